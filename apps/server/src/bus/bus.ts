@@ -1,0 +1,23 @@
+import type { Conversation, Message } from "@mpchat/protocol";
+
+/**
+ * The Bus port: how an event reaches every instance's sockets. The local adapter
+ * calls subscribers in-process; the Redis adapter publishes to other instances.
+ * Events carry their recipients so that no instance needs the store to fan out.
+ */
+export type BusEvent =
+  | { type: "message"; recipients: string[]; conversationId: string; message: Message }
+  | { type: "receipt"; recipients: string[]; conversationId: string; userId: string; seq: number }
+  | { type: "typing"; recipients: string[]; conversationId: string; userId: string }
+  /** Conversations are per-member views, so each recipient gets its own. */
+  | { type: "conversation"; views: Array<{ userId: string; conversation: Conversation }> }
+  | { type: "presence"; recipients: string[]; userId: string; online: boolean };
+
+export interface Bus {
+  publish(event: BusEvent): Promise<void>;
+  /** Registers the handler for every event published by any instance (this one included). */
+  subscribe(handler: (event: BusEvent) => void): void;
+  /** Throws when the bus cannot be reached (for /readyz). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

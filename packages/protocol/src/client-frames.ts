@@ -1,0 +1,57 @@
+import * as v from "valibot";
+import { BodySchema } from "./model";
+import { ClientMsgIdSchema, EntityIdSchema, PageLimitSchema, RequestIdSchema, SeqSchema } from "./primitives";
+
+/** Frames a client sends to the server. */
+export const AuthFrameSchema = v.object({
+  type: v.literal("auth"),
+  id: RequestIdSchema,
+  token: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)),
+});
+export const SendFrameSchema = v.object({
+  type: v.literal("send"),
+  id: RequestIdSchema,
+  conversationId: EntityIdSchema,
+  clientMsgId: ClientMsgIdSchema,
+  body: BodySchema,
+});
+export const SyncFrameSchema = v.object({
+  type: v.literal("sync"),
+  id: RequestIdSchema,
+  conversationId: EntityIdSchema,
+  afterSeq: SeqSchema,
+  limit: v.optional(PageLimitSchema),
+});
+export const ReadFrameSchema = v.object({
+  type: v.literal("read"),
+  id: v.optional(RequestIdSchema),
+  conversationId: EntityIdSchema,
+  seq: SeqSchema,
+});
+export const TypingFrameSchema = v.object({
+  type: v.literal("typing"),
+  conversationId: EntityIdSchema,
+});
+export const PingFrameSchema = v.object({
+  type: v.literal("ping"),
+  id: v.optional(RequestIdSchema),
+});
+
+export const ClientFrameSchema = v.variant("type", [
+  AuthFrameSchema,
+  SendFrameSchema,
+  SyncFrameSchema,
+  ReadFrameSchema,
+  TypingFrameSchema,
+  PingFrameSchema,
+]);
+
+export type AuthFrame = v.InferOutput<typeof AuthFrameSchema>;
+export type SendFrame = v.InferOutput<typeof SendFrameSchema>;
+export type SyncFrame = v.InferOutput<typeof SyncFrameSchema>;
+export type ReadFrame = v.InferOutput<typeof ReadFrameSchema>;
+export type TypingFrame = v.InferOutput<typeof TypingFrameSchema>;
+export type PingFrame = v.InferOutput<typeof PingFrameSchema>;
+export type ClientFrame = v.InferOutput<typeof ClientFrameSchema>;
+export type ClientFrameType = ClientFrame["type"];
+export const CLIENT_FRAME_TYPES: readonly ClientFrameType[] = ["auth", "send", "sync", "read", "typing", "ping"];

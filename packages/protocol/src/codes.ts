@@ -1,0 +1,46 @@
+/** Error codes carried by `error` frames and HTTP error bodies. */
+export const ErrorCode = {
+  BadRequest: "bad_request",
+  Unauthorized: "unauthorized",
+  Forbidden: "forbidden",
+  NotFound: "not_found",
+  Conflict: "conflict",
+  TooLarge: "too_large",
+  RateLimited: "rate_limited",
+  Unavailable: "unavailable",
+  Internal: "internal",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+export const ERROR_CODES: readonly ErrorCode[] = Object.values(ErrorCode);
+
+/** The HTTP status that goes with each error code. */
+export const HTTP_STATUS_OF: Readonly<Record<ErrorCode, number>> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+/** WebSocket close codes. Shared so that server and client agree on what each means. */
+export const CloseCode = {
+  /** Normal closure, e.g. the client logged out. */
+  Normal: 1000,
+  /** Server going away (shutdown). Reconnect, preferably to another instance. */
+  GoingAway: 1001,
+  /** Frame larger than MAX_FRAME_BYTES. */
+  TooLarge: 1009,
+  /** Repeated protocol violations. */
+  ProtocolViolation: 4400,
+  /** Not authenticated in time, or the token is invalid. Do not reconnect with the same token. */
+  Unauthorized: 4401,
+  /** No frame received within the heartbeat timeout. */
+  HeartbeatTimeout: 4408,
+  /** Flooding: kept sending past rate limits. */
+  Flooding: 4429,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

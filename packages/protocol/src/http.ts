@@ -1,0 +1,72 @@
+import * as v from "valibot";
+import { ERROR_CODES } from "./codes";
+import { codePointLength, Limits } from "./limits";
+import { ConversationSchema, MessageSchema, UserSchema } from "./model";
+import { UserIdSchema } from "./primitives";
+
+/** HTTP bodies of the `/v1` API. */
+export const DevLoginRequestSchema = v.object({
+  userId: UserIdSchema,
+  name: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
+});
+export const WechatLoginRequestSchema = v.object({
+  code: v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
+});
+export const AuthResponseSchema = v.object({ token: v.string(), user: UserSchema });
+export const MeResponseSchema = v.object({ user: UserSchema });
+export const ConversationsResponseSchema = v.object({ conversations: v.array(ConversationSchema) });
+export const ConversationResponseSchema = v.object({ conversation: ConversationSchema });
+
+const TitleSchema = v.pipe(
+  v.string(),
+  v.minLength(1, "title must not be empty"),
+  v.check(
+    (title) => codePointLength(title) <= Limits.MAX_TITLE_CODE_POINTS,
+    `title must be at most ${Limits.MAX_TITLE_CODE_POINTS} characters`,
+  ),
+);
+const MemberIdsSchema = v.pipe(
+  v.array(UserIdSchema),
+  v.maxLength(Limits.MAX_GROUP_MEMBERS, `at most ${Limits.MAX_GROUP_MEMBERS} members`),
+);
+export const CreateConversationRequestSchema = v.variant("kind", [
+  v.object({ kind: v.literal("direct"), peerId: UserIdSchema }),
+  v.object({ kind: v.literal("group"), title: TitleSchema, memberIds: MemberIdsSchema }),
+]);
+export const AddMembersRequestSchema = v.object({
+  userIds: v.pipe(MemberIdsSchema, v.minLength(1, "userIds must not be empty")),
+});
+
+/** Query strings arrive as text: digits only, then a number. */
+const QueryIntSchema = v.pipe(v.string(), v.regex(/^\d{1,15}$/, "must be a non-negative integer"), v.transform(Number));
+export const MessagesQuerySchema = v.pipe(
+  v.object({
+    afterSeq: v.optional(QueryIntSchema),
+    beforeSeq: v.optional(QueryIntSchema),
+    limit: v.optional(
+      v.pipe(
+        QueryIntSchema,
+        v.minValue(1, "limit must be at least 1"),
+        v.maxValue(Limits.MAX_PAGE, `limit must be at most ${Limits.MAX_PAGE}`),
+      ),
+    ),
+  }),
+  v.check((q) => q.afterSeq === undefined || q.beforeSeq === undefined, "give afterSeq or beforeSeq, not both"),
+);
+export const MessagesResponseSchema = v.object({ messages: v.array(MessageSchema), hasMore: v.boolean() });
+export const ErrorBodySchema = v.object({
+  error: v.object({ code: v.picklist(ERROR_CODES as [string, ...string[]]), message: v.string() }),
+});
+
+export type DevLoginRequest = v.InferOutput<typeof DevLoginRequestSchema>;
+export type WechatLoginRequest = v.InferOutput<typeof WechatLoginRequestSchema>;
+export type AuthResponse = v.InferOutput<typeof AuthResponseSchema>;
+export type MeResponse = v.InferOutput<typeof MeResponseSchema>;
+export type ConversationsResponse = v.InferOutput<typeof ConversationsResponseSchema>;
+export type ConversationResponse = v.InferOutput<typeof ConversationResponseSchema>;
+export type CreateConversationRequest = v.InferOutput<typeof CreateConversationRequestSchema>;
+export type AddMembersRequest = v.InferOutput<typeof AddMembersRequestSchema>;
+/** `afterSeq` pages forward; `beforeSeq` pages backward; neither gives the newest page. */
+export type MessagesQuery = v.InferOutput<typeof MessagesQuerySchema>;
+export type MessagesResponse = v.InferOutput<typeof MessagesResponseSchema>;
+export type ErrorBody = v.InferOutput<typeof ErrorBodySchema>;

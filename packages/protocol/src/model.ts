@@ -1,0 +1,45 @@
+import * as v from "valibot";
+import { ClientMsgIdSchema, EntityIdSchema, SeqSchema, TimestampSchema, UserIdSchema } from "./primitives";
+
+/**
+ * A message body. Only text in v1; the `kind` discriminator leaves room for more.
+ * The 4000-code-point limit is checked after parsing so that it can answer
+ * `too_large` instead of `bad_request` (see `checkTextLimit`).
+ */
+export const TextBodySchema = v.object({
+  kind: v.literal("text"),
+  text: v.pipe(v.string(), v.minLength(1, "text must not be empty")),
+});
+export const BodySchema = v.variant("kind", [TextBodySchema]);
+export type Body = v.InferOutput<typeof BodySchema>;
+
+export const MessageSchema = v.object({
+  id: EntityIdSchema,
+  conversationId: EntityIdSchema,
+  seq: SeqSchema,
+  senderId: UserIdSchema,
+  clientMsgId: ClientMsgIdSchema,
+  body: BodySchema,
+  createdAt: TimestampSchema,
+});
+export type Message = v.InferOutput<typeof MessageSchema>;
+
+export const ConversationKindSchema = v.picklist(["direct", "group"]);
+export type ConversationKind = v.InferOutput<typeof ConversationKindSchema>;
+
+/** A conversation as one member sees it: `readSeq` and `unread` are that member's. */
+export const ConversationSchema = v.object({
+  id: EntityIdSchema,
+  kind: ConversationKindSchema,
+  title: v.string(),
+  memberIds: v.array(UserIdSchema),
+  lastSeq: SeqSchema,
+  readSeq: SeqSchema,
+  unread: SeqSchema,
+  lastMessage: v.optional(MessageSchema),
+  updatedAt: TimestampSchema,
+});
+export type Conversation = v.InferOutput<typeof ConversationSchema>;
+
+export const UserSchema = v.object({ id: UserIdSchema, name: v.string() });
+export type User = v.InferOutput<typeof UserSchema>;

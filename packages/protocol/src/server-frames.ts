@@ -1,0 +1,114 @@
+import * as v from "valibot";
+import { ERROR_CODES, type ErrorCode } from "./codes";
+import { ConversationSchema, MessageSchema } from "./model";
+import {
+  ClientMsgIdSchema,
+  EntityIdSchema,
+  RequestIdSchema,
+  SeqSchema,
+  TimestampSchema,
+  UserIdSchema,
+} from "./primitives";
+
+/** Frames the server sends to a client. */
+export const ReadyFrameSchema = v.object({
+  type: v.literal("ready"),
+  id: RequestIdSchema,
+  userId: UserIdSchema,
+  heartbeatMs: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  serverTime: TimestampSchema,
+});
+export const AckFrameSchema = v.object({
+  type: v.literal("ack"),
+  id: RequestIdSchema,
+  conversationId: EntityIdSchema,
+  clientMsgId: ClientMsgIdSchema,
+  messageId: EntityIdSchema,
+  seq: SeqSchema,
+  createdAt: TimestampSchema,
+});
+export const BatchFrameSchema = v.object({
+  type: v.literal("batch"),
+  id: RequestIdSchema,
+  conversationId: EntityIdSchema,
+  messages: v.array(MessageSchema),
+  hasMore: v.boolean(),
+});
+export const OkFrameSchema = v.object({ type: v.literal("ok"), id: RequestIdSchema });
+export const PongFrameSchema = v.object({
+  type: v.literal("pong"),
+  id: v.optional(RequestIdSchema),
+  serverTime: TimestampSchema,
+});
+export const MessageFrameSchema = v.object({
+  type: v.literal("message"),
+  conversationId: EntityIdSchema,
+  message: MessageSchema,
+});
+export const ReceiptFrameSchema = v.object({
+  type: v.literal("receipt"),
+  conversationId: EntityIdSchema,
+  userId: UserIdSchema,
+  seq: SeqSchema,
+});
+export const TypingEventFrameSchema = v.object({
+  type: v.literal("typing"),
+  conversationId: EntityIdSchema,
+  userId: UserIdSchema,
+});
+export const ConversationFrameSchema = v.object({
+  type: v.literal("conversation"),
+  conversation: ConversationSchema,
+});
+export const PresenceFrameSchema = v.object({
+  type: v.literal("presence"),
+  userId: UserIdSchema,
+  online: v.boolean(),
+});
+export const ErrorFrameSchema = v.object({
+  type: v.literal("error"),
+  id: v.optional(RequestIdSchema),
+  code: v.picklist(ERROR_CODES as [string, ...string[]]),
+  message: v.string(),
+});
+
+export const ServerFrameSchema = v.variant("type", [
+  ReadyFrameSchema,
+  AckFrameSchema,
+  BatchFrameSchema,
+  OkFrameSchema,
+  PongFrameSchema,
+  MessageFrameSchema,
+  ReceiptFrameSchema,
+  TypingEventFrameSchema,
+  ConversationFrameSchema,
+  PresenceFrameSchema,
+  ErrorFrameSchema,
+]);
+
+export type ReadyFrame = v.InferOutput<typeof ReadyFrameSchema>;
+export type AckFrame = v.InferOutput<typeof AckFrameSchema>;
+export type BatchFrame = v.InferOutput<typeof BatchFrameSchema>;
+export type OkFrame = v.InferOutput<typeof OkFrameSchema>;
+export type PongFrame = v.InferOutput<typeof PongFrameSchema>;
+export type MessageFrame = v.InferOutput<typeof MessageFrameSchema>;
+export type ReceiptFrame = v.InferOutput<typeof ReceiptFrameSchema>;
+export type TypingEventFrame = v.InferOutput<typeof TypingEventFrameSchema>;
+export type ConversationFrame = v.InferOutput<typeof ConversationFrameSchema>;
+export type PresenceFrame = v.InferOutput<typeof PresenceFrameSchema>;
+export type ErrorFrame = Omit<v.InferOutput<typeof ErrorFrameSchema>, "code"> & {
+  code: ErrorCode;
+};
+export type ServerFrame =
+  | ReadyFrame
+  | AckFrame
+  | BatchFrame
+  | OkFrame
+  | PongFrame
+  | MessageFrame
+  | ReceiptFrame
+  | TypingEventFrame
+  | ConversationFrame
+  | PresenceFrame
+  | ErrorFrame;
+export type ServerFrameType = ServerFrame["type"];
