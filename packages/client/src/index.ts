@@ -1,0 +1,26 @@
+export type { AuthResponse, Body, Conversation, Message, User } from "@mpchat/protocol";
+export { type FetchLike, fetchHttp } from "./adapters/fetch-http";
+export { localStorageAdapter, memoryStorage, type WebStorageLike, wxStorage } from "./adapters/storages";
+export { type WebSocketConstructor, type WebSocketLike, webSocketTransport } from "./adapters/web-socket-transport";
+export { wxRequestHttp } from "./adapters/wx-request-http";
+export { wxSocketTransport } from "./adapters/wx-socket-transport";
+export type { WxRequestApi, WxSocketApi, WxSocketTask, WxStorageApi } from "./adapters/wx-types";
+export { type BackoffOptions, DEFAULT_BACKOFF, retryDelayMs } from "./backoff";
+export { ChatClient, type SendHandle } from "./chat-client";
+export { ChatError, type ChatErrorCode, isPermanentSendError, SendFailedError } from "./errors";
+export type {
+  ChatEventHandler,
+  ChatEventName,
+  ChatEvents,
+  ConnectionState,
+  OfflineReason,
+  RecoveredEvent,
+  StateEvent,
+} from "./events";
+export type { ChatClientOptions } from "./options";
+export type { OutboxEntry } from "./outbox-entry";
+export type { HttpClient, HttpRequest, HttpResponse } from "./ports/http";
+export type { KeyValueStorage } from "./ports/storage";
+export { systemTimers, type Timers } from "./ports/timers";
+export type { SocketCloseInfo, SocketHandlers, Transport, TransportConnection } from "./ports/transport";
+export { type HistoryQuery, RestApi, type RestApiOptions } from "./rest-api";
