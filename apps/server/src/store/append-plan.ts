@@ -1,0 +1,73 @@
+import type { Message } from "@mpchat/protocol";
+import type { AppendInput, AppendResult } from "./store";
+
+/**
+ * What one group-commit batch writes, decided from what the transaction read:
+ * the conversations' current `lastSeq` and the messages already stored under
+ * the batch's `(senderId, clientMsgId)` keys. Pure, so both dialects share it.
+ */
+export interface AppendPlan {
+  /** One per input, in input order. */
+  results: AppendResult[];
+  /** New messages, seqs already allocated (dense per conversation). */
+  inserts: Message[];
+  /** New counters per touched conversation. */
+  conversations: { id: string; lastSeq: number; updatedAt: number }[];
+  /** Each sender's read cursor moves to their newest message of the batch. */
+  readCursors: { conversationId: string; userId: string; seq: number }[];
+}
+
+/** The identity of a message from its sender's point of view (guarantee 2). */
+export function clientKey(senderId: string, clientMsgId: string): string {
+  return JSON.stringify([senderId, clientMsgId]);
+}
+
+export function planAppend(
+  batch: readonly AppendInput[],
+  lastSeqOf: ReadonlyMap<string, number>,
+  storedByKey: ReadonlyMap<string, Message>,
+): AppendPlan {
+  const nextSeq = new Map<string, number>();
+  const updatedAt = new Map<string, number>();
+  const cursors = new Map<string, { conversationId: string; userId: string; seq: number }>();
+  const seen = new Map<string, Message>(storedByKey);
+  const inserts: Message[] = [];
+  const results: AppendResult[] = [];
+
+  for (const input of batch) {
+    const key = clientKey(input.senderId, input.clientMsgId);
+    const earlier = seen.get(key);
+    if (earlier) {
+      results.push({ status: "duplicate", message: earlier });
+      continue;
+    }
+    const lastSeq = nextSeq.get(input.conversationId) ?? lastSeqOf.get(input.conversationId);
+    if (lastSeq === undefined) {
+      results.push({ status: "not_found" });
+      continue;
+    }
+    const seq = lastSeq + 1;
+    nextSeq.set(input.conversationId, seq);
+    updatedAt.set(input.conversationId, Math.max(updatedAt.get(input.conversationId) ?? 0, input.createdAt));
+    const message: Message = {
+      id: input.id,
+      conversationId: input.conversationId,
+      seq,
+      senderId: input.senderId,
+      clientMsgId: input.clientMsgId,
+      body: input.body,
+      createdAt: input.createdAt,
+    };
+    seen.set(key, message);
+    inserts.push(message);
+    cursors.set(clientKey(input.conversationId, input.senderId), {
+      conversationId: input.conversationId,
+      userId: input.senderId,
+      seq,
+    });
+    results.push({ status: "stored", message });
+  }
+
+  const conversations = [...nextSeq].map(([id, lastSeq]) => ({ id, lastSeq, updatedAt: updatedAt.get(id) ?? 0 }));
+  return { results, inserts, conversations, readCursors: [...cursors.values()] };
+}

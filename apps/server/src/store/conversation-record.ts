@@ -1,0 +1,40 @@
+import type { ConversationKind } from "@mpchat/protocol";
+import type { ConversationRecord } from "./store";
+
+/** A `conversations` row as both dialects return it. */
+export interface ConversationRow {
+  id: string;
+  kind: ConversationKind;
+  title: string;
+  lastSeq: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export function toConversationRecord(row: ConversationRow, memberIds: string[]): ConversationRecord {
+  return {
+    id: row.id,
+    kind: row.kind,
+    title: row.title,
+    memberIds,
+    lastSeq: Number(row.lastSeq),
+    createdAt: Number(row.createdAt),
+    updatedAt: Number(row.updatedAt),
+  };
+}
+
+/** Member ids per conversation from rows already ordered by join position. */
+export function groupMemberIds(rows: readonly { conversationId: string; userId: string }[]): Map<string, string[]> {
+  const byConversation = new Map<string, string[]>();
+  for (const row of rows) {
+    const list = byConversation.get(row.conversationId);
+    if (list) list.push(row.userId);
+    else byConversation.set(row.conversationId, [row.userId]);
+  }
+  return byConversation;
+}
+
+/** Ids in first-seen order without repeats (a member listed twice joins once). */
+export function uniqueInOrder(ids: readonly string[]): string[] {
+  return [...new Set(ids)];
+}

@@ -1,0 +1,17 @@
+/**
+ * The database did not answer (unreachable, timed out, or locked past the busy
+ * timeout). Callers map it to the protocol's `unavailable` (HTTP 503); the
+ * operation may be retried, and a retried send is safe because
+ * `(senderId, clientMsgId)` is idempotent.
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = "StoreUnavailableError";
+
+  constructor(message = "the database is unavailable", options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export function isStoreUnavailable(error: unknown): error is StoreUnavailableError {
+  return error instanceof StoreUnavailableError;
+}

@@ -1,0 +1,60 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/**
+ * SQLite schema (the embedded default). Keep it in step with `../mysql/schema.ts`:
+ * `test/store/schema-parity.test.ts` compares the two. Times are epoch milliseconds.
+ */
+
+export const users = sqliteTable("users", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  createdAt: integer("created_at", { mode: "number" }).notNull(),
+});
+
+export const conversations = sqliteTable(
+  "conversations",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: ["direct", "group"] }).notNull(),
+    title: text("title").notNull(),
+    /** "<lower id>:<higher id>" for direct conversations, null for groups: makes the pair unique. */
+    directKey: text("direct_key"),
+    /** The seq of the newest message; the next one gets lastSeq + 1 (allocated in the append transaction). */
+    lastSeq: integer("last_seq", { mode: "number" }).notNull().default(0),
+    createdAt: integer("created_at", { mode: "number" }).notNull(),
+    updatedAt: integer("updated_at", { mode: "number" }).notNull(),
+  },
+  (t) => [uniqueIndex("conversations_direct_key_uq").on(t.directKey)],
+);
+
+export const members = sqliteTable(
+  "members",
+  {
+    conversationId: text("conversation_id").notNull(),
+    userId: text("user_id").notNull(),
+    /** The member's read cursor: every message with seq <= readSeq counts as read. */
+    readSeq: integer("read_seq", { mode: "number" }).notNull().default(0),
+    /** Join order within the conversation (memberIds are listed in it). */
+    position: integer("position", { mode: "number" }).notNull(),
+    joinedAt: integer("joined_at", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.conversationId, t.userId] }), index("members_user_idx").on(t.userId)],
+);
+
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: text("id").primaryKey(),
+    conversationId: text("conversation_id").notNull(),
+    seq: integer("seq", { mode: "number" }).notNull(),
+    senderId: text("sender_id").notNull(),
+    clientMsgId: text("client_msg_id").notNull(),
+    /** The protocol `Body` as JSON text, stored exactly as sent. */
+    body: text("body").notNull(),
+    createdAt: integer("created_at", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("messages_conversation_seq_uq").on(t.conversationId, t.seq),
+    uniqueIndex("messages_sender_client_msg_uq").on(t.senderId, t.clientMsgId),
+  ],
+);

@@ -1,0 +1,12 @@
+import { StoreUnavailableError } from "../errors";
+
+/** SQLite codes that mean "try again later" rather than "this request is wrong". */
+const TRANSIENT = ["SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_IOERR", "SQLITE_FULL", "SQLITE_CANTOPEN"];
+
+/** Maps a busy or I/O failure to StoreUnavailableError; other errors pass through unchanged. */
+export function asUnavailable(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  const transient = [code, cause].some((c) => typeof c === "string" && TRANSIENT.some((t) => c.startsWith(t)));
+  return transient ? new StoreUnavailableError("the SQLite database is busy or unreadable", { cause: error }) : error;
+}

@@ -1,0 +1,283 @@
+import type { Client } from "@libsql/client";
+import type { Message } from "@mpchat/protocol";
+import { and, asc, desc, eq, gt, inArray, lt, ne, sql } from "drizzle-orm";
+import type { LibSQLDatabase } from "drizzle-orm/libsql";
+import { alias } from "drizzle-orm/sqlite-core";
+import { groupMemberIds, toConversationRecord, uniqueInOrder } from "../conversation-record";
+import { directKeyOf, toMessage } from "../message-row";
+import type {
+  AppendInput,
+  AppendResult,
+  ConversationRecord,
+  ConversationView,
+  Page,
+  PageQuery,
+  Store,
+  UserRecord,
+} from "../store";
+import { WriteLock } from "../write-lock";
+import { conversations, members, messages, users } from "./schema";
+import { appendInTransaction, type SqliteTx } from "./sqlite-append";
+import { asUnavailable } from "./sqlite-errors";
+
+type Executor = LibSQLDatabase | SqliteTx;
+
+/** The embedded store: one SQLite file through libsql, writes serialized in-process. */
+export class SqliteStore implements Store {
+  private readonly lock = new WriteLock();
+
+  constructor(
+    private readonly db: LibSQLDatabase,
+    private readonly client: Client,
+  ) {}
+
+  /** Every write takes the lock; a database locked past the busy timeout is "unavailable". */
+  private write<T>(task: () => Promise<T>): Promise<T> {
+    return this.lock.run(task).catch((error: unknown) => {
+      throw asUnavailable(error);
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.db.run(sql`select 1`);
+  }
+
+  async close(): Promise<void> {
+    // Let queued writes finish: nothing acked may be lost at shutdown.
+    await this.write(async () => this.client.close());
+  }
+
+  upsertUser(user: UserRecord): Promise<UserRecord> {
+    return this.write(async () => {
+      const [row] = await this.db
+        .insert(users)
+        .values({ id: user.id, name: user.name, createdAt: Date.now() })
+        .onConflictDoUpdate({ target: users.id, set: { name: user.name } })
+        .returning({ id: users.id, name: users.name });
+      return row ?? user;
+    });
+  }
+
+  async getUser(id: string): Promise<UserRecord | null> {
+    const [row] = await this.db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, id));
+    return row ?? null;
+  }
+
+  async existingUserIds(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db
+      .select({ id: users.id })
+      .from(users)
+      .where(inArray(users.id, [...ids]));
+    return rows.map((r) => r.id);
+  }
+
+  getOrCreateDirect(input: { id: string; a: string; b: string; now: number }) {
+    const directKey = directKeyOf(input.a, input.b);
+    return this.write(() =>
+      this.db.transaction(async (tx) => {
+        const [existing] = await tx
+          .select({ id: conversations.id })
+          .from(conversations)
+          .where(eq(conversations.directKey, directKey));
+        if (existing) {
+          const conversation = await loadRecord(tx, existing.id);
+          if (conversation) return { conversation, created: false };
+        }
+        await tx.insert(conversations).values({
+          id: input.id,
+          kind: "direct",
+          title: "",
+          directKey,
+          createdAt: input.now,
+          updatedAt: input.now,
+        });
+        await insertMembers(tx, input.id, uniqueInOrder([input.a, input.b]), 0, input.now);
+        const conversation = await loadRecord(tx, input.id);
+        if (!conversation) throw new Error("direct conversation vanished inside its transaction");
+        return { conversation, created: true };
+      }),
+    );
+  }
+
+  createGroup(input: { id: string; title: string; memberIds: string[]; now: number }): Promise<ConversationRecord> {
+    return this.write(() =>
+      this.db.transaction(async (tx) => {
+        await tx.insert(conversations).values({
+          id: input.id,
+          kind: "group",
+          title: input.title,
+          directKey: null,
+          createdAt: input.now,
+          updatedAt: input.now,
+        });
+        const memberIds = uniqueInOrder(input.memberIds);
+        await insertMembers(tx, input.id, memberIds, 0, input.now);
+        return toConversationRecord(
+          { ...input, kind: "group", lastSeq: 0, createdAt: input.now, updatedAt: input.now },
+          memberIds,
+        );
+      }),
+    );
+  }
+
+  addMembers(conversationId: string, userIds: readonly string[], now: number): Promise<ConversationRecord | null> {
+    return this.write(() =>
+      this.db.transaction(async (tx) => {
+        const before = await loadRecord(tx, conversationId);
+        if (!before) return null;
+        const fresh = uniqueInOrder(userIds).filter((id) => !before.memberIds.includes(id));
+        if (fresh.length === 0) return before;
+        const [top] = await tx
+          .select({ position: sql<number>`coalesce(max(${members.position}), -1)` })
+          .from(members)
+          .where(eq(members.conversationId, conversationId));
+        await insertMembers(tx, conversationId, fresh, Number(top?.position ?? -1) + 1, now);
+        await tx
+          .update(conversations)
+          .set({ updatedAt: sql`max(${conversations.updatedAt}, ${now})` })
+          .where(eq(conversations.id, conversationId));
+        return loadRecord(tx, conversationId);
+      }),
+    );
+  }
+
+  getConversation(id: string): Promise<ConversationRecord | null> {
+    return loadRecord(this.db, id);
+  }
+
+  async isMember(conversationId: string, userId: string): Promise<boolean> {
+    const [row] = await this.db
+      .select({ one: sql<number>`1` })
+      .from(members)
+      .where(and(eq(members.conversationId, conversationId), eq(members.userId, userId)));
+    return row !== undefined;
+  }
+
+  listConversations(userId: string): Promise<ConversationView[]> {
+    return loadViews(this.db, userId);
+  }
+
+  async getConversationView(conversationId: string, userId: string): Promise<ConversationView | null> {
+    const [view] = await loadViews(this.db, userId, conversationId);
+    return view ?? null;
+  }
+
+  async contactsOf(userId: string): Promise<string[]> {
+    const mine = alias(members, "mine");
+    const rows = await this.db
+      .selectDistinct({ userId: members.userId })
+      .from(mine)
+      .innerJoin(members, eq(members.conversationId, mine.conversationId))
+      .where(and(eq(mine.userId, userId), ne(members.userId, userId)));
+    return rows.map((r) => r.userId);
+  }
+
+  appendMessages(batch: readonly AppendInput[]): Promise<AppendResult[]> {
+    if (batch.length === 0) return Promise.resolve([]);
+    return this.write(() => this.db.transaction((tx) => appendInTransaction(tx, batch)));
+  }
+
+  async findByClientMsgId(senderId: string, clientMsgId: string): Promise<Message | null> {
+    const [row] = await this.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.senderId, senderId), eq(messages.clientMsgId, clientMsgId)));
+    return row ? toMessage(row) : null;
+  }
+
+  async listMessages(conversationId: string, query: PageQuery): Promise<Page> {
+    const inConversation = eq(messages.conversationId, conversationId);
+    const descending = query.beforeSeq !== undefined && query.afterSeq === undefined;
+    const bounds = [
+      inConversation,
+      query.afterSeq !== undefined || !descending ? gt(messages.seq, query.afterSeq ?? 0) : undefined,
+      query.beforeSeq !== undefined ? lt(messages.seq, query.beforeSeq) : undefined,
+    ];
+    const rows = await this.db
+      .select()
+      .from(messages)
+      .where(and(...bounds))
+      .orderBy(descending ? desc(messages.seq) : asc(messages.seq))
+      .limit(query.limit + 1);
+    const hasMore = rows.length > query.limit;
+    const page = rows.slice(0, query.limit).map(toMessage);
+    if (descending) page.reverse();
+    return { messages: page, hasMore };
+  }
+
+  markRead(conversationId: string, userId: string, seq: number): Promise<number> {
+    return this.write(async () => {
+      const lastSeq = sql`(select ${conversations.lastSeq} from ${conversations} where ${conversations.id} = ${conversationId})`;
+      const [row] = await this.db
+        .update(members)
+        .set({ readSeq: sql`max(${members.readSeq}, min(${seq}, ${lastSeq}))` })
+        .where(and(eq(members.conversationId, conversationId), eq(members.userId, userId)))
+        .returning({ readSeq: members.readSeq });
+      return row?.readSeq ?? 0;
+    });
+  }
+}
+
+async function insertMembers(
+  tx: Executor,
+  conversationId: string,
+  userIds: string[],
+  firstPosition: number,
+  now: number,
+) {
+  if (userIds.length === 0) return;
+  await tx
+    .insert(members)
+    .values(
+      userIds.map((userId, i) => ({ conversationId, userId, readSeq: 0, position: firstPosition + i, joinedAt: now })),
+    );
+}
+
+async function memberIdsOf(db: Executor, conversationIds: string[]): Promise<Map<string, string[]>> {
+  if (conversationIds.length === 0) return new Map();
+  const rows = await db
+    .select({ conversationId: members.conversationId, userId: members.userId })
+    .from(members)
+    .where(inArray(members.conversationId, conversationIds))
+    .orderBy(asc(members.conversationId), asc(members.position), asc(members.userId));
+  return groupMemberIds(rows);
+}
+
+async function loadRecord(db: Executor, id: string): Promise<ConversationRecord | null> {
+  const [row] = await db.select().from(conversations).where(eq(conversations.id, id));
+  if (!row) return null;
+  const ids = await memberIdsOf(db, [id]);
+  return toConversationRecord(row, ids.get(id) ?? []);
+}
+
+/** The user's conversations with cursor, unread count (range scan on (conversation, seq)) and newest message. */
+async function loadViews(db: Executor, userId: string, onlyConversationId?: string): Promise<ConversationView[]> {
+  const last = alias(messages, "last_message");
+  const unread = sql<number>`(select count(*) from ${messages} where ${messages.conversationId} = ${conversations.id} and ${messages.seq} > ${members.readSeq} and ${messages.senderId} <> ${userId})`;
+  const rows = await db
+    .select({ conversation: conversations, readSeq: members.readSeq, unread, last })
+    .from(members)
+    .innerJoin(conversations, eq(conversations.id, members.conversationId))
+    .leftJoin(last, and(eq(last.conversationId, conversations.id), eq(last.seq, conversations.lastSeq)))
+    .where(
+      and(
+        eq(members.userId, userId),
+        onlyConversationId === undefined ? undefined : eq(members.conversationId, onlyConversationId),
+      ),
+    )
+    .orderBy(desc(conversations.updatedAt), desc(conversations.id));
+  const memberIds = await memberIdsOf(
+    db,
+    rows.map((r) => r.conversation.id),
+  );
+  return rows.map((r) => {
+    const view: ConversationView = {
+      ...toConversationRecord(r.conversation, memberIds.get(r.conversation.id) ?? []),
+      readSeq: Number(r.readSeq),
+      unread: Number(r.unread),
+    };
+    if (r.last) view.lastMessage = toMessage(r.last);
+    return view;
+  });
+}
