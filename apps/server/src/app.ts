@@ -1,0 +1,97 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { LoginService } from "./auth/login";
+import { TokenService } from "./auth/tokens";
+import { HttpWeChatApi, type WeChatApi } from "./auth/wechat-api";
+import type { Bus } from "./bus/bus";
+import { LocalBus } from "./bus/local";
+import { ConversationService } from "./chat/conversations";
+import type { ChatDeps } from "./chat/deps";
+import { newId } from "./chat/ids";
+import { MessageService } from "./chat/messages";
+import { PresenceService } from "./chat/presence";
+import type { Config } from "./config";
+import { Dispatcher } from "./gateway/dispatch";
+import { Gateway } from "./gateway/gateway";
+import { registerGatewayRoute } from "./gateway/route";
+import { authRoutes } from "./http/auth-routes";
+import { conversationRoutes } from "./http/conversation-routes";
+import { registerErrorHandling } from "./http/errors";
+import { healthRoutes } from "./http/health-routes";
+import { userRoutes } from "./http/user-routes";
+import { GroupCommitter } from "./store/group-commit";
+import type { Store } from "./store/store";
+
+/** The adapters, chosen by the caller (main.ts or a test). */
+export interface AppDeps {
+  /** Opened (and later closed) by the caller. */
+  store: Store;
+  /** Default: an in-process bus, closed with the app. A given bus is closed by the caller. */
+  bus?: Bus;
+  /** Default: the HTTP client when WeChat credentials are configured, else none. */
+  wechat?: WeChatApi;
+  now?: () => number;
+  logger?: FastifyBaseLogger;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The WebSocket side of this app (connection count, for tests and metrics). */
+    gateway: Gateway;
+  }
+}
+
+/** The composition root: builds every part from the config and the adapters, and wires them. */
+export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: config.logLevel } }),
+    bodyLimit: config.httpBodyLimit,
+  });
+  const now = deps.now ?? Date.now;
+  const bus = deps.bus ?? new LocalBus((error) => app.log.error({ err: error }, "bus subscriber failed"));
+  const committer = new GroupCommitter(deps.store);
+  const chatDeps: ChatDeps = { store: deps.store, bus, appender: committer, now, newId, log: app.log };
+  const messages = new MessageService(chatDeps);
+  const conversations = new ConversationService(chatDeps);
+  const tokens = new TokenService(config.tokenSecret, config.tokenTtlSeconds, now);
+  const wechat =
+    deps.wechat ??
+    (config.wechat &&
+      new HttpWeChatApi({ ...config.wechat, baseUrl: config.wechatApiBase, timeoutMs: config.wechatTimeoutMs }));
+  const login = new LoginService(deps.store, tokens, wechat || undefined);
+  const gateway = new Gateway({
+    limits: config.gateway,
+    heartbeatMs: config.heartbeatMs,
+    tokens,
+    dispatcher: new Dispatcher(messages, now, app.log),
+    presence: new PresenceService(chatDeps),
+    now,
+    log: app.log,
+  });
+  bus.subscribe((event) => gateway.deliver(event));
+  app.decorate("gateway", gateway);
+  app.decorateRequest("userId", "");
+
+  registerErrorHandling(app);
+  await registerGatewayRoute(app, {
+    gateway,
+    maxFrameBytes: config.gateway.maxFrameBytes,
+    // Requests already received are committed and acked (committer drained) before sockets close with 1001.
+    onClose: () => gateway.shutdown(config.shutdownTimeoutMs / 2, () => committer.drain()),
+  });
+  await app.register(healthRoutes, { store: deps.store, bus, timeoutMs: config.dbTimeoutMs });
+  await app.register(authRoutes, { login, devLogin: config.devLogin });
+  await app.register(userRoutes, { store: deps.store, tokens });
+  await app.register(conversationRoutes, { tokens, conversations, messages });
+
+  app.addHook("onClose", async () => {
+    await committer.drain();
+    if (!deps.bus) await bus.close();
+  });
+  if (config.devLogin) {
+    app.log.warn(
+      "dev login is ON: anyone can log in as any user via POST /v1/auth/dev. " +
+        "Configure WECHAT_APPID/WECHAT_SECRET (or DEV_LOGIN=off) for production.",
+    );
+  }
+  return app;
+}

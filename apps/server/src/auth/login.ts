@@ -1,0 +1,60 @@
+import { USER_ID_PATTERN, type User } from "@mpchat/protocol";
+import { ChatError } from "../chat/errors";
+import type { Store } from "../store/store";
+import type { TokenService } from "./tokens";
+import { type WeChatApi, WeChatLoginError, WeChatUnavailableError } from "./wechat-api";
+
+export interface LoginResult {
+  token: string;
+  user: User;
+}
+
+/** The user id of a WeChat user: their openid for this mini program, prefixed. */
+export function wechatUserId(openid: string): string {
+  return `wx_${openid}`;
+}
+
+/** Dev and WeChat login: find or create the user, then issue a token. */
+export class LoginService {
+  constructor(
+    private readonly store: Store,
+    private readonly tokens: TokenService,
+    private readonly wechat: WeChatApi | undefined,
+  ) {}
+
+  get wechatEnabled(): boolean {
+    return this.wechat !== undefined;
+  }
+
+  /** Logs in as any user id, creating it. Only reachable while dev login is on. */
+  async devLogin(userId: string, name: string | undefined): Promise<LoginResult> {
+    const existing = await this.store.getUser(userId);
+    const user =
+      existing && (name === undefined || existing.name === name)
+        ? existing
+        : await this.store.upsertUser({ id: userId, name: name ?? existing?.name ?? userId });
+    return { token: await this.tokens.issue(user.id), user: { id: user.id, name: user.name } };
+  }
+
+  async wechatLogin(code: string): Promise<LoginResult> {
+    if (!this.wechat) throw new ChatError("not_found", "WeChat login is not configured");
+    let openid: string;
+    try {
+      // The session key is dropped here: nothing in v1 needs it, and it must never leave the server.
+      ({ openid } = await this.wechat.code2Session(code));
+    } catch (error) {
+      if (error instanceof WeChatLoginError) {
+        throw new ChatError("unauthorized", `WeChat refused the code: ${error.message}`, {
+          wechatErrcode: error.errcode,
+        });
+      }
+      if (error instanceof WeChatUnavailableError) throw new ChatError("unavailable", error.message);
+      throw error;
+    }
+    const userId = wechatUserId(openid);
+    if (!USER_ID_PATTERN.test(userId)) throw new ChatError("unauthorized", "WeChat returned an unusable openid");
+    const user =
+      (await this.store.getUser(userId)) ?? (await this.store.upsertUser({ id: userId, name: "WeChat user" }));
+    return { token: await this.tokens.issue(user.id), user: { id: user.id, name: user.name } };
+  }
+}

@@ -1,0 +1,100 @@
+import { type Body, Limits, type Message } from "@mpchat/protocol";
+import type { Page } from "../store/store";
+import type { ChatDeps } from "./deps";
+import { conflict, notFound } from "./errors";
+import { requireMember } from "./membership";
+import { publishQuietly } from "./publish";
+
+export interface SendRequest {
+  conversationId: string;
+  clientMsgId: string;
+  body: Body;
+}
+
+export interface SendResult {
+  message: Message;
+  /** True when `(senderId, clientMsgId)` was stored before: nothing new was stored or pushed. */
+  duplicate: boolean;
+}
+
+export interface HistoryQuery {
+  afterSeq?: number;
+  beforeSeq?: number;
+  limit?: number;
+}
+
+/**
+ * Message rules: identity comes from the session (`userId`), membership is
+ * checked on every call, and a send is idempotent on `(senderId, clientMsgId)`.
+ */
+export class MessageService {
+  constructor(private readonly deps: ChatDeps) {}
+
+  /** Resolves only after the message is committed (durable ack). */
+  async send(senderId: string, request: SendRequest): Promise<SendResult> {
+    const { store, appender } = this.deps;
+    const conversation = await requireMember(store, request.conversationId, senderId);
+    const result = await appender.append({
+      id: this.deps.newId(),
+      conversationId: request.conversationId,
+      senderId,
+      clientMsgId: request.clientMsgId,
+      body: request.body,
+      createdAt: this.deps.now(),
+    });
+    if (result.status === "not_found") throw notFound("conversation not found");
+    if (result.status === "duplicate") {
+      if (result.message.conversationId !== request.conversationId) {
+        throw conflict("clientMsgId was already used for a message in another conversation");
+      }
+      return { message: result.message, duplicate: true };
+    }
+    await publishQuietly(this.deps, {
+      type: "message",
+      recipients: conversation.memberIds,
+      conversationId: conversation.id,
+      message: result.message,
+    });
+    return { message: result.message, duplicate: false };
+  }
+
+  /** Messages after `afterSeq`, ascending. */
+  async sync(userId: string, conversationId: string, afterSeq: number, limit?: number): Promise<Page> {
+    await requireMember(this.deps.store, conversationId, userId);
+    return this.deps.store.listMessages(conversationId, { afterSeq, limit: limit ?? Limits.DEFAULT_SYNC_LIMIT });
+  }
+
+  /** A page of history: after `afterSeq`, before `beforeSeq`, or the newest page. */
+  async history(userId: string, conversationId: string, query: HistoryQuery): Promise<Page> {
+    const conversation = await requireMember(this.deps.store, conversationId, userId);
+    const limit = query.limit ?? Limits.DEFAULT_HISTORY_LIMIT;
+    if (query.afterSeq !== undefined) {
+      return this.deps.store.listMessages(conversationId, { afterSeq: query.afterSeq, limit });
+    }
+    const beforeSeq = query.beforeSeq ?? conversation.lastSeq + 1;
+    return this.deps.store.listMessages(conversationId, { beforeSeq, limit });
+  }
+
+  /** Moves the reader's cursor forward; members get a `receipt`. Returns the cursor after. */
+  async read(userId: string, conversationId: string, seq: number): Promise<number> {
+    const conversation = await requireMember(this.deps.store, conversationId, userId);
+    const cursor = await this.deps.store.markRead(conversationId, userId, seq);
+    // The reader's own other connections get it too, so their unread counts follow.
+    await publishQuietly(this.deps, {
+      type: "receipt",
+      recipients: conversation.memberIds,
+      conversationId,
+      userId,
+      seq: cursor,
+    });
+    return cursor;
+  }
+
+  /** Tells the other members that `userId` is typing. Nothing is stored. */
+  async typing(userId: string, conversationId: string): Promise<void> {
+    const conversation = await requireMember(this.deps.store, conversationId, userId);
+    const recipients = conversation.memberIds.filter((member) => member !== userId);
+    if (recipients.length === 0) return;
+    await publishQuietly(this.deps, { type: "typing", recipients, conversationId, userId });
+  }
+}

@@ -1,0 +1,141 @@
+import * as path from "node:path";
+import * as v from "valibot";
+import { resolveTokenSecret } from "./auth/token-secret";
+import { DEFAULT_GATEWAY_LIMITS, type GatewayLimits } from "./gateway/limits";
+
+/**
+ * The server's configuration: environment variables → a typed, validated object.
+ * The defaults are the embedded setup (SQLite under ./data, in-process bus, dev
+ * login on), so that `pnpm start` works on a fresh clone.
+ */
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  nodeEnv: string;
+  port: number;
+  host: string;
+  /** Absolute path of the data folder (SQLite file, generated token secret). */
+  dataDir: string;
+  /** Unset → SQLite file in dataDir; `file:` → SQLite; `mysql://` → MySQL. */
+  databaseUrl: string | undefined;
+  /** Unset → in-process bus. */
+  redisUrl: string | undefined;
+  tokenSecret: string;
+  tokenTtlSeconds: number;
+  devLogin: boolean;
+  wechat: { appId: string; secret: string } | undefined;
+  wechatApiBase: string;
+  wechatTimeoutMs: number;
+  heartbeatMs: number;
+  logLevel: LogLevel;
+  shutdownTimeoutMs: number;
+  mysqlPoolSize: number;
+  dbTimeoutMs: number;
+  /** Largest HTTP request body in bytes; bigger ones get 413 too_large. */
+  httpBodyLimit: number;
+  gateway: GatewayLimits;
+}
+
+/** A setting that stops the start; the message names the variable. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const int = (min: number, max: number) =>
+  v.pipe(
+    v.string(),
+    v.regex(/^\d+$/, `must be an integer from ${min} to ${max}`),
+    v.transform(Number),
+    v.minValue(min, `must be at least ${min}`),
+    v.maxValue(max, `must be at most ${max}`),
+  );
+const url = (protocols: readonly string[]) =>
+  v.pipe(
+    v.string(),
+    v.url("must be a URL"),
+    v.check(
+      (value) => protocols.some((protocol) => value.startsWith(protocol)),
+      `must start with ${protocols.join(" or ")}`,
+    ),
+  );
+
+const EnvSchema = v.object({
+  NODE_ENV: v.optional(v.string(), "development"),
+  PORT: v.optional(int(0, 65535), "3000"),
+  HOST: v.optional(v.pipe(v.string(), v.minLength(1)), "127.0.0.1"),
+  DATA_DIR: v.optional(v.string(), "./data"),
+  DATABASE_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.check((value) => /^(file:|mysql:\/\/)/.test(value), "must start with file: or mysql://"),
+    ),
+  ),
+  REDIS_URL: v.optional(url(["redis://", "rediss://"])),
+  TOKEN_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, "must be at least 32 characters"))),
+  TOKEN_TTL_SECONDS: v.optional(int(60, 31_536_000), "604800"),
+  DEV_LOGIN: v.optional(v.picklist(["auto", "on", "off"], "must be auto, on or off"), "auto"),
+  WECHAT_APPID: v.optional(v.string()),
+  WECHAT_SECRET: v.optional(v.string()),
+  WECHAT_API_BASE: v.optional(url(["http://", "https://"]), "https://api.weixin.qq.com"),
+  WECHAT_TIMEOUT_MS: v.optional(int(100, 60_000), "5000"),
+  HEARTBEAT_MS: v.optional(int(1000, 600_000), "25000"),
+  LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(", ")}`), "info"),
+  SHUTDOWN_TIMEOUT_MS: v.optional(int(100, 600_000), "10000"),
+  MYSQL_POOL_SIZE: v.optional(int(1, 1000), "10"),
+  DB_TIMEOUT_MS: v.optional(int(100, 600_000), "5000"),
+});
+
+function describe(issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues
+    .map((issue) => {
+      const name = issue.path?.map((item) => String(item.key)).join(".") ?? "environment";
+      return `${name}: ${issue.message} (got ${JSON.stringify(issue.input)})`;
+    })
+    .join("\n");
+}
+
+/** Reads the configuration from `env`; throws ConfigError naming the bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // An empty variable counts as unset (`FOO= pnpm start`).
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+  const parsed = v.safeParse(EnvSchema, present);
+  if (!parsed.success) throw new ConfigError(`Invalid configuration:\n${describe(parsed.issues)}`);
+  const e = parsed.output;
+
+  if (Boolean(e.WECHAT_APPID) !== Boolean(e.WECHAT_SECRET)) {
+    const missing = e.WECHAT_APPID ? "WECHAT_SECRET" : "WECHAT_APPID";
+    throw new ConfigError(`Invalid configuration:\n${missing}: required when the other WeChat credential is set`);
+  }
+  const wechat = e.WECHAT_APPID && e.WECHAT_SECRET ? { appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET } : undefined;
+  const production = e.NODE_ENV === "production";
+  if (production && !e.TOKEN_SECRET) {
+    throw new ConfigError("Invalid configuration:\nTOKEN_SECRET: required when NODE_ENV=production");
+  }
+  const dataDir = path.resolve(e.DATA_DIR);
+
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    tokenSecret: e.TOKEN_SECRET ?? resolveTokenSecret(dataDir),
+    tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
+    // auto: on only while no WeChat credentials are configured, so that a
+    // production deployment cannot leave it on by accident.
+    devLogin: e.DEV_LOGIN === "on" || (e.DEV_LOGIN === "auto" && wechat === undefined),
+    wechat,
+    wechatApiBase: e.WECHAT_API_BASE.replace(/\/+$/, ""),
+    wechatTimeoutMs: e.WECHAT_TIMEOUT_MS,
+    heartbeatMs: e.HEARTBEAT_MS,
+    logLevel: e.LOG_LEVEL,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    mysqlPoolSize: e.MYSQL_POOL_SIZE,
+    dbTimeoutMs: e.DB_TIMEOUT_MS,
+    httpBodyLimit: 256 * 1024,
+    gateway: { ...DEFAULT_GATEWAY_LIMITS },
+  };
+}

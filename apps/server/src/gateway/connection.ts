@@ -1,0 +1,181 @@
+import {
+  type AuthFrame,
+  type ClientFrame,
+  CloseCode,
+  decodeClientFrame,
+  ErrorCode,
+  type ParseResult,
+  type ProtocolError,
+  type ServerFrame,
+} from "@mpchat/protocol";
+import WebSocket, { type RawData } from "ws";
+import type { ConnectionContext } from "./connection-context";
+import { FrameGuard } from "./frame-guard";
+import type { Outlet } from "./registry";
+
+type State = "awaiting_auth" | "authenticating" | "open" | "closing";
+
+const BINARY_REFUSED: ParseResult<ClientFrame> = {
+  ok: false,
+  error: { code: ErrorCode.BadRequest, message: "binary frames are not supported; send JSON text" },
+};
+
+function toBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+}
+
+/**
+ * One WebSocket: authentication, heartbeat, limits, and handing frames to the
+ * dispatcher. It knows nothing of the chat rules.
+ */
+export class Connection implements Outlet {
+  userId: string | undefined;
+  /** Resolves once the socket has closed (for shutdown). */
+  readonly closed: Promise<void>;
+  private state: State = "awaiting_auth";
+  private authDone: Promise<boolean> = Promise.resolve(false);
+  private framesWhileAuthenticating = 0;
+  private readonly guard: FrameGuard;
+  private timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly ctx: ConnectionContext,
+  ) {
+    this.guard = new FrameGuard(ctx.limits);
+    this.timer = setTimeout(
+      () => this.close(CloseCode.Unauthorized, "authentication timeout"),
+      ctx.limits.authTimeoutMs,
+    );
+    this.closed = new Promise((resolve) => socket.once("close", () => resolve()));
+    socket.on("message", (data, isBinary) => this.onMessage(data, isBinary));
+    socket.on("ping", () => this.onActivity());
+    socket.once("close", () => this.onClose());
+  }
+
+  /** Writes a serialized frame; terminates a socket whose unsent output outgrew the bound. */
+  write(data: Buffer | string): void {
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+    this.socket.send(data, { binary: false });
+    if (this.socket.bufferedAmount > this.ctx.limits.maxBufferedBytes) {
+      this.ctx.log.warn({ userId: this.userId, buffered: this.socket.bufferedAmount }, "slow consumer terminated");
+      // A close frame would wait behind the backlog; drop the connection instead.
+      this.socket.terminate();
+    }
+  }
+
+  send(frame: ServerFrame): void {
+    this.write(JSON.stringify(frame));
+  }
+
+  close(code: number, reason: string): void {
+    if (this.state === "closing") return;
+    this.state = "closing";
+    this.socket.close(code, reason);
+  }
+
+  terminate(): void {
+    this.socket.terminate();
+  }
+
+  private onActivity(): void {
+    if (this.state === "open") this.timer.refresh();
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    if (this.state === "closing") return;
+    this.onActivity();
+    const parsed = isBinary ? BINARY_REFUSED : decodeClientFrame(toBuffer(data).toString("utf8"));
+    if (this.ctx.isShuttingDown()) {
+      this.sendError({ code: ErrorCode.Unavailable, message: "server is shutting down" }, parsed);
+      return;
+    }
+    if (this.state === "awaiting_auth") {
+      this.startAuth(parsed);
+    } else if (this.state === "authenticating") {
+      // A client may pipeline frames right after `auth`: keep them, in order, until it is checked.
+      if (++this.framesWhileAuthenticating > this.ctx.limits.maxFramesWhileAuthenticating) {
+        this.close(CloseCode.ProtocolViolation, "too many frames before ready");
+      } else {
+        void this.authDone.then((ok) => ok && this.onFrame(parsed));
+      }
+    } else {
+      this.onFrame(parsed);
+    }
+  }
+
+  private startAuth(parsed: ParseResult<ClientFrame>): void {
+    if (!parsed.ok || parsed.value.type !== "auth") {
+      const refusal = parsed.ok ? { code: ErrorCode.Unauthorized, message: "authenticate first" } : parsed.error;
+      this.sendError(refusal, parsed);
+      this.close(CloseCode.Unauthorized, "the first frame must be auth");
+      return;
+    }
+    this.state = "authenticating";
+    this.authDone = this.authenticate(parsed.value);
+  }
+
+  private async authenticate(frame: AuthFrame): Promise<boolean> {
+    const userId = await this.ctx.tokens.verify(frame.token);
+    if (this.state !== "authenticating") return false;
+    if (!userId) {
+      this.send({ type: "error", id: frame.id, code: ErrorCode.Unauthorized, message: "invalid or expired token" });
+      this.close(CloseCode.Unauthorized, "invalid token");
+      return false;
+    }
+    this.userId = userId;
+    this.state = "open";
+    clearTimeout(this.timer);
+    this.timer = setTimeout(
+      () => this.close(CloseCode.HeartbeatTimeout, "heartbeat timeout"),
+      2 * this.ctx.heartbeatMs,
+    );
+    // Registered before `ready`, so that no push after `ready` can be missed.
+    this.ctx.onAuthenticated(this, userId);
+    this.send({
+      type: "ready",
+      id: frame.id,
+      userId,
+      heartbeatMs: this.ctx.heartbeatMs,
+      serverTime: this.ctx.now(),
+    });
+    return true;
+  }
+
+  private onFrame(parsed: ParseResult<ClientFrame>): void {
+    if (this.state !== "open" || !this.userId) return;
+    if (!this.guard.admit(parsed.ok ? parsed.value.type : undefined)) {
+      this.sendError({ code: ErrorCode.RateLimited, message: "too many frames, slow down" }, parsed);
+      if (!this.guard.tolerateFlood()) this.close(CloseCode.Flooding, "flooding");
+      return;
+    }
+    if (!parsed.ok) {
+      this.sendError(parsed.error, parsed);
+      if (parsed.error.code === ErrorCode.BadRequest && !this.guard.tolerateViolation()) {
+        this.close(CloseCode.ProtocolViolation, "too many protocol violations");
+      }
+      return;
+    }
+    const userId = this.userId;
+    this.ctx.track(
+      this.ctx.dispatcher.handle(userId, parsed.value).then((answer) => {
+        if (answer) this.send(answer);
+      }),
+    );
+  }
+
+  /** An `error` frame carrying the request id when one could be read. */
+  private sendError(error: Omit<ProtocolError, "id">, source: ParseResult<ClientFrame>): void {
+    const id = source.ok ? ("id" in source.value ? source.value.id : undefined) : source.error.id;
+    const frame: ServerFrame = { type: "error", code: error.code, message: error.message };
+    if (id !== undefined) frame.id = id;
+    this.send(frame);
+  }
+
+  private onClose(): void {
+    clearTimeout(this.timer);
+    this.state = "closing";
+    if (this.userId) this.ctx.onClosed(this, this.userId);
+  }
+}

@@ -1,0 +1,34 @@
+import type { ServerFrame } from "@mpchat/protocol";
+import type { BusEvent } from "../bus/bus";
+import type { ConnectionRegistry, Outlet } from "./registry";
+
+/** The frame a bus event becomes, minus its routing (recipients). */
+function frameOf(event: Exclude<BusEvent, { type: "conversation" }>): ServerFrame {
+  switch (event.type) {
+    case "message":
+      return { type: "message", conversationId: event.conversationId, message: event.message };
+    case "receipt":
+      return { type: "receipt", conversationId: event.conversationId, userId: event.userId, seq: event.seq };
+    case "typing":
+      return { type: "typing", conversationId: event.conversationId, userId: event.userId };
+    case "presence":
+      return { type: "presence", userId: event.userId, online: event.online };
+  }
+}
+
+/**
+ * Delivers a bus event to this instance's sockets. The frame is serialized ONCE
+ * into a Buffer and that same buffer is written to every recipient socket.
+ * Conversation events differ per member (unread, readSeq), so each view is its own.
+ */
+export function fanOut(registry: ConnectionRegistry<Outlet>, event: BusEvent): void {
+  if (event.type === "conversation") {
+    for (const view of event.views) {
+      const data = Buffer.from(JSON.stringify({ type: "conversation", conversation: view.conversation }));
+      registry.deliver([view.userId], data);
+    }
+    return;
+  }
+  const data = Buffer.from(JSON.stringify(frameOf(event)));
+  registry.deliver(event.recipients, data);
+}

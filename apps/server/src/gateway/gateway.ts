@@ -1,0 +1,93 @@
+import { CloseCode } from "@mpchat/protocol";
+import type WebSocket from "ws";
+import type { TokenService } from "../auth/tokens";
+import type { BusEvent } from "../bus/bus";
+import type { ChatLogger } from "../chat/deps";
+import type { PresenceService } from "../chat/presence";
+import { Connection } from "./connection";
+import type { ConnectionContext } from "./connection-context";
+import type { Dispatcher } from "./dispatch";
+import { fanOut } from "./fanout";
+import type { GatewayLimits } from "./limits";
+import { ConnectionRegistry } from "./registry";
+
+export interface GatewayOptions {
+  limits: GatewayLimits;
+  heartbeatMs: number;
+  tokens: TokenService;
+  dispatcher: Dispatcher;
+  presence: PresenceService;
+  now: () => number;
+  log: ChatLogger;
+}
+
+/** This instance's WebSocket side: its connections, their requests in flight, and shutdown. */
+export class Gateway {
+  private readonly registry = new ConnectionRegistry<Connection>();
+  private readonly connections = new Set<Connection>();
+  private readonly inflight = new Set<Promise<void>>();
+  private shuttingDown = false;
+  private readonly context: ConnectionContext;
+
+  constructor(options: GatewayOptions) {
+    this.context = {
+      limits: options.limits,
+      heartbeatMs: options.heartbeatMs,
+      tokens: options.tokens,
+      dispatcher: options.dispatcher,
+      now: options.now,
+      log: options.log,
+      isShuttingDown: () => this.shuttingDown,
+      track: (task) => {
+        this.inflight.add(task);
+        void task.finally(() => this.inflight.delete(task));
+      },
+      onAuthenticated: (connection, userId) => {
+        if (this.registry.add(userId, connection)) void options.presence.changed(userId, true);
+      },
+      onClosed: (connection, userId) => {
+        if (this.registry.remove(userId, connection)) void options.presence.changed(userId, false);
+      },
+    };
+  }
+
+  accept(socket: WebSocket): void {
+    if (this.shuttingDown) {
+      socket.close(CloseCode.GoingAway, "server shutting down");
+      return;
+    }
+    const connection = new Connection(socket, this.context);
+    this.connections.add(connection);
+    void connection.closed.then(() => this.connections.delete(connection));
+  }
+
+  /** Bus subscriber: writes the event to the local sockets of its recipients. */
+  deliver(event: BusEvent): void {
+    fanOut(this.registry, event);
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /**
+   * Stops taking requests (new ones are answered `unavailable`), waits until every
+   * request already received has been committed and answered, then closes every
+   * socket with 1001. Sockets that do not finish the close handshake within
+   * `closeTimeoutMs` are terminated.
+   */
+  async shutdown(closeTimeoutMs: number, beforeClose: () => Promise<void> = async () => {}): Promise<void> {
+    this.shuttingDown = true;
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+    await beforeClose();
+    const open = [...this.connections];
+    for (const connection of open) connection.close(CloseCode.GoingAway, "server shutting down");
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), closeTimeoutMs);
+    });
+    const result = await Promise.race([Promise.all(open.map((c) => c.closed)), timeout]);
+    clearTimeout(timer);
+    if (result === "timeout") for (const connection of this.connections) connection.terminate();
+  }
+}

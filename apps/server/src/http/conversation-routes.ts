@@ -1,0 +1,51 @@
+import {
+  AddMembersRequestSchema,
+  CreateConversationRequestSchema,
+  EntityIdSchema,
+  MessagesQuerySchema,
+} from "@mpchat/protocol";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import * as v from "valibot";
+import type { TokenService } from "../auth/tokens";
+import type { ConversationService } from "../chat/conversations";
+import type { MessageService } from "../chat/messages";
+import { authenticate } from "./authenticate";
+import { parseOrThrow } from "./parse";
+
+export interface ConversationRoutesOptions {
+  tokens: TokenService;
+  conversations: ConversationService;
+  messages: MessageService;
+}
+
+const ParamsSchema = v.object({ id: EntityIdSchema });
+const conversationId = (request: FastifyRequest) => parseOrThrow(ParamsSchema, request.params).id;
+
+export async function conversationRoutes(app: FastifyInstance, options: ConversationRoutesOptions): Promise<void> {
+  const { conversations, messages } = options;
+  app.addHook("onRequest", authenticate(options.tokens));
+
+  app.get("/v1/conversations", async (request) => ({ conversations: await conversations.list(request.userId) }));
+
+  app.post("/v1/conversations", async (request, reply) => {
+    const body = parseOrThrow(CreateConversationRequestSchema, request.body);
+    if (body.kind === "direct") {
+      const { conversation, created } = await conversations.createDirect(request.userId, body.peerId);
+      return reply.code(created ? 201 : 200).send({ conversation });
+    }
+    const conversation = await conversations.createGroup(request.userId, body.title, body.memberIds);
+    return reply.code(201).send({ conversation });
+  });
+
+  app.post("/v1/conversations/:id/members", async (request) => {
+    const id = conversationId(request);
+    const body = parseOrThrow(AddMembersRequestSchema, request.body);
+    return { conversation: await conversations.addMembers(request.userId, id, body.userIds) };
+  });
+
+  app.get("/v1/conversations/:id/messages", async (request) => {
+    const id = conversationId(request);
+    const query = parseOrThrow(MessagesQuerySchema, request.query);
+    return messages.history(request.userId, id, query);
+  });
+}

@@ -1,0 +1,15 @@
+import type { FastifyInstance } from "fastify";
+import type { TokenService } from "../auth/tokens";
+import { ChatError } from "../chat/errors";
+import type { Store } from "../store/store";
+import { authenticate } from "./authenticate";
+
+export async function userRoutes(app: FastifyInstance, options: { store: Store; tokens: TokenService }): Promise<void> {
+  app.addHook("onRequest", authenticate(options.tokens));
+
+  app.get("/v1/me", async (request) => {
+    const user = await options.store.getUser(request.userId);
+    if (!user) throw new ChatError("unauthorized", "the user of this token no longer exists");
+    return { user: { id: user.id, name: user.name } };
+  });
+}

@@ -1,0 +1,59 @@
+import type { AddressInfo } from "node:net";
+import { buildApp } from "./app";
+import { ConfigError, loadConfig } from "./config";
+import { openStore } from "./store/open-store";
+
+/**
+ * The process: read the config, open the store, listen, and on SIGTERM/SIGINT
+ * drain (requests in flight are committed and acked, sockets close with 1001),
+ * close the store and exit 0. Exit 1 when the start fails or the drain overruns
+ * SHUTDOWN_TIMEOUT_MS.
+ */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`mpchat: ${error.message}\n`);
+    process.exit(1);
+  }
+  if (config.redisUrl) {
+    process.stderr.write("mpchat: REDIS_URL: the Redis bus is not available in this build; unset REDIS_URL\n");
+    process.exit(1);
+  }
+
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.mysqlPoolSize,
+    timeoutMs: config.dbTimeoutMs,
+  });
+  const app = await buildApp(config, { store });
+  await app.listen({ port: config.port, host: config.host });
+  const { port } = app.server.address() as AddressInfo;
+  // Tests start the server on PORT=0 and read the real port from this line.
+  app.log.info({ port, host: config.host }, `mpchat listening on http://${config.host}:${port}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, "shutting down");
+    setTimeout(() => {
+      app.log.error({ timeoutMs: config.shutdownTimeoutMs }, "shutdown took too long; exiting");
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
+    await app.close();
+    await store.close();
+    app.log.info("stopped");
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.once("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`mpchat: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : error}\n`);
+  process.exit(1);
+});
