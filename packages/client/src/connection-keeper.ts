@@ -1,0 +1,172 @@
+import type { ReadyFrame, ServerFrame } from "@mpchat/protocol";
+import { type BackoffOptions, retryDelayMs } from "./backoff";
+import { Connection, UNAUTHORIZED } from "./connection";
+import type { OfflineReason, StateEvent } from "./events";
+import type { Timers } from "./ports/timers";
+import type { SocketCloseInfo, Transport } from "./ports/transport";
+
+export interface KeeperSettings {
+  transport: Transport;
+  url: string;
+  getToken: () => string | Promise<string>;
+  timers: Timers;
+  random: () => number;
+  backoff: BackoffOptions;
+  requestTimeoutMs: number;
+  connectTimeoutMs: number;
+}
+
+export interface KeeperHooks {
+  /** A new connection is authenticated. `generation` names it until `onLost(generation)`. */
+  onReady(connection: Connection, ready: ReadyFrame, generation: number): void;
+  onPush(frame: ServerFrame): void;
+  /** The authenticated connection of that generation is gone. */
+  onLost(generation: number): void;
+  onState(event: StateEvent): void;
+  /** The server refused the token; the keeper stopped. */
+  onUnauthorized(message: string): void;
+  /** Getting a token failed; a retry is scheduled. */
+  onTokenError(error: unknown): void;
+}
+
+type Mode = "stopped" | "running" | "suspended" | "unauthorized";
+
+/**
+ * Keeps one authenticated connection alive: opens it, replaces it when it dies
+ * after a full-jitter backoff (reset once a connection reaches `ready`), stops
+ * for good on 4401. Every socket gets a generation number; callbacks of any
+ * other generation than the current one are stale and ignored.
+ */
+export class ConnectionKeeper {
+  private mode: Mode = "stopped";
+  private attempt = 0;
+  private generation = 0;
+  private current: Connection | null = null;
+  private readyGeneration = 0;
+  private retryTimer: unknown;
+
+  constructor(
+    private readonly settings: KeeperSettings,
+    private readonly hooks: KeeperHooks,
+  ) {}
+
+  /** The authenticated connection, if there is one. */
+  get connection(): Connection | null {
+    return this.current?.ready ? this.current : null;
+  }
+
+  start(): void {
+    if (this.mode === "running") return;
+    this.mode = "running";
+    this.attempt = 0;
+    void this.open();
+  }
+
+  stop(): void {
+    this.halt("stopped", "closed");
+  }
+
+  suspend(): void {
+    if (this.mode !== "running") return;
+    this.halt("suspended", "suspended");
+  }
+
+  /** Back from the background: connect now, without waiting for a scheduled retry. */
+  resume(): void {
+    if (this.mode === "suspended" || (this.mode === "running" && !this.current)) {
+      this.settings.timers.clearTimeout(this.retryTimer);
+      this.mode = "running";
+      this.attempt = 0;
+      void this.open();
+    } else if (this.mode === "running") {
+      // The socket may have died while the JS thread was frozen without anyone telling us.
+      this.current?.probe();
+    }
+  }
+
+  private halt(mode: Mode, reason: OfflineReason): void {
+    const wasRunning = this.mode === "running";
+    this.mode = mode;
+    this.settings.timers.clearTimeout(this.retryTimer);
+    this.dropCurrent(1000, reason);
+    if (wasRunning) this.hooks.onState({ state: "offline", reason });
+  }
+
+  /** Abandon the current socket: bump the generation first so its callbacks are ignored. */
+  private dropCurrent(code: number, reason: string): void {
+    const connection = this.current;
+    this.current = null;
+    this.generation += 1;
+    if (connection) connection.close(code, reason);
+    this.reportLost();
+  }
+
+  private reportLost(): void {
+    if (this.readyGeneration === 0) return;
+    const lost = this.readyGeneration;
+    this.readyGeneration = 0;
+    this.hooks.onLost(lost);
+  }
+
+  private async open(): Promise<void> {
+    this.generation += 1;
+    const generation = this.generation;
+    this.hooks.onState({ state: "connecting" });
+    let token: string;
+    try {
+      token = await this.settings.getToken();
+    } catch (error) {
+      if (generation !== this.generation || this.mode !== "running") return;
+      this.hooks.onTokenError(error);
+      this.scheduleRetry();
+      return;
+    }
+    if (generation !== this.generation || this.mode !== "running") return;
+    const { transport, url, timers, requestTimeoutMs, connectTimeoutMs } = this.settings;
+    const connection = new Connection(
+      { transport, url, token, timers, requestTimeoutMs, connectTimeoutMs },
+      {
+        onReady: (ready) => {
+          if (generation !== this.generation) return;
+          // A healthy connection: the next failure starts the backoff from the beginning.
+          this.attempt = 0;
+          this.readyGeneration = generation;
+          this.hooks.onState({ state: "online", userId: ready.userId });
+          this.hooks.onReady(connection, ready, generation);
+        },
+        onPush: (frame) => {
+          if (generation === this.generation) this.hooks.onPush(frame);
+        },
+        onClosed: (info) => {
+          if (generation === this.generation) this.handleClosed(info);
+        },
+      },
+    );
+    this.current = connection;
+    connection.start();
+  }
+
+  private handleClosed(info: SocketCloseInfo): void {
+    this.current = null;
+    this.generation += 1;
+    this.reportLost();
+    if (this.mode !== "running") return;
+    if (info.code === UNAUTHORIZED) {
+      this.mode = "unauthorized";
+      this.hooks.onState({ state: "offline", reason: "unauthorized" });
+      this.hooks.onUnauthorized(info.reason || "token refused");
+      return;
+    }
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    const delay = retryDelayMs(this.attempt, this.settings.random, this.settings.backoff);
+    this.attempt += 1;
+    this.hooks.onState({ state: "offline", reason: "retrying", retryInMs: delay });
+    this.settings.timers.clearTimeout(this.retryTimer);
+    this.retryTimer = this.settings.timers.setTimeout(() => {
+      if (this.mode === "running" && !this.current) void this.open();
+    }, delay);
+  }
+}
