@@ -1,6 +1,26 @@
-import type { Store } from "../store";
+import { createPool } from "mysql2/promise";
+import { MysqlConnections } from "./mysql-connections";
+import { migrateMysql } from "./mysql-migrate";
+import { connectionOptions, type MysqlOptions } from "./mysql-options";
+import { MysqlStore } from "./mysql-store";
 
-/** Placeholder until the MySQL adapter lands (next commit). */
-export async function openMysql(_options: { url: string; poolSize: number; timeoutMs: number }): Promise<Store> {
-  throw new Error("the MySQL store is not implemented yet");
+/** Connects (failing fast when MySQL does not answer), applies pending migrations, and returns the store. */
+export async function openMysql(options: MysqlOptions): Promise<MysqlStore> {
+  await migrateMysql(options);
+  const pool = createPool({
+    ...connectionOptions(options),
+    connectionLimit: Math.max(1, options.poolSize),
+    maxIdle: Math.max(1, options.poolSize),
+    idleTimeout: 60_000,
+    waitForConnections: true,
+    queueLimit: 0,
+  });
+  const store = new MysqlStore(new MysqlConnections(pool, options.timeoutMs));
+  try {
+    await store.ping();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
 }

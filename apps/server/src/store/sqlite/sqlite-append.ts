@@ -1,7 +1,8 @@
-import { and, type Column, eq, inArray, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import { clientKey, planAppend } from "../append-plan";
 import { toMessage, toMessageRow } from "../message-row";
+import { caseOf } from "../sql-case";
 import type { AppendInput, AppendResult } from "../store";
 import { conversations, members, messages } from "./schema";
 
@@ -74,12 +75,4 @@ export async function appendInTransaction(tx: SqliteTx, batch: readonly AppendIn
     })
     .where(or(...cursorMatch));
   return plan.results;
-}
-
-/** `case <column> when k1 then v1 … end`: one statement updates many rows to different values. */
-function caseOf(column: Column, pairs: [string, number][]): SQL {
-  return sql`case ${column} ${sql.join(
-    pairs.map(([key, value]) => sql`when ${key} then ${value}`),
-    sql` `,
-  )} end`;
 }

@@ -1,0 +1,126 @@
+import { sql } from "drizzle-orm";
+import { drizzle, type MySql2Database } from "drizzle-orm/mysql2";
+import type { Connection, QueryOptions as DriverQueryOptions, Pool, PoolConnection, QueryValues } from "mysql2/promise";
+import { StoreUnavailableError } from "../errors";
+import { asStoreError, breaksConnection } from "./mysql-errors";
+
+export type MysqlDb = MySql2Database;
+
+/**
+ * Borrows pool connections with bounds on every wait, so that a dead or
+ * unreachable MySQL makes requests fail fast with StoreUnavailableError
+ * instead of hanging:
+ * - waiting for a connection is bounded by `timeoutMs`;
+ * - every query carries mysql2's `timeout` (the query is abandoned after it);
+ * - a connection that timed out or lost its socket is destroyed, never
+ *   returned, so the pool refills itself with fresh connections once MySQL
+ *   answers again.
+ */
+export class MysqlConnections {
+  /** One drizzle instance per physical connection (the promise wrappers are new on every borrow). */
+  private readonly dbOf = new WeakMap<object, Promise<MysqlDb>>();
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** Runs `task` on one borrowed connection. */
+  async use<T>(task: (db: MysqlDb) => Promise<T>): Promise<T> {
+    const connection = await this.acquire();
+    let broken = false;
+    try {
+      const db = await this.drizzleFor(connection);
+      return await task(db);
+    } catch (error) {
+      broken = breaksConnection(error) || error instanceof BrokenTransactionError;
+      throw asStoreError(error instanceof BrokenTransactionError ? error.cause : error);
+    } finally {
+      if (broken) connection.destroy();
+      else connection.release();
+    }
+  }
+
+  /** Runs `task` inside BEGIN … COMMIT on one connection; rolls back on error. */
+  transaction<T>(task: (tx: MysqlDb) => Promise<T>): Promise<T> {
+    return this.use(async (db) => {
+      await db.execute(sql`begin`);
+      try {
+        const result = await task(db);
+        await db.execute(sql`commit`);
+        return result;
+      } catch (error) {
+        if (breaksConnection(error)) throw error;
+        try {
+          await db.execute(sql`rollback`);
+        } catch {
+          // The connection may still hold the transaction: it must not go back to the pool.
+          throw new BrokenTransactionError(error);
+        }
+        throw error;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private acquire(): Promise<PoolConnection> {
+    return new Promise<PoolConnection>((resolve, reject) => {
+      let settled = false;
+      const timer = setTimeout(() => {
+        settled = true;
+        reject(new StoreUnavailableError(`no MySQL connection within ${this.timeoutMs} ms`));
+      }, this.timeoutMs);
+      this.pool.getConnection().then(
+        (connection) => {
+          clearTimeout(timer);
+          if (settled)
+            connection.release(); // arrived after we gave up: hand it to the next waiter
+          else resolve(connection);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          if (!settled) reject(asStoreError(error));
+        },
+      );
+    });
+  }
+
+  private drizzleFor(connection: PoolConnection): Promise<MysqlDb> {
+    const key = connection.connection as object;
+    let db = this.dbOf.get(key);
+    if (!db) {
+      db = this.prepare(connection);
+      this.dbOf.set(key, db);
+      db.catch(() => this.dbOf.delete(key));
+    }
+    return db;
+  }
+
+  /** A drizzle instance whose every query carries the timeout; sets the session up once. */
+  private async prepare(connection: PoolConnection): Promise<MysqlDb> {
+    // The wrapper of this first borrow only delegates to the physical connection, so it stays valid.
+    const timeout = this.timeoutMs;
+    // drizzle only calls `query(options, values)` on a single connection; adding
+    // `timeout` there bounds every statement it sends.
+    const timed = {
+      query: (options: DriverQueryOptions | string, values?: QueryValues) =>
+        connection.query(typeof options === "string" ? { sql: options, timeout } : { ...options, timeout }, values),
+    } as unknown as Connection;
+    const db = drizzle({ client: timed });
+    // Read committed: the duplicate check after taking the conversation lock must
+    // see what the previous lock holder committed (and it keeps gap locks away).
+    await db.execute(sql`set session transaction isolation level read committed`);
+    await db.execute(sql`set session innodb_lock_wait_timeout = ${Math.max(1, Math.ceil(timeout / 1000))}`);
+    return db;
+  }
+}
+
+/** The rollback failed too: the connection is in an unknown state. */
+class BrokenTransactionError extends Error {
+  constructor(override readonly cause: unknown) {
+    super("rollback failed");
+  }
+}

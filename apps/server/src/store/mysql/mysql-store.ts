@@ -1,0 +1,301 @@
+import type { Message } from "@mpchat/protocol";
+import { and, asc, desc, eq, gt, inArray, lt, ne, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/mysql-core";
+import { groupMemberIds, toConversationRecord, uniqueInOrder } from "../conversation-record";
+import { directKeyOf, toMessage } from "../message-row";
+import type {
+  AppendInput,
+  AppendResult,
+  ConversationRecord,
+  ConversationView,
+  Page,
+  PageQuery,
+  Store,
+  UserRecord,
+} from "../store";
+import { appendInTransaction } from "./mysql-append";
+import type { MysqlConnections, MysqlDb } from "./mysql-connections";
+import { isDuplicateKey, isRetryableConflict } from "./mysql-errors";
+import { conversations, members, messages, users } from "./schema";
+
+/** How often a batch is re-run after a deadlock or a duplicate another process committed first. */
+const CONFLICT_ATTEMPTS = 5;
+
+/** The production store: MySQL / MariaDB through a mysql2 pool; safe for several server processes. */
+export class MysqlStore implements Store {
+  constructor(private readonly connections: MysqlConnections) {}
+
+  async ping(): Promise<void> {
+    await this.connections.use((db) => db.execute(sql`select 1`));
+  }
+
+  close(): Promise<void> {
+    return this.connections.close();
+  }
+
+  async upsertUser(user: UserRecord): Promise<UserRecord> {
+    await this.connections.use((db) =>
+      db
+        .insert(users)
+        .values({ id: user.id, name: user.name, createdAt: Date.now() })
+        .onDuplicateKeyUpdate({ set: { name: user.name } }),
+    );
+    return { id: user.id, name: user.name };
+  }
+
+  getUser(id: string): Promise<UserRecord | null> {
+    return this.connections.use(async (db) => {
+      const [row] = await db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, id));
+      return row ?? null;
+    });
+  }
+
+  async existingUserIds(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.connections.use((db) =>
+      db
+        .select({ id: users.id })
+        .from(users)
+        .where(inArray(users.id, [...ids])),
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async getOrCreateDirect(input: { id: string; a: string; b: string; now: number }) {
+    const directKey = directKeyOf(input.a, input.b);
+    const existing = await this.findDirect(directKey);
+    if (existing) return { conversation: existing, created: false };
+    try {
+      const conversation = await this.connections.transaction(async (tx) => {
+        await tx.insert(conversations).values({
+          id: input.id,
+          kind: "direct",
+          title: "",
+          directKey,
+          createdAt: input.now,
+          updatedAt: input.now,
+        });
+        await insertMembers(tx, input.id, uniqueInOrder([input.a, input.b]), 0, input.now);
+        return loadRecord(tx, input.id);
+      });
+      if (!conversation) throw new Error("direct conversation vanished inside its transaction");
+      return { conversation, created: true };
+    } catch (error) {
+      // Another request created the pair first (the unique direct_key made us wait for its commit).
+      if (!isDuplicateKey(error)) throw error;
+      const winner = await this.findDirect(directKey);
+      if (!winner) throw error;
+      return { conversation: winner, created: false };
+    }
+  }
+
+  createGroup(input: { id: string; title: string; memberIds: string[]; now: number }): Promise<ConversationRecord> {
+    const memberIds = uniqueInOrder(input.memberIds);
+    return this.connections.transaction(async (tx) => {
+      await tx.insert(conversations).values({
+        id: input.id,
+        kind: "group",
+        title: input.title,
+        directKey: null,
+        createdAt: input.now,
+        updatedAt: input.now,
+      });
+      await insertMembers(tx, input.id, memberIds, 0, input.now);
+      return toConversationRecord(
+        { ...input, kind: "group", lastSeq: 0, createdAt: input.now, updatedAt: input.now },
+        memberIds,
+      );
+    });
+  }
+
+  addMembers(conversationId: string, userIds: readonly string[], now: number): Promise<ConversationRecord | null> {
+    return this.connections.transaction(async (tx) => {
+      // The row lock orders concurrent additions to one conversation (positions stay distinct).
+      const [locked] = await tx
+        .select({ id: conversations.id })
+        .from(conversations)
+        .where(eq(conversations.id, conversationId))
+        .for("update");
+      if (!locked) return null;
+      const current = await tx
+        .select({ userId: members.userId, position: members.position })
+        .from(members)
+        .where(eq(members.conversationId, conversationId));
+      const present = new Set(current.map((m) => m.userId));
+      const fresh = uniqueInOrder(userIds).filter((id) => !present.has(id));
+      if (fresh.length > 0) {
+        const next = Math.max(-1, ...current.map((m) => m.position)) + 1;
+        await insertMembers(tx, conversationId, fresh, next, now);
+        await tx
+          .update(conversations)
+          .set({ updatedAt: sql`greatest(${conversations.updatedAt}, ${now})` })
+          .where(eq(conversations.id, conversationId));
+      }
+      return loadRecord(tx, conversationId);
+    });
+  }
+
+  getConversation(id: string): Promise<ConversationRecord | null> {
+    return this.connections.use((db) => loadRecord(db, id));
+  }
+
+  isMember(conversationId: string, userId: string): Promise<boolean> {
+    return this.connections.use(async (db) => {
+      const [row] = await db
+        .select({ one: sql<number>`1` })
+        .from(members)
+        .where(and(eq(members.conversationId, conversationId), eq(members.userId, userId)));
+      return row !== undefined;
+    });
+  }
+
+  listConversations(userId: string): Promise<ConversationView[]> {
+    return this.connections.use((db) => loadViews(db, userId));
+  }
+
+  async getConversationView(conversationId: string, userId: string): Promise<ConversationView | null> {
+    const [view] = await this.connections.use((db) => loadViews(db, userId, conversationId));
+    return view ?? null;
+  }
+
+  async contactsOf(userId: string): Promise<string[]> {
+    const mine = alias(members, "mine");
+    const rows = await this.connections.use((db) =>
+      db
+        .selectDistinct({ userId: members.userId })
+        .from(mine)
+        .innerJoin(members, eq(members.conversationId, mine.conversationId))
+        .where(and(eq(mine.userId, userId), ne(members.userId, userId))),
+    );
+    return rows.map((r) => r.userId);
+  }
+
+  async appendMessages(batch: readonly AppendInput[]): Promise<AppendResult[]> {
+    if (batch.length === 0) return [];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.connections.transaction((tx) => appendInTransaction(tx, batch));
+      } catch (error) {
+        // A duplicate (sender, clientMsgId) committed by another process for another
+        // conversation, or a deadlock: the next attempt sees the winner and dedupes.
+        if (attempt >= CONFLICT_ATTEMPTS || !isRetryableConflict(error)) throw error;
+      }
+    }
+  }
+
+  findByClientMsgId(senderId: string, clientMsgId: string): Promise<Message | null> {
+    return this.connections.use(async (db) => {
+      const [row] = await db
+        .select()
+        .from(messages)
+        .where(and(eq(messages.senderId, senderId), eq(messages.clientMsgId, clientMsgId)));
+      return row ? toMessage(row) : null;
+    });
+  }
+
+  async listMessages(conversationId: string, query: PageQuery): Promise<Page> {
+    const descending = query.beforeSeq !== undefined && query.afterSeq === undefined;
+    const bounds = [
+      eq(messages.conversationId, conversationId),
+      query.afterSeq !== undefined || !descending ? gt(messages.seq, query.afterSeq ?? 0) : undefined,
+      query.beforeSeq !== undefined ? lt(messages.seq, query.beforeSeq) : undefined,
+    ];
+    const rows = await this.connections.use((db) =>
+      db
+        .select()
+        .from(messages)
+        .where(and(...bounds))
+        .orderBy(descending ? desc(messages.seq) : asc(messages.seq))
+        .limit(query.limit + 1),
+    );
+    const hasMore = rows.length > query.limit;
+    const page = rows.slice(0, query.limit).map(toMessage);
+    if (descending) page.reverse();
+    return { messages: page, hasMore };
+  }
+
+  markRead(conversationId: string, userId: string, seq: number): Promise<number> {
+    const member = and(eq(members.conversationId, conversationId), eq(members.userId, userId));
+    return this.connections.use(async (db) => {
+      const lastSeq = sql`(select ${conversations.lastSeq} from ${conversations} where ${conversations.id} = ${conversationId})`;
+      await db
+        .update(members)
+        .set({ readSeq: sql`greatest(${members.readSeq}, least(${seq}, ${lastSeq}))` })
+        .where(member);
+      const [row] = await db.select({ readSeq: members.readSeq }).from(members).where(member);
+      return Number(row?.readSeq ?? 0);
+    });
+  }
+
+  private findDirect(directKey: string): Promise<ConversationRecord | null> {
+    return this.connections.use(async (db) => {
+      const [row] = await db.select().from(conversations).where(eq(conversations.directKey, directKey));
+      if (!row) return null;
+      const ids = await memberIdsOf(db, [row.id]);
+      return toConversationRecord(row, ids.get(row.id) ?? []);
+    });
+  }
+}
+
+async function insertMembers(
+  tx: MysqlDb,
+  conversationId: string,
+  userIds: string[],
+  firstPosition: number,
+  now: number,
+) {
+  if (userIds.length === 0) return;
+  await tx
+    .insert(members)
+    .values(
+      userIds.map((userId, i) => ({ conversationId, userId, readSeq: 0, position: firstPosition + i, joinedAt: now })),
+    );
+}
+
+async function memberIdsOf(db: MysqlDb, conversationIds: string[]): Promise<Map<string, string[]>> {
+  if (conversationIds.length === 0) return new Map();
+  const rows = await db
+    .select({ conversationId: members.conversationId, userId: members.userId })
+    .from(members)
+    .where(inArray(members.conversationId, conversationIds))
+    .orderBy(asc(members.conversationId), asc(members.position), asc(members.userId));
+  return groupMemberIds(rows);
+}
+
+async function loadRecord(db: MysqlDb, id: string): Promise<ConversationRecord | null> {
+  const [row] = await db.select().from(conversations).where(eq(conversations.id, id));
+  if (!row) return null;
+  const ids = await memberIdsOf(db, [id]);
+  return toConversationRecord(row, ids.get(id) ?? []);
+}
+
+/** The user's conversations with cursor, unread count (range scan on (conversation, seq)) and newest message. */
+async function loadViews(db: MysqlDb, userId: string, onlyConversationId?: string): Promise<ConversationView[]> {
+  const last = alias(messages, "last_message");
+  const unread = sql<number>`(select count(*) from ${messages} where ${messages.conversationId} = ${conversations.id} and ${messages.seq} > ${members.readSeq} and ${messages.senderId} <> ${userId})`;
+  const rows = await db
+    .select({ conversation: conversations, readSeq: members.readSeq, unread, last })
+    .from(members)
+    .innerJoin(conversations, eq(conversations.id, members.conversationId))
+    .leftJoin(last, and(eq(last.conversationId, conversations.id), eq(last.seq, conversations.lastSeq)))
+    .where(
+      and(
+        eq(members.userId, userId),
+        onlyConversationId === undefined ? undefined : eq(members.conversationId, onlyConversationId),
+      ),
+    )
+    .orderBy(desc(conversations.updatedAt), desc(conversations.id));
+  const memberIds = await memberIdsOf(
+    db,
+    rows.map((r) => r.conversation.id),
+  );
+  return rows.map((r) => {
+    const view: ConversationView = {
+      ...toConversationRecord(r.conversation, memberIds.get(r.conversation.id) ?? []),
+      readSeq: Number(r.readSeq),
+      unread: Number(r.unread),
+    };
+    if (r.last) view.lastMessage = toMessage(r.last);
+    return view;
+  });
+}

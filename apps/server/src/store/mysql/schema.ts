@@ -1,0 +1,93 @@
+import { bigint, customType, index, int, mysqlTable, primaryKey, uniqueIndex } from "drizzle-orm/mysql-core";
+
+/**
+ * MySQL / MariaDB schema (production). Keep it in step with `../sqlite/schema.ts`:
+ * `test/store/schema-parity.test.ts` compares the two. Times are epoch milliseconds.
+ *
+ * Every string column is utf8mb4 (emoji are 4 bytes) with the binary collation:
+ * ids and clientMsgIds are case-sensitive names ("A" and "a" are different
+ * users), exactly as in SQLite, and text is compared byte for byte.
+ */
+const UTF8MB4 = "CHARACTER SET utf8mb4 COLLATE utf8mb4_bin";
+
+/** `varchar(n)` in utf8mb4 with the binary collation. */
+function utf8mb4Varchar<T extends string = string>(length: number) {
+  return customType<{ data: T; driverData: string }>({
+    dataType: () => `varchar(${length}) ${UTF8MB4}`,
+  });
+}
+
+/** Message bodies: up to 4000 code points as JSON; mediumtext leaves room for escapes. */
+const utf8mb4MediumText = customType<{ data: string; driverData: string }>({
+  dataType: () => `mediumtext ${UTF8MB4}`,
+});
+
+/**
+ * clientMsgId is free text chosen by clients. Stored as its UTF-8 bytes because
+ * MariaDB's utf8mb4 collations are PAD SPACE ("k" would equal "k "), which would
+ * merge two different client names for a message; binary strings compare exactly.
+ */
+const utf8Bytes = customType<{ data: string; driverData: Buffer | string }>({
+  dataType: () => "varbinary(256)",
+  fromDriver: (value) => (typeof value === "string" ? value : value.toString("utf8")),
+});
+
+const id = utf8mb4Varchar(64);
+const name = utf8mb4Varchar(255);
+const kind = utf8mb4Varchar<"direct" | "group">(16);
+/** Two user ids and a colon. */
+const directKey = utf8mb4Varchar(129);
+
+export const users = mysqlTable("users", {
+  id: id("id").primaryKey(),
+  name: name("name").notNull(),
+  createdAt: bigint("created_at", { mode: "number" }).notNull(),
+});
+
+export const conversations = mysqlTable(
+  "conversations",
+  {
+    id: id("id").primaryKey(),
+    kind: kind("kind").notNull(),
+    title: name("title").notNull(),
+    /** "<lower id>:<higher id>" for direct conversations, null for groups: makes the pair unique. */
+    directKey: directKey("direct_key"),
+    /** The seq of the newest message; the append transaction locks this row to allocate the next. */
+    lastSeq: bigint("last_seq", { mode: "number" }).notNull().default(0),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+    updatedAt: bigint("updated_at", { mode: "number" }).notNull(),
+  },
+  (t) => [uniqueIndex("conversations_direct_key_uq").on(t.directKey)],
+);
+
+export const members = mysqlTable(
+  "members",
+  {
+    conversationId: id("conversation_id").notNull(),
+    userId: id("user_id").notNull(),
+    /** The member's read cursor: every message with seq <= readSeq counts as read. */
+    readSeq: bigint("read_seq", { mode: "number" }).notNull().default(0),
+    /** Join order within the conversation (memberIds are listed in it). */
+    position: int("position").notNull(),
+    joinedAt: bigint("joined_at", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.conversationId, t.userId] }), index("members_user_idx").on(t.userId)],
+);
+
+export const messages = mysqlTable(
+  "messages",
+  {
+    id: id("id").primaryKey(),
+    conversationId: id("conversation_id").notNull(),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    senderId: id("sender_id").notNull(),
+    clientMsgId: utf8Bytes("client_msg_id").notNull(),
+    /** The protocol `Body` as JSON text, stored exactly as sent. */
+    body: utf8mb4MediumText("body").notNull(),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("messages_conversation_seq_uq").on(t.conversationId, t.seq),
+    uniqueIndex("messages_sender_client_msg_uq").on(t.senderId, t.clientMsgId),
+  ],
+);

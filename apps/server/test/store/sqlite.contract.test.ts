@@ -1,0 +1,17 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openStore } from "../../src/store/open-store";
+import { storeContract } from "./store-contract";
+
+storeContract("SQLite (libsql, temp file)", async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), "mpchat-store-"));
+  const store = await openStore({ dataDir });
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+});
