@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/mysql2";
+import { drizzle, type MySql2Database } from "drizzle-orm/mysql2";
 import { createConnection } from "mysql2/promise";
 
 /** Set by CI (and by anyone with a MariaDB at hand): mysql://root@127.0.0.1:3306/test */
@@ -18,7 +18,7 @@ export interface FreshDatabase {
 /** Creates an empty utf8mb4 database with a random name on MYSQL_URL's server; `drop` removes it. */
 export async function createFreshDatabase(baseUrl: string): Promise<FreshDatabase> {
   const name = `mpchat_test_${randomBytes(6).toString("hex")}`;
-  const admin = async <T>(task: (db: ReturnType<typeof drizzle>) => Promise<T>) => {
+  const admin = async <T>(task: (db: MySql2Database) => Promise<T>) => {
     // Fails the test (never skips it) when MYSQL_URL is set but the server cannot be reached.
     const connection = await createConnection({ uri: baseUrl, connectTimeout: 10_000 });
     try {

@@ -3,9 +3,10 @@ import { openStore } from "../../src/store/open-store";
 import { createFreshDatabase, MYSQL_SKIP_REASON, MYSQL_URL } from "./mysql-database";
 import { storeContract } from "./store-contract";
 
-if (MYSQL_URL) {
+const baseUrl = MYSQL_URL;
+if (baseUrl) {
   storeContract("MySQL (mysql2 pool, fresh database on MYSQL_URL)", async () => {
-    const database = await createFreshDatabase(MYSQL_URL);
+    const database = await createFreshDatabase(baseUrl);
     const store = await openStore({ databaseUrl: database.url, dataDir: "unused", poolSize: 8, timeoutMs: 10_000 });
     return {
       store,
