@@ -1,0 +1,264 @@
+import { Limits } from "@mpchat/protocol";
+import { appServices } from "../../services/app-context";
+import type { ChatSession } from "../../services/chat-session";
+import { strings } from "../../strings";
+import { connectionBanner } from "../../view/connection-banner";
+import { describeError } from "../../view/describe-error";
+import { RenderScheduler } from "../../view/render-scheduler";
+import { conversationTitle } from "../conversations/conversation-items";
+import { type BubbleItem, toBubbleItems } from "./chat-items";
+
+/** How long "is typing" stays up after the last typing event. */
+const TYPING_SHOWN_MS = 5000;
+/** Within this many px of the end counts as "at the bottom": new messages then scroll into view. */
+const BOTTOM_SLACK_PX = 120;
+
+/** What one chat page instance holds outside `data` (never sent to the view layer). */
+interface PageState {
+  chat: ChatSession;
+  conversationId: string;
+  scheduler: RenderScheduler;
+  unsubscribe: Array<() => void>;
+  /** Between onShow and onHide: only then are arrivals marked read. */
+  visible: boolean;
+  /** Follow new messages; false while the user reads further up. */
+  atBottom: boolean;
+  /** After older messages are prepended, keep this element where the user was looking. */
+  keepInView: string;
+  /** Highest seq this page has marked read. */
+  markedSeq: number;
+  typingTimer: ReturnType<typeof setTimeout> | undefined;
+  typingUserId: string;
+  viewportHeight: number;
+}
+
+const states = new WeakMap<object, PageState>();
+
+/** Query values may arrive still URL-encoded; decoding an already-plain id changes nothing. */
+function decodeQueryValue(value: string | undefined): string {
+  if (value === undefined) return "";
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * One conversation: bubbles (own on the right), pending and failed-with-retry states, typing
+ * indicator, read state, older history on scroll to the top, following new messages at the
+ * bottom, and a banner while offline or reconnecting. State lives in the app's ChatClient; this page
+ * renders it and turns taps into client calls.
+ */
+Component({
+  data: {
+    t: {
+      inputPlaceholder: strings.chat.inputPlaceholder,
+      send: strings.chat.send,
+      pending: strings.chat.pending,
+      failed: strings.chat.failed,
+      retry: strings.chat.retry,
+      loadingOlder: strings.chat.loadingOlder,
+      noOlder: strings.chat.noOlder,
+      empty: strings.chat.empty,
+    },
+    conversationId: "",
+    title: "",
+    items: [] as BubbleItem[],
+    input: "",
+    banner: "",
+    typingText: "",
+    hasOlder: false,
+    loadingOlder: false,
+    olderError: "",
+    scrollIntoView: "",
+  },
+
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      const chat = appServices().chat;
+      if (!chat) {
+        wx.reLaunch({ url: "/pages/login/login" });
+        return;
+      }
+      const conversationId = decodeQueryValue(query.id);
+      const { client } = chat;
+      const scheduler = new RenderScheduler(() => this.render());
+      const rerender = () => scheduler.schedule();
+      const mine = (event: { conversationId: string }) => event.conversationId === conversationId;
+      const state: PageState = {
+        chat,
+        conversationId,
+        scheduler,
+        unsubscribe: [],
+        visible: false,
+        atBottom: true,
+        keepInView: "",
+        markedSeq: 0,
+        typingTimer: undefined,
+        typingUserId: "",
+        viewportHeight: wx.getWindowInfo().windowHeight,
+      };
+      states.set(this, state);
+      state.unsubscribe.push(
+        client.on("message", (message) => {
+          if (!mine(message)) return;
+          if (message.senderId === state.typingUserId) this.showTyping("");
+          rerender();
+        }),
+        client.on("outbox", rerender),
+        client.on("sent", rerender),
+        client.on("receipt", (receipt) => mine(receipt) && rerender()),
+        client.on("conversation", (conversation) => conversation.id === conversationId && rerender()),
+        client.on("state", rerender),
+        client.on("typing", (typing) => {
+          if (mine(typing) && typing.userId !== chat.user.id) this.showTyping(typing.userId);
+        }),
+      );
+      this.setData({ conversationId });
+      this.render();
+    },
+
+    onShow() {
+      const state = states.get(this);
+      if (!state) return;
+      state.visible = true;
+      state.scheduler.schedule();
+    },
+
+    onHide() {
+      const state = states.get(this);
+      if (state) state.visible = false;
+    },
+
+    onUnload() {
+      const state = states.get(this);
+      if (!state) return;
+      state.scheduler.stop();
+      if (state.typingTimer !== undefined) clearTimeout(state.typingTimer);
+      for (const unsubscribe of state.unsubscribe) unsubscribe();
+      states.delete(this);
+    },
+
+    render() {
+      const state = states.get(this);
+      if (!state) return;
+      const { client, receipts, user } = state.chat;
+      const id = state.conversationId;
+      const conversation = client.conversation(id);
+      const messages = client.messages(id);
+      const items = toBubbleItems({
+        messages,
+        outbox: client.outbox(id),
+        me: user.id,
+        kind: conversation?.kind ?? "direct",
+        memberIds: conversation?.memberIds ?? [],
+        read: {
+          readSeq: (userId) => receipts.readSeq(id, userId),
+          readersOf: (seq) => receipts.readersOf(id, seq, user.id),
+        },
+      });
+
+      const patch: Record<string, unknown> = {
+        items,
+        banner: connectionBanner(client.state),
+        hasOlder: client.hasOlder(id),
+      };
+      const last = items[items.length - 1];
+      if (state.keepInView !== "") {
+        patch.scrollIntoView = state.keepInView;
+        state.keepInView = "";
+      } else if (state.atBottom && last) {
+        // Each new last bubble has a new id, so scroll-into-view fires again for it.
+        patch.scrollIntoView = last.domId;
+      }
+      const title = conversation ? conversationTitle(conversation, user.id) : "";
+      if (title !== this.data.title) {
+        patch.title = title;
+        wx.setNavigationBarTitle({ title: title || strings.appName });
+      }
+      this.setData(patch);
+
+      const lastSeq = messages.length > 0 ? (messages[messages.length - 1]?.seq ?? 0) : 0;
+      if (state.visible && lastSeq > state.markedSeq && lastSeq > (conversation?.readSeq ?? 0)) {
+        state.markedSeq = lastSeq;
+        client.markRead(id, lastSeq);
+      }
+    },
+
+    showTyping(userId: string) {
+      const state = states.get(this);
+      if (!state) return;
+      if (state.typingTimer !== undefined) clearTimeout(state.typingTimer);
+      state.typingTimer = undefined;
+      state.typingUserId = userId;
+      if (userId === "") {
+        this.setData({ typingText: "" });
+        return;
+      }
+      const group = state.chat.client.conversation(state.conversationId)?.kind === "group";
+      this.setData({ typingText: group ? strings.chat.typingGroup(userId) : strings.chat.typingDirect });
+      state.typingTimer = setTimeout(() => this.showTyping(""), TYPING_SHOWN_MS);
+    },
+
+    onInput(event: WechatMiniprogram.Input) {
+      const state = states.get(this);
+      this.setData({ input: event.detail.value });
+      if (state && event.detail.value !== "") state.chat.client.typing(state.conversationId);
+    },
+
+    onSend() {
+      const state = states.get(this);
+      const text = this.data.input.trim();
+      if (!state || text === "") return;
+      if (Array.from(text).length > Limits.MAX_TEXT_CODE_POINTS) {
+        wx.showToast({ title: strings.chat.tooLong(Limits.MAX_TEXT_CODE_POINTS), icon: "none" });
+        return;
+      }
+      // The client writes it to the outbox before touching the network; a refusal shows as a
+      // failed bubble through the outbox event, so the promise itself needs no handler here.
+      state.chat.client.send(state.conversationId, text).done.catch(() => undefined);
+      state.atBottom = true;
+      this.setData({ input: "" });
+      this.render();
+    },
+
+    onRetry(event: WechatMiniprogram.BaseEvent) {
+      const state = states.get(this);
+      const clientMsgId = event.currentTarget.dataset.id;
+      if (!state || typeof clientMsgId !== "string") return;
+      state.chat.client.retry(clientMsgId)?.done.catch(() => undefined);
+      state.atBottom = true;
+      this.render();
+    },
+
+    async onScrollToUpper() {
+      const state = states.get(this);
+      if (!state || this.data.loadingOlder || !state.chat.client.hasOlder(state.conversationId)) return;
+      state.keepInView = this.data.items[0]?.domId ?? "";
+      state.atBottom = false;
+      this.setData({ loadingOlder: true, olderError: "" });
+      try {
+        // The client's default page (50) per scroll to the top.
+        await state.chat.client.loadOlder(state.conversationId);
+        this.setData({ loadingOlder: false });
+      } catch (error) {
+        state.keepInView = "";
+        this.setData({ loadingOlder: false, olderError: `${strings.chat.loadOlderFailed}（${describeError(error)}）` });
+      }
+      this.render();
+    },
+
+    onScrollToLower() {
+      const state = states.get(this);
+      if (state) state.atBottom = true;
+    },
+
+    onScroll(event: WechatMiniprogram.ScrollViewScroll) {
+      const state = states.get(this);
+      if (!state) return;
+      const { scrollTop, scrollHeight } = event.detail;
+      state.atBottom = scrollHeight - scrollTop - state.viewportHeight < BOTTOM_SLACK_PX;
+    },
+  },
+});

@@ -1,0 +1,166 @@
+import { appServices } from "../../services/app-context";
+import type { ChatSession } from "../../services/chat-session";
+import { strings } from "../../strings";
+import { connectionBanner } from "../../view/connection-banner";
+import { describeError } from "../../view/describe-error";
+import { RenderScheduler } from "../../view/render-scheduler";
+import { type ConversationItem, parseMemberIds, toConversationItems } from "./conversation-items";
+
+/** What one page instance holds outside `data` (it never goes to the view layer). */
+interface PageState {
+  chat: ChatSession;
+  scheduler: RenderScheduler;
+  unsubscribe: Array<() => void>;
+}
+
+const states = new WeakMap<object, PageState>();
+
+function chatPageUrl(conversationId: string): string {
+  return `/pages/chat/chat?id=${encodeURIComponent(conversationId)}`;
+}
+
+/**
+ * The conversation list: most recent activity first, last message and time, unread badges; start a
+ * direct chat by user id or create a group. Everything it shows comes from the app's ChatClient,
+ * which keeps the list current (pushes, and a refetch after every reconnect).
+ */
+Component({
+  data: {
+    t: strings.conversations,
+    me: "",
+    items: [] as ConversationItem[],
+    banner: "",
+    /** Which form is open: "", "direct" or "group". */
+    composer: "",
+    peerId: "",
+    groupTitle: "",
+    groupMembers: "",
+    busy: false,
+    error: "",
+  },
+
+  methods: {
+    onLoad() {
+      const chat = appServices().chat;
+      if (!chat) {
+        wx.reLaunch({ url: "/pages/login/login" });
+        return;
+      }
+      const scheduler = new RenderScheduler(() => this.render());
+      const rerender = () => scheduler.schedule();
+      const { client } = chat;
+      states.set(this, {
+        chat,
+        scheduler,
+        unsubscribe: [
+          client.on("conversation", rerender),
+          client.on("message", rerender),
+          client.on("state", rerender),
+        ],
+      });
+      this.setData({ me: chat.user.id });
+      this.render();
+    },
+
+    onShow() {
+      // Coming back from a chat: its unread count changed while this page was hidden.
+      states.get(this)?.scheduler.schedule();
+    },
+
+    onUnload() {
+      const state = states.get(this);
+      if (!state) return;
+      state.scheduler.stop();
+      for (const unsubscribe of state.unsubscribe) unsubscribe();
+      states.delete(this);
+    },
+
+    onPullDownRefresh() {
+      const state = states.get(this);
+      if (!state) return;
+      state.chat.client
+        .listConversations()
+        .then(() => this.render())
+        .catch(() => undefined)
+        .then(() => wx.stopPullDownRefresh());
+    },
+
+    render() {
+      const state = states.get(this);
+      if (!state) return;
+      const { client, user } = state.chat;
+      this.setData({
+        items: toConversationItems(client.conversations(), user.id),
+        banner: connectionBanner(client.state),
+      });
+    },
+
+    onOpen(event: WechatMiniprogram.BaseEvent) {
+      const id = event.currentTarget.dataset.id;
+      if (typeof id === "string") wx.navigateTo({ url: chatPageUrl(id) });
+    },
+
+    onComposeDirect() {
+      this.setData({ composer: "direct", error: "" });
+    },
+
+    onComposeGroup() {
+      this.setData({ composer: "group", error: "" });
+    },
+
+    onCancelCompose() {
+      this.setData({ composer: "", error: "", peerId: "", groupTitle: "", groupMembers: "" });
+    },
+
+    onPeerIdInput(event: WechatMiniprogram.Input) {
+      this.setData({ peerId: event.detail.value });
+    },
+
+    onGroupTitleInput(event: WechatMiniprogram.Input) {
+      this.setData({ groupTitle: event.detail.value });
+    },
+
+    onGroupMembersInput(event: WechatMiniprogram.Input) {
+      this.setData({ groupMembers: event.detail.value });
+    },
+
+    /** Opens the direct chat with a user id (the server creates it once; asking again finds it). */
+    async onCreateDirect() {
+      const peerId = this.data.peerId.trim();
+      if (peerId === "") {
+        this.setData({ error: strings.conversations.peerRequired });
+        return;
+      }
+      await this.create((chat) => chat.client.createDirect(peerId));
+    },
+
+    async onCreateGroup() {
+      const title = this.data.groupTitle.trim();
+      if (title === "") {
+        this.setData({ error: strings.conversations.groupTitleRequired });
+        return;
+      }
+      const memberIds = parseMemberIds(this.data.groupMembers);
+      await this.create((chat) => chat.client.createGroup(title, memberIds));
+    },
+
+    async create(request: (chat: ChatSession) => Promise<{ id: string }>) {
+      const state = states.get(this);
+      if (!state || this.data.busy) return;
+      this.setData({ busy: true, error: "" });
+      try {
+        const conversation = await request(state.chat);
+        this.setData({ busy: false, composer: "", peerId: "", groupTitle: "", groupMembers: "" });
+        this.render();
+        wx.navigateTo({ url: chatPageUrl(conversation.id) });
+      } catch (error) {
+        this.setData({ busy: false, error: `${strings.conversations.createFailed}：${describeError(error)}` });
+      }
+    },
+
+    onLogout() {
+      appServices().logout();
+      wx.reLaunch({ url: "/pages/login/login" });
+    },
+  },
+});

@@ -1,0 +1,69 @@
+import { wxRequestHttp } from "@mpchat/client";
+import { type ServerAddress, serverAddress } from "../config";
+import { AuthService } from "./auth-service";
+import { type ChatSession, openChatSession } from "./chat-session";
+import type { Platform } from "./platform";
+import { type Session, SessionStore } from "./session-store";
+
+/** What pages reach through `getApp().services`. */
+export interface AppServices {
+  readonly server: ServerAddress;
+  readonly auth: AuthService;
+  /** The logged-in user's chat, or null before login. */
+  readonly chat: ChatSession | null;
+  /** Remember the session and start the app's one ChatClient. */
+  startSession(session: Session): ChatSession;
+  /** Forget the session and close the client. The outbox stays in storage for the next login. */
+  logout(): void;
+}
+
+export interface AppServicesOptions {
+  server?: ServerAddress;
+  /** The server refused the token (expired, or the secret changed): the session is gone, show the login page. */
+  onSessionExpired?: () => void;
+}
+
+export function createAppServices(platform: Platform, options: AppServicesOptions = {}): AppServices {
+  const server = options.server ?? serverAddress();
+  const sessions = new SessionStore(platform);
+  const auth = new AuthService(platform, wxRequestHttp(platform), server);
+  let chat: ChatSession | null = null;
+
+  const open = (session: Session): ChatSession => {
+    const opened = openChatSession(platform, server, session);
+    opened.client.on("unauthorized", () => {
+      if (chat !== opened) return;
+      services.logout();
+      options.onSessionExpired?.();
+    });
+    return opened;
+  };
+
+  // When the network comes back, reconnect now instead of waiting out the backoff.
+  platform.onNetworkStatusChange((status) => {
+    if (status.isConnected && chat && chat.client.state !== "online") chat.client.resume();
+  });
+
+  const services: AppServices = {
+    server,
+    auth,
+    get chat() {
+      return chat;
+    },
+    startSession(session) {
+      chat?.client.close();
+      sessions.save(session);
+      chat = open(session);
+      return chat;
+    },
+    logout() {
+      chat?.client.close();
+      chat = null;
+      sessions.clear();
+    },
+  };
+
+  const saved = sessions.load();
+  if (saved) chat = open(saved);
+  return services;
+}

@@ -1,0 +1,99 @@
+/**
+ * Every piece of text the user sees, in Simplified Chinese. Templates read them through page data
+ * (`t` in each page), so changing a word here changes it everywhere.
+ */
+export const strings = {
+  appName: "mpchat",
+
+  login: {
+    title: "登录",
+    wechatButton: "微信一键登录",
+    wechatBusy: "正在登录…",
+    devTitle: "开发登录",
+    devHint: "服务器开启了开发登录：选一个名字，或输入用户 ID",
+    devUserIdPlaceholder: "用户 ID（字母、数字、_ 或 -）",
+    devNamePlaceholder: "昵称（可不填）",
+    devButton: "以此身份登录",
+    devDisabled: "服务器未开启开发登录",
+    invalidUserId: "用户 ID 只能包含字母、数字、_ 和 -，最长 64 个字符",
+    failed: "登录失败，请稍后再试",
+    networkFailed: "无法连接服务器，请检查网络",
+    wechatLoginFailed: "无法获取微信登录凭证",
+    expired: "登录已过期，请重新登录",
+  },
+
+  /** Answers of WeChat's code2Session, keyed by errcode, as the server passes them on. */
+  wechatErrors: {
+    "40029": "登录凭证无效，请重新登录",
+    "40163": "登录凭证已被使用，请重新登录",
+    "45011": "登录太频繁，请稍后再试",
+    "40226": "该微信账号已被限制登录",
+    "-1": "微信服务繁忙，请稍后再试",
+  } as Readonly<Record<string, string>>,
+
+  conversations: {
+    title: "消息",
+    empty: "还没有会话，和朋友打个招呼吧",
+    noMessages: "暂无消息",
+    startDirect: "发起单聊",
+    peerIdPlaceholder: "对方的用户 ID",
+    createGroup: "创建群聊",
+    groupTitlePlaceholder: "群名称",
+    groupMembersPlaceholder: "成员用户 ID，用逗号或空格分隔",
+    confirm: "确定",
+    cancel: "取消",
+    createFailed: "创建会话失败",
+    peerRequired: "请输入对方的用户 ID",
+    groupTitleRequired: "请输入群名称",
+    logout: "退出登录",
+    unreadOverflow: "99+",
+    groupTag: "群",
+  },
+
+  chat: {
+    inputPlaceholder: "输入消息",
+    send: "发送",
+    pending: "发送中",
+    failed: "发送失败",
+    retry: "重试",
+    read: "已读",
+    unread: "未读",
+    readBy: (count: number) => `${count}人已读`,
+    typingDirect: "对方正在输入…",
+    typingGroup: (who: string) => `${who} 正在输入…`,
+    loadingOlder: "正在加载更早的消息…",
+    noOlder: "没有更早的消息了",
+    loadOlderFailed: "加载失败，点击重试",
+    empty: "发一条消息开始聊天吧",
+    tooLong: (max: number) => `消息太长了（最多 ${max} 个字）`,
+  },
+
+  connection: {
+    connecting: "正在连接…",
+    offline: "网络已断开，正在重新连接…",
+  },
+
+  time: {
+    yesterday: "昨天",
+  },
+
+  /** Why a request failed, by the client's error code. */
+  errors: {
+    bad_request: "输入有误",
+    unauthorized: "登录已过期",
+    forbidden: "没有权限",
+    not_found: "找不到该用户或会话",
+    conflict: "操作冲突，请重试",
+    too_large: "内容太长",
+    rate_limited: "操作太频繁，请稍后再试",
+    unavailable: "服务器暂时不可用",
+    internal: "服务器出错了",
+    timeout: "请求超时",
+    connection_lost: "连接已断开",
+    closed: "已取消",
+    network: "网络不可用",
+  } as Readonly<Record<string, string>>,
+  unknownError: "出错了，请稍后再试",
+} as const;
+
+export type Strings = typeof strings;

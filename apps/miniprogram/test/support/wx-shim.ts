@@ -1,0 +1,264 @@
+import WebSocket from "ws";
+import { activity } from "./activity";
+
+/**
+ * A `wx` for one simulated app: the network calls reach the real server started by the test, and
+ * storage is a real map that outlives the app (a relaunch with the same shim keeps it).
+ *
+ * The app is built with the development address (src/config.ts: http://localhost:3000); the shim
+ * sends those requests to the test server's real port, as a proxy would, so the built dist/ runs
+ * unchanged.
+ */
+export interface WxShimOptions {
+  /** The test server, e.g. http://127.0.0.1:43121 and ws://127.0.0.1:43121. */
+  httpUrl: string;
+  wsUrl: string;
+}
+
+type Callback<T> = ((result: T) => void) | undefined;
+interface AsyncOption<T> {
+  success?: Callback<T>;
+  fail?: Callback<{ errMsg: string }>;
+  complete?: Callback<unknown>;
+}
+
+/** One call of a UI API (navigation, toast, title), for assertions. */
+export interface UiCall {
+  api: string;
+  option: Record<string, unknown>;
+}
+
+const APP_HTTP_ORIGIN = "http://localhost:3000";
+const APP_WS_ORIGIN = "ws://localhost:3000";
+
+function later<T>(option: AsyncOption<T> | undefined, result: T): void {
+  setImmediate(() => {
+    option?.success?.(result);
+    option?.complete?.(result);
+  });
+}
+
+function failLater(option: Omit<AsyncOption<never>, "success"> | undefined, errMsg: string): void {
+  setImmediate(() => {
+    option?.fail?.({ errMsg });
+    option?.complete?.({ errMsg });
+  });
+}
+
+export class WxShim {
+  /** wx storage: values as the app stored them. */
+  readonly storage = new Map<string, unknown>();
+  /** Every HTTP response body the app received, as text. */
+  readonly responses: string[] = [];
+  readonly uiCalls: UiCall[] = [];
+  /** Codes handed out by wx.login, in order; the test fills it (from the fake WeChat). */
+  readonly loginCodes: string[] = [];
+  private online = true;
+  private readonly sockets = new Set<WebSocket>();
+  private readonly networkListeners: Array<(status: { isConnected: boolean; networkType: string }) => void> = [];
+
+  constructor(private readonly options: WxShimOptions) {}
+
+  /** Cut the network: open sockets drop (as on a lost signal), new ones and requests fail. */
+  goOffline(): void {
+    this.online = false;
+    for (const socket of this.sockets) socket.terminate();
+    this.notifyNetwork();
+  }
+
+  /** The network is back: WeChat tells the app through onNetworkStatusChange. */
+  goOnline(): void {
+    this.online = true;
+    this.notifyNetwork();
+  }
+
+  /** Sockets currently open or opening. */
+  get openSockets(): number {
+    return this.sockets.size;
+  }
+
+  uiCallsOf(api: string): UiCall[] {
+    return this.uiCalls.filter((call) => call.api === api);
+  }
+
+  private notifyNetwork(): void {
+    const status = { isConnected: this.online, networkType: this.online ? "wifi" : "none" };
+    setImmediate(() => {
+      for (const listener of this.networkListeners) listener(status);
+      activity.pulse();
+    });
+  }
+
+  private rewrite(url: string): string {
+    if (url.startsWith(APP_HTTP_ORIGIN)) return this.options.httpUrl + url.slice(APP_HTTP_ORIGIN.length);
+    if (url.startsWith(APP_WS_ORIGIN)) return this.options.wsUrl + url.slice(APP_WS_ORIGIN.length);
+    throw new Error(`the app used an address outside its config: ${url}`);
+  }
+
+  /** The object installed as the global `wx` while this app runs. */
+  readonly api = {
+    // --- network ---------------------------------------------------------------------------
+    request: (option: {
+      url: string;
+      method?: string;
+      data?: unknown;
+      header?: Record<string, string>;
+      dataType?: string;
+      success?: Callback<{ data: unknown; statusCode: number; header: Record<string, string>; errMsg: string }>;
+      fail?: Callback<{ errMsg: string }>;
+      complete?: Callback<unknown>;
+    }) => {
+      const fail = (errMsg: string) => {
+        failLater(option, errMsg);
+        activity.pulse();
+      };
+      if (!this.online) {
+        fail("request:fail network is down");
+        return { abort() {} };
+      }
+      const body =
+        option.data === undefined
+          ? undefined
+          : typeof option.data === "string"
+            ? option.data
+            : JSON.stringify(option.data);
+      fetch(this.rewrite(option.url), { method: option.method ?? "GET", headers: option.header ?? {}, body }).then(
+        async (response) => {
+          const text = await response.text();
+          this.responses.push(text);
+          let data: unknown = text;
+          // Like wx: dataType "json" (the default) parses when it can; anything else gives the text.
+          if ((option.dataType ?? "json") === "json") {
+            try {
+              data = JSON.parse(text);
+            } catch {
+              data = text;
+            }
+          }
+          const header: Record<string, string> = {};
+          response.headers.forEach((value, key) => {
+            header[key] = value;
+          });
+          later(option, { data, statusCode: response.status, header, errMsg: "request:ok" });
+          activity.pulse();
+        },
+        (error: Error) => fail(`request:fail ${error.message}`),
+      );
+      return { abort() {} };
+    },
+
+    connectSocket: (option: { url: string }) => {
+      const listeners = {
+        open: [] as Array<(result: { header: Record<string, string> }) => void>,
+        message: [] as Array<(result: { data: string | ArrayBuffer }) => void>,
+        close: [] as Array<(result: { code: number; reason: string }) => void>,
+        error: [] as Array<(result: { errMsg: string }) => void>,
+      };
+      const emit = <K extends keyof typeof listeners>(
+        kind: K,
+        result: Parameters<(typeof listeners)[K][number]>[0],
+      ) => {
+        for (const listener of listeners[kind]) (listener as (r: typeof result) => void)(result);
+        activity.pulse();
+      };
+      let socket: WebSocket | undefined;
+      if (this.online) {
+        socket = new WebSocket(this.rewrite(option.url));
+        const ws = socket;
+        this.sockets.add(ws);
+        ws.on("open", () => emit("open", { header: {} }));
+        ws.on("message", (data, isBinary) =>
+          emit("message", { data: isBinary ? new Uint8Array(data as Buffer).buffer : String(data) }),
+        );
+        ws.on("error", (error) => emit("error", { errMsg: error.message }));
+        ws.on("close", (code, reason) => {
+          this.sockets.delete(ws);
+          emit("close", { code, reason: reason.toString() });
+        });
+      } else {
+        setImmediate(() => {
+          emit("error", { errMsg: "connectSocket:fail network is down" });
+          emit("close", { code: 1006, reason: "network is down" });
+        });
+      }
+      return {
+        send: (sendOption: { data: string | ArrayBuffer } & AsyncOption<unknown>) => {
+          if (!socket || socket.readyState !== WebSocket.OPEN) {
+            failLater(sendOption, "sendSocketMessage:fail socket is not connected");
+            return;
+          }
+          socket.send(sendOption.data, (error) =>
+            error ? failLater(sendOption, `sendSocketMessage:fail ${error.message}`) : later(sendOption, {}),
+          );
+        },
+        close: (closeOption: { code?: number; reason?: string } = {}) => {
+          socket?.close(closeOption.code ?? 1000, closeOption.reason);
+        },
+        onOpen: (listener: (typeof listeners.open)[number]) => listeners.open.push(listener),
+        onMessage: (listener: (typeof listeners.message)[number]) => listeners.message.push(listener),
+        onClose: (listener: (typeof listeners.close)[number]) => listeners.close.push(listener),
+        onError: (listener: (typeof listeners.error)[number]) => listeners.error.push(listener),
+      };
+    },
+
+    onNetworkStatusChange: (listener: (status: { isConnected: boolean; networkType: string }) => void) => {
+      this.networkListeners.push(listener);
+    },
+    offNetworkStatusChange: () => {
+      this.networkListeners.length = 0;
+    },
+    getNetworkType: (option: AsyncOption<{ networkType: string }>) =>
+      later(option, { networkType: this.online ? "wifi" : "none" }),
+
+    // --- login -----------------------------------------------------------------------------
+    login: (option: AsyncOption<{ code: string; errMsg: string }>) => {
+      const code = this.loginCodes.shift();
+      if (code === undefined) failLater(option, "login:fail no code prepared by the test");
+      else later(option, { code, errMsg: "login:ok" });
+    },
+
+    // --- storage (synchronous, like the real one) ------------------------------------------
+    getStorageSync: (key: string): unknown => {
+      // wx answers "" for a missing key.
+      if (!this.storage.has(key)) return "";
+      const value = this.storage.get(key);
+      return typeof value === "string" ? value : JSON.parse(JSON.stringify(value));
+    },
+    setStorageSync: (key: string, value: unknown) => {
+      this.storage.set(key, typeof value === "string" ? value : JSON.parse(JSON.stringify(value)));
+    },
+    removeStorageSync: (key: string) => {
+      this.storage.delete(key);
+    },
+    clearStorageSync: () => this.storage.clear(),
+
+    // --- environment -----------------------------------------------------------------------
+    getAccountInfoSync: () => ({ miniProgram: { appId: "touristappid", envVersion: "develop", version: "" } }),
+    getWindowInfo: () => ({ windowWidth: 375, windowHeight: 667, pixelRatio: 2, screenWidth: 375, screenHeight: 667 }),
+
+    // --- UI: recorded, answered at once ----------------------------------------------------
+    ...Object.fromEntries(
+      [
+        "navigateTo",
+        "redirectTo",
+        "reLaunch",
+        "navigateBack",
+        "switchTab",
+        "showToast",
+        "hideToast",
+        "showLoading",
+        "hideLoading",
+        "showModal",
+        "setNavigationBarTitle",
+        "stopPullDownRefresh",
+        "hideKeyboard",
+      ].map((api) => [
+        api,
+        (option: Record<string, unknown> & AsyncOption<unknown> = {}) => {
+          this.uiCalls.push({ api, option });
+          later(option, { errMsg: `${api}:ok` });
+        },
+      ]),
+    ),
+  };
+}
