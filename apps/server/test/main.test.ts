@@ -1,0 +1,51 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { startServerProcess } from "./support/process";
+
+const SERVER_DIR = fileURLToPath(new URL("..", import.meta.url));
+
+/** Runs main.ts to completion with only `env`; resolves with its exit code and output. */
+function runMain(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: SERVER_DIR,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  return new Promise((resolve) => child.once("exit", (code) => resolve({ code, output })));
+}
+
+describe("main", () => {
+  let dataDir = "";
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("refuses to start on a bad setting, naming the variable", async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "mpchat-main-"));
+    const result = await runMain({ DATA_DIR: dataDir, PORT: "not-a-port" });
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(/PORT: must be an integer/);
+  });
+
+  it("starts on the embedded store with dev login on and warns about it, then stops on SIGINT", async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "mpchat-main-"));
+    const server = await startServerProcess({ DATA_DIR: dataDir });
+    try {
+      const ready = await fetch(`${server.httpUrl}/readyz`);
+      expect(ready.status).toBe(200);
+      const warning = server.output.find((line) => line.includes("dev login is ON"));
+      expect(warning && JSON.parse(warning).level).toBe(40);
+      server.child.kill("SIGINT");
+      expect(await server.exited).toEqual({ code: 0, signal: null });
+    } finally {
+      server.child.kill("SIGKILL");
+    }
+  });
+});
