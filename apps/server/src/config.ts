@@ -22,6 +22,10 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Unset → in-process bus. */
   redisUrl: string | undefined;
+  /** Prefix of every Redis key and channel, so that several deployments (or test runs) can share one Redis. */
+  redisPrefix: string;
+  /** With Redis: an instance that stops refreshing its heartbeat for this long is swept (its users go offline). */
+  presenceTtlMs: number;
   tokenSecret: string;
   tokenTtlSeconds: number;
   devLogin: boolean;
@@ -73,6 +77,11 @@ const EnvSchema = v.object({
     ),
   ),
   REDIS_URL: v.optional(url(["redis://", "rediss://"])),
+  REDIS_PREFIX: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9:_.-]{1,64}$/, "must be 1 to 64 of A-Z a-z 0-9 : _ . -")),
+    "mpchat:",
+  ),
+  PRESENCE_TTL_MS: v.optional(int(1000, 600_000), "10000"),
   TOKEN_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, "must be at least 32 characters"))),
   TOKEN_TTL_SECONDS: v.optional(int(60, 31_536_000), "604800"),
   DEV_LOGIN: v.optional(v.picklist(["auto", "on", "off"], "must be auto, on or off"), "auto"),
@@ -122,6 +131,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    presenceTtlMs: e.PRESENCE_TTL_MS,
     tokenSecret: e.TOKEN_SECRET ?? resolveTokenSecret(dataDir),
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
     // auto: on only while no WeChat credentials are configured, so that a
