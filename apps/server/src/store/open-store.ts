@@ -32,3 +32,16 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   }
   throw new Error(`DATABASE_URL must start with file: or mysql:// (got ${JSON.stringify(url.split(":")[0])}:…)`);
 }
+
+/** Applies pending migrations and disconnects (`pnpm db:migrate`, for operators who migrate before deploying). */
+export async function migrateDatabase(options: OpenStoreOptions): Promise<void> {
+  const url = options.databaseUrl?.trim() || undefined;
+  if (url?.startsWith("mysql://")) {
+    const { migrateMysql } = await import("./mysql/mysql-migrate");
+    await migrateMysql({ url, poolSize: 1, timeoutMs: options.timeoutMs ?? 5000 });
+    return;
+  }
+  // SQLite migrates as it opens.
+  const store = await openStore(options);
+  await store.close();
+}
