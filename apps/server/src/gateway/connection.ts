@@ -36,6 +36,8 @@ export class Connection implements Outlet {
   private state: State = "awaiting_auth";
   private authDone: Promise<boolean> = Promise.resolve(false);
   private framesWhileAuthenticating = 0;
+  /** Requests taken and not yet answered. */
+  private readonly pending = new Set<Promise<void>>();
   private readonly guard: FrameGuard;
   private timer: NodeJS.Timeout;
 
@@ -69,10 +71,15 @@ export class Connection implements Outlet {
     this.write(JSON.stringify(frame));
   }
 
+  /**
+   * Stops reading frames and closes once the requests already taken have been
+   * answered: a message committed before the close still gets its ack.
+   */
   close(code: number, reason: string): void {
     if (this.state === "closing") return;
     this.state = "closing";
-    this.socket.close(code, reason);
+    if (this.pending.size === 0) this.socket.close(code, reason);
+    else void Promise.allSettled([...this.pending]).then(() => this.socket.close(code, reason));
   }
 
   terminate(): void {
@@ -157,12 +164,12 @@ export class Connection implements Outlet {
       }
       return;
     }
-    const userId = this.userId;
-    this.ctx.track(
-      this.ctx.dispatcher.handle(userId, parsed.value).then((answer) => {
-        if (answer) this.send(answer);
-      }),
-    );
+    const task = this.ctx.dispatcher.handle(this.userId, parsed.value).then((answer) => {
+      if (answer) this.send(answer);
+    });
+    this.pending.add(task);
+    void task.finally(() => this.pending.delete(task));
+    this.ctx.track(task);
   }
 
   /** An `error` frame carrying the request id when one could be read. */
