@@ -15,7 +15,7 @@ import { ConversationDirectory } from "./conversation-directory";
 import { Emitter } from "./emitter";
 import { ChatError, SendFailedError } from "./errors";
 import type { ChatEventHandler, ChatEventName, ChatEvents, ConnectionState } from "./events";
-import { makeClientMsgId } from "./ids";
+import { ClientMsgIdMaker } from "./ids";
 import type { ChatClientOptions } from "./options";
 import { Outbox } from "./outbox";
 import type { OutboxEntry } from "./outbox-entry";
@@ -52,6 +52,7 @@ export class ChatClient {
   private readonly random: () => number;
   private readonly backoff: BackoffOptions;
   private readonly rest: RestApi;
+  private readonly ids: ClientMsgIdMaker;
   private readonly keeper: ConnectionKeeper;
   private readonly directory: ConversationDirectory;
   private readonly outboxStore: Outbox;
@@ -75,6 +76,7 @@ export class ChatClient {
     this.now = options.now ?? (() => Date.now());
     this.random = options.random ?? Math.random;
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.ids = new ClientMsgIdMaker(this.now, this.random);
     const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.rest = new RestApi({
       httpBase: options.httpBase,
@@ -183,7 +185,7 @@ export class ChatClient {
 
   /** Send a text. It is written to the outbox (storage) before the network is tried. */
   send(conversationId: string, text: string): SendHandle {
-    const clientMsgId = makeClientMsgId(this.now(), this.random);
+    const clientMsgId = this.ids.next();
     const entry: OutboxEntry = {
       clientMsgId,
       conversationId,
@@ -253,7 +255,7 @@ export class ChatClient {
   }
 
   /** Fetch up to `limit` messages older than the oldest known one; returns them ascending (also added to `messages()`). */
-  async loadOlder(conversationId: string, limit = Limits.DEFAULT_HISTORY_LIMIT): Promise<Message[]> {
+  async loadOlder(conversationId: string, limit: number = Limits.DEFAULT_HISTORY_LIMIT): Promise<Message[]> {
     const timeline = this.directory.ensureTimeline(conversationId, this.directory.get(conversationId)?.lastSeq ?? 0);
     const beforeSeq = timeline.oldestSeq;
     if (beforeSeq <= 1) return [];

@@ -35,8 +35,9 @@ type OutgoingRequest = ClientFrame extends infer F ? (F extends { id?: string } 
  * `ping` frames, correlates answers with requests. It never reconnects; the
  * ConnectionKeeper replaces it.
  *
- * Liveness: after `ready` a ping goes out every heartbeatMs / 2, and the socket
- * is declared dead when nothing at all arrived for 2 * heartbeatMs.
+ * Liveness: after `ready` a ping goes out every heartbeatMs (the server closes
+ * a socket silent for 2 * heartbeatMs), and the socket is declared dead when
+ * nothing at all, not even a pong, arrived for 2 * heartbeatMs.
  */
 export class Connection {
   private readonly requests: RequestManager;
@@ -153,7 +154,7 @@ export class Connection {
         this.post({ type: "ping" });
         this.schedulePing();
       },
-      Math.max(1, Math.floor(this.heartbeatMs / 2)),
+      Math.max(1, this.heartbeatMs),
     );
   }
 

@@ -56,11 +56,16 @@ export class Synchronizer {
       this.running.add(conversationId);
       const finish = () => {
         this.running.delete(conversationId);
-        if (this.again.delete(conversationId)) this.request(conversationId);
+        if (this.again.delete(conversationId) && this.isBehind(conversationId)) this.request(conversationId);
         this.startWaiting();
       };
       this.run(conversationId).then(finish, finish);
     }
+  }
+
+  private isBehind(conversationId: string): boolean {
+    const timeline = this.settings.timeline(conversationId);
+    return timeline.hasGap || timeline.contiguousSeq < this.settings.knownLastSeq(conversationId);
   }
 
   private async run(conversationId: string): Promise<void> {
@@ -73,7 +78,8 @@ export class Synchronizer {
         const afterSeq = timeline.contiguousSeq;
         const frame = { type: "sync" as const, conversationId, afterSeq, limit: this.settings.pageSize };
         const batch = await connection.request(frame, "batch");
-        const fetched = new Set(batch.messages.map((message) => message.seq));
+        // Only what no push had brought counts as recovered (not messages held beyond the hole).
+        const fetched = new Set(batch.messages.filter((m) => !timeline.isHeld(m.seq)).map((m) => m.seq));
         for (const message of this.settings.deliver(conversationId, batch.messages)) {
           if (!fetched.has(message.seq)) continue;
           recovered.count += 1;

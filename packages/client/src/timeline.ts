@@ -36,6 +36,11 @@ export class Timeline {
     return this.ahead.size > 0;
   }
 
+  /** True when this seq arrived but waits beyond a hole. */
+  isHeld(seq: number): boolean {
+    return this.ahead.has(seq);
+  }
+
   /** The loaded messages, ascending. */
   get messages(): readonly Message[] {
     return this.loaded;
