@@ -1,0 +1,131 @@
+import type WebSocket from "ws";
+import { parseMarker, readMarker } from "./marker";
+import { bufferedBytes, closeAll, mapLimit, nextFrame, openSocket } from "./sockets";
+import { type FrameSink, MESSAGE_TEXT, type SystemClient } from "./system-client";
+
+const TYPE_MESSAGE = Buffer.from('"type":"message"');
+const TYPE_ACK = Buffer.from('"type":"ack"');
+const TYPE_ERROR = Buffer.from('"type":"error"');
+const TEXT_BODY = JSON.stringify({ kind: "text", text: MESSAGE_TEXT });
+
+/**
+ * Client of the real mpchat server through the real protocol: dev login over
+ * HTTP, conversations created over HTTP, then `auth` and `send` frames on
+ * `/v1/ws`, reading `ack` and `message` frames.
+ */
+export class MpchatClient implements SystemClient {
+  readonly system = "mpchat" as const;
+  private tokens: string[] = [];
+  private sockets: WebSocket[] = [];
+  private conversationIds: string[] = [];
+  private keepAlive: NodeJS.Timeout | undefined;
+  private closing = false;
+  /** Users are named `<prefix><index>` so that several runs can share one database. */
+  constructor(
+    private readonly httpUrl: string,
+    private readonly wsUrl: string,
+    private readonly userPrefix = "u",
+  ) {}
+
+  private async post<T>(path: string, body: unknown, token?: string): Promise<T> {
+    const response = await fetch(`${this.httpUrl}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`POST ${path} → ${response.status}: ${text.slice(0, 300)}`);
+    return JSON.parse(text) as T;
+  }
+
+  async prepareUsers(count: number): Promise<void> {
+    const indexes = Array.from({ length: count }, (_, i) => i);
+    this.tokens = await mapLimit(indexes, 32, async (user) => {
+      const answer = await this.post<{ token: string }>("/v1/auth/dev", { userId: `${this.userPrefix}${user}` });
+      return answer.token;
+    });
+  }
+
+  async connect(sink: FrameSink): Promise<void> {
+    let heartbeatMs = 25_000;
+    this.sockets = await mapLimit(this.tokens, 64, async (token, user) => {
+      const socket = await openSocket(`${this.wsUrl}/v1/ws`);
+      const ready = nextFrame(socket, (frame) => {
+        const parsed = JSON.parse(frame.toString()) as { type?: string; heartbeatMs?: number; code?: string };
+        if (parsed.type === "ready") return parsed;
+        if (parsed.type === "error") throw new Error(`auth failed: ${parsed.code}`);
+        return undefined;
+      });
+      socket.send(JSON.stringify({ type: "auth", id: "auth", token }));
+      const readyFrame = await ready;
+      if (readyFrame.heartbeatMs) heartbeatMs = readyFrame.heartbeatMs;
+      socket.on("message", (data: Buffer) => {
+        if (data.indexOf(TYPE_MESSAGE) >= 0) {
+          const marker = readMarker(data);
+          if (marker) sink.onPush(user, marker);
+        } else if (data.indexOf(TYPE_ACK) >= 0) {
+          const marker = readMarker(data);
+          if (marker) sink.onAck(user, marker);
+        } else if (data.indexOf(TYPE_ERROR) >= 0) {
+          const frame = JSON.parse(data.toString()) as { id?: string; code?: string };
+          sink.onError(user, frame.code ?? "unknown", frame.id ? parseMarker(frame.id) : null);
+        }
+        // ready, pong, conversation, presence, receipt: not part of the measured traffic.
+      });
+      socket.on("close", (code: number) => {
+        if (!this.closing) sink.onUnexpectedClose(user, code);
+      });
+      return socket;
+    });
+    this.startKeepAlive(heartbeatMs);
+  }
+
+  /**
+   * A WebSocket-level ping well within the heartbeat, so that long idle phases
+   * are not cut by the server's timeout; cheaper for the server than a `ping` frame.
+   */
+  private startKeepAlive(heartbeatMs: number): void {
+    this.keepAlive = setInterval(
+      () => {
+        for (const socket of this.sockets) if (socket.readyState === 1) socket.ping();
+      },
+      Math.max(1000, Math.floor(heartbeatMs * 0.4)),
+    );
+    this.keepAlive.unref();
+  }
+
+  async createRooms(rooms: readonly (readonly number[])[]): Promise<void> {
+    const ids = await mapLimit(rooms, 8, async (members, index) => {
+      const [creator, ...others] = members;
+      if (creator === undefined) throw new Error("a room needs members");
+      const token = this.tokens[creator];
+      const body =
+        others.length === 1 && members.length === 2
+          ? { kind: "direct", peerId: `${this.userPrefix}${others[0]}` }
+          : {
+              kind: "group",
+              title: `bench room ${index}`,
+              memberIds: others.map((user) => `${this.userPrefix}${user}`),
+            };
+      const answer = await this.post<{ conversation: { id: string } }>("/v1/conversations", body, token);
+      return answer.conversation.id;
+    });
+    this.conversationIds.push(...ids);
+  }
+
+  send(user: number, room: number, clientMsgId: string): void {
+    this.sockets[user]?.send(
+      `{"type":"send","id":"${clientMsgId}","conversationId":"${this.conversationIds[room]}","clientMsgId":"${clientMsgId}","body":${TEXT_BODY}}`,
+    );
+  }
+
+  bufferedBytes(): number {
+    return bufferedBytes(this.sockets);
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.keepAlive);
+    await closeAll(this.sockets);
+  }
+}

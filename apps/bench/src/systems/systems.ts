@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { MpchatClient } from "../client/mpchat-client";
+import { SocketIoClient } from "../client/socketio-client";
+import type { SystemClient, SystemName } from "../client/system-client";
+import { WsBroadcastClient } from "../client/ws-client";
+import { findPidsByName } from "../proc/proc-stat";
+import { ServerProcess } from "../proc/server-process";
+import { createFreshDatabase } from "./mariadb";
+
+/** Which server a run targets; mpchat comes with its store. */
+export type Target = "mpchat-sqlite" | "mpchat-mariadb" | "ws" | "socketio";
+
+export const TARGET_LABEL: Record<Target, string> = {
+  "mpchat-sqlite": "mpchat (SQLite)",
+  "mpchat-mariadb": "mpchat (MariaDB)",
+  ws: "bare ws",
+  socketio: "Socket.IO 4",
+};
+
+const SRC = fileURLToPath(new URL("..", import.meta.url));
+export const SERVER_DIR = fileURLToPath(new URL("../../../server", import.meta.url));
+export const SERVER_ENTRY = join(SERVER_DIR, "src", "main.ts");
+
+export interface RunningSystem {
+  target: Target;
+  system: SystemName;
+  server: ServerProcess;
+  /** A fresh client; `userPrefix` lets several client generations share one mpchat database. */
+  makeClient(userPrefix?: string): SystemClient;
+  /** Pids whose CPU also belongs to this system (the MariaDB server). */
+  databasePids(): number[];
+  stop(): Promise<void>;
+}
+
+export interface StartContext {
+  core: number | null;
+  logDir: string;
+  /** Extra node flags for mpchat (e.g. --cpu-prof). */
+  mpchatNodeFlags?: string[];
+}
+
+export async function startSystem(target: Target, ctx: StartContext): Promise<RunningSystem> {
+  const options = { core: ctx.core, logDir: ctx.logDir };
+  if (target === "ws" || target === "socketio") {
+    const entry = join(SRC, "baselines", target === "ws" ? "ws-broadcast.ts" : "socketio-rooms.ts");
+    const server = await ServerProcess.start(
+      { name: target, entry, cwd: SRC, env: {}, readyPath: "/healthz" },
+      options,
+    );
+    return {
+      target,
+      system: target,
+      server,
+      makeClient: () => (target === "ws" ? new WsBroadcastClient(server.wsUrl) : new SocketIoClient(server.wsUrl)),
+      databasePids: () => [],
+      stop: async () => {
+        await server.stop();
+      },
+    };
+  }
+
+  const dataDir = mkdtempSync(join(tmpdir(), "mpchat-bench-"));
+  const database = target === "mpchat-mariadb" ? await createFreshDatabase() : null;
+  const env: Record<string, string> = {
+    DATA_DIR: dataDir,
+    DEV_LOGIN: "on",
+    // Logging every request would measure the logger.
+    LOG_LEVEL: "warn",
+    NODE_ENV: "development",
+  };
+  if (database) env.DATABASE_URL = database.url;
+  let server: ServerProcess;
+  try {
+    server = await ServerProcess.start(
+      { name: target, entry: SERVER_ENTRY, cwd: SERVER_DIR, env, readyPath: "/readyz", nodeFlags: ctx.mpchatNodeFlags },
+      options,
+    );
+  } catch (error) {
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    target,
+    system: "mpchat",
+    server,
+    makeClient: (userPrefix = "u") => new MpchatClient(server.httpUrl, server.wsUrl, userPrefix),
+    databasePids: () => (database ? findPidsByName(["mariadbd", "mysqld"]) : []),
+    stop: async () => {
+      await server.stop();
+      await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
