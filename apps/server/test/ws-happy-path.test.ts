@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "./support/client";
 import { startTestServer, type TestServer } from "./support/server";
 
-describe("WebSocket frames, happy path", () => {
+describe.each(["sqlite", "mysql"] as const)("WebSocket frames, happy path (%s)", (storeKind) => {
   let server: TestServer;
   let alice: TestClient;
   let bob: TestClient;
   let conversationId: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ store: storeKind });
     alice = await TestClient.connect(server, "alice");
     bob = await TestClient.connect(server, "bob");
     conversationId = (await alice.api(server).createDirect("bob")).id;
