@@ -1,8 +1,8 @@
 import { Limits } from "@mpchat/protocol";
 
 /**
- * Per-connection limits of the WebSocket gateway. The numbers are part of the
- * documented behaviour (docs/protocol.md, "Limits"); tests may lower them.
+ * Per-connection limits of the WebSocket gateway. The defaults below are the
+ * server's documented behaviour (clients may rely on them); tests may lower them.
  */
 export interface GatewayLimits {
   /** The first frame must be a valid `auth` within this time, else close 4401. */
