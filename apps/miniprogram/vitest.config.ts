@@ -3,8 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // miniprogram-simulate renders components into a DOM.
-    environment: "jsdom",
+    // miniprogram-simulate renders components into a DOM (jsdom), next to an in-process server.
+    environment: "./test/support/jsdom-node-environment.ts",
     // A real server, real sockets and several simulated apps per test, on a shared 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,

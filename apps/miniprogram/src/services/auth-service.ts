@@ -1,21 +1,8 @@
 import { type AuthResponse, ChatError, type HttpClient, RestApi } from "@mpchat/client";
 import { AuthResponseSchema, parseWith } from "@mpchat/protocol";
 import type { ServerAddress } from "../config";
+import { LoginError } from "./login-error";
 import type { Platform } from "./platform";
-
-/** A failed login, with what the login page needs to explain it. */
-export class LoginError extends Error {
-  override name = "LoginError";
-  constructor(
-    /** The server's error code, or `network` when no answer came, or `wechat_login` when wx.login failed. */
-    readonly code: string,
-    message: string,
-    /** WeChat's errcode (40029 invalid code, 40163 code used, ...) when WeChat refused the code. */
-    readonly wechatErrcode?: number,
-  ) {
-    super(message);
-  }
-}
 
 const TIMEOUT_MS = 10_000;
 

@@ -10,9 +10,8 @@ import { activity } from "./activity";
  * unchanged.
  */
 export interface WxShimOptions {
-  /** The test server, e.g. http://127.0.0.1:43121 and ws://127.0.0.1:43121. */
-  httpUrl: string;
-  wsUrl: string;
+  /** Origin of the test server, e.g. http://127.0.0.1:43121 (WebSockets go to ws://127.0.0.1:43121). */
+  serverUrl: string;
 }
 
 type Callback<T> = ((result: T) => void) | undefined;
@@ -90,8 +89,9 @@ export class WxShim {
   }
 
   private rewrite(url: string): string {
-    if (url.startsWith(APP_HTTP_ORIGIN)) return this.options.httpUrl + url.slice(APP_HTTP_ORIGIN.length);
-    if (url.startsWith(APP_WS_ORIGIN)) return this.options.wsUrl + url.slice(APP_WS_ORIGIN.length);
+    const origin = this.options.serverUrl.replace(/\/+$/, "");
+    if (url.startsWith(APP_HTTP_ORIGIN)) return origin + url.slice(APP_HTTP_ORIGIN.length);
+    if (url.startsWith(APP_WS_ORIGIN)) return origin.replace(/^http/, "ws") + url.slice(APP_WS_ORIGIN.length);
     throw new Error(`the app used an address outside its config: ${url}`);
   }
 

@@ -1,4 +1,4 @@
-import type { LoginError } from "../../services/auth-service";
+import type { LoginError } from "../../services/login-error";
 import { strings } from "../../strings";
 
 /** The sentence the login page shows for a failed login. */

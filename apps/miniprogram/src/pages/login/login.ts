@@ -74,6 +74,7 @@ Component({
         this.setData({ busy: "", loggedInAs: auth.user.id });
         wx.reLaunch({ url: "/pages/conversations/conversations" });
       } catch (error) {
+        console.warn("login failed", error);
         this.setData({ busy: "", error: describeLoginError(error) });
       }
     },
