@@ -94,10 +94,6 @@ export class Connection implements Outlet {
     if (this.state === "closing") return;
     this.onActivity();
     const parsed = isBinary ? BINARY_REFUSED : decodeClientFrame(toBuffer(data).toString("utf8"));
-    if (this.ctx.isShuttingDown()) {
-      this.sendError({ code: ErrorCode.Unavailable, message: "server is shutting down" }, parsed);
-      return;
-    }
     if (this.state === "awaiting_auth") {
       this.startAuth(parsed);
     } else if (this.state === "authenticating") {
@@ -152,6 +148,11 @@ export class Connection implements Outlet {
 
   private onFrame(parsed: ParseResult<ClientFrame>): void {
     if (this.state !== "open" || !this.userId) return;
+    if (this.ctx.isShuttingDown()) {
+      // Not taken, so not committed: the client retries it (same clientMsgId) after reconnecting.
+      this.sendError({ code: ErrorCode.Unavailable, message: "server is shutting down" }, parsed);
+      return;
+    }
     if (!this.guard.admit(parsed.ok ? parsed.value.type : undefined)) {
       this.sendError({ code: ErrorCode.RateLimited, message: "too many frames, slow down" }, parsed);
       if (!this.guard.tolerateFlood()) this.close(CloseCode.Flooding, "flooding");
