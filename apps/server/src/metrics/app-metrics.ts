@@ -1,0 +1,160 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { GatewayMetrics } from "./gateway-metrics";
+
+/** Latency buckets in seconds: 0.5 ms … 5 s. */
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+/** Messages per group-commit transaction. */
+const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500];
+
+export interface AppMetricsOptions {
+  /** Open WebSocket connections of this instance, read at scrape time. */
+  connections: () => number;
+}
+
+/**
+ * Every metric of one app instance, in its own Registry (not prom-client's global
+ * one), so that several apps in one process (tests) do not collide.
+ * Names are documented in docs/operations.md ("What to watch").
+ */
+export class AppMetrics implements GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly framesIn: Counter<"type">;
+  private readonly framesOut: Counter<"type">;
+  private readonly errors: Counter<"transport" | "code">;
+  private readonly ackLatency: Histogram;
+  private readonly pushLatency: Histogram<"type">;
+  private readonly messagesStored: Counter;
+  private readonly commitBatch: Histogram;
+  private readonly commitDuration: Histogram;
+  private readonly commitFailures: Counter;
+  private readonly busPublished: Counter<"type" | "result">;
+  private readonly busReceived: Counter<"type">;
+  private readonly httpRequests: Counter<"method" | "route" | "status">;
+
+  constructor(options: AppMetricsOptions) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    new Gauge({
+      name: "mpchat_ws_connections",
+      help: "Open WebSocket connections on this instance (authenticated or not)",
+      registers,
+      collect() {
+        this.set(options.connections());
+      },
+    });
+    this.framesIn = new Counter({
+      name: "mpchat_ws_frames_received_total",
+      help: "Client frames received, by type (invalid: not parsable)",
+      labelNames: ["type"],
+      registers,
+    });
+    this.framesOut = new Counter({
+      name: "mpchat_ws_frames_sent_total",
+      help: "Server frames written to sockets, by type (a push counts once per socket)",
+      labelNames: ["type"],
+      registers,
+    });
+    this.errors = new Counter({
+      name: "mpchat_errors_total",
+      help: "Errors answered to clients, by transport (ws, http) and protocol error code",
+      labelNames: ["transport", "code"],
+      registers,
+    });
+    this.ackLatency = new Histogram({
+      name: "mpchat_ack_latency_seconds",
+      help: "From a send frame's arrival to its ack written (includes the commit)",
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.pushLatency = new Histogram({
+      name: "mpchat_push_fanout_seconds",
+      help: "From a bus event's arrival at this instance to its frame written to every local recipient socket",
+      labelNames: ["type"],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.messagesStored = new Counter({
+      name: "mpchat_messages_stored_total",
+      help: "Messages committed by this instance (duplicates not counted)",
+      registers,
+    });
+    this.commitBatch = new Histogram({
+      name: "mpchat_commit_batch_size",
+      help: "Messages per group-commit transaction",
+      buckets: BATCH_BUCKETS,
+      registers,
+    });
+    this.commitDuration = new Histogram({
+      name: "mpchat_commit_duration_seconds",
+      help: "Duration of one group-commit transaction",
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.commitFailures = new Counter({
+      name: "mpchat_commit_failures_total",
+      help: "Group-commit transactions that failed (their sends were answered with an error)",
+      registers,
+    });
+    this.busPublished = new Counter({
+      name: "mpchat_bus_published_total",
+      help: "Events published on the bus, by type and result (ok, error)",
+      labelNames: ["type", "result"],
+      registers,
+    });
+    this.busReceived = new Counter({
+      name: "mpchat_bus_received_total",
+      help: "Events this instance received from the bus and handed to its gateway, by type",
+      labelNames: ["type"],
+      registers,
+    });
+    this.httpRequests = new Counter({
+      name: "mpchat_http_requests_total",
+      help: "HTTP requests answered, by method, route template and status",
+      labelNames: ["method", "route", "status"],
+      registers,
+    });
+  }
+
+  frameReceived(type: string): void {
+    this.framesIn.inc({ type });
+  }
+
+  framesSent(type: string, count: number): void {
+    if (count > 0) this.framesOut.inc({ type }, count);
+  }
+
+  errorSent(code: string): void {
+    this.errors.inc({ transport: "ws", code });
+  }
+
+  ackWritten(seconds: number): void {
+    this.ackLatency.observe(seconds);
+  }
+
+  pushed(eventType: string, seconds: number): void {
+    this.pushLatency.observe({ type: eventType }, seconds);
+  }
+
+  batchCommitted(size: number, stored: number, seconds: number): void {
+    this.commitBatch.observe(size);
+    this.commitDuration.observe(seconds);
+    if (stored > 0) this.messagesStored.inc(stored);
+  }
+
+  batchFailed(): void {
+    this.commitFailures.inc();
+  }
+
+  busPublish(type: string, ok: boolean): void {
+    this.busPublished.inc({ type, result: ok ? "ok" : "error" });
+  }
+
+  busReceive(type: string): void {
+    this.busReceived.inc({ type });
+  }
+
+  httpAnswered(method: string, route: string, status: number, errorCode: string | undefined): void {
+    this.httpRequests.inc({ method, route, status: String(status) });
+    if (errorCode) this.errors.inc({ transport: "http", code: errorCode });
+  }
+}
