@@ -1,5 +1,6 @@
 import type { TokenService } from "../auth/tokens";
 import type { ChatLogger } from "../chat/deps";
+import type { GatewayMetrics } from "../metrics/gateway-metrics";
 import type { Connection } from "./connection";
 import type { Dispatcher } from "./dispatch";
 import type { GatewayLimits } from "./limits";
@@ -12,6 +13,7 @@ export interface ConnectionContext {
   dispatcher: Dispatcher;
   now: () => number;
   log: ChatLogger;
+  metrics: GatewayMetrics;
   isShuttingDown(): boolean;
   /** Keeps a request's promise until it settles, so that shutdown can wait for its ack. */
   track(task: Promise<void>): void;

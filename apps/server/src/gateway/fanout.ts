@@ -17,18 +17,19 @@ function frameOf(event: Exclude<BusEvent, { type: "conversation" }>): ServerFram
 }
 
 /**
- * Delivers a bus event to this instance's sockets. The frame is serialized ONCE
+ * Delivers a bus event to this instance's sockets; returns how many sockets it was written to. The frame is serialized ONCE
  * into a Buffer and that same buffer is written to every recipient socket.
  * Conversation events differ per member (unread, readSeq), so each view is its own.
  */
-export function fanOut(registry: ConnectionRegistry<Outlet>, event: BusEvent): void {
+export function fanOut(registry: ConnectionRegistry<Outlet>, event: BusEvent): number {
   if (event.type === "conversation") {
+    let written = 0;
     for (const view of event.views) {
       const data = Buffer.from(JSON.stringify({ type: "conversation", conversation: view.conversation }));
-      registry.deliver([view.userId], data);
+      written += registry.deliver([view.userId], data);
     }
-    return;
+    return written;
   }
   const data = Buffer.from(JSON.stringify(frameOf(event)));
-  registry.deliver(event.recipients, data);
+  return registry.deliver(event.recipients, data);
 }

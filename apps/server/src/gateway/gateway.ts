@@ -4,6 +4,7 @@ import type { TokenService } from "../auth/tokens";
 import type { BusEvent } from "../bus/bus";
 import type { ChatLogger } from "../chat/deps";
 import type { PresenceService } from "../chat/presence";
+import { type GatewayMetrics, NO_GATEWAY_METRICS } from "../metrics/gateway-metrics";
 import { Connection } from "./connection";
 import type { ConnectionContext } from "./connection-context";
 import type { Dispatcher } from "./dispatch";
@@ -19,6 +20,7 @@ export interface GatewayOptions {
   presence: PresenceService;
   now: () => number;
   log: ChatLogger;
+  metrics?: GatewayMetrics;
 }
 
 /** This instance's WebSocket side: its connections, their requests in flight, and shutdown. */
@@ -37,6 +39,7 @@ export class Gateway {
       dispatcher: options.dispatcher,
       now: options.now,
       log: options.log,
+      metrics: options.metrics ?? NO_GATEWAY_METRICS,
       isShuttingDown: () => this.shuttingDown,
       track: (task) => {
         this.inflight.add(task);
@@ -63,7 +66,11 @@ export class Gateway {
 
   /** Bus subscriber: writes the event to the local sockets of its recipients. */
   deliver(event: BusEvent): void {
-    fanOut(this.registry, event);
+    const started = performance.now();
+    const written = fanOut(this.registry, event);
+    if (written === 0) return;
+    this.context.metrics.framesSent(event.type, written);
+    this.context.metrics.pushed(event.type, (performance.now() - started) / 1000);
   }
 
   get connectionCount(): number {

@@ -27,13 +27,16 @@ export class ConnectionRegistry<C extends Outlet> {
     return true;
   }
 
-  /** Writes the same data to every connection of every listed user. */
-  deliver(userIds: Iterable<string>, data: Buffer | string): void {
+  /** Writes the same data to every connection of every listed user; returns how many connections. */
+  deliver(userIds: Iterable<string>, data: Buffer | string): number {
+    let written = 0;
     for (const userId of userIds) {
       const connections = this.byUser.get(userId);
       if (!connections) continue;
       for (const connection of connections) connection.write(data);
+      written += connections.size;
     }
+    return written;
   }
 
   isOnline(userId: string): boolean {
