@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { fanOut } from "../src/gateway/fanout";
+import { ConnectionRegistry, type Outlet } from "../src/gateway/registry";
+
+class RecordingOutlet implements Outlet {
+  readonly written: Array<Buffer | string> = [];
+  write(data: Buffer | string): void {
+    this.written.push(data);
+  }
+}
+
+const message = {
+  id: "m1",
+  conversationId: "c1",
+  seq: 1,
+  senderId: "alice",
+  clientMsgId: "x",
+  body: { kind: "text" as const, text: "hi" },
+  createdAt: 1,
+};
+
+describe("fanOut", () => {
+  it("serializes a message once and writes the same buffer to every socket of every recipient", () => {
+    const registry = new ConnectionRegistry<RecordingOutlet>();
+    const [alicePhone, aliceLaptop, bob, eve] = [1, 2, 3, 4].map(() => new RecordingOutlet());
+    if (!alicePhone || !aliceLaptop || !bob || !eve) throw new Error("setup");
+    registry.add("alice", alicePhone);
+    registry.add("alice", aliceLaptop);
+    registry.add("bob", bob);
+    registry.add("eve", eve);
+
+    fanOut(registry, { type: "message", recipients: ["alice", "bob", "offline"], conversationId: "c1", message });
+
+    const [first] = alicePhone.written;
+    expect(Buffer.isBuffer(first)).toBe(true);
+    expect(aliceLaptop.written[0]).toBe(first); // the very same object, not an equal copy
+    expect(bob.written[0]).toBe(first);
+    expect(eve.written).toEqual([]);
+    expect(JSON.parse(String(first))).toEqual({ type: "message", conversationId: "c1", message });
+  });
+
+  it("gives each member their own conversation view", () => {
+    const registry = new ConnectionRegistry<RecordingOutlet>();
+    const alice = new RecordingOutlet();
+    const bob = new RecordingOutlet();
+    registry.add("alice", alice);
+    registry.add("bob", bob);
+    const view = (unread: number) => ({
+      id: "c1",
+      kind: "group" as const,
+      title: "t",
+      memberIds: ["alice", "bob"],
+      lastSeq: 2,
+      readSeq: 2 - unread,
+      unread,
+      updatedAt: 1,
+    });
+    fanOut(registry, {
+      type: "conversation",
+      views: [
+        { userId: "alice", conversation: view(0) },
+        { userId: "bob", conversation: view(2) },
+      ],
+    });
+    expect(JSON.parse(String(alice.written[0])).conversation.unread).toBe(0);
+    expect(JSON.parse(String(bob.written[0])).conversation.unread).toBe(2);
+  });
+
+  it("tracks a user's first and last connection", () => {
+    const registry = new ConnectionRegistry<RecordingOutlet>();
+    const a = new RecordingOutlet();
+    const b = new RecordingOutlet();
+    expect(registry.add("alice", a)).toBe(true);
+    expect(registry.add("alice", b)).toBe(false);
+    expect(registry.remove("alice", a)).toBe(false);
+    expect(registry.remove("alice", b)).toBe(true);
+    expect(registry.isOnline("alice")).toBe(false);
+  });
+});
