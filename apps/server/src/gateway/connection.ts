@@ -68,6 +68,8 @@ export class Connection implements Outlet {
   }
 
   send(frame: ServerFrame): void {
+    this.ctx.metrics.framesSent(frame.type, 1);
+    if (frame.type === "error") this.ctx.metrics.errorSent(frame.code);
     this.write(JSON.stringify(frame));
   }
 
@@ -92,8 +94,10 @@ export class Connection implements Outlet {
 
   private onMessage(data: RawData, isBinary: boolean): void {
     if (this.state === "closing") return;
+    const receivedAt = performance.now();
     this.onActivity();
     const parsed = isBinary ? BINARY_REFUSED : decodeClientFrame(toBuffer(data).toString("utf8"));
+    this.ctx.metrics.frameReceived(parsed.ok ? parsed.value.type : "invalid");
     if (this.state === "awaiting_auth") {
       this.startAuth(parsed);
     } else if (this.state === "authenticating") {
@@ -101,10 +105,10 @@ export class Connection implements Outlet {
       if (++this.framesWhileAuthenticating > this.ctx.limits.maxFramesWhileAuthenticating) {
         this.close(CloseCode.ProtocolViolation, "too many frames before ready");
       } else {
-        void this.authDone.then((ok) => ok && this.onFrame(parsed));
+        void this.authDone.then((ok) => ok && this.onFrame(parsed, receivedAt));
       }
     } else {
-      this.onFrame(parsed);
+      this.onFrame(parsed, receivedAt);
     }
   }
 
@@ -146,7 +150,7 @@ export class Connection implements Outlet {
     return true;
   }
 
-  private onFrame(parsed: ParseResult<ClientFrame>): void {
+  private onFrame(parsed: ParseResult<ClientFrame>, receivedAt: number): void {
     if (this.state !== "open" || !this.userId) return;
     if (this.ctx.isShuttingDown()) {
       // Not taken, so not committed: the client retries it (same clientMsgId) after reconnecting.
@@ -166,7 +170,9 @@ export class Connection implements Outlet {
       return;
     }
     const task = this.ctx.dispatcher.handle(this.userId, parsed.value).then((answer) => {
-      if (answer) this.send(answer);
+      if (!answer) return;
+      this.send(answer);
+      if (answer.type === "ack") this.ctx.metrics.ackWritten((performance.now() - receivedAt) / 1000);
     });
     this.pending.add(task);
     void task.finally(() => this.pending.delete(task));
