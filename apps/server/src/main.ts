@@ -26,10 +26,6 @@ async function main(): Promise<void> {
     timeoutMs: config.dbTimeoutMs,
   });
   const app = await buildApp(config, { store });
-  if (config.redisUrl) {
-    // Until the Redis bus is wired in here, a second instance would not see this one's events.
-    app.log.warn("REDIS_URL is set but the Redis bus is not wired into main yet: using the in-process bus");
-  }
   await app.listen({ port: config.port, host: config.host });
   const { port } = app.server.address() as AddressInfo;
   // Tests start the server on PORT=0 and read the real port from this line.
