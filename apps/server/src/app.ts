@@ -4,6 +4,7 @@ import { TokenService } from "./auth/tokens";
 import { HttpWeChatApi, type WeChatApi } from "./auth/wechat-api";
 import type { Bus } from "./bus/bus";
 import { LocalBus } from "./bus/local";
+import { openRedisSetup } from "./bus/redis-setup";
 import { ConversationService } from "./chat/conversations";
 import type { ChatDeps } from "./chat/deps";
 import { newId } from "./chat/ids";
@@ -17,7 +18,11 @@ import { authRoutes } from "./http/auth-routes";
 import { conversationRoutes } from "./http/conversation-routes";
 import { registerErrorHandling } from "./http/errors";
 import { healthRoutes } from "./http/health-routes";
+import { registerMetricsRoute } from "./http/metrics-route";
 import { userRoutes } from "./http/user-routes";
+import { AppMetrics } from "./metrics/app-metrics";
+import { MeasuredBus } from "./metrics/instrument-bus";
+import { measureAppends } from "./metrics/instrument-store";
 import { GroupCommitter } from "./store/group-commit";
 import type { Store } from "./store/store";
 
@@ -25,7 +30,10 @@ import type { Store } from "./store/store";
 export interface AppDeps {
   /** Opened (and later closed) by the caller. */
   store: Store;
-  /** Default: an in-process bus, closed with the app. A given bus is closed by the caller. */
+  /**
+   * Default: the Redis bus and presence when REDIS_URL is set, else an in-process
+   * bus; either is closed with the app. A given bus is closed by the caller.
+   */
   bus?: Bus;
   /** Default: the HTTP client when WeChat credentials are configured, else none. */
   wechat?: WeChatApi;
@@ -47,8 +55,23 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     bodyLimit: config.httpBodyLimit,
   });
   const now = deps.now ?? Date.now;
-  const bus = deps.bus ?? new LocalBus((error) => app.log.error({ err: error }, "bus subscriber failed"));
-  const committer = new GroupCommitter(deps.store);
+  const metrics = new AppMetrics({ connections: (): number => gateway.connectionCount });
+  const redis =
+    deps.bus || !config.redisUrl
+      ? undefined
+      : await openRedisSetup({
+          url: config.redisUrl,
+          prefix: config.redisPrefix,
+          presenceTtlMs: config.presenceTtlMs,
+          connectTimeoutMs: config.dbTimeoutMs,
+          contactsOf: (userId) => deps.store.contactsOf(userId),
+          log: app.log,
+        });
+  const bus = new MeasuredBus(
+    deps.bus ?? redis?.bus ?? new LocalBus((error) => app.log.error({ err: error }, "bus subscriber failed")),
+    metrics,
+  );
+  const committer = new GroupCommitter(measureAppends(deps.store, metrics));
   const chatDeps: ChatDeps = { store: deps.store, bus, appender: committer, now, newId, log: app.log };
   const messages = new MessageService(chatDeps);
   const conversations = new ConversationService(chatDeps);
@@ -58,20 +81,23 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     (config.wechat &&
       new HttpWeChatApi({ ...config.wechat, baseUrl: config.wechatApiBase, timeoutMs: config.wechatTimeoutMs }));
   const login = new LoginService(deps.store, tokens, wechat || undefined);
+  const presence = new PresenceService(chatDeps, redis?.presence);
   const gateway = new Gateway({
     limits: config.gateway,
     heartbeatMs: config.heartbeatMs,
     tokens,
     dispatcher: new Dispatcher(messages, now, app.log),
-    presence: new PresenceService(chatDeps),
+    presence,
     now,
     log: app.log,
+    metrics,
   });
   bus.subscribe((event) => gateway.deliver(event));
   app.decorate("gateway", gateway);
   app.decorateRequest("userId", "");
 
   registerErrorHandling(app);
+  registerMetricsRoute(app, metrics);
   await registerGatewayRoute(app, {
     gateway,
     maxFrameBytes: config.gateway.maxFrameBytes,
@@ -85,7 +111,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
 
   app.addHook("onClose", async () => {
     await committer.drain();
-    if (!deps.bus) await bus.close();
+    await presence.drain();
+    if (redis) await redis.close();
+    else if (!deps.bus) await bus.close();
   });
   if (config.devLogin) {
     app.log.warn(
