@@ -11,6 +11,7 @@ export interface Bubble {
   seq: number;
   readLabel: string;
   domId: string;
+  clientMsgId: string;
 }
 
 /** A conversation list row as the list page's data holds it. */
