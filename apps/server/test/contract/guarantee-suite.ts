@@ -1,0 +1,14 @@
+import { describe } from "vitest";
+import { describeDurableAndIdempotent } from "./durable-idempotent";
+import type { StoreKind } from "./fixture";
+
+/**
+ * The seven guarantees of PROTOCOL.md, end to end (real server on port 0,
+ * real `ws` clients, a fresh database), as one suite that each store runs.
+ * Each part starts its own server(s), so that limits can differ per part.
+ */
+export function defineGuaranteeSuite(store: StoreKind): void {
+  describe(`guarantees (${store})`, () => {
+    describeDurableAndIdempotent(store);
+  });
+}

@@ -1,0 +1,3 @@
+import { defineGuaranteeSuite } from "./guarantee-suite";
+
+defineGuaranteeSuite("sqlite");
