@@ -1,0 +1,142 @@
+import { createConnection, createServer, type Server, type Socket } from "node:net";
+
+export interface FaultOptions {
+  /** Upstream port on 127.0.0.1. */
+  targetPort: number;
+  random: () => number;
+  /** Time between faults on one connection: uniform in [min, max] ms. */
+  faultEveryMs: [number, number];
+  /** How long a stall holds the bytes back: uniform in [min, max] ms. */
+  stallMs: [number, number];
+}
+
+export interface FaultCounts {
+  connections: number;
+  cuts: number;
+  stalls: number;
+  drops: number;
+}
+
+/**
+ * A TCP proxy on 127.0.0.1 that breaks connections at random moments:
+ * - cut: both sides are destroyed at once;
+ * - stall: bytes stop flowing in both directions for a while, then flow again;
+ * - drop: part of the next chunk is forwarded and the rest thrown away. On a
+ *   WebSocket that corrupts the stream, so the connection is then cut: what a
+ *   peer sees is a frame that stops in the middle.
+ * `calm()` stops new faults (stalls in progress end as scheduled).
+ */
+export class FaultProxy {
+  readonly counts: FaultCounts = { connections: 0, cuts: 0, stalls: 0, drops: 0 };
+  private readonly server: Server;
+  private readonly live = new Set<Socket>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private calmed = false;
+  port = 0;
+
+  constructor(private readonly options: FaultOptions) {
+    this.server = createServer((client) => this.handle(client));
+  }
+
+  async start(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    const address = this.server.address();
+    if (address === null || typeof address === "string") throw new Error("no port");
+    this.port = address.port;
+  }
+
+  calm(): void {
+    this.calmed = true;
+  }
+
+  async close(): Promise<void> {
+    this.calmed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    for (const socket of this.live) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private between([min, max]: [number, number]): number {
+    return min + Math.floor(this.options.random() * (max - min + 1));
+  }
+
+  private later(ms: number, action: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      action();
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  private handle(client: Socket): void {
+    this.counts.connections += 1;
+    const upstream = createConnection({ host: "127.0.0.1", port: this.options.targetPort });
+    for (const socket of [client, upstream]) {
+      this.live.add(socket);
+      socket.setNoDelay(true);
+      socket.on("error", () => undefined);
+    }
+    let closed = false;
+    let stalled = false;
+    let dropNext = false;
+    const cut = () => {
+      if (closed) return;
+      closed = true;
+      client.destroy();
+      upstream.destroy();
+      this.live.delete(client);
+      this.live.delete(upstream);
+    };
+    client.on("close", cut);
+    upstream.on("close", cut);
+    const queues: Array<{ to: Socket; chunks: Buffer[] }> = [
+      { to: upstream, chunks: [] },
+      { to: client, chunks: [] },
+    ];
+    const forward = (queue: { to: Socket; chunks: Buffer[] }, chunk: Buffer) => {
+      if (closed) return;
+      if (stalled) {
+        queue.chunks.push(chunk);
+        return;
+      }
+      if (dropNext) {
+        dropNext = false;
+        this.counts.drops += 1;
+        // Forward a prefix, lose the rest: the frame in flight ends in the middle.
+        queue.to.write(chunk.subarray(0, Math.floor(this.options.random() * chunk.length)), () => cut());
+        return;
+      }
+      queue.to.write(chunk);
+    };
+    client.on("data", (chunk: Buffer) => forward(queues[0] as (typeof queues)[0], chunk));
+    upstream.on("data", (chunk: Buffer) => forward(queues[1] as (typeof queues)[1], chunk));
+
+    const scheduleFault = () => {
+      this.later(this.between(this.options.faultEveryMs), () => {
+        if (closed || this.calmed) return;
+        const dice = this.options.random();
+        if (dice < 0.4) {
+          this.counts.cuts += 1;
+          cut();
+          return;
+        }
+        if (dice < 0.7) {
+          this.counts.stalls += 1;
+          stalled = true;
+          this.later(this.between(this.options.stallMs), () => {
+            stalled = false;
+            for (const queue of queues) {
+              const held = queue.chunks.splice(0);
+              for (const chunk of held) forward(queue, chunk);
+            }
+            scheduleFault();
+          });
+          return;
+        }
+        dropNext = true;
+        scheduleFault();
+      });
+    };
+    scheduleFault();
+  }
+}
