@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gt, inArray, lt, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/mysql-core";
 import { groupMemberIds, toConversationRecord, uniqueInOrder } from "../conversation-record";
 import { directKeyOf, toMessage } from "../message-row";
+import { withOptimisticDedupe } from "../optimistic-dedupe";
 import type {
   AppendInput,
   AppendResult,
@@ -174,7 +175,10 @@ export class MysqlStore implements Store {
     if (batch.length === 0) return [];
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.connections.transaction((tx) => appendInTransaction(tx, batch));
+        return await withOptimisticDedupe(
+          (checkStored) => this.connections.transaction((tx) => appendInTransaction(tx, batch, checkStored)),
+          isDuplicateKey,
+        );
       } catch (error) {
         // A duplicate (sender, clientMsgId) committed by another process for another
         // conversation, or a deadlock: the next attempt sees the winner and dedupes.

@@ -5,6 +5,7 @@ import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import { alias } from "drizzle-orm/sqlite-core";
 import { groupMemberIds, toConversationRecord, uniqueInOrder } from "../conversation-record";
 import { directKeyOf, toMessage } from "../message-row";
+import { withOptimisticDedupe } from "../optimistic-dedupe";
 import type {
   AppendInput,
   AppendResult,
@@ -17,7 +18,7 @@ import type {
 } from "../store";
 import { WriteLock } from "../write-lock";
 import { conversations, members, messages, users } from "./schema";
-import { appendInTransaction, type SqliteTx } from "./sqlite-append";
+import { appendInTransaction, isSqliteUniqueViolation, type SqliteTx } from "./sqlite-append";
 import { asUnavailable } from "./sqlite-errors";
 
 type Executor = LibSQLDatabase | SqliteTx;
@@ -175,7 +176,12 @@ export class SqliteStore implements Store {
 
   appendMessages(batch: readonly AppendInput[]): Promise<AppendResult[]> {
     if (batch.length === 0) return Promise.resolve([]);
-    return this.write(() => this.db.transaction((tx) => appendInTransaction(tx, batch)));
+    return this.write(() =>
+      withOptimisticDedupe(
+        (checkStored) => this.db.transaction((tx) => appendInTransaction(tx, batch, checkStored)),
+        isSqliteUniqueViolation,
+      ),
+    );
   }
 
   async findByClientMsgId(senderId: string, clientMsgId: string): Promise<Message | null> {
