@@ -45,6 +45,7 @@ export class SimulatedApp {
 
   /** Loads dist/app.js afresh (as a cold start), runs onLaunch and onShow. */
   static launch(name: string, wx: WxShim): SimulatedApp {
+    wx.newProcess();
     globals.wx = wx.api;
     let registered: AppInstance | undefined;
     globals.App = (options) => {

@@ -71,6 +71,15 @@ export class WxShim {
     this.notifyNetwork();
   }
 
+  /**
+   * A new app process on this phone (a cold start): listeners of the previous one are gone, its
+   * sockets are dropped; storage stays.
+   */
+  newProcess(): void {
+    this.networkListeners.length = 0;
+    for (const socket of this.sockets) socket.terminate();
+  }
+
   /** Sockets currently open or opening. */
   get openSockets(): number {
     return this.sockets.size;

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "../../server/test/support/server";
+import { waitUntil } from "./support/activity";
+import {
+  inputOf,
+  lastChatNavigation,
+  launchAndDevLogin,
+  openList,
+  texts,
+  typeAndSend,
+  waitForBubble,
+} from "./support/flows";
+import { SimulatedApp } from "./support/simulated-app";
+import { WxShim } from "./support/wx-shim";
+
+/** What the app keeps across a restart (session, outbox) and what it does when the session is gone. */
+describe("the app across restarts", () => {
+  let server: TestServer;
+  const apps: SimulatedApp[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer({ config: { devLogin: true } });
+  });
+
+  afterAll(async () => {
+    for (const app of apps) app.shutdown();
+    await server?.close();
+  });
+
+  it("a message written offline survives the app being killed and is delivered once after the restart", async () => {
+    const alice = await launchAndDevLogin(server.httpUrl, "alice");
+    const bob = await launchAndDevLogin(server.httpUrl, "bob");
+    apps.push(alice, bob);
+    const list = await openList(alice);
+    list.call("onComposeDirect");
+    list.call("onPeerIdInput", inputOf("bob"));
+    await list.call("onCreateDirect");
+    const conversationId = lastChatNavigation(alice);
+    const bobChat = bob.open("chat", { id: conversationId });
+
+    const chat = alice.open("chat", { id: conversationId });
+    alice.wx.goOffline();
+    await waitUntil("offline banner", () => chat.data.banner !== "");
+    typeAndSend(chat, "写完就被杀掉了");
+    expect(texts(chat)).toEqual(["写完就被杀掉了"]);
+    // The app is killed while offline (the test stops its client so that it cannot come back):
+    // nothing was sent, only wx storage remains.
+    alice.shutdown();
+
+    alice.wx.goOnline();
+    const restarted = SimulatedApp.launch("alice again", alice.wx);
+    apps.push(restarted);
+    // Still logged in: straight to the list, no login page.
+    expect(restarted.instance.services.chat?.user.id).toBe("alice");
+    await openList(restarted);
+    const reopened = restarted.open("chat", { id: conversationId });
+    await waitForBubble(reopened, "写完就被杀掉了");
+    await waitForBubble(bobChat, "写完就被杀掉了");
+    expect(texts(reopened)).toEqual(["写完就被杀掉了"]);
+    expect(texts(bobChat)).toEqual(["写完就被杀掉了"]);
+  });
+
+  it("a token the server refuses sends the user back to the login page and forgets the session", async () => {
+    const wx = new WxShim({ serverUrl: server.httpUrl });
+    wx.storage.set("mpchat:session", JSON.stringify({ token: "not-a-token", user: { id: "mallory", name: "M" } }));
+    const app = SimulatedApp.launch("stale", wx);
+    apps.push(app);
+    await waitUntil("sent to the login page", () =>
+      wx.uiCallsOf("reLaunch").some((call) => call.option.url === "/pages/login/login"),
+    );
+    expect(wx.storage.has("mpchat:session")).toBe(false);
+    expect(app.instance.services.chat).toBeNull();
+  });
+});
