@@ -77,7 +77,7 @@ export const members = mysqlTable(
 export const messages = mysqlTable(
   "messages",
   {
-    id: id("id").primaryKey(),
+    id: id("id").notNull(),
     conversationId: id("conversation_id").notNull(),
     seq: bigint("seq", { mode: "number" }).notNull(),
     senderId: id("sender_id").notNull(),
@@ -87,7 +87,10 @@ export const messages = mysqlTable(
     createdAt: bigint("created_at", { mode: "number" }).notNull(),
   },
   (t) => [
-    uniqueIndex("messages_conversation_seq_uq").on(t.conversationId, t.seq),
+    // The clustered key in InnoDB: a conversation's messages are stored together, in seq order,
+    // so history pages and unread counts are range scans and inserts append (message ids are random).
+    primaryKey({ columns: [t.conversationId, t.seq] }),
+    uniqueIndex("messages_id_uq").on(t.id),
     uniqueIndex("messages_sender_client_msg_uq").on(t.senderId, t.clientMsgId),
   ],
 );

@@ -44,7 +44,7 @@ export const members = sqliteTable(
 export const messages = sqliteTable(
   "messages",
   {
-    id: text("id").primaryKey(),
+    id: text("id").notNull(),
     conversationId: text("conversation_id").notNull(),
     seq: integer("seq", { mode: "number" }).notNull(),
     senderId: text("sender_id").notNull(),
@@ -54,7 +54,10 @@ export const messages = sqliteTable(
     createdAt: integer("created_at", { mode: "number" }).notNull(),
   },
   (t) => [
-    uniqueIndex("messages_conversation_seq_uq").on(t.conversationId, t.seq),
+    // The clustered key in InnoDB: a conversation's messages are stored together, in seq order,
+    // so history pages and unread counts are range scans and inserts append (message ids are random).
+    primaryKey({ columns: [t.conversationId, t.seq] }),
+    uniqueIndex("messages_id_uq").on(t.id),
     uniqueIndex("messages_sender_client_msg_uq").on(t.senderId, t.clientMsgId),
   ],
 );
