@@ -1,6 +1,9 @@
 import { describe } from "vitest";
+import { describeContent } from "./content";
 import { describeDurableAndIdempotent } from "./durable-idempotent";
 import type { StoreKind } from "./fixture";
+import { describeIdentityAndMembership } from "./identity-membership";
+import { describeOrderAndDelivery } from "./order-delivery";
 
 /**
  * The seven guarantees of PROTOCOL.md, end to end (real server on port 0,
@@ -10,5 +13,8 @@ import type { StoreKind } from "./fixture";
 export function defineGuaranteeSuite(store: StoreKind): void {
   describe(`guarantees (${store})`, () => {
     describeDurableAndIdempotent(store);
+    describeOrderAndDelivery(store);
+    describeIdentityAndMembership(store);
+    describeContent(store);
   });
 }

@@ -2,7 +2,6 @@ import type { AckFrame, BatchFrame, ErrorFrame, Message, MessageFrame, ServerFra
 import { expect } from "vitest";
 import type { Store } from "../../src/store/store";
 import { TestClient } from "../support/client";
-import type { TestServer } from "../support/server";
 
 /** Per-test budget: real sockets and databases on a loaded 2-core machine. */
 export const TEST_TIMEOUT = 60_000;
@@ -29,7 +28,10 @@ export function expectError(answer: ServerFrame, code: ErrorFrame["code"]): Erro
 }
 
 /** Logs in and connects several users at once. */
-export function connectAll(server: TestServer, userIds: readonly string[]): Promise<TestClient[]> {
+export function connectAll(
+  server: { httpUrl: string; wsUrl: string },
+  userIds: readonly string[],
+): Promise<TestClient[]> {
   return Promise.all(userIds.map((userId) => TestClient.connect(server, userId)));
 }
 
