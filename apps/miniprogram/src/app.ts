@@ -21,10 +21,10 @@ App<AppInstanceData>({
   },
 
   onShow() {
-    this.services.chat?.client.resume();
+    this.services.enterForeground();
   },
 
   onHide() {
-    this.services.chat?.client.suspend();
+    this.services.enterBackground();
   },
 });

@@ -15,6 +15,10 @@ export interface AppServices {
   startSession(session: Session): ChatSession;
   /** Forget the session and close the client. The outbox stays in storage for the next login. */
   logout(): void;
+  /** App.onShow: reconnect at once and resync (WeChat may have dropped the socket meanwhile). */
+  enterForeground(): void;
+  /** App.onHide: close the socket before WeChat suspends the JS thread; keep all state. */
+  enterBackground(): void;
 }
 
 export interface AppServicesOptions {
@@ -28,6 +32,8 @@ export function createAppServices(platform: Platform, options: AppServicesOption
   const sessions = new SessionStore(platform);
   const auth = new AuthService(platform, wxRequestHttp(platform), server);
   let chat: ChatSession | null = null;
+  // onLaunch is followed by onShow; until then the app counts as in the foreground.
+  let foreground = true;
 
   const open = (session: Session): ChatSession => {
     const opened = openChatSession(platform, server, session);
@@ -39,9 +45,10 @@ export function createAppServices(platform: Platform, options: AppServicesOption
     return opened;
   };
 
-  // When the network comes back, reconnect now instead of waiting out the backoff.
+  // When the network comes back, reconnect now instead of waiting out the backoff (in the
+  // background the client stays suspended: onShow resumes it).
   platform.onNetworkStatusChange((status) => {
-    if (status.isConnected && chat && chat.client.state !== "online") chat.client.resume();
+    if (foreground && status.isConnected && chat && chat.client.state !== "online") chat.client.resume();
   });
 
   const services: AppServices = {
@@ -60,6 +67,14 @@ export function createAppServices(platform: Platform, options: AppServicesOption
       chat?.client.close();
       chat = null;
       sessions.clear();
+    },
+    enterForeground() {
+      foreground = true;
+      chat?.client.resume();
+    },
+    enterBackground() {
+      foreground = false;
+      chat?.client.suspend();
     },
   };
 
