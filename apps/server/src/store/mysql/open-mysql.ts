@@ -10,8 +10,6 @@ export async function openMysql(options: MysqlOptions): Promise<MysqlStore> {
   const pool = createPool({
     ...connectionOptions(options),
     connectionLimit: Math.max(1, options.poolSize),
-    maxIdle: Math.max(1, options.poolSize),
-    idleTimeout: 60_000,
     waitForConnections: true,
     queueLimit: 0,
   });
