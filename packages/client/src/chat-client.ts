@@ -68,7 +68,7 @@ export class ChatClient {
   private onlineGeneration = 0;
   private refreshing: Promise<Conversation[]> | null = null;
 
-  constructor(readonly options: ChatClientOptions) {
+  constructor(private readonly options: ChatClientOptions) {
     const { token, getToken } = options;
     if (token === undefined && getToken === undefined) throw new Error("ChatClient needs token or getToken");
     const tokenSource = getToken ?? (() => token as string);
@@ -137,7 +137,7 @@ export class ChatClient {
     // Entries a previous client left are visible (and sendable) at once with a synchronous storage.
     if (!this.outboxStore.loadSync()) {
       void this.outboxStore.load().then(() => {
-        this.events.emit("outbox", this.outboxStore.entries());
+        this.events.emit("outbox", this.outboxStore.entries().slice());
         this.sender.pump();
       });
     }
@@ -199,7 +199,7 @@ export class ChatClient {
     if (refusal) entry.error = { code: refusal.code, message: refusal.message };
     const done = this.wait(clientMsgId);
     const written = this.outboxStore.add(entry);
-    this.events.emit("outbox", this.outboxStore.entries());
+    this.events.emit("outbox", this.outboxStore.entries().slice());
     if (refusal) {
       // Report after the caller has the handle, as a network refusal would be.
       void Promise.resolve().then(() => this.handleSendFailed(entry, refusal));
@@ -218,7 +218,7 @@ export class ChatClient {
     if (refusal) return undefined;
     const done = this.wait(clientMsgId);
     this.outboxStore.update(clientMsgId, { status: "pending", attempts: 0, error: undefined });
-    this.events.emit("outbox", this.outboxStore.entries());
+    this.events.emit("outbox", this.outboxStore.entries().slice());
     this.sender.pump();
     return { clientMsgId, done };
   }
@@ -230,7 +230,7 @@ export class ChatClient {
     const waiter = this.waiters.get(clientMsgId);
     this.waiters.delete(clientMsgId);
     waiter?.reject(new SendFailedError("closed", "discarded", clientMsgId, entry.conversationId));
-    this.events.emit("outbox", this.outboxStore.entries());
+    this.events.emit("outbox", this.outboxStore.entries().slice());
     return true;
   }
 
@@ -313,7 +313,7 @@ export class ChatClient {
 
   /** Outbox entries (pending and failed), oldest first; of one conversation when given. */
   outbox(conversationId?: string): readonly OutboxEntry[] {
-    const entries = this.outboxStore.entries();
+    const entries = this.outboxStore.entries().slice();
     return conversationId === undefined ? entries : entries.filter((entry) => entry.conversationId === conversationId);
   }
 
@@ -352,8 +352,7 @@ export class ChatClient {
         const chatError = error instanceof ChatError ? error : new ChatError("network", describe(error));
         if (this.onlineGeneration !== generation) return;
         if (chatError.code === "unauthorized") {
-          this.close();
-          this.events.emit("unauthorized", { message: chatError.message });
+          this.keeper.refuse(chatError.message);
           return;
         }
         this.events.emit("error", chatError);
@@ -454,7 +453,7 @@ export class ChatClient {
     waiter?.resolve(message);
     if (removed) {
       this.events.emit("sent", { clientMsgId: entry.clientMsgId, message });
-      this.events.emit("outbox", this.outboxStore.entries());
+      this.events.emit("outbox", this.outboxStore.entries().slice());
     }
   }
 
@@ -464,7 +463,7 @@ export class ChatClient {
     this.waiters.delete(entry.clientMsgId);
     waiter?.reject(failure);
     this.events.emit("sendFailed", { entry: this.outboxStore.get(entry.clientMsgId) ?? entry, error: failure });
-    this.events.emit("outbox", this.outboxStore.entries());
+    this.events.emit("outbox", this.outboxStore.entries().slice());
   }
 
   private flushRead(conversationId: string): void {

@@ -66,6 +66,13 @@ export class ConnectionKeeper {
     this.halt("stopped", "closed");
   }
 
+  /** The token was refused elsewhere (HTTP 401): stop as for a 4401 close. */
+  refuse(message: string): void {
+    if (this.mode !== "running") return;
+    this.halt("unauthorized", "unauthorized");
+    this.hooks.onUnauthorized(message);
+  }
+
   suspend(): void {
     if (this.mode !== "running") return;
     this.halt("suspended", "suspended");

@@ -241,6 +241,35 @@ describe("ChatClient (fake server)", () => {
     expect(client.state).toBe("offline");
   });
 
+  it("an HTTP 401 during resume stops the client like a 4401 close", async () => {
+    const server = new FakeServer();
+    server.httpUnauthorized = true;
+    const { client, events } = fakeClient(server, "alice");
+    client.connect();
+    await flush();
+    expect(events.unauthorized).toEqual([{ message: "token expired" }]);
+    expect(events.state.at(-1)).toEqual({ state: "offline", reason: "unauthorized" });
+    expect(server.socket.state).toBe("closed");
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(server.sockets).toHaveLength(1);
+  });
+
+  it("retries the conversation list with backoff while HTTP is down, then syncs", async () => {
+    const server = new FakeServer();
+    const group = server.createGroup(["alice", "bob"]);
+    server.store(group.id, "bob", "hi");
+    server.httpDown = true;
+    const { client, events } = fakeClient(server, "alice");
+    client.connect();
+    await vi.advanceTimersByTimeAsync(1_000);
+    const failedAttempts = server.httpRequests.length;
+    expect(failedAttempts).toBeGreaterThan(1);
+    expect(events.message).toEqual([]);
+    server.httpDown = false;
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(seqsOf(events.message)).toEqual([1]);
+  });
+
   it("markRead is sent after reconnect when it could not be sent before", async () => {
     const server = new FakeServer();
     const group = server.createGroup(["alice", "bob"]);

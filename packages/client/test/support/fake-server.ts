@@ -39,6 +39,8 @@ export class FakeServer {
   sendErrors: { code: string; times: number } | null = null;
   httpRequests: HttpRequest[] = [];
   httpDown = false;
+  /** When true every HTTP route answers 401 (an expired token the socket did not catch). */
+  httpUnauthorized = false;
   private nextId = 1;
 
   transport(): Transport {
@@ -200,6 +202,7 @@ export class FakeServer {
     this.httpRequests.push(request);
     await Promise.resolve();
     if (this.httpDown) throw new Error("connection refused");
+    if (this.httpUnauthorized) return json(401, { error: { code: "unauthorized", message: "token expired" } });
     const userId = (request.headers.authorization ?? "").replace("Bearer t-", "");
     const path = new URL(request.url).pathname;
     const query = new URL(request.url).searchParams;
