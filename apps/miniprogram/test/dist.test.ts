@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -19,6 +20,12 @@ function filesUnder(dir: string): string[] {
     return statSync(full).isDirectory() ? filesUnder(full) : [full];
   });
 }
+
+/** WeChat's own WXML (wcc) and WXSS (wcsc) compilers, shipped for Linux in miniprogram-compiler. */
+const officialCompiler = createRequire(import.meta.url)("miniprogram-compiler") as {
+  wxmlToJs(rootPath: string, options?: object): string;
+  wxssToJs(rootPath: string, options?: object): string;
+};
 
 const scripts = () => filesUnder(dist).filter((file) => file.endsWith(".js"));
 
@@ -45,6 +52,16 @@ describe("dist/ is a complete mini program", () => {
     }
     expect(existsSync(join(dist, "app.js"))).toBe(true);
     if (app.sitemapLocation) expect(existsSync(join(dist, app.sitemapLocation))).toBe(true);
+  });
+
+  it("WeChat's official compilers accept every template (wcc) and style sheet (wcsc)", () => {
+    // Each throws with the file and line of the first error; a template that wcc rejects would
+    // not open in DevTools, whatever the simulate tests (which use a JavaScript compiler) say.
+    const templates = officialCompiler.wxmlToJs(dist);
+    for (const page of ["pages/login/login", "pages/conversations/conversations", "pages/chat/chat"]) {
+      expect(templates).toContain(`${page}.wxml`);
+    }
+    expect(officialCompiler.wxssToJs(dist)).toContain("pages/chat/chat.wxss");
   });
 
   it("no script requires a path outside dist/, a package or a Node built-in", () => {

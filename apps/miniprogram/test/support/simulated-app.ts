@@ -70,10 +70,13 @@ export class SimulatedApp {
     return action();
   }
 
-  /** Opens a page the way WeChat does: load, render, attach, onLoad(query), onShow. */
+  /**
+   * Opens a page the way WeChat does: load, render, attach, onLoad(query), onShow. Templates are
+   * compiled by WeChat's own wcc (miniprogram-compiler), as DevTools would compile them.
+   */
   open(page: PageName, query: Record<string, string> = {}): SimulatedPage {
     return this.run(() => {
-      const id = simulate.load(join(distDir, "pages", page, page), { compiler: "simulate", rootPath: distDir });
+      const id = simulate.load(join(distDir, "pages", page, page), { compiler: "official", rootPath: distDir });
       const component = simulate.render(id) as RenderedComponent;
       component.attach(document.createElement("parent-wrapper"));
       const opened = new SimulatedPage(this, component);
