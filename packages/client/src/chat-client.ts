@@ -21,6 +21,7 @@ import { Outbox } from "./outbox";
 import type { OutboxEntry } from "./outbox-entry";
 import { OutboxSender } from "./outbox-sender";
 import { systemTimers, type Timers } from "./ports/timers";
+import { ReadCursors } from "./read-cursors";
 import { RestApi } from "./rest-api";
 import { Synchronizer } from "./synchronizer";
 
@@ -60,7 +61,7 @@ export class ChatClient {
   private readonly sync: Synchronizer;
   private readonly waiters = new Map<string, Waiter>();
   private readonly presence = new Map<string, boolean>();
-  private readonly pendingReads = new Map<string, number>();
+  private readonly reads: ReadCursors;
   private readonly typingSentAt = new Map<string, number>();
   private currentState: ConnectionState = "offline";
   private me: string | undefined;
@@ -134,6 +135,7 @@ export class ChatClient {
         onTokenError: (error) => this.events.emit("error", new ChatError("unauthorized", describe(error))),
       },
     );
+    this.reads = new ReadCursors(() => this.keeper.connection);
     // Entries a previous client left are visible (and sendable) at once with a synchronous storage.
     if (!this.outboxStore.loadSync()) {
       void this.outboxStore.load().then(() => {
@@ -238,9 +240,7 @@ export class ChatClient {
   markRead(conversationId: string, seq: number): void {
     const changed = this.directory.noteOwnRead(conversationId, seq, this.me);
     if (changed) this.events.emit("conversation", changed);
-    if (seq <= (this.pendingReads.get(conversationId) ?? 0)) return;
-    this.pendingReads.set(conversationId, seq);
-    this.flushRead(conversationId);
+    this.reads.mark(conversationId, seq);
   }
 
   /** Tell the others this user is typing (throttled; dropped while offline). */
@@ -333,7 +333,7 @@ export class ChatClient {
     this.me = ready.userId;
     this.onlineGeneration = generation;
     this.sender.online(connection);
-    for (const conversationId of Array.from(this.pendingReads.keys())) this.flushRead(conversationId);
+    this.reads.flushAll();
     void this.restore(generation);
   }
 
@@ -464,23 +464,6 @@ export class ChatClient {
     waiter?.reject(failure);
     this.events.emit("sendFailed", { entry: this.outboxStore.get(entry.clientMsgId) ?? entry, error: failure });
     this.events.emit("outbox", this.outboxStore.entries().slice());
-  }
-
-  private flushRead(conversationId: string): void {
-    const connection = this.keeper.connection;
-    const seq = this.pendingReads.get(conversationId);
-    if (!connection || seq === undefined) return;
-    connection.request({ type: "read", conversationId, seq }, "ok").then(
-      () => {
-        if (this.pendingReads.get(conversationId) === seq) this.pendingReads.delete(conversationId);
-      },
-      (error: ChatError) => {
-        // Refused for good: keeping it would resend it on every connect.
-        if (error.code === "forbidden" || error.code === "bad_request" || error.code === "not_found") {
-          if (this.pendingReads.get(conversationId) === seq) this.pendingReads.delete(conversationId);
-        }
-      },
-    );
   }
 
   private delay(ms: number): Promise<void> {
