@@ -33,6 +33,7 @@ export const TRICKY_TEXTS: ReadonlyArray<readonly [string, string]> = [
   ["leading and trailing whitespace", "  \t spaced out \n "],
   ["a lone space", " "],
   ["JSON inside text", '{"type":"send","senderId":"bob","body":{"kind":"text"}}'],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder is exactly the content to keep verbatim
   ["templates and format strings", "%s %d %n %% ${process.exit()} {{7*7}} #{x} $(rm -rf /)"],
   ["private use and noncharacters", "\uE000\uF8FF\uFFFD\uFFFE\uFFFF"],
   ["4000 CJK code points", "字".repeat(4000)],

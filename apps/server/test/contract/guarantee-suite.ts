@@ -1,7 +1,10 @@
 import { describe } from "vitest";
+import { describeBadInput } from "./bad-input";
 import { describeContent } from "./content";
+import { describeConversationsAndUnread } from "./conversations-unread";
 import { describeDurableAndIdempotent } from "./durable-idempotent";
 import type { StoreKind } from "./fixture";
+import { describeFlood } from "./flood";
 import { describeIdentityAndMembership } from "./identity-membership";
 import { describeOrderAndDelivery } from "./order-delivery";
 
@@ -16,5 +19,8 @@ export function defineGuaranteeSuite(store: StoreKind): void {
     describeOrderAndDelivery(store);
     describeIdentityAndMembership(store);
     describeContent(store);
+    describeBadInput(store);
+    describeFlood(store);
+    describeConversationsAndUnread(store);
   });
 }
