@@ -1,5 +1,6 @@
-import WebSocket from "ws";
+import type WebSocket from "ws";
 import { activity } from "./activity";
+import { failedSocketTask, openSocketTask } from "./wx-socket-task";
 
 /**
  * A `wx` for one simulated app: the network calls reach the real server started by the test, and
@@ -156,59 +157,8 @@ export class WxShim {
       return { abort() {} };
     },
 
-    connectSocket: (option: { url: string }) => {
-      const listeners = {
-        open: [] as Array<(result: { header: Record<string, string> }) => void>,
-        message: [] as Array<(result: { data: string | ArrayBuffer }) => void>,
-        close: [] as Array<(result: { code: number; reason: string }) => void>,
-        error: [] as Array<(result: { errMsg: string }) => void>,
-      };
-      const emit = <K extends keyof typeof listeners>(
-        kind: K,
-        result: Parameters<(typeof listeners)[K][number]>[0],
-      ) => {
-        for (const listener of listeners[kind]) (listener as (r: typeof result) => void)(result);
-        activity.pulse();
-      };
-      let socket: WebSocket | undefined;
-      if (this.online) {
-        socket = new WebSocket(this.rewrite(option.url));
-        const ws = socket;
-        this.sockets.add(ws);
-        ws.on("open", () => emit("open", { header: {} }));
-        ws.on("message", (data, isBinary) =>
-          emit("message", { data: isBinary ? new Uint8Array(data as Buffer).buffer : String(data) }),
-        );
-        ws.on("error", (error) => emit("error", { errMsg: error.message }));
-        ws.on("close", (code, reason) => {
-          this.sockets.delete(ws);
-          emit("close", { code, reason: reason.toString() });
-        });
-      } else {
-        setImmediate(() => {
-          emit("error", { errMsg: "connectSocket:fail network is down" });
-          emit("close", { code: 1006, reason: "network is down" });
-        });
-      }
-      return {
-        send: (sendOption: { data: string | ArrayBuffer } & AsyncOption<unknown>) => {
-          if (!socket || socket.readyState !== WebSocket.OPEN) {
-            failLater(sendOption, "sendSocketMessage:fail socket is not connected");
-            return;
-          }
-          socket.send(sendOption.data, (error) =>
-            error ? failLater(sendOption, `sendSocketMessage:fail ${error.message}`) : later(sendOption, {}),
-          );
-        },
-        close: (closeOption: { code?: number; reason?: string } = {}) => {
-          socket?.close(closeOption.code ?? 1000, closeOption.reason);
-        },
-        onOpen: (listener: (typeof listeners.open)[number]) => listeners.open.push(listener),
-        onMessage: (listener: (typeof listeners.message)[number]) => listeners.message.push(listener),
-        onClose: (listener: (typeof listeners.close)[number]) => listeners.close.push(listener),
-        onError: (listener: (typeof listeners.error)[number]) => listeners.error.push(listener),
-      };
-    },
+    connectSocket: (option: { url: string }) =>
+      this.online ? openSocketTask(this.rewrite(option.url), this.sockets) : failedSocketTask("network is down"),
 
     onNetworkStatusChange: (listener: (status: { isConnected: boolean; networkType: string }) => void) => {
       this.networkListeners.push(listener);

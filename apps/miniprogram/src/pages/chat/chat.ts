@@ -7,11 +7,8 @@ import { describeError } from "../../view/describe-error";
 import { RenderScheduler } from "../../view/render-scheduler";
 import { conversationTitle } from "../conversations/conversation-items";
 import { type BubbleItem, toBubbleItems } from "./chat-items";
-
-/** How long "is typing" stays up after the last typing event. */
-const TYPING_SHOWN_MS = 5000;
-/** Within this many px of the end counts as "at the bottom": new messages then scroll into view. */
-const BOTTOM_SLACK_PX = 120;
+import { ScrollFollower } from "./scroll-follower";
+import { TypingIndicator } from "./typing-indicator";
 
 /** What one chat page instance holds outside `data` (never sent to the view layer). */
 interface PageState {
@@ -21,15 +18,10 @@ interface PageState {
   unsubscribe: Array<() => void>;
   /** Between onShow and onHide: only then are arrivals marked read. */
   visible: boolean;
-  /** Follow new messages; false while the user reads further up. */
-  atBottom: boolean;
-  /** After older messages are prepended, keep this element where the user was looking. */
-  keepInView: string;
+  scroll: ScrollFollower;
+  typing: TypingIndicator;
   /** Highest seq this page has marked read. */
   markedSeq: number;
-  typingTimer: ReturnType<typeof setTimeout> | undefined;
-  typingUserId: string;
-  viewportHeight: number;
 }
 
 const states = new WeakMap<object, PageState>();
@@ -92,18 +84,15 @@ Component({
         scheduler,
         unsubscribe: [],
         visible: false,
-        atBottom: true,
-        keepInView: "",
+        scroll: new ScrollFollower(wx.getWindowInfo().windowHeight),
+        typing: new TypingIndicator((userId) => this.showTyping(userId)),
         markedSeq: 0,
-        typingTimer: undefined,
-        typingUserId: "",
-        viewportHeight: wx.getWindowInfo().windowHeight,
       };
       states.set(this, state);
       state.unsubscribe.push(
         client.on("message", (message) => {
           if (!mine(message)) return;
-          if (message.senderId === state.typingUserId) this.showTyping("");
+          state.typing.messageFrom(message.senderId);
           rerender();
         }),
         client.on("outbox", rerender),
@@ -112,7 +101,7 @@ Component({
         client.on("conversation", (conversation) => conversation.id === conversationId && rerender()),
         client.on("state", rerender),
         client.on("typing", (typing) => {
-          if (mine(typing) && typing.userId !== chat.user.id) this.showTyping(typing.userId);
+          if (mine(typing) && typing.userId !== chat.user.id) state.typing.typing(typing.userId);
         }),
       );
       this.setData({ conversationId });
@@ -135,7 +124,7 @@ Component({
       const state = states.get(this);
       if (!state) return;
       state.scheduler.stop();
-      if (state.typingTimer !== undefined) clearTimeout(state.typingTimer);
+      state.typing.stop();
       for (const unsubscribe of state.unsubscribe) unsubscribe();
       states.delete(this);
     },
@@ -164,14 +153,8 @@ Component({
         banner: connectionBanner(client.state),
         hasOlder: client.hasOlder(id),
       };
-      const last = items[items.length - 1];
-      if (state.keepInView !== "") {
-        patch.scrollIntoView = state.keepInView;
-        state.keepInView = "";
-      } else if (state.atBottom && last) {
-        // Each new last bubble has a new id, so scroll-into-view fires again for it.
-        patch.scrollIntoView = last.domId;
-      }
+      const scrollTo = state.scroll.target(items[items.length - 1]?.domId);
+      if (scrollTo !== undefined) patch.scrollIntoView = scrollTo;
       const title = conversation ? conversationTitle(conversation, user.id) : "";
       if (title !== this.data.title) {
         patch.title = title;
@@ -186,19 +169,13 @@ Component({
       }
     },
 
+    /** Shows who is typing (called by the TypingIndicator); an empty id hides it. */
     showTyping(userId: string) {
       const state = states.get(this);
       if (!state) return;
-      if (state.typingTimer !== undefined) clearTimeout(state.typingTimer);
-      state.typingTimer = undefined;
-      state.typingUserId = userId;
-      if (userId === "") {
-        this.setData({ typingText: "" });
-        return;
-      }
       const group = state.chat.client.conversation(state.conversationId)?.kind === "group";
-      this.setData({ typingText: group ? strings.chat.typingGroup(userId) : strings.chat.typingDirect });
-      state.typingTimer = setTimeout(() => this.showTyping(""), TYPING_SHOWN_MS);
+      const text = userId === "" ? "" : group ? strings.chat.typingGroup(userId) : strings.chat.typingDirect;
+      this.setData({ typingText: text });
     },
 
     onInput(event: WechatMiniprogram.Input) {
@@ -218,7 +195,7 @@ Component({
       // The client writes it to the outbox before touching the network; a refusal shows as a
       // failed bubble through the outbox event, so the promise itself needs no handler here.
       state.chat.client.send(state.conversationId, text).done.catch(() => undefined);
-      state.atBottom = true;
+      state.scroll.follow();
       this.setData({ input: "" });
       this.render();
     },
@@ -228,37 +205,32 @@ Component({
       const clientMsgId = event.currentTarget.dataset.id;
       if (!state || typeof clientMsgId !== "string") return;
       state.chat.client.retry(clientMsgId)?.done.catch(() => undefined);
-      state.atBottom = true;
+      state.scroll.follow();
       this.render();
     },
 
     async onScrollToUpper() {
       const state = states.get(this);
       if (!state || this.data.loadingOlder || !state.chat.client.hasOlder(state.conversationId)) return;
-      state.keepInView = this.data.items[0]?.domId ?? "";
-      state.atBottom = false;
+      state.scroll.prepending(this.data.items[0]?.domId ?? "");
       this.setData({ loadingOlder: true, olderError: "" });
       try {
         // The client's default page (50) per scroll to the top.
         await state.chat.client.loadOlder(state.conversationId);
         this.setData({ loadingOlder: false });
       } catch (error) {
-        state.keepInView = "";
+        state.scroll.prependFailed();
         this.setData({ loadingOlder: false, olderError: `${strings.chat.loadOlderFailed}（${describeError(error)}）` });
       }
       this.render();
     },
 
     onScrollToLower() {
-      const state = states.get(this);
-      if (state) state.atBottom = true;
+      states.get(this)?.scroll.reachedBottom();
     },
 
     onScroll(event: WechatMiniprogram.ScrollViewScroll) {
-      const state = states.get(this);
-      if (!state) return;
-      const { scrollTop, scrollHeight } = event.detail;
-      state.atBottom = scrollHeight - scrollTop - state.viewportHeight < BOTTOM_SLACK_PX;
+      states.get(this)?.scroll.scrolled(event.detail.scrollTop, event.detail.scrollHeight);
     },
   },
 });
