@@ -147,6 +147,21 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
       expect(stored(ok).seq).toBe(1);
     });
 
+    it("stores a clientMsgId repeated across a missing and an existing conversation in the existing one", async () => {
+      const g = await group([alice]);
+      const [missing, ok, again] = await store.appendMessages([
+        input(uid("nope"), alice, "lost", "twice"),
+        input(g.id, alice, "kept", "twice"),
+        input(g.id, alice, "next"),
+      ]);
+      expect(missing).toEqual({ status: "not_found" });
+      expect(stored(ok).seq).toBe(1);
+      expect(stored(again).seq).toBe(2);
+      expect((await store.getConversation(g.id))?.lastSeq).toBe(2);
+      const [after] = await store.appendMessages([input(g.id, alice, "third")]);
+      expect(stored(after).seq).toBe(3);
+    });
+
     it("counts unread as others' messages after the read cursor; sending moves the sender's cursor", async () => {
       const g = await group([alice, bob, carol]);
       await store.appendMessages([input(g.id, alice, "1"), input(g.id, alice, "2"), input(g.id, alice, "3")]);

@@ -1,4 +1,4 @@
-import { and, eq, or, sql } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import { clientKey, newMessagesPerConversation, planAppend } from "../append-plan";
 import { type MessageRow, toMessage, toMessageRow } from "../message-row";
@@ -40,12 +40,38 @@ export async function appendInTransaction(
         counts.map((c) => [c.id, c.updatedAt]),
       )})`,
     })
-    .where(sql`${conversations.id} in ${counts.map((c) => c.id)}`)
+    .where(
+      inArray(
+        conversations.id,
+        counts.map((c) => c.id),
+      ),
+    )
     .returning({ id: conversations.id, lastSeq: conversations.lastSeq });
   const added = new Map(counts.map((c) => [c.id, c.lastSeq]));
   const lastSeqBefore = new Map(bumped.map((c) => [c.id, c.lastSeq - (added.get(c.id) ?? 0)]));
 
   const plan = planAppend(batch, lastSeqBefore, stored);
+  // The counts assumed every conversation exists. When one does not, a clientMsgId
+  // repeated across conversations can shift what is new elsewhere: set those counters
+  // to what the plan allocated (rare; one more statement then).
+  const bumpedTo = new Map(bumped.map((c) => [c.id, c.lastSeq]));
+  const corrections = plan.conversations.filter((c) => bumpedTo.get(c.id) !== c.lastSeq);
+  const unused = bumped.filter((c) => !plan.conversations.some((p) => p.id === c.id));
+  if (corrections.length > 0 || unused.length > 0) {
+    const exact = [
+      ...corrections.map((c): [string, number] => [c.id, c.lastSeq]),
+      ...unused.map((c): [string, number] => [c.id, lastSeqBefore.get(c.id) ?? c.lastSeq]),
+    ];
+    await tx
+      .update(conversations)
+      .set({ lastSeq: caseOf(conversations.id, exact) })
+      .where(
+        inArray(
+          conversations.id,
+          exact.map(([id]) => id),
+        ),
+      );
+  }
   for (let i = 0; i < plan.inserts.length; i += INSERT_CHUNK) {
     await tx.insert(messages).values(plan.inserts.slice(i, i + INSERT_CHUNK).map(toMessageRow));
   }
