@@ -222,6 +222,16 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
   { name: "a number frame", authenticated: true, act: raw(() => "42"), error: badRequest(null) },
   { name: "a string frame", authenticated: true, act: raw(() => '"send"'), error: badRequest(null) },
   {
+    // Not a protocol code: RFC 6455 requires closing 1007 on text that is not UTF-8 (ws does).
+    name: "invalid UTF-8 in a text frame",
+    authenticated: true,
+    act: (victim, ctx) => {
+      const [head, tail] = send(ctx, { body: { kind: "text", text: "SPLIT" } }).split("SPLIT") as [string, string];
+      victim.sendRaw(Buffer.concat([Buffer.from(head), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(tail)]));
+    },
+    close: 1007,
+  },
+  {
     name: "deeply nested JSON",
     authenticated: true,
     act: raw(() => `${"[".repeat(30_000)}${"]".repeat(30_000)}`),

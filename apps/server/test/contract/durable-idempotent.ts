@@ -130,6 +130,32 @@ export function describeDurableAndIdempotent(kind: StoreKind): void {
       }
     });
 
+    it.skipIf(kind !== "mysql")(
+      "2. the same clientMsgId sent at once through two server instances (MySQL) is stored once, with one ack for all",
+      async () => {
+        const second = await g.startAnotherInstance();
+        const aliceId = uid("alice");
+        const [alice, bob] = await connect(aliceId, uid("bob"));
+        if (!alice || !bob) throw new Error("connect");
+        const [aliceThere, aliceThere2] = await connectAll(second, [aliceId, aliceId]);
+        if (!aliceThere || !aliceThere2) throw new Error("connect");
+        clients.push(aliceThere, aliceThere2);
+        const group = await alice.api(g.server).createGroup("two instances", [bob.userId]);
+        for (let round = 0; round < 10; round++) {
+          const clientMsgId = `across-${round}`;
+          const acks = (
+            await Promise.all(
+              [alice, aliceThere, alice, aliceThere2].map((c) => c.sendText(group.id, `across ${round}`, clientMsgId)),
+            )
+          ).map(expectAck);
+          for (const ack of acks) expect(named(ack)).toEqual(named(acks[0] as AckFrame));
+          expect(acks[0]?.seq).toBe(round + 1);
+        }
+        const stored = await storedMessages(g.reader, group.id);
+        expect(stored.map((m) => [m.seq, m.clientMsgId])).toEqual(range(0, 9).map((r) => [r + 1, `across-${r}`]));
+      },
+    );
+
     it("2. the same clientMsgId in another conversation is conflict and stores nothing; another sender's is its own message", async () => {
       const [alice, bob] = await connect(uid("alice"), uid("bob"));
       if (!alice || !bob) throw new Error("connect");

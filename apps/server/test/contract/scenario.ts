@@ -54,7 +54,16 @@ export function waitForMessageCount(
   let seen = 0;
   const isMessage = isMessageIn(conversationId);
   // waitFor hands each frame to the predicate once, in order: a running count is exact.
-  return client.waitFor((frame) => isMessage(frame) && ++seen >= count, timeoutMs);
+  return client
+    .waitFor((frame) => isMessage(frame) && ++seen >= count, timeoutMs)
+    .catch((error: unknown) => {
+      const seqs = new Set(client.messagesIn(conversationId).map((f) => f.message.seq));
+      const missing = range(1, count).filter((seq) => !seqs.has(seq));
+      throw new Error(
+        `${client.userId} got ${seen} of ${count} message frames; missing seqs ${JSON.stringify(missing.slice(0, 20))}` +
+          ` (${error instanceof Error ? error.message.slice(0, 80) : String(error)})`,
+      );
+    });
 }
 
 /** Resolves once `client` has received the pushed message with this id. */
