@@ -44,6 +44,21 @@ export function readProcSample(pid: number): ProcSample | null {
   return { cpuSeconds: (utime + stime) / CLOCK_TICKS_PER_SECOND, rssBytes: rssPages * PAGE_BYTES };
 }
 
+/**
+ * CPU seconds of this process plus all of its children that have exited and
+ * been reaped (cutime + cstime): everything the bench itself burned.
+ */
+export function readOwnCpuWithChildren(): number | null {
+  try {
+    const text = readFileSync("/proc/self/stat", "utf8");
+    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+    return ticks / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
 /** Busy and total jiffies of the whole machine (all cores), from /proc/stat. */
 export function readMachineJiffies(): { busy: number; total: number } | null {
   let text: string;

@@ -19,7 +19,7 @@ export async function createFreshDatabase(adminUrl = mysqlAdminUrl()): Promise<F
   const name = `mpchat_bench_${randomBytes(4).toString("hex")}`;
   const connection = await createConnection({ uri: adminUrl, connectTimeout: 3000 });
   try {
-    await connection.query("CREATE DATABASE ?? CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci", [name]);
+    await connection.query("CREATE DATABASE ?? CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", [name]);
   } finally {
     await connection.end();
   }

@@ -1,0 +1,62 @@
+/** What a `pnpm bench` run does, in quick (under 2 minutes) and full (~10–15 minutes) mode. */
+export interface BenchConfig {
+  mode: "quick" | "full";
+  /** Measured runs per system and scenario (alternated between systems); medians are over these. */
+  repetitions: number;
+  oneToOne: {
+    users: number;
+    warmupSeconds: number;
+    stepSeconds: number;
+    startRate: number;
+    /** Each passing step multiplies the rate by this until one fails; then bisection. */
+    growth: number;
+    refineSteps: number;
+    maxRate: number;
+    p99LimitMs: number;
+    halfSeconds: number;
+    drainTimeoutMs: number;
+  };
+  group: {
+    users: number;
+    sizes: number[];
+    sendersPerRoom: number;
+    /** Deliveries "in the air" at most (window in messages = this / room size). */
+    windowDeliveries: number;
+    deliveriesPerRun: number;
+    warmupDeliveries: number;
+  };
+  idle: { connections: number };
+  durable: { users: number; concurrency: number; seconds: number; warmupSeconds: number };
+  store: { messages: number; conversations: number; concurrency: number };
+}
+
+export function benchConfig(mode: "quick" | "full"): BenchConfig {
+  const quick = mode === "quick";
+  return {
+    mode,
+    repetitions: quick ? 1 : 3,
+    oneToOne: {
+      users: 1000,
+      warmupSeconds: quick ? 0.5 : 2,
+      stepSeconds: quick ? 1 : 3,
+      startRate: 2000,
+      growth: quick ? 2 : 1.5,
+      refineSteps: quick ? 1 : 2,
+      maxRate: 200_000,
+      p99LimitMs: 50,
+      halfSeconds: quick ? 1.5 : 5,
+      drainTimeoutMs: 15_000,
+    },
+    group: {
+      users: 1000,
+      sizes: [10, 100, 1000],
+      sendersPerRoom: 20,
+      windowDeliveries: 4000,
+      deliveriesPerRun: quick ? 30_000 : 400_000,
+      warmupDeliveries: quick ? 10_000 : 100_000,
+    },
+    idle: { connections: quick ? 1000 : 10_000 },
+    durable: { users: 2000, concurrency: 500, seconds: quick ? 2 : 8, warmupSeconds: quick ? 0.5 : 2 },
+    store: { messages: quick ? 20_000 : 100_000, conversations: 200, concurrency: 1000 },
+  };
+}
