@@ -8,6 +8,7 @@ import { openRedisSetup } from "./bus/redis-setup";
 import { ConversationService } from "./chat/conversations";
 import type { ChatDeps } from "./chat/deps";
 import { newId } from "./chat/ids";
+import { MembershipCache } from "./chat/membership-cache";
 import { MessageService } from "./chat/messages";
 import { PresenceService } from "./chat/presence";
 import type { Config } from "./config";
@@ -72,7 +73,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     metrics,
   );
   const committer = new GroupCommitter(measureAppends(deps.store, metrics));
-  const chatDeps: ChatDeps = { store: deps.store, bus, appender: committer, now, newId, log: app.log };
+  const members = new MembershipCache(deps.store, now);
+  const chatDeps: ChatDeps = { store: deps.store, bus, appender: committer, members, now, newId, log: app.log };
   const messages = new MessageService(chatDeps);
   const conversations = new ConversationService(chatDeps);
   const tokens = new TokenService(config.tokenSecret, config.tokenTtlSeconds, now);
@@ -92,6 +94,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     log: app.log,
     metrics,
   });
+  bus.subscribe((event) => members.hear(event));
   bus.subscribe((event) => gateway.deliver(event));
   app.decorate("gateway", gateway);
   app.decorateRequest("userId", "");

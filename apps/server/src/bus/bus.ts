@@ -6,12 +6,12 @@ import type { Conversation, Message } from "@mpchat/protocol";
  * Events carry their recipients so that no instance needs the store to fan out.
  */
 export type BusEvent =
-  | { type: "message"; recipients: string[]; conversationId: string; message: Message }
-  | { type: "receipt"; recipients: string[]; conversationId: string; userId: string; seq: number }
-  | { type: "typing"; recipients: string[]; conversationId: string; userId: string }
+  | { type: "message"; recipients: readonly string[]; conversationId: string; message: Message }
+  | { type: "receipt"; recipients: readonly string[]; conversationId: string; userId: string; seq: number }
+  | { type: "typing"; recipients: readonly string[]; conversationId: string; userId: string }
   /** Conversations are per-member views, so each recipient gets its own. */
   | { type: "conversation"; views: Array<{ userId: string; conversation: Conversation }> }
-  | { type: "presence"; recipients: string[]; userId: string; online: boolean };
+  | { type: "presence"; recipients: readonly string[]; userId: string; online: boolean };
 
 export interface Bus {
   publish(event: BusEvent): Promise<void>;

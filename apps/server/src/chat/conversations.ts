@@ -28,6 +28,7 @@ export class ConversationService {
       b: peerId,
       now: this.deps.now(),
     });
+    this.deps.members.learn(conversation);
     const views = created ? await this.announce(conversation) : undefined;
     return { conversation: views?.get(userId) ?? (await this.viewOf(conversation.id, userId)), created };
   }
@@ -41,6 +42,7 @@ export class ConversationService {
       memberIds: members,
       now: this.deps.now(),
     });
+    this.deps.members.learn(conversation);
     const views = await this.announce(conversation);
     return views.get(userId) ?? (await this.viewOf(conversation.id, userId));
   }
@@ -53,6 +55,8 @@ export class ConversationService {
     await this.requireUsers(newcomers);
     const after = await this.deps.store.addMembers(conversationId, newcomers, this.deps.now());
     if (!after) throw notFound("conversation not found");
+    // Before the announcement: a newcomer who hears of the conversation may send at once.
+    this.deps.members.learn(after);
     const views = await this.announce(after);
     return views.get(userId) ?? (await this.viewOf(conversationId, userId));
   }

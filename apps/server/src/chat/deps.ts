@@ -1,5 +1,6 @@
 import type { Bus } from "../bus/bus";
 import type { AppendInput, AppendResult, Store } from "../store/store";
+import type { MembershipCache } from "./membership-cache";
 
 /** Appends one message and resolves after its commit (the GroupCommitter). */
 export interface MessageAppender {
@@ -17,6 +18,8 @@ export interface ChatDeps {
   store: Store;
   bus: Bus;
   appender: MessageAppender;
+  /** Membership answered from memory when positive (see MembershipCache). */
+  members: MembershipCache;
   now: () => number;
   newId: () => string;
   log: ChatLogger;

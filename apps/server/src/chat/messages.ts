@@ -25,15 +25,15 @@ export interface HistoryQuery {
 
 /**
  * Message rules: identity comes from the session (`userId`), membership is
- * checked on every call, and a send is idempotent on `(senderId, clientMsgId)`.
+ * checked on every call (MembershipCache: a refusal always asks the store), and a send is idempotent on `(senderId, clientMsgId)`.
  */
 export class MessageService {
   constructor(private readonly deps: ChatDeps) {}
 
   /** Resolves only after the message is committed (durable ack). */
   async send(senderId: string, request: SendRequest): Promise<SendResult> {
-    const { store, appender } = this.deps;
-    const conversation = await requireMember(store, request.conversationId, senderId);
+    const { members, appender } = this.deps;
+    const conversation = await members.require(request.conversationId, senderId);
     const result = await appender.append({
       id: this.deps.newId(),
       conversationId: request.conversationId,
@@ -60,12 +60,13 @@ export class MessageService {
 
   /** Messages after `afterSeq`, ascending. */
   async sync(userId: string, conversationId: string, afterSeq: number, limit?: number): Promise<Page> {
-    await requireMember(this.deps.store, conversationId, userId);
+    await this.deps.members.require(conversationId, userId);
     return this.deps.store.listMessages(conversationId, { afterSeq, limit: limit ?? Limits.DEFAULT_SYNC_LIMIT });
   }
 
   /** A page of history: after `afterSeq`, before `beforeSeq`, or the newest page. */
   async history(userId: string, conversationId: string, query: HistoryQuery): Promise<Page> {
+    // History needs the conversation's lastSeq, which only the store knows.
     const conversation = await requireMember(this.deps.store, conversationId, userId);
     const limit = query.limit ?? Limits.DEFAULT_HISTORY_LIMIT;
     if (query.afterSeq !== undefined) {
@@ -77,7 +78,7 @@ export class MessageService {
 
   /** Moves the reader's cursor forward; members get a `receipt`. Returns the cursor after. */
   async read(userId: string, conversationId: string, seq: number): Promise<number> {
-    const conversation = await requireMember(this.deps.store, conversationId, userId);
+    const conversation = await this.deps.members.require(conversationId, userId);
     const cursor = await this.deps.store.markRead(conversationId, userId, seq);
     // The reader's own other connections get it too, so their unread counts follow.
     await publishQuietly(this.deps, {
@@ -92,7 +93,7 @@ export class MessageService {
 
   /** Tells the other members that `userId` is typing. Nothing is stored. */
   async typing(userId: string, conversationId: string): Promise<void> {
-    const conversation = await requireMember(this.deps.store, conversationId, userId);
+    const conversation = await this.deps.members.require(conversationId, userId);
     const recipients = conversation.memberIds.filter((member) => member !== userId);
     if (recipients.length === 0) return;
     await publishQuietly(this.deps, { type: "typing", recipients, conversationId, userId });
