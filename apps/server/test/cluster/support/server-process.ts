@@ -20,6 +20,7 @@ export class ServerProcess {
   readonly exited: Promise<number | null>;
   port = 0;
   private stderr = "";
+  private stopping = false;
   private readonly listeners = new Set<() => void>();
 
   private constructor(
@@ -109,6 +110,7 @@ export class ServerProcess {
   /** SIGTERM (graceful drain), then SIGKILL if it has not exited within `timeoutMs`. */
   async stop(timeoutMs = 20_000): Promise<number | null> {
     if (!this.running) return this.exited;
+    this.stopping = true;
     this.child.kill("SIGTERM");
     const timer = setTimeout(() => this.child.kill("SIGKILL"), timeoutMs);
     try {
@@ -126,6 +128,10 @@ export class ServerProcess {
       line = { msg: text };
     }
     this.logs.push(line);
+    if (line.msg === "shutting down" && !this.stopping) {
+      // Only the test should stop its servers: say so loudly when something else did.
+      console.warn(`${this.name} is shutting down on ${String(line.signal)} that the test did not send`);
+    }
     this.notify();
   }
 
