@@ -156,7 +156,7 @@ export function describeDurableAndIdempotent(kind: StoreKind): void {
       },
     );
 
-    it("2. the same clientMsgId in another conversation is conflict and stores nothing; another sender's is its own message", async () => {
+    it("2. the same clientMsgId in another conversation is conflict and stores nothing (also when both race); another sender's is its own message", async () => {
       const [alice, bob] = await connect(uid("alice"), uid("bob"));
       if (!alice || !bob) throw new Error("connect");
       const group = await alice.api(g.server).createGroup("here", [bob.userId]);
@@ -175,6 +175,23 @@ export function describeDurableAndIdempotent(kind: StoreKind): void {
         [alice.userId, "shared-name"],
         [bob.userId, "shared-name"],
       ]);
+
+      // Both uses of a new name at once, amid other sends: one is stored, the other is conflict, seqs stay dense.
+      const answers = await Promise.all([
+        ...range(1, 5).map((i) => alice.sendText(group.id, `filler a${i}`)),
+        alice.sendText(group.id, "which one?", "contested"),
+        alice.sendText(other.id, "which one?", "contested"),
+        ...range(1, 5).map((i) => bob.sendText(group.id, `filler b${i}`)),
+      ]);
+      const contested = answers.slice(5, 7);
+      expect(contested.map((a) => (a.type === "ack" ? "ack" : a.code)).sort()).toEqual(["ack", "conflict"]);
+      expect(answers.filter((a) => a.type === "ack")).toHaveLength(11);
+      const inGroup = await storedMessages(g.reader, group.id);
+      const inOther = await storedMessages(g.reader, other.id);
+      expect(inGroup.map((m) => m.seq)).toEqual(range(1, inGroup.length));
+      expect(inOther.map((m) => m.seq)).toEqual(range(1, inOther.length));
+      expect([...inGroup, ...inOther].filter((m) => m.clientMsgId === "contested")).toHaveLength(1);
+      expect(inGroup.length + inOther.length).toBe(2 + 11);
     });
   });
 }

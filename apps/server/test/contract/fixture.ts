@@ -19,23 +19,35 @@ export type { StoreKind } from "../support/server";
  * back what it committed (a second connection only sees committed data) or to
  * run a second server instance.
  */
-interface FreshDatabase {
+export interface FreshDatabase {
+  /** The environment that points a server process at this database (DATA_DIR, and DATABASE_URL for MySQL). */
+  env: Record<string, string>;
   connect(): Promise<Store>;
   drop(): Promise<void>;
 }
 
-async function freshDatabase(kind: StoreKind): Promise<FreshDatabase> {
+export async function freshDatabase(kind: StoreKind): Promise<FreshDatabase> {
+  // Also the data folder of a server process (token secret; the SQLite file when no DATABASE_URL).
+  const dataDir = await mkdtemp(join(tmpdir(), "mpchat-contract-"));
+  const removeDataDir = () => rm(dataDir, { recursive: true, force: true });
   if (kind === "mysql") {
-    const database = await createMysqlDatabase();
+    const database = await createMysqlDatabase().catch(async (error: unknown) => {
+      await removeDataDir();
+      throw error;
+    });
     return {
-      connect: () => openStore({ databaseUrl: database.url, dataDir: "unused", poolSize: 5, timeoutMs: 10_000 }),
-      drop: database.drop,
+      env: { DATA_DIR: dataDir, DATABASE_URL: database.url },
+      connect: () => openStore({ databaseUrl: database.url, dataDir, poolSize: 5, timeoutMs: 10_000 }),
+      drop: async () => {
+        await database.drop();
+        await removeDataDir();
+      },
     };
   }
-  const dataDir = await mkdtemp(join(tmpdir(), "mpchat-contract-"));
   return {
+    env: { DATA_DIR: dataDir },
     connect: () => openStore({ dataDir, timeoutMs: 10_000 }),
-    drop: () => rm(dataDir, { recursive: true, force: true }),
+    drop: removeDataDir,
   };
 }
 

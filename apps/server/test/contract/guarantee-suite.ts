@@ -7,6 +7,7 @@ import type { StoreKind } from "./fixture";
 import { describeFlood } from "./flood";
 import { describeIdentityAndMembership } from "./identity-membership";
 import { describeOrderAndDelivery } from "./order-delivery";
+import { describeGracefulShutdown } from "./shutdown";
 
 /**
  * The seven guarantees of PROTOCOL.md, end to end (real server on port 0,
@@ -22,5 +23,6 @@ export function defineGuaranteeSuite(store: StoreKind): void {
     describeBadInput(store);
     describeFlood(store);
     describeConversationsAndUnread(store);
+    describeGracefulShutdown(store);
   });
 }

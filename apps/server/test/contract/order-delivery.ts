@@ -136,6 +136,12 @@ export function describeOrderAndDelivery(kind: StoreKind): void {
       const next = await sentinel(alice, group.id, [back]);
       expect(next.seq).toBe(36);
       expect(back.messagesIn(group.id).map((f) => f.message.seq)).toEqual([36]);
+      // A page that ends exactly at the last message says so: 14 after seq 22, in pages of 7.
+      const exact = await syncPages(back, group.id, 22, 7);
+      expect(exact.map((p) => [p.messages.length, p.hasMore])).toEqual([
+        [7, true],
+        [7, false],
+      ]);
     });
   });
 }
