@@ -88,7 +88,7 @@ export function describeGracefulShutdown(kind: StoreKind): void {
             ),
           ),
         );
-        const final = new Map(retried.flat());
+        const final = new Map<string, number>(retried.flat());
         for (const [key, seq] of acked) expect(final.get(key), key).toBe(seq);
         expect([...final.values()].sort((a, b) => a - b)).toEqual(range(1, CLIENTS * MESSAGES_EACH));
       } finally {
