@@ -1,23 +1,25 @@
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import { clientKey, newMessagesPerConversation, planAppend } from "../append-plan";
-import { type MessageRow, toMessage, toMessageRow } from "../message-row";
+import { type MessageRow, toMessage } from "../message-row";
 import { caseOf } from "../sql-case";
 import type { AppendInput, AppendResult } from "../store";
 import { conversations, members, messages } from "./schema";
 
 export type SqliteTx = Parameters<Parameters<LibSQLDatabase["transaction"]>[0]>[0];
 
-/** Rows per INSERT: 7 parameters each stays well under SQLite's variable limit. */
-const INSERT_CHUNK = 1000;
-
 /**
  * One group-commit batch inside a write transaction (the caller holds the
  * write lock). Three statements per batch, whatever its size: bump every
- * touched conversation's counter (UPDATE … CASE … RETURNING gives the new
- * values, from which the seqs follow), one multi-row INSERT, one UPDATE … FROM
- * VALUES for the senders' read cursors. With `checkStored`, duplicates are
- * looked up first (see withOptimisticDedupe).
+ * touched conversation's counter (UPDATE … RETURNING gives the new values,
+ * from which the seqs follow), one INSERT of all rows, one UPDATE of the
+ * senders' read cursors. With `checkStored`, duplicates are looked up first
+ * (see withOptimisticDedupe).
+ *
+ * Each statement takes its rows as ONE bound parameter, a JSON array unpacked
+ * by `json_each`: the SQL text stays short and constant, so SQLite parses a few
+ * hundred bytes instead of thousands of placeholders, and building the query
+ * costs nothing per row. Values never become SQL text.
  */
 export async function appendInTransaction(
   tx: SqliteTx,
@@ -28,40 +30,25 @@ export async function appendInTransaction(
   const counts = newMessagesPerConversation(batch, stored);
   if (counts.length === 0) return planAppend(batch, new Map(), stored).results;
 
-  const bumped = await tx
-    .update(conversations)
-    .set({
-      lastSeq: sql`${conversations.lastSeq} + ${caseOf(
-        conversations.id,
-        counts.map((c) => [c.id, c.lastSeq]),
-      )}`,
-      updatedAt: sql`max(${conversations.updatedAt}, ${caseOf(
-        conversations.id,
-        counts.map((c) => [c.id, c.updatedAt]),
-      )})`,
-    })
-    .where(
-      inArray(
-        conversations.id,
-        counts.map((c) => c.id),
-      ),
-    )
-    .returning({ id: conversations.id, lastSeq: conversations.lastSeq });
+  const bumps = JSON.stringify(counts.map((c) => [c.id, c.lastSeq, c.updatedAt]));
+  const bumped = await tx.all<{ id: string; lastSeq: number }>(sql`
+    update ${conversations}
+    set last_seq = last_seq + (bump.value ->> 1), updated_at = max(updated_at, bump.value ->> 2)
+    from json_each(${bumps}) as bump
+    where ${conversations.id} = bump.value ->> 0
+    returning ${conversations.id} as id, ${conversations.lastSeq} as lastSeq`);
   const added = new Map(counts.map((c) => [c.id, c.lastSeq]));
-  const lastSeqBefore = new Map(bumped.map((c) => [c.id, c.lastSeq - (added.get(c.id) ?? 0)]));
+  const lastSeqBefore = new Map(bumped.map((c) => [c.id, Number(c.lastSeq) - (added.get(c.id) ?? 0)]));
 
   const plan = planAppend(batch, lastSeqBefore, stored);
   // The counts assumed every conversation exists. When one does not, a clientMsgId
   // repeated across conversations can shift what is new elsewhere: set those counters
   // to what the plan allocated (rare; one more statement then).
-  const bumpedTo = new Map(bumped.map((c) => [c.id, c.lastSeq]));
-  const corrections = plan.conversations.filter((c) => bumpedTo.get(c.id) !== c.lastSeq);
-  const unused = bumped.filter((c) => !plan.conversations.some((p) => p.id === c.id));
-  if (corrections.length > 0 || unused.length > 0) {
-    const exact = [
-      ...corrections.map((c): [string, number] => [c.id, c.lastSeq]),
-      ...unused.map((c): [string, number] => [c.id, lastSeqBefore.get(c.id) ?? c.lastSeq]),
-    ];
+  const planned = new Map(plan.conversations.map((c) => [c.id, c.lastSeq]));
+  const exact = bumped
+    .filter((c) => planned.get(c.id) !== Number(c.lastSeq))
+    .map((c): [string, number] => [c.id, planned.get(c.id) ?? lastSeqBefore.get(c.id) ?? 0]);
+  if (exact.length > 0) {
     await tx
       .update(conversations)
       .set({ lastSeq: caseOf(conversations.id, exact) })
@@ -72,19 +59,28 @@ export async function appendInTransaction(
         ),
       );
   }
-  for (let i = 0; i < plan.inserts.length; i += INSERT_CHUNK) {
-    await tx.insert(messages).values(plan.inserts.slice(i, i + INSERT_CHUNK).map(toMessageRow));
-  }
-  if (plan.readCursors.length > 0) {
-    const cursors = sql.join(
-      plan.readCursors.map((c) => sql`(${c.conversationId}, ${c.userId}, ${c.seq})`),
-      sql`, `,
-    );
-    // Column names are fixed text; values are bound parameters. SQLite names VALUES columns column1..3.
-    await tx.run(sql`update ${members} set read_seq = max(read_seq, cursor.column3)
-      from (values ${cursors}) as cursor
-      where ${members.conversationId} = cursor.column1 and ${members.userId} = cursor.column2`);
-  }
+
+  if (plan.inserts.length === 0) return plan.results;
+  const rows = JSON.stringify(
+    plan.inserts.map((m) => [
+      m.id,
+      m.conversationId,
+      m.seq,
+      m.senderId,
+      m.clientMsgId,
+      JSON.stringify(m.body),
+      m.createdAt,
+    ]),
+  );
+  await tx.run(sql`
+    insert into ${messages} (id, conversation_id, seq, sender_id, client_msg_id, body, created_at)
+    select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6
+    from json_each(${rows})`);
+  const cursors = JSON.stringify(plan.readCursors.map((c) => [c.conversationId, c.userId, c.seq]));
+  await tx.run(sql`
+    update ${members} set read_seq = max(read_seq, sent.value ->> 2)
+    from json_each(${cursors}) as sent
+    where ${members.conversationId} = sent.value ->> 0 and ${members.userId} = sent.value ->> 1`);
   return plan.results;
 }
 
