@@ -14,6 +14,9 @@ export const CLUSTER_SKIP_REASON =
     ? undefined
     : `skipped: ${missing.join(" and ")} not set (e.g. MYSQL_URL=mysql://root@127.0.0.1:3306/test REDIS_URL=redis://127.0.0.1:6379)`;
 
+// Said out loud: a skipped suite's title is not shown by every reporter.
+if (CLUSTER_SKIP_REASON) console.warn(`multi-instance tests ${CLUSTER_SKIP_REASON}`);
+
 /** A suite title that carries the skip reason when there is one. */
 export function clusterSuiteTitle(title: string): string {
   return CLUSTER_SKIP_REASON ? `${title} (${CLUSTER_SKIP_REASON})` : title;
