@@ -56,7 +56,7 @@ export function benchConfig(mode: "quick" | "full"): BenchConfig {
       warmupDeliveries: quick ? 10_000 : 100_000,
     },
     idle: { connections: quick ? 1000 : 10_000 },
-    durable: { users: 2000, concurrency: 500, seconds: quick ? 2 : 8, warmupSeconds: quick ? 0.5 : 2 },
+    durable: { users: quick ? 1000 : 2000, concurrency: 500, seconds: quick ? 2 : 8, warmupSeconds: quick ? 0.5 : 2 },
     store: { messages: quick ? 20_000 : 100_000, conversations: 200, concurrency: 1000 },
   };
 }

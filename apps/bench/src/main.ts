@@ -33,6 +33,9 @@ interface Args {
   profile: "auto" | "all" | "off";
 }
 
+/** A bad command line: printed without a stack trace. */
+class UsageError extends Error {}
+
 function parseArgs(argv: readonly string[]): Args {
   const args: Args = { mode: "full", only: [...SCENARIOS], write: true, profile: "auto" };
   for (const arg of argv) {
@@ -166,7 +169,8 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : error}\n`);
+    if (error instanceof UsageError) process.stderr.write(`${error.message}\n`);
+    else process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : error}\n`);
     process.exit(1);
   },
 );

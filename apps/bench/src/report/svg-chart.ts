@@ -20,6 +20,8 @@ interface Bar {
   value: Spread;
   /** Text above the bar; defaults to the median. */
   label?: string;
+  /** A second, smaller line under the label (e.g. the p99 beside a throughput). */
+  sublabel?: string;
 }
 
 interface Group {
@@ -32,6 +34,8 @@ interface Panel {
   unit: string;
   groups: Group[];
   digits?: number;
+  /** A floor from issue 7, drawn as a dashed line. */
+  reference?: { value: number; label: string };
 }
 
 const PANEL_W = 310;
@@ -46,10 +50,17 @@ function panelSvg(panel: Panel, x: number, y: number): string {
   parts.push(`<text x="${x + PANEL_W / 2}" y="${y + 18}" class="title">${escapeXml(panel.title)}</text>`);
   parts.push(`<text x="${x + PANEL_W / 2}" y="${y + 34}" class="unit">${escapeXml(panel.unit)}</text>`);
   const values = panel.groups.flatMap((g) => g.bars.map((b) => (Number.isFinite(b.value.max) ? b.value.max : 0)));
-  const top = Math.max(...values, 1e-9) * 1.08;
+  const top = Math.max(...values, panel.reference?.value ?? 0, 1e-9) * 1.12;
   const height = plotBottom - plotTop;
   const groupWidth = (plotRight - plotLeft) / Math.max(panel.groups.length, 1);
   parts.push(`<line x1="${plotLeft}" y1="${plotBottom}" x2="${plotRight}" y2="${plotBottom}" class="axis"/>`);
+  if (panel.reference) {
+    const ry = (plotBottom - (panel.reference.value / top) * height).toFixed(1);
+    parts.push(`<line x1="${plotLeft}" y1="${ry}" x2="${plotRight}" y2="${ry}" class="reference"/>`);
+    parts.push(
+      `<text x="${plotRight}" y="${Number(ry) - 3}" class="reference-label">${escapeXml(panel.reference.label)}</text>`,
+    );
+  }
   panel.groups.forEach((group, gi) => {
     const gx = plotLeft + gi * groupWidth;
     const barWidth = Math.min(44, (groupWidth - 16) / Math.max(group.bars.length, 1));
@@ -72,8 +83,12 @@ function panelSvg(panel: Panel, x: number, y: number): string {
         parts.push(`<line x1="${cx}" y1="${y1.toFixed(1)}" x2="${cx}" y2="${y2.toFixed(1)}" class="whisker"/>`);
       }
       const labelY = plotBottom - Math.max(h, (bar.value.max / top) * height) - 4;
+      const cx = (bx + barWidth / 2).toFixed(1);
+      if (bar.sublabel) {
+        parts.push(`<text x="${cx}" y="${labelY.toFixed(1)}" class="sublabel">${escapeXml(bar.sublabel)}</text>`);
+      }
       parts.push(
-        `<text x="${(bx + barWidth / 2).toFixed(1)}" y="${labelY.toFixed(1)}" class="value">${escapeXml(bar.label ?? compact(median, panel.digits ?? 0))}</text>`,
+        `<text x="${cx}" y="${(labelY - (bar.sublabel ? 11 : 0)).toFixed(1)}" class="value">${escapeXml(bar.label ?? compact(median, panel.digits ?? 0))}</text>`,
       );
     });
     if (panel.groups.length > 1 || group.label) {
@@ -104,6 +119,7 @@ export function renderSvg(results: BenchResults): string {
       title: "1:1 chat: push p99 at half saturation",
       unit: "ms, send → peer's push (lower is better)",
       digits: 1,
+      reference: { value: 10, label: "floor: mpchat < 10 ms" },
       groups: [{ label: "", bars: one.map((t) => ({ target: t.target, value: t.halfPushP99Ms })) }],
     });
   }
@@ -125,16 +141,15 @@ export function renderSvg(results: BenchResults): string {
   if (durable.length > 0) {
     panels.push({
       title: "Durable writes, end to end",
-      unit: "acked msg/s (label: ack p99); ws stores nothing",
+      unit: "acked msg/s, ack p99 below (ws stores nothing)",
+      reference: { value: 20_000, label: "floor 20k/s" },
       groups: [
         {
           label: "",
           bars: durable.map((t) => ({
             target: t.target,
             value: t.ackedPerSecond,
-            label: Number.isFinite(t.ackedPerSecond.median)
-              ? `${compact(t.ackedPerSecond.median, 0)} · ${num(t.ackP99Ms.median, 0)} ms`
-              : undefined,
+            sublabel: Number.isFinite(t.ackP99Ms.median) ? `${num(t.ackP99Ms.median, 0)} ms` : undefined,
           })),
         },
       ],
@@ -144,14 +159,14 @@ export function renderSvg(results: BenchResults): string {
   if (idle.length > 0) {
     panels.push({
       title: "Idle connection memory",
-      unit: `KiB RSS per connection (${num(results.idle?.connections ?? 0)} idle; lower is better)`,
+      unit: `KiB heap+external per conn., ${num(results.idle?.connections ?? 0)} idle (lower is better)`,
       digits: 1,
       groups: [
         {
           label: "",
           bars: idle.map((t) => ({
             target: t.target,
-            value: scaleSpread(t.rssBytesPerConnection, 1 / 1024),
+            value: scaleSpread(t.jsBytesPerConnection, 1 / 1024),
           })),
         },
       ],
@@ -160,8 +175,9 @@ export function renderSvg(results: BenchResults): string {
   const store = results.storeAlone?.targets ?? [];
   if (store.length > 0) {
     panels.push({
-      title: "mpchat store alone (group commit)",
-      unit: "messages/s, no sockets",
+      title: "Store alone (group commit)",
+      unit: "mpchat's Store, messages/s, no sockets",
+      reference: { value: 50_000, label: "floor 50k/s" },
       groups: [
         {
           label: "",
@@ -195,6 +211,9 @@ export function renderSvg(results: BenchResults): string {
 .title { font-size: 14px; font-weight: 600; text-anchor: middle; fill: #111827; }
 .unit { font-size: 11px; text-anchor: middle; fill: #4b5563; }
 .value { font-size: 10px; text-anchor: middle; fill: #111827; }
+.sublabel { font-size: 9px; text-anchor: middle; fill: #4b5563; }
+.reference { stroke: #dc2626; stroke-width: 1; stroke-dasharray: 4 3; }
+.reference-label { font-size: 9px; text-anchor: end; fill: #dc2626; }
 .group { font-size: 11px; text-anchor: middle; fill: #374151; }
 .legend { font-size: 12px; fill: #111827; }
 .caption { font-size: 10px; fill: #6b7280; }

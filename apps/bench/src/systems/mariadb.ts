@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/mysql2";
 import { createConnection } from "mysql2/promise";
 
 /** MariaDB/MySQL for the durable scenarios: a fresh database per run, dropped afterwards. */
@@ -19,7 +21,9 @@ export async function createFreshDatabase(adminUrl = mysqlAdminUrl()): Promise<F
   const name = `mpchat_bench_${randomBytes(4).toString("hex")}`;
   const connection = await createConnection({ uri: adminUrl, connectTimeout: 3000 });
   try {
-    await connection.query("CREATE DATABASE ?? CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", [name]);
+    await drizzle({ client: connection }).execute(
+      sql`create database ${sql.identifier(name)} character set utf8mb4 collate utf8mb4_bin`,
+    );
   } finally {
     await connection.end();
   }
@@ -31,7 +35,7 @@ export async function createFreshDatabase(adminUrl = mysqlAdminUrl()): Promise<F
     async drop() {
       const admin = await createConnection({ uri: adminUrl, connectTimeout: 3000 });
       try {
-        await admin.query("DROP DATABASE IF EXISTS ??", [name]);
+        await drizzle({ client: admin }).execute(sql`drop database if exists ${sql.identifier(name)}`);
       } finally {
         await admin.end();
       }
