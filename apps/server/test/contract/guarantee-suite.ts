@@ -13,6 +13,10 @@ import { describeGracefulShutdown } from "./shutdown";
  * The seven guarantees of PROTOCOL.md, end to end (real server on port 0,
  * real `ws` clients, a fresh database), as one suite that each store runs.
  * Each part starts its own server(s), so that limits can differ per part.
+ *
+ * Run: `cd apps/server && npx vitest run test/contract` (add
+ * MYSQL_URL=mysql://root@127.0.0.1:3306/test for the MariaDB half; each part
+ * creates a fresh database on it and drops it after).
  */
 export function defineGuaranteeSuite(store: StoreKind): void {
   describe(`guarantees (${store})`, () => {
