@@ -22,7 +22,7 @@ export function registerMetricsRoute(app: FastifyInstance, metrics: AppMetrics):
   });
 
   app.get("/metrics", async (_request, reply) => {
-    const text = await metrics.registry.metrics();
-    return reply.type(metrics.registry.contentType).send(text);
+    const { contentType, text } = await metrics.exposition();
+    return reply.type(contentType).send(text);
   });
 }

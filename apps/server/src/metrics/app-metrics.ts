@@ -6,6 +6,21 @@ const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0
 /** Messages per group-commit transaction. */
 const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500];
 
+let processMetrics: Registry | undefined;
+
+/**
+ * prom-client's default metrics (CPU, memory, event loop lag, GC) describe the
+ * process, not an app: one set per process, however many apps it runs (tests
+ * build many; each set would keep its own GC observer and lag monitor running).
+ */
+function processRegistry(): Registry {
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics });
+  }
+  return processMetrics;
+}
+
 export interface AppMetricsOptions {
   /** Open WebSocket connections of this instance, read at scrape time. */
   connections: () => number;
@@ -13,7 +28,8 @@ export interface AppMetricsOptions {
 
 /**
  * Every metric of one app instance, in its own Registry (not prom-client's global
- * one), so that several apps in one process (tests) do not collide.
+ * one), so that several apps in one process (tests) do not collide; the process
+ * metrics are added at scrape time.
  * Names are documented in docs/operations.md ("What to watch").
  */
 export class AppMetrics implements GatewayMetrics {
@@ -33,7 +49,6 @@ export class AppMetrics implements GatewayMetrics {
 
   constructor(options: AppMetricsOptions) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry });
     new Gauge({
       name: "mpchat_ws_connections",
       help: "Open WebSocket connections on this instance (authenticated or not)",
@@ -113,6 +128,12 @@ export class AppMetrics implements GatewayMetrics {
       labelNames: ["method", "route", "status"],
       registers,
     });
+  }
+
+  /** The text of GET /metrics: this app's metrics and the process's. */
+  async exposition(): Promise<{ contentType: string; text: string }> {
+    const merged = Registry.merge([processRegistry(), this.registry]);
+    return { contentType: this.registry.contentType, text: await merged.metrics() };
   }
 
   frameReceived(type: string): void {
