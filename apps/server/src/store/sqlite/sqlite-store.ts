@@ -3,7 +3,7 @@ import type { Message } from "@mpchat/protocol";
 import { and, asc, desc, eq, gt, inArray, lt, ne, sql } from "drizzle-orm";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import { alias } from "drizzle-orm/sqlite-core";
-import { groupMemberIds, toConversationRecord, uniqueInOrder } from "../conversation-record";
+import { toConversationRecord, uniqueInOrder } from "../conversation-record";
 import { directKeyOf, toMessage } from "../message-row";
 import { withOptimisticDedupe } from "../optimistic-dedupe";
 import type {
@@ -18,10 +18,9 @@ import type {
 } from "../store";
 import { WriteLock } from "../write-lock";
 import { conversations, members, messages, users } from "./schema";
-import { appendInTransaction, isSqliteUniqueViolation, type SqliteTx } from "./sqlite-append";
+import { appendInTransaction, isSqliteUniqueViolation } from "./sqlite-append";
 import { asUnavailable } from "./sqlite-errors";
-
-type Executor = LibSQLDatabase | SqliteTx;
+import { insertMembers, loadRecord, loadViews } from "./sqlite-queries";
 
 /** The embedded store: one SQLite file through libsql, writes serialized in-process. */
 export class SqliteStore implements Store {
@@ -223,67 +222,4 @@ export class SqliteStore implements Store {
       return row?.readSeq ?? 0;
     });
   }
-}
-
-async function insertMembers(
-  tx: Executor,
-  conversationId: string,
-  userIds: string[],
-  firstPosition: number,
-  now: number,
-) {
-  if (userIds.length === 0) return;
-  await tx
-    .insert(members)
-    .values(
-      userIds.map((userId, i) => ({ conversationId, userId, readSeq: 0, position: firstPosition + i, joinedAt: now })),
-    );
-}
-
-async function memberIdsOf(db: Executor, conversationIds: string[]): Promise<Map<string, string[]>> {
-  if (conversationIds.length === 0) return new Map();
-  const rows = await db
-    .select({ conversationId: members.conversationId, userId: members.userId })
-    .from(members)
-    .where(inArray(members.conversationId, conversationIds))
-    .orderBy(asc(members.conversationId), asc(members.position), asc(members.userId));
-  return groupMemberIds(rows);
-}
-
-async function loadRecord(db: Executor, id: string): Promise<ConversationRecord | null> {
-  const [row] = await db.select().from(conversations).where(eq(conversations.id, id));
-  if (!row) return null;
-  const ids = await memberIdsOf(db, [id]);
-  return toConversationRecord(row, ids.get(id) ?? []);
-}
-
-/** The user's conversations with cursor, unread count (range scan on (conversation, seq)) and newest message. */
-async function loadViews(db: Executor, userId: string, onlyConversationId?: string): Promise<ConversationView[]> {
-  const last = alias(messages, "last_message");
-  const unread = sql<number>`(select count(*) from ${messages} where ${messages.conversationId} = ${conversations.id} and ${messages.seq} > ${members.readSeq} and ${messages.senderId} <> ${userId})`;
-  const rows = await db
-    .select({ conversation: conversations, readSeq: members.readSeq, unread, last })
-    .from(members)
-    .innerJoin(conversations, eq(conversations.id, members.conversationId))
-    .leftJoin(last, and(eq(last.conversationId, conversations.id), eq(last.seq, conversations.lastSeq)))
-    .where(
-      and(
-        eq(members.userId, userId),
-        onlyConversationId === undefined ? undefined : eq(members.conversationId, onlyConversationId),
-      ),
-    )
-    .orderBy(desc(conversations.updatedAt), desc(conversations.id));
-  const memberIds = await memberIdsOf(
-    db,
-    rows.map((r) => r.conversation.id),
-  );
-  return rows.map((r) => {
-    const view: ConversationView = {
-      ...toConversationRecord(r.conversation, memberIds.get(r.conversation.id) ?? []),
-      readSeq: Number(r.readSeq),
-      unread: Number(r.unread),
-    };
-    if (r.last) view.lastMessage = toMessage(r.last);
-    return view;
-  });
 }

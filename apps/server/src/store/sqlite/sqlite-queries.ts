@@ -1,0 +1,78 @@
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import type { LibSQLDatabase } from "drizzle-orm/libsql";
+import { alias } from "drizzle-orm/sqlite-core";
+import { groupMemberIds, toConversationRecord } from "../conversation-record";
+import { toMessage } from "../message-row";
+import type { ConversationRecord, ConversationView } from "../store";
+import { conversations, members, messages } from "./schema";
+import type { SqliteTx } from "./sqlite-append";
+
+/** Reads and member inserts shared by the SQLite store's operations, in or out of a transaction. */
+export type Executor = LibSQLDatabase | SqliteTx;
+
+export async function insertMembers(
+  tx: Executor,
+  conversationId: string,
+  userIds: string[],
+  firstPosition: number,
+  now: number,
+) {
+  if (userIds.length === 0) return;
+  await tx
+    .insert(members)
+    .values(
+      userIds.map((userId, i) => ({ conversationId, userId, readSeq: 0, position: firstPosition + i, joinedAt: now })),
+    );
+}
+
+export async function memberIdsOf(db: Executor, conversationIds: string[]): Promise<Map<string, string[]>> {
+  if (conversationIds.length === 0) return new Map();
+  const rows = await db
+    .select({ conversationId: members.conversationId, userId: members.userId })
+    .from(members)
+    .where(inArray(members.conversationId, conversationIds))
+    .orderBy(asc(members.conversationId), asc(members.position), asc(members.userId));
+  return groupMemberIds(rows);
+}
+
+export async function loadRecord(db: Executor, id: string): Promise<ConversationRecord | null> {
+  const [row] = await db.select().from(conversations).where(eq(conversations.id, id));
+  if (!row) return null;
+  const ids = await memberIdsOf(db, [id]);
+  return toConversationRecord(row, ids.get(id) ?? []);
+}
+
+/** The user's conversations with cursor, unread count (range scan on (conversation, seq)) and newest message. */
+export async function loadViews(
+  db: Executor,
+  userId: string,
+  onlyConversationId?: string,
+): Promise<ConversationView[]> {
+  const last = alias(messages, "last_message");
+  const unread = sql<number>`(select count(*) from ${messages} where ${messages.conversationId} = ${conversations.id} and ${messages.seq} > ${members.readSeq} and ${messages.senderId} <> ${userId})`;
+  const rows = await db
+    .select({ conversation: conversations, readSeq: members.readSeq, unread, last })
+    .from(members)
+    .innerJoin(conversations, eq(conversations.id, members.conversationId))
+    .leftJoin(last, and(eq(last.conversationId, conversations.id), eq(last.seq, conversations.lastSeq)))
+    .where(
+      and(
+        eq(members.userId, userId),
+        onlyConversationId === undefined ? undefined : eq(members.conversationId, onlyConversationId),
+      ),
+    )
+    .orderBy(desc(conversations.updatedAt), desc(conversations.id));
+  const memberIds = await memberIdsOf(
+    db,
+    rows.map((r) => r.conversation.id),
+  );
+  return rows.map((r) => {
+    const view: ConversationView = {
+      ...toConversationRecord(r.conversation, memberIds.get(r.conversation.id) ?? []),
+      readSeq: Number(r.readSeq),
+      unread: Number(r.unread),
+    };
+    if (r.last) view.lastMessage = toMessage(r.last);
+    return view;
+  });
+}
