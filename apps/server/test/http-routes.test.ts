@@ -57,7 +57,9 @@ describe("HTTP routes", () => {
 
   it("POST /v1/conversations/:id/members adds members and tells new and old members", async () => {
     const group = await aliceApi.createGroup("grow", ["bob"]);
-    const bobFrom = bob.frames.length;
+    // The creation's push travels on another socket than the HTTP answer: wait for it before counting.
+    const created = await bob.waitFor((f) => f.type === "conversation" && f.conversation.id === group.id);
+    const bobFrom = bob.frames.indexOf(created) + 1;
     const after = await aliceApi.addMembers(group.id, ["carol"]);
     expect([...after.memberIds].sort()).toEqual(["alice", "bob", "carol"]);
     await carol.waitFor((f) => f.type === "conversation" && f.conversation.id === group.id);

@@ -12,6 +12,7 @@ import WebSocket, { type RawData } from "ws";
 import type { ConnectionContext } from "./connection-context";
 import { FrameGuard } from "./frame-guard";
 import type { Outlet } from "./registry";
+import { type Corkable, TurnCork } from "./turn-cork";
 
 type State = "awaiting_auth" | "authenticating" | "open" | "closing";
 
@@ -39,13 +40,17 @@ export class Connection implements Outlet {
   /** Requests taken and not yet answered. */
   private readonly pending = new Set<Promise<void>>();
   private readonly guard: FrameGuard;
+  private readonly cork: TurnCork | undefined;
   private timer: NodeJS.Timeout;
 
+  /** `stream`: the TCP socket under `socket`, when known, so that a turn's frames leave together. */
   constructor(
     private readonly socket: WebSocket,
     private readonly ctx: ConnectionContext,
+    stream?: Corkable,
   ) {
     this.guard = new FrameGuard(ctx.limits);
+    this.cork = stream && new TurnCork(stream);
     this.timer = setTimeout(
       () => this.close(CloseCode.Unauthorized, "authentication timeout"),
       ctx.limits.authTimeoutMs,
@@ -59,6 +64,7 @@ export class Connection implements Outlet {
   /** Writes a serialized frame; terminates a socket whose unsent output outgrew the bound. */
   write(data: Buffer | string): void {
     if (this.socket.readyState !== WebSocket.OPEN) return;
+    this.cork?.hold();
     this.socket.send(data, { binary: false });
     if (this.socket.bufferedAmount > this.ctx.limits.maxBufferedBytes) {
       this.ctx.log.warn({ userId: this.userId, buffered: this.socket.bufferedAmount }, "slow consumer terminated");

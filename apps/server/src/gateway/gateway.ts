@@ -11,6 +11,7 @@ import type { Dispatcher } from "./dispatch";
 import { fanOut } from "./fanout";
 import type { GatewayLimits } from "./limits";
 import { ConnectionRegistry } from "./registry";
+import type { Corkable } from "./turn-cork";
 
 export interface GatewayOptions {
   limits: GatewayLimits;
@@ -54,12 +55,13 @@ export class Gateway {
     };
   }
 
-  accept(socket: WebSocket): void {
+  /** `stream`: the TCP socket under the WebSocket (lets writes of one turn leave together). */
+  accept(socket: WebSocket, stream?: Corkable): void {
     if (this.shuttingDown) {
       socket.close(CloseCode.GoingAway, "server shutting down");
       return;
     }
-    const connection = new Connection(socket, this.context);
+    const connection = new Connection(socket, this.context, stream);
     this.connections.add(connection);
     void connection.closed.then(() => this.connections.delete(connection));
   }
