@@ -14,14 +14,7 @@ import {
 } from "../contract/scenario";
 import { devLogin, TestClient } from "../support/client";
 import { Cluster } from "./support/cluster";
-import {
-  CLUSTER_SKIP_REASON,
-  CLUSTER_TEST_TIMEOUT,
-  clusterSuiteTitle,
-  MYSQL_URL,
-  REDIS_URL,
-  WAIT_MS,
-} from "./support/env";
+import { CLUSTER_SKIP_REASON, CLUSTER_TEST_TIMEOUT, MYSQL_URL, REDIS_URL, suiteTitle, WAIT_MS } from "./support/env";
 import type { ServerProcess } from "./support/server-process";
 
 const byNumber = (a: number, b: number) => a - b;
@@ -32,7 +25,7 @@ const mentions = (conversationId: string) => (frame: ServerFrame) =>
   (frame.type === "conversation" && frame.conversation.id === conversationId);
 
 describe.skipIf(CLUSTER_SKIP_REASON !== undefined)(
-  clusterSuiteTitle("three server processes sharing MariaDB and Redis"),
+  suiteTitle("three server processes sharing MariaDB and Redis"),
   { timeout: CLUSTER_TEST_TIMEOUT },
   () => {
     let cluster: Cluster;

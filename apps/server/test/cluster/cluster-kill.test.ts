@@ -4,14 +4,7 @@ import { range, uid } from "../contract/scenario";
 import { devLogin, TestClient } from "../support/client";
 import { ChatUser } from "./support/chat-user";
 import { Cluster } from "./support/cluster";
-import {
-  CLUSTER_SKIP_REASON,
-  CLUSTER_TEST_TIMEOUT,
-  clusterSuiteTitle,
-  MYSQL_URL,
-  REDIS_URL,
-  WAIT_MS,
-} from "./support/env";
+import { CLUSTER_SKIP_REASON, CLUSTER_TEST_TIMEOUT, MYSQL_URL, REDIS_URL, suiteTitle, WAIT_MS } from "./support/env";
 import { FailoverProxy } from "./support/failover-proxy";
 
 /** Short, so that the test sees the sweep; production default is 10 s. */
@@ -24,7 +17,7 @@ const CHATTERS = 6;
 const PER_CHATTER = 25;
 
 describe.skipIf(CLUSTER_SKIP_REASON !== undefined)(
-  clusterSuiteTitle("kill -9 of one of three instances while its clients chat"),
+  suiteTitle("kill -9 of one of three instances while its clients chat"),
   { timeout: CLUSTER_TEST_TIMEOUT },
   () => {
     let cluster: Cluster;

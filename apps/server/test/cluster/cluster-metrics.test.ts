@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectAck, expectError, range, uid, waitForMessageCount } from "../contract/scenario";
 import { rawRequest, TestClient } from "../support/client";
 import { Cluster } from "./support/cluster";
-import { CLUSTER_SKIP_REASON, CLUSTER_TEST_TIMEOUT, clusterSuiteTitle, MYSQL_URL, REDIS_URL } from "./support/env";
+import { CLUSTER_SKIP_REASON, CLUSTER_TEST_TIMEOUT, MYSQL_URL, REDIS_URL, suiteTitle } from "./support/env";
 import { type Sample, sampleSum, scrape } from "./support/prometheus-text";
 
 /** How much each listed series grew between two scrapes. */
@@ -12,7 +12,7 @@ function growth(before: Sample[], after: Sample[]) {
 }
 
 describe.skipIf(CLUSTER_SKIP_REASON !== undefined)(
-  clusterSuiteTitle("GET /metrics on two instances sharing MariaDB and Redis"),
+  suiteTitle("GET /metrics on two instances sharing MariaDB and Redis"),
   { timeout: CLUSTER_TEST_TIMEOUT },
   () => {
     let cluster: Cluster;

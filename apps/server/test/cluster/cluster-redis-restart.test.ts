@@ -4,7 +4,7 @@ import { range, uid } from "../contract/scenario";
 import { devLogin, rawRequest, TestClient } from "../support/client";
 import { ChatUser } from "./support/chat-user";
 import { Cluster } from "./support/cluster";
-import { CLUSTER_SKIP_REASON, CLUSTER_TEST_TIMEOUT, MYSQL_URL, WAIT_MS } from "./support/env";
+import { CLUSTER_SKIP_REASON, CLUSTER_TEST_TIMEOUT, MYSQL_URL, suiteTitle, WAIT_MS } from "./support/env";
 import { RedisProcess, redisServerAvailable } from "./support/redis-process";
 import type { LogLine, ServerProcess } from "./support/server-process";
 
@@ -23,7 +23,7 @@ function allLogged(servers: ServerProcess[], marks: number[], predicate: (line: 
 }
 
 describe.skipIf(SKIP_REASON !== undefined)(
-  SKIP_REASON ? `Redis restarted mid-chat (${SKIP_REASON})` : "Redis restarted mid-chat under three instances",
+  suiteTitle("Redis restarted mid-chat under three instances", SKIP_REASON),
   { timeout: CLUSTER_TEST_TIMEOUT },
   () => {
     let redis: RedisProcess;

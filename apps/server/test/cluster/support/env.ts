@@ -14,12 +14,12 @@ export const CLUSTER_SKIP_REASON =
     ? undefined
     : `skipped: ${missing.join(" and ")} not set (e.g. MYSQL_URL=mysql://root@127.0.0.1:3306/test REDIS_URL=redis://127.0.0.1:6379)`;
 
-// Said out loud: a skipped suite's title is not shown by every reporter.
-if (CLUSTER_SKIP_REASON) console.warn(`multi-instance tests ${CLUSTER_SKIP_REASON}`);
-
-/** A suite title that carries the skip reason when there is one. */
-export function clusterSuiteTitle(title: string): string {
-  return CLUSTER_SKIP_REASON ? `${title} (${CLUSTER_SKIP_REASON})` : title;
+/** A suite title that carries the skip reason when there is one; the reason is also printed. */
+export function suiteTitle(title: string, skipReason: string | undefined = CLUSTER_SKIP_REASON): string {
+  if (!skipReason) return title;
+  // Said out loud: not every reporter shows a skipped suite's title.
+  console.warn(`${title}: ${skipReason}`);
+  return `${title} (${skipReason})`;
 }
 
 /** Budget of one cluster test: child processes on a loaded 2-core machine. */
