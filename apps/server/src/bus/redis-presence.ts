@@ -167,11 +167,30 @@ export class RedisPresenceTracker implements PresenceTracker {
     return this.reconciling;
   }
 
+  /**
+   * The local users whose record in Redis is missing (all of them after a Redis
+   * restart, none after a mere reconnect), in one round trip: only those need
+   * their contacts looked up and an `arrive`.
+   */
+  private async unrecordedArrivals(userIds: string[]): Promise<string[]> {
+    if (userIds.length === 0) return [];
+    const { redis, keys, instanceId } = this.options;
+    const pipeline = redis.pipeline();
+    for (const userId of userIds) pipeline.hexists(keys.user(userId), instanceId);
+    const results = (await pipeline.exec()) ?? [];
+    return userIds.filter((_, i) => {
+      const [error, recorded] = results[i] ?? [new Error("no reply"), 0];
+      if (error) throw error;
+      return recorded !== 1;
+    });
+  }
+
   private async reconcileOnce(): Promise<void> {
     const { instanceId, ttlMs, contactsOf, log } = this.options;
     try {
       await this.scripts.heartbeat(instanceId, ttlMs);
-      for (const userId of [...this.local]) {
+      const unrecorded = await this.unrecordedArrivals([...this.local]);
+      for (const userId of unrecorded) {
         const event: PresenceEvent = { type: "presence", recipients: await contactsOf(userId), userId, online: true };
         // Checked after the lookup: a leave recorded meanwhile must not be undone.
         if (this.local.has(userId)) await this.scripts.arrive(instanceId, userId, ttlMs, this.payload(event));
@@ -183,7 +202,7 @@ export class RedisPresenceTracker implements PresenceTracker {
         await this.scripts.leave(instanceId, userId, this.payload(event), true);
         this.unrecordedLeaves.delete(userId);
       }
-      log.info({ users: this.local.size }, "presence re-recorded in redis");
+      log.info({ users: this.local.size, rerecorded: unrecorded.length }, "presence re-recorded in redis");
     } catch (error) {
       log.warn({ err: error }, "presence reconcile failed; retrying when redis is back");
     }
