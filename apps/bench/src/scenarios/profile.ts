@@ -50,10 +50,7 @@ export async function runProfiles(
     const target: Target = kind === "durable-mariadb" ? "mpchat-mariadb" : "mpchat-sqlite";
     const inspectPort = await freePort();
     let fleet: Fleet | undefined;
-    const system = await startSystem(
-      target,
-      startContext(ctx, { mpchatNodeFlags: [`--inspect=127.0.0.1:${inspectPort}`] }),
-    );
+    const system = await startSystem(target, startContext(ctx, { nodeFlags: [`--inspect=127.0.0.1:${inspectPort}`] }));
     try {
       fleet = await prepare(ctx, kind, system);
       const profiler = await InspectorProfiler.connect(inspectPort);

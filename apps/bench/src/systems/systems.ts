@@ -38,8 +38,8 @@ export interface RunningSystem {
 export interface StartContext {
   core: number | null;
   logDir: string;
-  /** Extra node flags for mpchat (e.g. --cpu-prof). */
-  mpchatNodeFlags?: string[];
+  /** Extra node flags for the server (e.g. --inspect for profiles and heap snapshots). */
+  nodeFlags?: string[];
 }
 
 export async function startSystem(target: Target, ctx: StartContext): Promise<RunningSystem> {
@@ -47,7 +47,7 @@ export async function startSystem(target: Target, ctx: StartContext): Promise<Ru
   if (target === "ws" || target === "socketio") {
     const entry = join(SRC, "baselines", target === "ws" ? "ws-broadcast.ts" : "socketio-rooms.ts");
     const server = await ServerProcess.start(
-      { name: target, entry, cwd: SRC, env: {}, readyPath: "/healthz" },
+      { name: target, entry, cwd: SRC, env: {}, readyPath: "/healthz", nodeFlags: ctx.nodeFlags },
       options,
     );
     return {
@@ -75,7 +75,7 @@ export async function startSystem(target: Target, ctx: StartContext): Promise<Ru
   let server: ServerProcess;
   try {
     server = await ServerProcess.start(
-      { name: target, entry: SERVER_ENTRY, cwd: SERVER_DIR, env, readyPath: "/readyz", nodeFlags: ctx.mpchatNodeFlags },
+      { name: target, entry: SERVER_ENTRY, cwd: SERVER_DIR, env, readyPath: "/readyz", nodeFlags: ctx.nodeFlags },
       options,
     );
   } catch (error) {
