@@ -22,7 +22,8 @@ export interface BenchConfig {
     sendersPerRoom: number;
     /** Deliveries "in the air" at most (window in messages = this / room size). */
     windowDeliveries: number;
-    deliveriesPerRun: number;
+    /** Each measured run is sized from the warm-up's rate to last about this long, for every system alike. */
+    runSeconds: number;
     warmupDeliveries: number;
   };
   idle: { connections: number };
@@ -52,8 +53,8 @@ export function benchConfig(mode: "quick" | "full"): BenchConfig {
       sizes: [10, 100, 1000],
       sendersPerRoom: 20,
       windowDeliveries: 4000,
-      deliveriesPerRun: quick ? 30_000 : 400_000,
-      warmupDeliveries: quick ? 10_000 : 100_000,
+      runSeconds: quick ? 0.8 : 4,
+      warmupDeliveries: quick ? 10_000 : 50_000,
     },
     idle: { connections: quick ? 1000 : 10_000 },
     durable: { users: quick ? 1000 : 2000, concurrency: 500, seconds: quick ? 2 : 8, warmupSeconds: quick ? 0.5 : 2 },

@@ -98,6 +98,8 @@ export interface GroupResult {
   users: number;
   sendersPerRoom: number;
   windowDeliveries: number;
+  /** Target length of a measured run (its size comes from the system's warm-up pace). */
+  runSeconds: number;
   targets: GroupTarget[];
 }
 

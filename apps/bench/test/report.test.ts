@@ -46,6 +46,7 @@ function results(): BenchResults {
       users: 1000,
       sendersPerRoom: 20,
       windowDeliveries: 4000,
+      runSeconds: 1,
       targets: [
         groupTarget("mpchat-sqlite", 10, 60_000),
         groupTarget("ws", 10, 100_000),

@@ -128,7 +128,7 @@ export function renderMarkdown(results: BenchResults): string {
     out.push("## 2. Group fan-out");
     out.push("");
     out.push(
-      `${num(r.users)} connected users, each a member of one room of each size; up to ${r.sendersPerRoom} senders per room. A bounded number of deliveries is in flight (${num(r.windowDeliveries)}: a message goes out when an earlier one has reached every member), so each server runs at its own pace without unbounded queues. A delivery is one \`message\` push to one member connection (the sender's own included). Deliveries per server CPU-second = deliveries ÷ (user + system CPU time of the server process, from /proc).`,
+      `${num(r.users)} connected users, each a member of one room of each size; up to ${r.sendersPerRoom} senders per room. A bounded number of deliveries is in flight (${num(r.windowDeliveries)}: a message goes out when an earlier one has reached every member), so each server runs at its own pace without unbounded queues; each measured run lasts about ${num(r.runSeconds, 1)} s (its size is taken from the system's own warm-up pace). A delivery is one \`message\` push to one member connection (the sender's own included). Deliveries per server CPU-second = deliveries ÷ (user + system CPU time of the server process, from /proc).`,
     );
     out.push("");
     const sizes = [...new Set(r.targets.map((t) => t.size))];

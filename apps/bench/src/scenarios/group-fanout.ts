@@ -51,12 +51,18 @@ export async function runGroupFanout(ctx: ScenarioContext): Promise<GroupResult>
       const window = Math.max(1, Math.floor(cfg.windowDeliveries / plan.size));
       const run = (fleet: Fleet, deliveries: number) =>
         runFanout(fleet, { messages: Math.ceil(deliveries / plan.size), window, senders, stallTimeoutMs: 20_000 });
-      for (const fleet of fleets.values()) await run(fleet, cfg.warmupDeliveries);
+      // The warm-up also measures each system's pace, so that every measured run lasts about runSeconds.
+      const deliveriesPerRun = new Map<Target, number>();
+      for (const [target, fleet] of fleets) {
+        const warmup = await run(fleet, cfg.warmupDeliveries);
+        const pace = warmup.stats.delivered / warmup.cpu.wallSeconds;
+        deliveriesPerRun.set(target, Math.max(plan.size * 10, Math.round(pace * cfg.runSeconds)));
+      }
       for (let rep = 0; rep < ctx.config.repetitions; rep++) {
         for (const [target, fleet] of fleets) {
           const result = resultFor(target, plan);
           if (result.error) continue;
-          const outcome = await run(fleet, cfg.deliveriesPerRun);
+          const outcome = await run(fleet, deliveriesPerRun.get(target) ?? cfg.warmupDeliveries);
           const record: FanoutRun = {
             deliveries: outcome.stats.delivered,
             wallSeconds: outcome.cpu.wallSeconds,
