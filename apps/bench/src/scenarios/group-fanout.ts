@@ -102,6 +102,7 @@ export async function runGroupFanout(ctx: ScenarioContext): Promise<GroupResult>
     users: cfg.users,
     sendersPerRoom: cfg.sendersPerRoom,
     windowDeliveries: cfg.windowDeliveries,
+    runSeconds: cfg.runSeconds,
     targets: results,
   };
 }
