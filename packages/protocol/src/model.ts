@@ -27,6 +27,14 @@ export type Message = v.InferOutput<typeof MessageSchema>;
 export const ConversationKindSchema = v.picklist(["direct", "group"]);
 export type ConversationKind = v.InferOutput<typeof ConversationKindSchema>;
 
+/**
+ * One member's read cursor. A list of these rather than a record keyed by user id:
+ * `constructor`, `prototype` and `__proto__` are valid user ids, and a record
+ * would drop them (valibot skips those keys) or collide with Object.prototype.
+ */
+export const MemberReadSeqSchema = v.object({ userId: UserIdSchema, readSeq: SeqSchema });
+export type MemberReadSeq = v.InferOutput<typeof MemberReadSeqSchema>;
+
 /** A conversation as one member sees it: `readSeq` and `unread` are that member's. */
 export const ConversationSchema = v.object({
   id: EntityIdSchema,
@@ -38,6 +46,12 @@ export const ConversationSchema = v.object({
   unread: SeqSchema,
   lastMessage: v.optional(MessageSchema),
   updatedAt: TimestampSchema,
+  /**
+   * Every member's read cursor (the caller's too), so that read state survives a
+   * restart of the client. Added after v1's first release: optional, so that a
+   * server or client that does not know it still interoperates.
+   */
+  memberReadSeqs: v.optional(v.array(MemberReadSeqSchema)),
 });
 export type Conversation = v.InferOutput<typeof ConversationSchema>;
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   CloseCode,
+  ConversationsResponseSchema,
   CreateConversationRequestSchema,
   codePointLength,
   decodeClientFrame,
@@ -122,6 +123,41 @@ describe("HTTP bodies", () => {
     expect(parseWith(CreateConversationRequestSchema, { kind: "direct", peerId: "bob" }).ok).toBe(true);
     expect(parseWith(CreateConversationRequestSchema, { kind: "group", title: "", memberIds: [] }).ok).toBe(false);
     expect(parseWith(CreateConversationRequestSchema, { kind: "direct", peerId: "b o b" }).ok).toBe(false);
+  });
+});
+
+describe("Conversation.memberReadSeqs", () => {
+  const conversation = {
+    id: "c1",
+    kind: "direct",
+    title: "",
+    memberIds: ["alice", "constructor"],
+    lastSeq: 3,
+    readSeq: 3,
+    unread: 0,
+    updatedAt: 5,
+  };
+  it("is optional, so a server that does not send it still parses", () => {
+    expect(parseWith(ConversationsResponseSchema, { conversations: [conversation] })).toEqual({
+      ok: true,
+      value: { conversations: [conversation] },
+    });
+  });
+  it("carries every member's cursor, also for user ids that name Object.prototype members", () => {
+    const memberReadSeqs = [
+      { userId: "alice", readSeq: 3 },
+      { userId: "constructor", readSeq: 2 },
+    ];
+    const frame = { type: "conversation", conversation: { ...conversation, memberReadSeqs } };
+    expect(parseServerFrame(frame)).toEqual({ ok: true, value: frame });
+  });
+  it("refuses a negative cursor or a malformed user id", () => {
+    const bad = (entry: unknown) =>
+      parseWith(ConversationsResponseSchema, { conversations: [{ ...conversation, memberReadSeqs: [entry] }] }).ok;
+    expect(bad({ userId: "alice", readSeq: -1 })).toBe(false);
+    expect(bad({ userId: "a b", readSeq: 1 })).toBe(false);
+    expect(bad({ userId: "alice" })).toBe(false);
+    expect(bad({ userId: "alice", readSeq: 1 })).toBe(true);
   });
 });
 
