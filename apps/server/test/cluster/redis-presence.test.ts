@@ -9,7 +9,8 @@ import type { PresenceEvent } from "../../src/chat/presence";
 import { deleteKeys } from "./support/cluster";
 import { REDIS_URL, suiteTitle } from "./support/env";
 
-const TTL_MS = 600;
+// Long enough that a stall of this (loaded) test process does not expire a live instance.
+const TTL_MS = 2000;
 const WAIT_MS = 20_000;
 const quiet: RedisLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -143,8 +144,8 @@ describe.skipIf(!REDIS_URL)(
     it("an instance swept while alive (a long pause) records its users again and announces them online", async () => {
       lab = new PresenceLab();
       await lab.listen();
-      // Its heartbeat comes every 2 s, the sweeper looks every 200 ms: the sweeper wins the race below.
-      const paused = await lab.instance("paused", 6000);
+      // Its heartbeat comes every 6.7 s, the sweeper looks every 0.7 s: the sweeper wins the race below.
+      const paused = await lab.instance("paused", 20_000);
       await lab.instance("sweeper");
       await paused.tracker.connected("dee", event("dee", true));
       await lab.until("dee", 1);
