@@ -12,6 +12,7 @@ export function toConversation(view: ConversationView): Conversation {
     readSeq: view.readSeq,
     unread: view.unread,
     updatedAt: view.updatedAt,
+    memberReadSeqs: view.memberReadSeqs,
   };
   if (view.lastMessage) conversation.lastMessage = view.lastMessage;
   return conversation;

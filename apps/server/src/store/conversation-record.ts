@@ -1,4 +1,4 @@
-import type { ConversationKind } from "@mpchat/protocol";
+import type { ConversationKind, MemberReadSeq } from "@mpchat/protocol";
 import type { ConversationRecord } from "./store";
 
 /** A `conversations` row as both dialects return it. */
@@ -30,6 +30,20 @@ export function groupMemberIds(rows: readonly { conversationId: string; userId: 
     const list = byConversation.get(row.conversationId);
     if (list) list.push(row.userId);
     else byConversation.set(row.conversationId, [row.userId]);
+  }
+  return byConversation;
+}
+
+/** Members' read cursors per conversation from rows already ordered by join position. */
+export function groupMemberReadSeqs(
+  rows: readonly { conversationId: string; userId: string; readSeq: number }[],
+): Map<string, MemberReadSeq[]> {
+  const byConversation = new Map<string, MemberReadSeq[]>();
+  for (const row of rows) {
+    const entry = { userId: row.userId, readSeq: Number(row.readSeq) };
+    const list = byConversation.get(row.conversationId);
+    if (list) list.push(entry);
+    else byConversation.set(row.conversationId, [entry]);
   }
   return byConversation;
 }

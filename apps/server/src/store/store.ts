@@ -1,4 +1,4 @@
-import type { Body, ConversationKind, Message } from "@mpchat/protocol";
+import type { Body, ConversationKind, MemberReadSeq, Message } from "@mpchat/protocol";
 
 /**
  * The Store port: everything the chat rules need from persistence.
@@ -29,6 +29,8 @@ export interface ConversationView extends ConversationRecord {
   /** Messages after `readSeq` sent by others. */
   unread: number;
   lastMessage?: Message;
+  /** Every member's read cursor, in `memberIds` order (the protocol's `memberReadSeqs`). */
+  memberReadSeqs: MemberReadSeq[];
 }
 
 /** One message to append; `id` and `createdAt` are chosen by the caller. */

@@ -64,6 +64,44 @@ export function describeConversationsAndUnread(kind: StoreKind): void {
       }
     });
 
+    it("9. every Conversation carries every member's read cursor: a fresh list shows what the peer read", async () => {
+      const [alice, bob, carol] = await connect(uid("alice"), uid("bob"), uid("carol"));
+      if (!alice || !bob || !carol) throw new Error("connect");
+      const direct = await alice.api(g.server).createDirect(bob.userId);
+      expect(direct.memberReadSeqs).toEqual(
+        expect.arrayContaining([
+          { userId: alice.userId, readSeq: 0 },
+          { userId: bob.userId, readSeq: 0 },
+        ]),
+      );
+      const announced = await bob.waitFor((f) => f.type === "conversation" && f.conversation.id === direct.id);
+      expect(announced.type === "conversation" && announced.conversation.memberReadSeqs).toHaveLength(2);
+      expectAck(await alice.sendText(direct.id, "one"));
+      expectAck(await alice.sendText(direct.id, "two"));
+      const cursorsSeenBy = async (client: TestClient, conversationId: string) => {
+        const listed = (await client.api(g.server).conversations()).find((c) => c.id === conversationId);
+        return Object.fromEntries((listed?.memberReadSeqs ?? []).map((m) => [m.userId, m.readSeq]));
+      };
+      // Sending moved alice's own cursor; bob has read nothing yet.
+      expect(await cursorsSeenBy(alice, direct.id)).toEqual({ [alice.userId]: 2, [bob.userId]: 0 });
+      expect(await bob.request({ type: "read", conversationId: direct.id, seq: 2 })).toMatchObject({ type: "ok" });
+      // A client that starts now (a fresh list, no receipt seen) knows bob read both.
+      expect(await cursorsSeenBy(alice, direct.id)).toEqual({ [alice.userId]: 2, [bob.userId]: 2 });
+
+      const group = await alice.api(g.server).createGroup("cursors", [bob.userId]);
+      expectAck(await bob.sendText(group.id, "hi"));
+      const grown = await alice.api(g.server).addMembers(group.id, [carol.userId]);
+      expect(grown.memberReadSeqs).toEqual([
+        { userId: alice.userId, readSeq: 0 },
+        { userId: bob.userId, readSeq: 1 },
+        { userId: carol.userId, readSeq: 0 },
+      ]);
+      const told = await carol.waitFor(
+        (f) => f.type === "conversation" && f.conversation.id === group.id && f.conversation.memberIds.length === 3,
+      );
+      expect(told.type === "conversation" && told.conversation.memberReadSeqs).toEqual(grown.memberReadSeqs);
+    });
+
     it("9. unread counts: others' messages count, own never do, sending and reading move the cursor (forward only, clamped), receipts reach the members", async () => {
       const [alice, bob, carol] = await connect(uid("alice"), uid("bob"), uid("carol"));
       if (!alice || !bob || !carol) throw new Error("connect");

@@ -181,6 +181,37 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
       expect(await view(dave)).toBeNull();
     });
 
+    it("lists every member's read cursor in each view, in join order, from one listing", async () => {
+      const g = await group([alice, bob, carol]);
+      const d = (await store.getOrCreateDirect({ id: uid("d"), a: alice, b: dave, now: Date.now() })).conversation;
+      await store.appendMessages([input(g.id, alice, "1"), input(g.id, alice, "2"), input(d.id, alice, "x")]);
+      const cursorsIn = async (conversationId: string) =>
+        (await store.listConversations(alice)).find((c) => c.id === conversationId)?.memberReadSeqs;
+      expect(await cursorsIn(g.id)).toEqual([
+        { userId: alice, readSeq: 2 },
+        { userId: bob, readSeq: 0 },
+        { userId: carol, readSeq: 0 },
+      ]);
+      expect(await store.markRead(g.id, bob, 1)).toBe(1);
+      expect(await store.markRead(d.id, dave, 1)).toBe(1);
+      // Alice's fresh listing sees bob's cursor; carol has read nothing.
+      expect(await cursorsIn(g.id)).toEqual([
+        { userId: alice, readSeq: 2 },
+        { userId: bob, readSeq: 1 },
+        { userId: carol, readSeq: 0 },
+      ]);
+      expect(await cursorsIn(d.id)).toEqual(
+        expect.arrayContaining([
+          { userId: alice, readSeq: 1 },
+          { userId: dave, readSeq: 1 },
+        ]),
+      );
+      // The single view agrees, and the members listed match memberIds.
+      const single = await store.getConversationView(g.id, carol);
+      expect(single?.memberReadSeqs.map((m) => m.userId)).toEqual(single?.memberIds);
+      expect(single?.memberReadSeqs.find((m) => m.userId === bob)?.readSeq).toBe(1);
+    });
+
     it("creates a direct conversation once, also when asked concurrently from both sides", async () => {
       const a = uid("da");
       const b = uid("db");

@@ -1,6 +1,7 @@
+import type { MemberReadSeq } from "@mpchat/protocol";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/mysql-core";
-import { groupMemberIds, toConversationRecord } from "../conversation-record";
+import { groupMemberIds, groupMemberReadSeqs, toConversationRecord } from "../conversation-record";
 import { toMessage } from "../message-row";
 import type { ConversationRecord, ConversationView } from "../store";
 import type { MysqlDb } from "./mysql-connections";
@@ -33,6 +34,17 @@ export async function memberIdsOf(db: MysqlDb, conversationIds: string[]): Promi
   return groupMemberIds(rows);
 }
 
+/** Members with their read cursors for many conversations in one query, in join order. */
+export async function memberReadSeqsOf(db: MysqlDb, conversationIds: string[]) {
+  if (conversationIds.length === 0) return new Map<string, MemberReadSeq[]>();
+  const rows = await db
+    .select({ conversationId: members.conversationId, userId: members.userId, readSeq: members.readSeq })
+    .from(members)
+    .where(inArray(members.conversationId, conversationIds))
+    .orderBy(asc(members.conversationId), asc(members.position), asc(members.userId));
+  return groupMemberReadSeqs(rows);
+}
+
 export async function loadRecord(db: MysqlDb, id: string): Promise<ConversationRecord | null> {
   const [row] = await db.select().from(conversations).where(eq(conversations.id, id));
   if (!row) return null;
@@ -56,15 +68,21 @@ export async function loadViews(db: MysqlDb, userId: string, onlyConversationId?
       ),
     )
     .orderBy(desc(conversations.updatedAt), desc(conversations.id));
-  const memberIds = await memberIdsOf(
+  // One query for the members of every listed conversation, with their cursors.
+  const cursors = await memberReadSeqsOf(
     db,
     rows.map((r) => r.conversation.id),
   );
   return rows.map((r) => {
+    const memberReadSeqs = cursors.get(r.conversation.id) ?? [];
     const view: ConversationView = {
-      ...toConversationRecord(r.conversation, memberIds.get(r.conversation.id) ?? []),
+      ...toConversationRecord(
+        r.conversation,
+        memberReadSeqs.map((m) => m.userId),
+      ),
       readSeq: Number(r.readSeq),
       unread: Number(r.unread),
+      memberReadSeqs,
     };
     if (r.last) view.lastMessage = toMessage(r.last);
     return view;
