@@ -63,7 +63,10 @@ function parseArgs(argv: readonly string[]): Args {
 /** The committed JSON is in the repository's lint scope: format it the way `pnpm lint` expects. */
 function formatWithBiome(file: string): void {
   try {
-    execFileSync(join(REPO_DIR, "node_modules", ".bin", "biome"), ["format", "--write", file], { cwd: REPO_DIR, stdio: "ignore" });
+    execFileSync(join(REPO_DIR, "node_modules", ".bin", "biome"), ["format", "--write", file], {
+      cwd: REPO_DIR,
+      stdio: "ignore",
+    });
   } catch {
     // Without biome the file is still valid JSON; only `pnpm lint` would mind.
   }

@@ -206,7 +206,8 @@ export function renderSvg(results: BenchResults): string {
     })
     .join("");
   const caption = `pnpm bench${results.mode === "quick" ? " --quick" : ""} · ${results.startedAt.slice(0, 10)} · ${results.machine.cpuModel}, ${results.machine.cores} cores · bars: median, whiskers: min–max`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif">
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" role="img" aria-labelledby="chart-title">
+<title id="chart-title">mpchat benchmarks: throughput and p99 per system (${escapeXml(caption)})</title>
 <style>
 .title { font-size: 14px; font-weight: 600; text-anchor: middle; fill: #111827; }
 .unit { font-size: 11px; text-anchor: middle; fill: #4b5563; }
