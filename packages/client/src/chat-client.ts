@@ -16,6 +16,7 @@ import { Emitter } from "./emitter";
 import { ChatError, SendFailedError } from "./errors";
 import type { ChatEventHandler, ChatEventName, ChatEvents, ConnectionState } from "./events";
 import { ClientMsgIdMaker } from "./ids";
+import { MemberReadCursors } from "./member-read-cursors";
 import type { ChatClientOptions } from "./options";
 import { Outbox } from "./outbox";
 import type { OutboxEntry } from "./outbox-entry";
@@ -62,6 +63,7 @@ export class ChatClient {
   private readonly waiters = new Map<string, Waiter>();
   private readonly presence = new Map<string, boolean>();
   private readonly reads: ReadCursors;
+  private readonly memberReads = new MemberReadCursors();
   private readonly typingSentAt = new Map<string, number>();
   private currentState: ConnectionState = "offline";
   private me: string | undefined;
@@ -238,6 +240,7 @@ export class ChatClient {
 
   /** Move this user's read cursor (sent now if online, else after the next connect; only the highest counts). */
   markRead(conversationId: string, seq: number): void {
+    if (this.me !== undefined) this.memberReads.note(conversationId, this.me, seq);
     const changed = this.directory.noteOwnRead(conversationId, seq, this.me);
     if (changed) this.events.emit("conversation", changed);
     this.reads.mark(conversationId, seq);
@@ -317,6 +320,20 @@ export class ChatClient {
     return conversationId === undefined ? entries : entries.filter((entry) => entry.conversationId === conversationId);
   }
 
+  /**
+   * Every member's known read cursor in a conversation, by user id (a copy).
+   * From the server's list and views, then `receipt`s and members' own messages;
+   * forward only. A member missing from the map has read nothing known (0).
+   */
+  readSeqsOf(conversationId: string): Map<string, number> {
+    return this.memberReads.readSeqsOf(conversationId);
+  }
+
+  /** The highest seq `userId` is known to have read in the conversation (0 when unknown). */
+  readSeqOf(conversationId: string, userId: string): number {
+    return this.memberReads.readSeq(conversationId, userId);
+  }
+
   /** Last known presence of a user (false when unknown). */
   isOnline(userId: string): boolean {
     return this.presence.get(userId) ?? false;
@@ -371,6 +388,9 @@ export class ChatClient {
   }
 
   private absorb(server: Conversation): Conversation {
+    // Before the event, so that a handler reading readSeqsOf sees the new cursors.
+    this.memberReads.learn(server);
+    if (this.me !== undefined) this.memberReads.note(server.id, this.me, server.readSeq);
     const merged = this.directory.upsert(server, this.me);
     this.events.emit("conversation", merged);
     if (this.onlineGeneration !== 0) this.syncIfBehind(server.id);
@@ -383,6 +403,7 @@ export class ChatClient {
         this.deliver(frame.conversationId, [frame.message]);
         return;
       case "receipt":
+        this.memberReads.note(frame.conversationId, frame.userId, frame.seq);
         if (frame.userId === this.me) {
           const changed = this.directory.noteOwnRead(frame.conversationId, frame.seq, this.me);
           if (changed) this.events.emit("conversation", changed);
@@ -427,6 +448,8 @@ export class ChatClient {
     for (const message of messages) delivered.push(...timeline.accept(message));
     let changed: Conversation | undefined;
     for (const message of delivered) {
+      // Sending moves the sender's read cursor to their message (PROTOCOL.md).
+      this.memberReads.note(conversationId, message.senderId, message.seq);
       changed = this.directory.noteMessage(message, this.me) ?? changed;
       this.events.emit("message", message);
     }

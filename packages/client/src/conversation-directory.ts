@@ -40,11 +40,16 @@ export class ConversationDirectory {
     return timeline;
   }
 
-  /** Merge the server's view of a conversation; returns the merged one. */
-  upsert(server: Conversation, me: string | undefined): Conversation {
+  /**
+   * Merge the server's view of a conversation; returns the merged one. Its
+   * `memberReadSeqs` is not kept: receipts would leave that copy stale, so the
+   * live cursors are in MemberReadCursors (`ChatClient.readSeqsOf`).
+   */
+  upsert(received: Conversation, me: string | undefined): Conversation {
+    const { memberReadSeqs: _live, ...server } = received;
     const local = this.conversations.get(server.id);
     const timeline = this.ensureTimeline(server.id, server.lastSeq);
-    let merged = server;
+    let merged: Conversation = server;
     if (local) {
       const readSeq = Math.max(server.readSeq, local.readSeq);
       const newer = local.lastSeq > server.lastSeq;

@@ -39,6 +39,8 @@ export class FakeServer {
   sendErrors: { code: string; times: number } | null = null;
   httpRequests: HttpRequest[] = [];
   httpDown = false;
+  /** When false, views leave out `memberReadSeqs`, as a server from before that field did. */
+  sendsMemberReadSeqs = true;
   /** When true every HTTP route answers 401 (an expired token the socket did not catch). */
   httpUnauthorized = false;
   private nextId = 1;
@@ -100,6 +102,19 @@ export class FakeServer {
     return message;
   }
 
+  /** Move `userId`'s read cursor (forward only) and push a receipt to every member's socket. */
+  markRead(conversationId: string, userId: string, seq: number): number {
+    const c = this.mustGet(conversationId);
+    const cursor = Math.max(c.reads.get(userId) ?? 0, Math.min(seq, c.messages.length));
+    c.reads.set(userId, cursor);
+    for (const socket of this.openSockets()) {
+      if (socket.userId && c.memberIds.includes(socket.userId)) {
+        socket.push({ type: "receipt", conversationId, userId, seq: cursor });
+      }
+    }
+    return cursor;
+  }
+
   messages(conversationId: string): Message[] {
     return this.mustGet(conversationId).messages;
   }
@@ -119,6 +134,12 @@ export class FakeServer {
       updatedAt: last ? last.createdAt : 0,
     };
     if (last) conversation.lastMessage = last;
+    if (this.sendsMemberReadSeqs) {
+      conversation.memberReadSeqs = c.memberIds.map((memberId) => ({
+        userId: memberId,
+        readSeq: c.reads.get(memberId) ?? 0,
+      }));
+    }
     return conversation;
   }
 
@@ -189,7 +210,7 @@ export class FakeServer {
       }
       case "read": {
         const c = this.mustGet(frame.conversationId);
-        c.reads.set(userId, Math.max(c.reads.get(userId) ?? 0, frame.seq));
+        this.markRead(c.id, userId, frame.seq);
         if (frame.id !== undefined) socket.push({ type: "ok", id: frame.id });
         return;
       }
