@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { fanOut } from "../src/gateway/fanout";
 import { ConnectionRegistry, type Outlet } from "../src/gateway/registry";
+import type { WireFrame } from "../src/gateway/wire-frame";
 
 class RecordingOutlet implements Outlet {
-  readonly written: Array<Buffer | string> = [];
-  write(data: Buffer | string): void {
-    this.written.push(data);
+  readonly written: WireFrame[] = [];
+  write(frame: WireFrame): void {
+    this.written.push(frame);
   }
 }
 
@@ -32,7 +33,7 @@ describe("fanOut", () => {
     fanOut(registry, { type: "message", recipients: ["alice", "bob", "offline"], conversationId: "c1", message });
 
     const [first] = alicePhone.written;
-    expect(Buffer.isBuffer(first)).toBe(true);
+    expect(Buffer.isBuffer(first?.wire)).toBe(true);
     expect(aliceLaptop.written[0]).toBe(first); // the very same object, not an equal copy
     expect(bob.written[0]).toBe(first);
     expect(eve.written).toEqual([]);

@@ -12,7 +12,8 @@ import WebSocket, { type RawData } from "ws";
 import type { ConnectionContext } from "./connection-context";
 import { FrameGuard } from "./frame-guard";
 import type { Outlet } from "./registry";
-import { type Corkable, TurnCork } from "./turn-cork";
+import { type FrameStream, TurnCork } from "./turn-cork";
+import { WireFrame } from "./wire-frame";
 
 type State = "awaiting_auth" | "authenticating" | "open" | "closing";
 
@@ -43,11 +44,16 @@ export class Connection implements Outlet {
   private readonly cork: TurnCork | undefined;
   private timer: NodeJS.Timeout;
 
-  /** `stream`: the TCP socket under `socket`, when known, so that a turn's frames leave together. */
+  /**
+   * `stream`: the TCP socket under `socket`, when known. Frames are then written
+   * to it whole (WireFrame: header included, built once per event), and a
+   * turn's frames leave together (TurnCork). ws itself only writes whole
+   * frames there too (no compression is negotiated), so frames never interleave.
+   */
   constructor(
     private readonly socket: WebSocket,
     private readonly ctx: ConnectionContext,
-    stream?: Corkable,
+    private readonly stream?: FrameStream,
   ) {
     this.guard = new FrameGuard(ctx.limits);
     this.cork = stream && new TurnCork(stream);
@@ -62,10 +68,15 @@ export class Connection implements Outlet {
   }
 
   /** Writes a serialized frame; terminates a socket whose unsent output outgrew the bound. */
-  write(data: Buffer | string): void {
+  write(frame: WireFrame): void {
+    // Not after ws started closing: nothing may follow its close frame.
     if (this.socket.readyState !== WebSocket.OPEN) return;
-    this.cork?.hold();
-    this.socket.send(data, { binary: false });
+    if (this.stream && this.cork) {
+      this.cork.hold();
+      this.stream.write(frame.wire);
+    } else {
+      this.socket.send(frame.payload, { binary: false });
+    }
     if (this.socket.bufferedAmount > this.ctx.limits.maxBufferedBytes) {
       this.ctx.log.warn({ userId: this.userId, buffered: this.socket.bufferedAmount }, "slow consumer terminated");
       // A close frame would wait behind the backlog; drop the connection instead.
@@ -76,7 +87,7 @@ export class Connection implements Outlet {
   send(frame: ServerFrame): void {
     this.ctx.metrics.framesSent(frame.type, 1);
     if (frame.type === "error") this.ctx.metrics.errorSent(frame.code);
-    this.write(JSON.stringify(frame));
+    this.write(new WireFrame(JSON.stringify(frame)));
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { ServerFrame } from "@mpchat/protocol";
 import type { BusEvent } from "../bus/bus";
 import type { ConnectionRegistry, Outlet } from "./registry";
+import { WireFrame } from "./wire-frame";
 
 /** The frame a bus event becomes, minus its routing (recipients). */
 function frameOf(event: Exclude<BusEvent, { type: "conversation" }>): ServerFrame {
@@ -18,18 +19,17 @@ function frameOf(event: Exclude<BusEvent, { type: "conversation" }>): ServerFram
 
 /**
  * Delivers a bus event to this instance's sockets; returns how many sockets it was written to. The frame is serialized ONCE
- * into a Buffer and that same buffer is written to every recipient socket.
+ * into a WireFrame (WebSocket header included) and that same buffer is written to every recipient socket.
  * Conversation events differ per member (unread, readSeq), so each view is its own.
  */
 export function fanOut(registry: ConnectionRegistry<Outlet>, event: BusEvent): number {
   if (event.type === "conversation") {
     let written = 0;
     for (const view of event.views) {
-      const data = Buffer.from(JSON.stringify({ type: "conversation", conversation: view.conversation }));
-      written += registry.deliver([view.userId], data);
+      const frame = new WireFrame(JSON.stringify({ type: "conversation", conversation: view.conversation }));
+      written += registry.deliver([view.userId], frame);
     }
     return written;
   }
-  const data = Buffer.from(JSON.stringify(frameOf(event)));
-  return registry.deliver(event.recipients, data);
+  return registry.deliver(event.recipients, new WireFrame(JSON.stringify(frameOf(event))));
 }

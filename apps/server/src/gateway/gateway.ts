@@ -11,7 +11,7 @@ import type { Dispatcher } from "./dispatch";
 import { fanOut } from "./fanout";
 import type { GatewayLimits } from "./limits";
 import { ConnectionRegistry } from "./registry";
-import type { Corkable } from "./turn-cork";
+import type { FrameStream } from "./turn-cork";
 
 export interface GatewayOptions {
   limits: GatewayLimits;
@@ -55,8 +55,8 @@ export class Gateway {
     };
   }
 
-  /** `stream`: the TCP socket under the WebSocket (lets writes of one turn leave together). */
-  accept(socket: WebSocket, stream?: Corkable): void {
+  /** `stream`: the TCP socket under the WebSocket (whole frames are written to it, a turn's together). */
+  accept(socket: WebSocket, stream?: FrameStream): void {
     if (this.shuttingDown) {
       socket.close(CloseCode.GoingAway, "server shutting down");
       return;

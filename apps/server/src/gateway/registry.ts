@@ -1,6 +1,8 @@
+import type { WireFrame } from "./wire-frame";
+
 /** Something a frame can be written to. */
 export interface Outlet {
-  write(data: Buffer | string): void;
+  write(frame: WireFrame): void;
 }
 
 /** The authenticated connections of this instance, by user. */
@@ -27,13 +29,13 @@ export class ConnectionRegistry<C extends Outlet> {
     return true;
   }
 
-  /** Writes the same data to every connection of every listed user; returns how many connections. */
-  deliver(userIds: Iterable<string>, data: Buffer | string): number {
+  /** Writes the same frame to every connection of every listed user; returns how many connections. */
+  deliver(userIds: Iterable<string>, frame: WireFrame): number {
     let written = 0;
     for (const userId of userIds) {
       const connections = this.byUser.get(userId);
       if (!connections) continue;
-      for (const connection of connections) connection.write(data);
+      for (const connection of connections) connection.write(frame);
       written += connections.size;
     }
     return written;

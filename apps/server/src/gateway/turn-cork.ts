@@ -4,6 +4,11 @@ export interface Corkable {
   uncork(): void;
 }
 
+/** The TCP socket under a WebSocket, as the gateway writes whole frames to it. */
+export interface FrameStream extends Corkable {
+  write(chunk: Buffer): boolean;
+}
+
 function release(cork: TurnCork): void {
   cork.release();
 }
