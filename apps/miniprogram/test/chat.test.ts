@@ -13,7 +13,7 @@ import {
   typeAndSend,
   waitForBubble,
 } from "./support/flows";
-import type { SimulatedApp, SimulatedPage } from "./support/simulated-app";
+import { SimulatedApp, type SimulatedPage } from "./support/simulated-app";
 
 /**
  * Two simulated mini programs (alice and bob), built from dist/, each with its own wx storage,
@@ -163,5 +163,31 @@ describe("two apps chatting through the real server", () => {
     };
     const history = await chat.client.api.history(conversationId, { limit: 200 });
     expect(history.messages.filter((m) => m.body.text === text).map((m) => m.seq)).toEqual([delivered.seq]);
+  });
+
+  it("after alice's app restarts, her last message still shows 已读: bob's read cursor comes with the list", async () => {
+    // Bob's chat is open and visible, so he read alice's last message; her running app saw the receipt.
+    const last = bubbles(aliceChat).at(-1);
+    expect(last).toMatchObject({ mine: true, status: "sent" });
+    await waitUntil("alice sees 已读 before the restart", () => bubbles(aliceChat).at(-1)?.readLabel === "已读");
+    // Bob's own last message is far older: only his read cursor can make alice's last one 已读.
+    const bobsLast = bubbles(bobChat)
+      .filter((b) => b.mine)
+      .at(-1);
+    expect(bobsLast?.seq ?? 0).toBeLessThan(last?.seq ?? 0);
+
+    // The app is killed and started again on the same phone (same wx storage): no receipt will come.
+    alice.shutdown();
+    alice = SimulatedApp.launch("alice again", alice.wx);
+    expect(alice.instance.services.chat?.user.id).toBe("alice");
+    await openList(alice);
+    aliceChat = alice.open("chat", { id: conversationId });
+    await waitForBubble(aliceChat, last?.text ?? "");
+    const labelled = await waitUntil("restarted alice sees 已读 on her last message", () => {
+      const own = bubbles(aliceChat).filter((b) => b.mine && b.readLabel !== "");
+      return own.length === 1 && own[0]?.seq === last?.seq && own[0]?.readLabel === "已读" ? own[0] : undefined;
+    });
+    expect(labelled.seq).toBe(last?.seq);
+    expect(aliceChat.byClass("read-label").map((label) => label.textContent)).toEqual(["已读"]);
   });
 });

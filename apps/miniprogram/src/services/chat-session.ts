@@ -1,14 +1,12 @@
 import { ChatClient, wxRequestHttp, wxSocketTransport, wxStorage } from "@mpchat/client";
 import { type ServerAddress, webSocketUrl } from "../config";
 import type { Platform } from "./platform";
-import { ReadReceipts } from "./read-receipts";
 import type { Session } from "./session-store";
 
 /** Everything that exists while a user is logged in: the one ChatClient of the app and what hangs off it. */
 export interface ChatSession {
   readonly user: Session["user"];
   readonly client: ChatClient;
-  readonly receipts: ReadReceipts;
 }
 
 export function openChatSession(platform: Platform, server: ServerAddress, session: Session): ChatSession {
@@ -22,7 +20,6 @@ export function openChatSession(platform: Platform, server: ServerAddress, sessi
     storage: wxStorage(platform),
     storageKey: `mpchat:outbox:${session.user.id}`,
   });
-  const receipts = new ReadReceipts(client);
   client.connect();
-  return { user: session.user, client, receipts };
+  return { user: session.user, client };
 }

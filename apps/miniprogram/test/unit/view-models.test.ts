@@ -1,6 +1,6 @@
 import type { Conversation, Message, OutboxEntry } from "@mpchat/client";
 import { describe, expect, it } from "vitest";
-import { toBubbleItems } from "../../src/pages/chat/chat-items";
+import { readStateOf, toBubbleItems } from "../../src/pages/chat/chat-items";
 import { parseMemberIds, toConversationItems } from "../../src/pages/conversations/conversation-items";
 import { describeLoginError } from "../../src/pages/login/login-errors";
 import { LoginError } from "../../src/services/login-error";
@@ -151,6 +151,27 @@ describe("chat bubbles", () => {
       read: { readSeq: () => 0, readersOf: (seq) => (seq === 1 ? 2 : 0) },
     });
     expect(group[0]?.readLabel).toBe("2人已读");
+  });
+});
+
+describe("read state from members' cursors", () => {
+  it("counts the other members at or past a seq, never me; unknown members have read nothing", () => {
+    const cursors = new Map([
+      ["alice", 9],
+      ["bob", 5],
+      ["constructor", 7],
+      ["carol", 4],
+    ]);
+    const read = readStateOf(cursors, "alice");
+    expect([read.readersOf(5), read.readersOf(6), read.readersOf(8)]).toEqual([2, 1, 0]);
+    expect([read.readSeq("bob"), read.readSeq("dave")]).toEqual([5, 0]);
+    const own = [message(5, "alice", "hello")];
+    const label = (kind: Conversation["kind"], memberIds: string[], state = read) =>
+      toBubbleItems({ messages: own, outbox: [], me: "alice", kind, memberIds, read: state })[0]?.readLabel;
+    expect(label("direct", ["alice", "bob"])).toBe("已读");
+    expect(label("direct", ["alice", "carol"])).toBe("未读");
+    expect(label("group", ["alice", "bob", "constructor", "carol"])).toBe("2人已读");
+    expect(label("group", ["alice", "bob"], readStateOf(new Map([["alice", 9]]), "alice"))).toBe("");
   });
 });
 

@@ -34,6 +34,21 @@ export interface ReadState {
   readersOf(seq: number): number;
 }
 
+/**
+ * The read state from members' cursors (the client's `readSeqsOf`, which starts from the server's
+ * snapshot, so it is right also after a restart): `me` never counts as a reader.
+ */
+export function readStateOf(cursors: ReadonlyMap<string, number>, me: string): ReadState {
+  return {
+    readSeq: (userId) => cursors.get(userId) ?? 0,
+    readersOf: (seq) => {
+      let count = 0;
+      for (const [userId, readSeq] of cursors) if (userId !== me && readSeq >= seq) count++;
+      return count;
+    },
+  };
+}
+
 export interface BubbleInput {
   messages: readonly Message[];
   outbox: readonly OutboxEntry[];

@@ -6,7 +6,7 @@ import { connectionBanner } from "../../view/connection-banner";
 import { describeError } from "../../view/describe-error";
 import { RenderScheduler } from "../../view/render-scheduler";
 import { conversationTitle } from "../conversations/conversation-items";
-import { type BubbleItem, toBubbleItems } from "./chat-items";
+import { type BubbleItem, readStateOf, toBubbleItems } from "./chat-items";
 import { ScrollFollower } from "./scroll-follower";
 import { TypingIndicator } from "./typing-indicator";
 
@@ -132,7 +132,7 @@ Component({
     render() {
       const state = states.get(this);
       if (!state) return;
-      const { client, receipts, user } = state.chat;
+      const { client, user } = state.chat;
       const id = state.conversationId;
       const conversation = client.conversation(id);
       const messages = client.messages(id);
@@ -142,10 +142,7 @@ Component({
         me: user.id,
         kind: conversation?.kind ?? "direct",
         memberIds: conversation?.memberIds ?? [],
-        read: {
-          readSeq: (userId) => receipts.readSeq(id, userId),
-          readersOf: (seq) => receipts.readersOf(id, seq, user.id),
-        },
+        read: readStateOf(client.readSeqsOf(id), user.id),
       });
 
       const patch: Record<string, unknown> = {
