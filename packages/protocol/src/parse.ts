@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { CLIENT_FRAME_TYPES, type ClientFrame, ClientFrameSchema } from "./client-frames";
 import { ErrorCode } from "./codes";
+import { fastSendFrame } from "./fast-send";
 import { codePointLength, Limits } from "./limits";
 import { RequestIdSchema } from "./primitives";
 import { type ServerFrame, ServerFrameSchema } from "./server-frames";
@@ -47,6 +48,10 @@ function withId(error: ProtocolError, id: string | undefined): ProtocolError {
  * whenever one could be read so that the error can be correlated.
  */
 export function parseClientFrame(input: unknown): ParseResult<ClientFrame> {
+  if (typeof input === "object" && input !== null && !Array.isArray(input)) {
+    const send = fastSendFrame(input as Record<string, unknown>);
+    if (send && codePointLength(send.body.text) <= Limits.MAX_TEXT_CODE_POINTS) return { ok: true, value: send };
+  }
   const id = readRequestId(input);
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     return { ok: false, error: { code: ErrorCode.BadRequest, message: "frame must be a JSON object" } };

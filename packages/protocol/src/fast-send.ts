@@ -1,0 +1,25 @@
+import type { SendFrame } from "./client-frames";
+import { Limits } from "./limits";
+import { USER_ID_PATTERN } from "./primitives";
+
+function isRequestId(value: unknown): value is string {
+  return typeof value === "string" && value.length >= 1 && value.length <= Limits.MAX_ID_LENGTH;
+}
+
+/**
+ * The usual `send` frame, checked by hand: `send` is the frame a busy server
+ * parses most, and the schema library's general path allocates several objects
+ * (and discarded issues) per frame. Returns the frame exactly as SendFrameSchema
+ * would output it (known keys only), or undefined for anything unusual: the
+ * caller then runs the schema, which words the error. It must never accept what
+ * SendFrameSchema refuses (test/fast-send.test.ts compares them).
+ */
+export function fastSendFrame(input: Readonly<Record<string, unknown>>): SendFrame | undefined {
+  const { id, conversationId, clientMsgId, body } = input;
+  if (input.type !== "send" || !isRequestId(id) || !isRequestId(clientMsgId)) return undefined;
+  if (typeof conversationId !== "string" || !USER_ID_PATTERN.test(conversationId)) return undefined;
+  if (typeof body !== "object" || body === null) return undefined;
+  const { kind, text } = body as Readonly<Record<string, unknown>>;
+  if (kind !== "text" || typeof text !== "string" || text.length === 0) return undefined;
+  return { type: "send", id, conversationId, clientMsgId, body: { kind: "text", text } };
+}
