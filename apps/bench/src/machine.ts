@@ -21,7 +21,7 @@ export function machineInfo(repoDir: string): MachineInfo {
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     os: `${type()} ${release()}`,
     node: process.version,
-    commit: dirty ? `${commit} (with uncommitted changes)` : commit,
+    commit: dirty ? `${commit} (the working tree had uncommitted changes)` : commit,
     mariadb: mariadbVersion ? (/Ver\s+(\S+)/.exec(mariadbVersion)?.[1] ?? mariadbVersion) : null,
   };
 }

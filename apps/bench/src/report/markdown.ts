@@ -259,7 +259,7 @@ export function renderMarkdown(results: BenchResults): string {
     out.push("## Where mpchat's server time goes (CPU profiles)");
     out.push("");
     out.push(
-      "Taken with `node --cpu-prof` on the mpchat server during a separate run of the scenario (profiling slows the server; these runs are not part of the numbers above). Self time, top entries; idle time excluded.",
+      "Taken with V8's sampling CPU profiler (the one `node --cpu-prof` uses), started and stopped over the inspector protocol around the loaded window only, on the mpchat server during a separate run of the scenario (profiling slows the server; these runs are not part of the numbers above). Self time, top entries; idle time excluded. `libsql_js::statement::Rows::js_next` is the native SQLite statement step, which runs synchronously on the event loop (commits included); `writev`/`writeBuffer` are socket writes.",
     );
     out.push("");
     for (const profile of results.profiles) {
