@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devLogin } from "../support/api";
 import { TestClient } from "../support/client";
 import type { TestServer } from "../support/server";
-import { type GuaranteeServer, type StoreKind, startGuaranteeServer } from "./fixture";
+import { type GuaranteeServer, type SuiteKind, startGuaranteeServer } from "./fixture";
 import { closeAll, connectAll, expectAck, TEST_TIMEOUT, uid, WAIT_MS, waitForMessage } from "./scenario";
 
 /** Short, so that "no auth in time" is quick; the default (5 s) is tested the same way in ws-auth. */
@@ -316,7 +316,7 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
 ];
 
 /** Guarantee 7: every kind of bad input gets its answer, stores nothing, and costs the others nothing. */
-export function describeBadInput(kind: StoreKind): void {
+export function describeBadInput(kind: SuiteKind): void {
   describe("7. bad input costs nothing", { timeout: TEST_TIMEOUT }, () => {
     let g: GuaranteeServer;
     let alice: TestClient;

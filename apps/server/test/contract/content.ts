@@ -1,7 +1,7 @@
 import { codePointLength } from "@mpchat/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestClient } from "../support/client";
-import { type GuaranteeServer, type StoreKind, startGuaranteeServer } from "./fixture";
+import { type GuaranteeServer, type SuiteKind, startGuaranteeServer } from "./fixture";
 import {
   closeAll,
   connectAll,
@@ -43,7 +43,7 @@ export const TRICKY_TEXTS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /** Guarantee 6 (content is data) and the text length limit. */
-export function describeContent(kind: StoreKind): void {
+export function describeContent(kind: SuiteKind): void {
   describe("6. content is data", { timeout: TEST_TIMEOUT }, () => {
     let g: GuaranteeServer;
     let alice: TestClient;

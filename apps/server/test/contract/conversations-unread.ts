@@ -1,7 +1,7 @@
 import type { Conversation } from "@mpchat/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestClient } from "../support/client";
-import { type GuaranteeServer, type StoreKind, startGuaranteeServer } from "./fixture";
+import { type GuaranteeServer, type SuiteKind, startGuaranteeServer } from "./fixture";
 import { closeAll, connectAll, expectAck, range, sentinel, TEST_TIMEOUT, uid } from "./scenario";
 
 interface ViewExpectation {
@@ -11,7 +11,7 @@ interface ViewExpectation {
 }
 
 /** A direct conversation is created once per pair; `unread` and read cursors follow sends and reads. */
-export function describeConversationsAndUnread(kind: StoreKind): void {
+export function describeConversationsAndUnread(kind: SuiteKind): void {
   describe("direct conversations and unread counts", { timeout: TEST_TIMEOUT }, () => {
     let g: GuaranteeServer;
     const clients: TestClient[] = [];

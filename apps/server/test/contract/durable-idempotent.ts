@@ -1,7 +1,7 @@
 import type { AckFrame } from "@mpchat/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestClient } from "../support/client";
-import { type GuaranteeServer, type StoreKind, startGuaranteeServer } from "./fixture";
+import { type GuaranteeServer, type SuiteKind, sharesDatabase, startGuaranteeServer } from "./fixture";
 import {
   closeAll,
   connectAll,
@@ -24,7 +24,7 @@ const named = (ack: AckFrame) => ({
 });
 
 /** Guarantees 1 (durable ack) and 2 (idempotent send). */
-export function describeDurableAndIdempotent(kind: StoreKind): void {
+export function describeDurableAndIdempotent(kind: SuiteKind): void {
   describe("1. durable ack and 2. idempotent send", { timeout: TEST_TIMEOUT }, () => {
     let g: GuaranteeServer;
     const clients: TestClient[] = [];
@@ -130,7 +130,7 @@ export function describeDurableAndIdempotent(kind: StoreKind): void {
       }
     });
 
-    it.skipIf(kind !== "mysql")(
+    it.skipIf(!sharesDatabase(kind))(
       "2. the same clientMsgId sent at once through two server instances (MySQL) is stored once, with one ack for all",
       async () => {
         const second = await g.startAnotherInstance();

@@ -2,7 +2,7 @@ import { CloseCode, type ErrorFrame, type ServerFrame } from "@mpchat/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GatewayLimits } from "../../src/gateway/limits";
 import type { TestClient } from "../support/client";
-import { type GuaranteeServer, type StoreKind, startGuaranteeServer } from "./fixture";
+import { type GuaranteeServer, type SuiteKind, startGuaranteeServer } from "./fixture";
 import {
   closeAll,
   connectAll,
@@ -29,7 +29,7 @@ const isRateLimited = (frame: ServerFrame): frame is ErrorFrame =>
   frame.type === "error" && frame.code === "rate_limited";
 
 /** Guarantee 7, continued: per-connection rates, flooding, and slow consumers. */
-export function describeFlood(kind: StoreKind): void {
+export function describeFlood(kind: SuiteKind): void {
   describe("7. flooding and slow consumers", { timeout: TEST_TIMEOUT }, () => {
     let g: GuaranteeServer;
     const clients: TestClient[] = [];

@@ -2,7 +2,7 @@ import type { ServerFrame } from "@mpchat/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devLogin } from "../support/api";
 import { TestClient } from "../support/client";
-import { type GuaranteeServer, type StoreKind, startGuaranteeServer } from "./fixture";
+import { type GuaranteeServer, type SuiteKind, startGuaranteeServer } from "./fixture";
 import {
   closeAll,
   connectAll,
@@ -22,7 +22,7 @@ function isAbout(frame: ServerFrame, conversationId: string): boolean {
 }
 
 /** Guarantee 5 (identity and membership) and membership changes. */
-export function describeIdentityAndMembership(kind: StoreKind): void {
+export function describeIdentityAndMembership(kind: SuiteKind): void {
   describe("5. identity and membership", { timeout: TEST_TIMEOUT }, () => {
     let g: GuaranteeServer;
     const clients: TestClient[] = [];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "../support/client";
-import { type GuaranteeServer, type StoreKind, startGuaranteeServer } from "./fixture";
+import { type GuaranteeServer, type SuiteKind, sharesDatabase, startGuaranteeServer } from "./fixture";
 import {
   closeAll,
   connectAll,
@@ -19,7 +19,7 @@ const PER_SENDER = 50;
 const TOTAL = SENDERS * PER_SENDER;
 
 /** Guarantees 3 (dense order) and 4 (delivery, and resume by sync). */
-export function describeOrderAndDelivery(kind: StoreKind): void {
+export function describeOrderAndDelivery(kind: SuiteKind): void {
   describe("3. dense order and 4. delivery", { timeout: TEST_TIMEOUT }, () => {
     let g: GuaranteeServer;
     const clients: TestClient[] = [];
@@ -77,7 +77,7 @@ export function describeOrderAndDelivery(kind: StoreKind): void {
       }
     });
 
-    it.skipIf(kind !== "mysql")(
+    it.skipIf(!sharesDatabase(kind))(
       "3. two server instances on one MySQL database (SQLite: one process by design), 10 clients each sending at once: seqs dense, no repeats",
       async () => {
         const second = await g.startAnotherInstance();

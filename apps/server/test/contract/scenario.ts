@@ -32,7 +32,10 @@ export function connectAll(
   server: { httpUrl: string; wsUrl: string },
   userIds: readonly string[],
 ): Promise<TestClient[]> {
-  return Promise.all(userIds.map((userId) => TestClient.connect(server, userId)));
+  // Each connection's addresses are read once, in order: on a ServerGroup consecutive connections
+  // land on consecutive instances, whatever order their logins finish in.
+  const targets = userIds.map(() => ({ httpUrl: server.httpUrl, wsUrl: server.wsUrl }));
+  return Promise.all(userIds.map((userId, i) => TestClient.connect(targets[i] ?? server, userId)));
 }
 
 export async function closeAll(clients: ReadonlyArray<TestClient | undefined>): Promise<void> {

@@ -2,7 +2,7 @@ import { CloseCode } from "@mpchat/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import { TestClient } from "../support/client";
 import { type ServerProcess, startServerProcess } from "../support/process";
-import { type FreshDatabase, freshDatabase, type StoreKind } from "./fixture";
+import { type FreshDatabase, freshDatabase, type SuiteKind } from "./fixture";
 import { closeAll, expectAck, range, storedMessages, TEST_TIMEOUT } from "./scenario";
 
 const CLIENTS = 10;
@@ -28,7 +28,7 @@ async function sendUntilClosed(client: TestClient, conversationId: string, acked
 }
 
 /** Issue 2's shutdown scenario, on both stores, through a restart. */
-export function describeGracefulShutdown(kind: StoreKind): void {
+export function describeGracefulShutdown(kind: SuiteKind): void {
   describe("graceful shutdown keeps every ack (real process, SIGTERM, restart)", { timeout: TEST_TIMEOUT }, () => {
     let database: FreshDatabase | undefined;
     const processes: ServerProcess[] = [];
@@ -38,6 +38,7 @@ export function describeGracefulShutdown(kind: StoreKind): void {
       await database?.drop();
     }, TEST_TIMEOUT);
 
+    // One process by nature (its SIGTERM is the subject): in the cluster run, one instance on MySQL and Redis.
     it("SIGTERM while 10 clients send: 1001, exit 0, every acked message survives the restart, retries of the rest store each once", async () => {
       database = await freshDatabase(kind);
       const first = await startServerProcess(database.env);
