@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { GatewayMetrics } from "./gateway-metrics";
+import { Tally } from "./tally";
 
 /** Latency buckets in seconds: 0.5 ms … 5 s. */
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -34,8 +35,12 @@ export interface AppMetricsOptions {
  */
 export class AppMetrics implements GatewayMetrics {
   readonly registry = new Registry();
-  private readonly framesIn: Counter<"type">;
-  private readonly framesOut: Counter<"type">;
+  // Counted per message on the send path: tallied, taken into their Counters at scrape.
+  private readonly framesIn = new Tally();
+  private readonly framesOut = new Tally();
+  private readonly busPublishedOk = new Tally();
+  private readonly busPublishedError = new Tally();
+  private readonly busReceived = new Tally();
   private readonly errors: Counter<"transport" | "code">;
   private readonly ackLatency: Histogram;
   private readonly pushLatency: Histogram<"type">;
@@ -43,8 +48,6 @@ export class AppMetrics implements GatewayMetrics {
   private readonly commitBatch: Histogram;
   private readonly commitDuration: Histogram;
   private readonly commitFailures: Counter;
-  private readonly busPublished: Counter<"type" | "result">;
-  private readonly busReceived: Counter<"type">;
   private readonly httpRequests: Counter<"method" | "route" | "status">;
 
   constructor(options: AppMetricsOptions) {
@@ -57,17 +60,24 @@ export class AppMetrics implements GatewayMetrics {
         this.set(options.connections());
       },
     });
-    this.framesIn = new Counter({
+    const { framesIn, framesOut, busPublishedOk, busPublishedError, busReceived } = this;
+    new Counter({
       name: "mpchat_ws_frames_received_total",
       help: "Client frames received, by type (invalid: not parsable)",
       labelNames: ["type"],
       registers,
+      collect() {
+        framesIn.drain((type, count) => this.inc({ type }, count));
+      },
     });
-    this.framesOut = new Counter({
+    new Counter({
       name: "mpchat_ws_frames_sent_total",
       help: "Server frames written to sockets, by type (a push counts once per socket)",
       labelNames: ["type"],
       registers,
+      collect() {
+        framesOut.drain((type, count) => this.inc({ type }, count));
+      },
     });
     this.errors = new Counter({
       name: "mpchat_errors_total",
@@ -110,17 +120,24 @@ export class AppMetrics implements GatewayMetrics {
       help: "Group-commit transactions that failed (their sends were answered with an error)",
       registers,
     });
-    this.busPublished = new Counter({
+    new Counter({
       name: "mpchat_bus_published_total",
       help: "Events published on the bus, by type and result (ok, error)",
       labelNames: ["type", "result"],
       registers,
+      collect() {
+        busPublishedOk.drain((type, count) => this.inc({ type, result: "ok" }, count));
+        busPublishedError.drain((type, count) => this.inc({ type, result: "error" }, count));
+      },
     });
-    this.busReceived = new Counter({
+    new Counter({
       name: "mpchat_bus_received_total",
       help: "Events this instance received from the bus and handed to its gateway, by type",
       labelNames: ["type"],
       registers,
+      collect() {
+        busReceived.drain((type, count) => this.inc({ type }, count));
+      },
     });
     this.httpRequests = new Counter({
       name: "mpchat_http_requests_total",
@@ -137,11 +154,11 @@ export class AppMetrics implements GatewayMetrics {
   }
 
   frameReceived(type: string): void {
-    this.framesIn.inc({ type });
+    this.framesIn.add(type);
   }
 
   framesSent(type: string, count: number): void {
-    if (count > 0) this.framesOut.inc({ type }, count);
+    if (count > 0) this.framesOut.add(type, count);
   }
 
   errorSent(code: string): void {
@@ -167,11 +184,11 @@ export class AppMetrics implements GatewayMetrics {
   }
 
   busPublish(type: string, ok: boolean): void {
-    this.busPublished.inc({ type, result: ok ? "ok" : "error" });
+    (ok ? this.busPublishedOk : this.busPublishedError).add(type);
   }
 
   busReceive(type: string): void {
-    this.busReceived.inc({ type });
+    this.busReceived.add(type);
   }
 
   httpAnswered(method: string, route: string, status: number, errorCode: string | undefined): void {
