@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 import { GroupCommitter } from "./group-commit";
 import { openStore } from "./open-store";
 import type { Store } from "./store";
@@ -16,6 +17,15 @@ export interface StoreBenchOptions {
   concurrency: number;
   /** Largest group-commit batch (default 500). */
   maxBatch?: number;
+  /** GroupCommitter lanes (default: what the store says it runs in parallel). */
+  lanes?: number;
+}
+
+export interface StoreBenchResult {
+  /** Acked (= committed) messages per second. */
+  messagesPerSecond: number;
+  /** This process's CPU time per message while sending (set-up excluded). */
+  cpuMicrosPerMessage: number;
 }
 
 /**
@@ -24,6 +34,10 @@ export interface StoreBenchOptions {
  * users and conversations (random ids) in `store`.
  */
 export async function benchStore(store: Store, options: StoreBenchOptions): Promise<number> {
+  return (await benchStoreDetailed(store, options)).messagesPerSecond;
+}
+
+export async function benchStoreDetailed(store: Store, options: StoreBenchOptions): Promise<StoreBenchResult> {
   const run = randomBytes(4).toString("hex");
   // Small groups drawn from a pool of users; every message's sender is a member, so
   // each batch also moves read cursors, as real sends do.
@@ -36,7 +50,7 @@ export async function benchStore(store: Store, options: StoreBenchOptions): Prom
     await store.createGroup({ id, title: `bench ${c}`, memberIds, now: Date.now() });
     groups.push({ id, memberIds });
   }
-  const committer = new GroupCommitter(store, { maxBatch: options.maxBatch ?? 500 });
+  const committer = new GroupCommitter(store, { maxBatch: options.maxBatch ?? 500, lanes: options.lanes });
   let next = 0;
   const sender = async () => {
     for (let n = next++; n < options.messages; n = next++) {
@@ -54,32 +68,68 @@ export async function benchStore(store: Store, options: StoreBenchOptions): Prom
       if (result.status !== "stored") throw new Error(`bench append ${n} was ${result.status}`);
     }
   };
+  const cpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(Array.from({ length: options.concurrency }, () => sender()));
   const seconds = (performance.now() - started) / 1000;
-  return options.messages / seconds;
+  const used = process.cpuUsage(cpu);
+  return {
+    messagesPerSecond: options.messages / seconds,
+    cpuMicrosPerMessage: (used.user + used.system) / options.messages,
+  };
 }
+
+const USAGE = `tsx src/store/bench-store.ts [--store sqlite|mysql|both] [--messages N] [--conversations N]
+  [--concurrency N] [--max-batch N] [--lanes N] [--repeat N]
+SQLite runs in a temp file; MySQL runs in a fresh database under MYSQL_URL (skipped when unset).`;
 
 /** `pnpm --filter @mpchat/server exec tsx src/store/bench-store.ts`: SQLite (temp file), and MySQL when MYSQL_URL is set. */
 async function main(): Promise<void> {
-  const options = { messages: 100_000, conversations: 200, concurrency: 1000 };
+  const { values } = parseArgs({
+    options: {
+      store: { type: "string", default: "both" },
+      messages: { type: "string", default: "100000" },
+      conversations: { type: "string", default: "200" },
+      concurrency: { type: "string", default: "1000" },
+      "max-batch": { type: "string", default: "500" },
+      lanes: { type: "string" },
+      repeat: { type: "string", default: "1" },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) return console.log(USAGE);
+  const options: StoreBenchOptions = {
+    messages: Number(values.messages),
+    conversations: Number(values.conversations),
+    concurrency: Number(values.concurrency),
+    maxBatch: Number(values["max-batch"]),
+    ...(values.lanes === undefined ? {} : { lanes: Number(values.lanes) }),
+  };
+  const repeat = Math.max(1, Number(values.repeat));
+  const stores = values.store === "both" ? ["sqlite", "mysql"] : [values.store];
   // The machine may be shared: print the load and this process's CPU time next to the rate.
-  const report = (name: string, rate: number, cpu: NodeJS.CpuUsage) =>
-    console.log(
-      `${name}: ${Math.round(rate).toLocaleString("en")} msgs/s (${JSON.stringify(options)}; ` +
-        `this process used ${Math.round((cpu.user + cpu.system) / 1000)} ms CPU incl. setup; load ${loadavg()[0]?.toFixed(1)})`,
-    );
+  const measure = async (name: string, store: Store) => {
+    for (let run = 0; run < repeat; run++) {
+      const result = await benchStoreDetailed(store, options);
+      console.log(
+        `${name}: ${Math.round(result.messagesPerSecond).toLocaleString("en")} msgs/s (${JSON.stringify(options)}; ` +
+          `this process ${result.cpuMicrosPerMessage.toFixed(1)} µs CPU/msg; load ${loadavg()[0]?.toFixed(1)})`,
+      );
+    }
+  };
 
   const dataDir = await mkdtemp(join(tmpdir(), "mpchat-bench-"));
   try {
-    const sqlite = await openStore({ dataDir });
-    const cpu = process.cpuUsage();
-    report("sqlite", await benchStore(sqlite, options), process.cpuUsage(cpu));
-    await sqlite.close();
+    if (stores.includes("sqlite")) {
+      const sqlite = await openStore({ dataDir });
+      await measure("sqlite", sqlite);
+      await sqlite.close();
+    }
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
 
+  if (!stores.includes("mysql")) return;
   const base = process.env.MYSQL_URL?.trim();
   if (!base) return console.log("mysql: skipped (MYSQL_URL is not set)");
   const { createConnection } = await import("mysql2/promise");
@@ -93,8 +143,7 @@ async function main(): Promise<void> {
     const url = new URL(base);
     url.pathname = `/${name}`;
     const mysql = await openStore({ databaseUrl: url.toString(), dataDir, poolSize: 10, timeoutMs: 30_000 });
-    const cpu = process.cpuUsage();
-    report("mysql", await benchStore(mysql, options), process.cpuUsage(cpu));
+    await measure("mysql", mysql);
     await mysql.close();
   } finally {
     await db.execute(sql`drop database if exists ${sql.identifier(name)}`);

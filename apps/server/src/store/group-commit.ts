@@ -7,23 +7,55 @@ interface PendingAppend {
 }
 
 /**
- * Group commit: at most one `appendMessages` transaction in flight; appends
- * that arrive meanwhile wait and go together into the next one (up to
- * `maxBatch`). Each promise settles only after its batch committed (or
- * failed: then every append of that batch rejects, and the client may retry
- * with the same clientMsgId, which the store deduplicates).
+ * Group commit: appends that arrive while a transaction is committing wait
+ * and go together into the next one (up to `maxBatch`). Each promise settles
+ * only after its batch committed (or failed: then every append of that batch
+ * rejects, and the client may retry with the same clientMsgId, which the
+ * store deduplicates).
+ *
+ * The appends are split into `lanes` by conversation id, each lane with at
+ * most one transaction in flight. A conversation always maps to the same
+ * lane, so its appends stay in arrival order; lanes touch disjoint
+ * conversations, so their transactions do not wait on each other's row
+ * locks. With a networked database (MySQL) several lanes overlap one batch's
+ * round trips and commit with another's; SQLite has one writer and uses one.
  */
 export class GroupCommitter {
   private readonly maxBatch: number;
+  private readonly lanes: Lane[];
+
+  constructor(store: Store, options: { maxBatch?: number; lanes?: number } = {}) {
+    this.maxBatch = Math.max(1, options.maxBatch ?? 500);
+    const lanes = Math.max(1, Math.floor(options.lanes ?? store.parallelAppends ?? 1));
+    this.lanes = Array.from({ length: lanes }, () => new Lane(store, this.maxBatch));
+  }
+
+  append(input: AppendInput): Promise<AppendResult> {
+    const lane = this.lanes.length === 1 ? this.lanes[0] : this.lanes[laneOf(input.conversationId, this.lanes.length)];
+    if (!lane) return Promise.reject(new Error("no lane for this conversation"));
+    return lane.append(input);
+  }
+
+  /** Resolves once every append made so far has settled (for shutdown). */
+  async drain(): Promise<void> {
+    await Promise.all(this.lanes.map((lane) => lane.drain()));
+  }
+
+  /** Appends waiting for the next batch (for metrics). */
+  get pending(): number {
+    return this.lanes.reduce((sum, lane) => sum + lane.pending, 0);
+  }
+}
+
+/** One queue with at most one `appendMessages` transaction in flight. */
+class Lane {
   private queue: PendingAppend[] = [];
   private flushing: Promise<void> | null = null;
 
   constructor(
     private readonly store: Store,
-    options: { maxBatch?: number } = {},
-  ) {
-    this.maxBatch = Math.max(1, options.maxBatch ?? 500);
-  }
+    private readonly maxBatch: number,
+  ) {}
 
   append(input: AppendInput): Promise<AppendResult> {
     return new Promise<AppendResult>((resolve, reject) => {
@@ -32,12 +64,10 @@ export class GroupCommitter {
     });
   }
 
-  /** Resolves once every append made so far has settled (for shutdown). */
   async drain(): Promise<void> {
     while (this.flushing) await this.flushing;
   }
 
-  /** Appends waiting for the next batch (for metrics). */
   get pending(): number {
     return this.queue.length;
   }
@@ -46,18 +76,32 @@ export class GroupCommitter {
     // Yield once so that appends made in the same turn of the event loop share the first batch.
     await new Promise<void>((resolve) => setImmediate(resolve));
     while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.maxBatch);
+      const batch = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch);
+      this.queue = this.queue.length <= this.maxBatch ? [] : this.queue.slice(this.maxBatch);
+      const inputs = new Array<AppendInput>(batch.length);
+      for (let i = 0; i < batch.length; i++) inputs[i] = (batch[i] as PendingAppend).input;
       try {
-        const results = await this.store.appendMessages(batch.map((p) => p.input));
-        batch.forEach((pending, i) => {
+        const results = await this.store.appendMessages(inputs);
+        for (let i = 0; i < batch.length; i++) {
+          const pending = batch[i] as PendingAppend;
           const result = results[i];
           if (result) pending.resolve(result);
           else pending.reject(new Error("store returned fewer results than appends"));
-        });
+        }
       } catch (error) {
         for (const pending of batch) pending.reject(error);
       }
     }
     this.flushing = null;
   }
+}
+
+/** A stable lane for a conversation id (FNV-1a over its UTF-16 code units). */
+export function laneOf(conversationId: string, lanes: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < conversationId.length; i++) {
+    hash ^= conversationId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % lanes;
 }

@@ -65,6 +65,12 @@ export interface Page {
 }
 
 export interface Store {
+  /**
+   * How many `appendMessages` transactions for disjoint conversations the
+   * adapter runs usefully at once (the GroupCommitter's lanes). Unset: one.
+   */
+  readonly parallelAppends?: number;
+
   /** Answers when the database answers; throws otherwise (for /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;
