@@ -17,9 +17,13 @@ export interface AppendPlan {
   readCursors: { conversationId: string; userId: string; seq: number }[];
 }
 
-/** The identity of a message from its sender's point of view (guarantee 2). */
+/**
+ * The identity of a message from its sender's point of view (guarantee 2), as
+ * one string: the length prefix keeps any pair of strings apart ("ab"+"c" vs
+ * "a"+"bc") and is cheaper than JSON, which this runs twice per message.
+ */
 export function clientKey(senderId: string, clientMsgId: string): string {
-  return JSON.stringify([senderId, clientMsgId]);
+  return `${senderId.length}:${senderId}${clientMsgId}`;
 }
 
 export function planAppend(

@@ -3,8 +3,15 @@ import { drizzle, type MySql2Database } from "drizzle-orm/mysql2";
 import type { Connection, QueryOptions as DriverQueryOptions, Pool, PoolConnection, QueryValues } from "mysql2/promise";
 import { StoreUnavailableError } from "../errors";
 import { asStoreError, breaksConnection } from "./mysql-errors";
+import { PreparedStatements } from "./mysql-prepared";
 
 export type MysqlDb = MySql2Database;
+
+/** One physical connection as the store uses it: drizzle, and prepared statements for the hot path. */
+interface Session {
+  db: MysqlDb;
+  prepared: PreparedStatements;
+}
 
 /**
  * Borrows pool connections with bounds on every wait, so that a dead or
@@ -17,8 +24,8 @@ export type MysqlDb = MySql2Database;
  *   answers again.
  */
 export class MysqlConnections {
-  /** One drizzle instance per physical connection (the promise wrappers are new on every borrow). */
-  private readonly dbOf = new WeakMap<object, Promise<MysqlDb>>();
+  /** One session per physical connection (the promise wrappers are new on every borrow). */
+  private readonly sessionOf = new WeakMap<object, Promise<Session>>();
 
   constructor(
     private readonly pool: Pool,
@@ -26,12 +33,12 @@ export class MysqlConnections {
   ) {}
 
   /** Runs `task` on one borrowed connection. */
-  async use<T>(task: (db: MysqlDb) => Promise<T>): Promise<T> {
+  async use<T>(task: (db: MysqlDb, prepared: PreparedStatements) => Promise<T>): Promise<T> {
     const connection = await this.acquire();
     let broken = false;
     try {
-      const db = await this.drizzleFor(connection);
-      return await task(db);
+      const session = await this.sessionFor(connection);
+      return await task(session.db, session.prepared);
     } catch (error) {
       broken = breaksConnection(error) || error instanceof BrokenTransactionError;
       throw asStoreError(error instanceof BrokenTransactionError ? error.cause : error);
@@ -42,11 +49,11 @@ export class MysqlConnections {
   }
 
   /** Runs `task` inside BEGIN … COMMIT on one connection; rolls back on error. */
-  transaction<T>(task: (tx: MysqlDb) => Promise<T>): Promise<T> {
-    return this.use(async (db) => {
+  transaction<T>(task: (tx: MysqlDb, prepared: PreparedStatements) => Promise<T>): Promise<T> {
+    return this.use(async (db, prepared) => {
       await db.execute(sql`begin`);
       try {
-        const result = await task(db);
+        const result = await task(db, prepared);
         await db.execute(sql`commit`);
         return result;
       } catch (error) {
@@ -88,19 +95,19 @@ export class MysqlConnections {
     });
   }
 
-  private drizzleFor(connection: PoolConnection): Promise<MysqlDb> {
+  private sessionFor(connection: PoolConnection): Promise<Session> {
     const key = connection.connection as object;
-    let db = this.dbOf.get(key);
-    if (!db) {
-      db = this.prepare(connection);
-      this.dbOf.set(key, db);
-      db.catch(() => this.dbOf.delete(key));
+    let session = this.sessionOf.get(key);
+    if (!session) {
+      session = this.open(connection);
+      this.sessionOf.set(key, session);
+      session.catch(() => this.sessionOf.delete(key));
     }
-    return db;
+    return session;
   }
 
   /** A drizzle instance whose every query carries the timeout; sets the session up once. */
-  private async prepare(connection: PoolConnection): Promise<MysqlDb> {
+  private async open(connection: PoolConnection): Promise<Session> {
     // The wrapper of this first borrow only delegates to the physical connection, so it stays valid.
     const timeout = this.timeoutMs;
     // drizzle only calls `query(options, values)` on a single connection; adding
@@ -114,7 +121,7 @@ export class MysqlConnections {
     // see what the previous lock holder committed (and it keeps gap locks away).
     await db.execute(sql`set session transaction isolation level read committed`);
     await db.execute(sql`set session innodb_lock_wait_timeout = ${Math.max(1, Math.ceil(timeout / 1000))}`);
-    return db;
+    return { db, prepared: new PreparedStatements(connection, timeout) };
   }
 }
 

@@ -177,7 +177,8 @@ export class MysqlStore implements Store {
     for (let attempt = 1; ; attempt++) {
       try {
         return await withOptimisticDedupe(
-          (checkStored) => this.connections.transaction((tx) => appendInTransaction(tx, batch, checkStored)),
+          (checkStored) =>
+            this.connections.transaction((tx, prepared) => appendInTransaction(tx, prepared, batch, checkStored)),
           isDuplicateKey,
         );
       } catch (error) {
