@@ -1,5 +1,7 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import websocket from "@fastify/websocket";
-import type { FastifyInstance } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
+import type WebSocket from "ws";
 import type { Gateway } from "./gateway";
 
 export interface GatewayRouteOptions {
@@ -9,20 +11,25 @@ export interface GatewayRouteOptions {
   onClose: () => Promise<void>;
 }
 
+/**
+ * A socket error: a peer's protocol error (oversized frame → 1009, invalid UTF-8
+ * → 1007) is the peer's fault, already answered by ws with its close code: not
+ * worth an error-level log line with a stack, which any client could otherwise
+ * flood the log with.
+ */
+function onSocketError(log: FastifyBaseLogger, error: unknown, socket: WebSocket): void {
+  const code = (error as { code?: unknown }).code;
+  const peerFault = typeof code === "string" && code.startsWith("WS_ERR_");
+  log[peerFault ? "debug" : "warn"]({ err: error }, "websocket error");
+  socket.terminate();
+}
+
 /** GET /v1/ws: the WebSocket endpoint. Without an upgrade it answers 400. */
 export async function registerGatewayRoute(app: FastifyInstance, options: GatewayRouteOptions): Promise<void> {
   await app.register(websocket, {
     // ws closes a socket that sends a bigger frame with 1009 before buffering it.
     options: { maxPayload: options.maxFrameBytes },
-    // A peer's protocol error (oversized frame → 1009, invalid UTF-8 → 1007) is the
-    // peer's fault, already answered by ws with its close code: not worth an error-level
-    // log line with a stack, which any client could otherwise flood the log with.
-    errorHandler: (error, socket, request) => {
-      const code = (error as { code?: unknown }).code;
-      const peerFault = typeof code === "string" && code.startsWith("WS_ERR_");
-      request.log[peerFault ? "debug" : "warn"]({ err: error }, "websocket error");
-      socket.terminate();
-    },
+    errorHandler: (error, socket, request) => onSocketError(request.log, error, socket),
     // Replaces the plugin's default (close every client with 1000 at once): the
     // gateway first finishes the requests in flight, then closes with 1001.
     preClose: async function closeGateway(this: FastifyInstance) {
@@ -30,12 +37,29 @@ export async function registerGatewayRoute(app: FastifyInstance, options: Gatewa
       await new Promise<void>((resolve) => this.websocketServer.close(() => resolve()));
     },
   });
+  // The plugin routes an upgrade with a ServerResponse it assigned the socket to; that
+  // response (and through it the request, reply, headers and a child logger: ~3 KiB)
+  // stays reachable from the socket for its whole life unless detached again.
+  const upgradeResponses = new WeakMap<IncomingMessage, ServerResponse>();
   app.route({
     method: "GET",
     url: "/v1/ws",
+    preHandler: (request, reply, done) => {
+      if (request.ws) upgradeResponses.set(request.raw, reply.raw);
+      done();
+    },
     handler: async (_request, reply) =>
       reply.code(400).send({ error: { code: "bad_request", message: "this endpoint needs a WebSocket upgrade" } }),
-    // request.raw.socket is the TCP socket the upgrade was taken over on, the one under `socket`.
-    wsHandler: (socket, request) => options.gateway.accept(socket, request.raw.socket),
+    wsHandler: (socket, request) => {
+      // request.raw.socket is the TCP socket the upgrade was taken over on, the one under `socket`.
+      const stream = request.raw.socket;
+      upgradeResponses.get(request.raw)?.detachSocket(stream);
+      upgradeResponses.delete(request.raw);
+      // The plugin's own 'error' listener closes over the request and reply for as long
+      // as the socket lives; this one holds only the app's logger.
+      socket.removeAllListeners("error");
+      socket.on("error", (error) => onSocketError(app.log, error, socket));
+      options.gateway.accept(socket, stream);
+    },
   });
 }
