@@ -67,6 +67,30 @@ describe("fanOut", () => {
     expect(JSON.parse(String(bob.written[0])).conversation.unread).toBe(2);
   });
 
+  it("keeps a user's connections through adds and removes in any order, writing each once", () => {
+    const registry = new ConnectionRegistry<RecordingOutlet>();
+    const [a, b, c] = [1, 2, 3].map(() => new RecordingOutlet());
+    if (!a || !b || !c) throw new Error("setup");
+    const frame = (n: number) => ({ wire: Buffer.from([n]), payload: Buffer.from([n]) }) as unknown as WireFrame;
+    expect(registry.add("alice", a)).toBe(true);
+    expect(registry.add("alice", a)).toBe(false); // the same connection twice is still one
+    expect(registry.deliver(["alice"], frame(1))).toBe(1);
+    expect(registry.add("alice", b)).toBe(false);
+    expect(registry.add("alice", c)).toBe(false);
+    expect(registry.deliver(["alice", "nobody"], frame(2))).toBe(3);
+    expect(registry.remove("alice", b)).toBe(false);
+    expect(registry.remove("alice", b)).toBe(false); // already gone
+    expect(registry.remove("alice", a)).toBe(false);
+    expect(registry.deliver(["alice"], frame(3))).toBe(1);
+    expect(registry.isOnline("alice")).toBe(true);
+    expect(registry.remove("alice", c)).toBe(true);
+    expect(registry.isOnline("alice")).toBe(false);
+    expect(registry.deliver(["alice"], frame(4))).toBe(0);
+    expect(a.written.map((f) => f.wire[0])).toEqual([1, 2]);
+    expect(b.written.map((f) => f.wire[0])).toEqual([2]);
+    expect(c.written.map((f) => f.wire[0])).toEqual([2, 3]);
+  });
+
   it("tracks a user's first and last connection", () => {
     const registry = new ConnectionRegistry<RecordingOutlet>();
     const a = new RecordingOutlet();

@@ -15,8 +15,10 @@ export interface ConnectionContext {
   log: ChatLogger;
   metrics: GatewayMetrics;
   isShuttingDown(): boolean;
-  /** Keeps a request's promise until it settles, so that shutdown can wait for its ack. */
-  track(task: Promise<void>): void;
+  /** A request was taken: shutdown waits until it is answered (`requestAnswered`). */
+  requestTaken(): void;
+  requestAnswered(): void;
   onAuthenticated(connection: Connection, userId: string): void;
-  onClosed(connection: Connection, userId: string): void;
+  /** The socket closed; `userId` is unset when it never authenticated. */
+  onClosed(connection: Connection, userId: string | undefined): void;
 }

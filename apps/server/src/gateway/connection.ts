@@ -22,6 +22,10 @@ const BINARY_REFUSED: ParseResult<ClientFrame> = {
   error: { code: ErrorCode.BadRequest, message: "binary frames are not supported; send JSON text" },
 };
 
+// Shared settled promises: an idle connection keeps no promise of its own.
+const NOT_AUTHENTICATED = Promise.resolve(false);
+const AUTHENTICATED = Promise.resolve(true);
+
 function toBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
   return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
@@ -33,13 +37,15 @@ function toBuffer(data: RawData): Buffer {
  */
 export class Connection implements Outlet {
   userId: string | undefined;
-  /** Resolves once the socket has closed (for shutdown). */
-  readonly closed: Promise<void>;
   private state: State = "awaiting_auth";
-  private authDone: Promise<boolean> = Promise.resolve(false);
+  private authDone: Promise<boolean> = NOT_AUTHENTICATED;
   private framesWhileAuthenticating = 0;
   /** Requests taken and not yet answered. */
-  private readonly pending = new Set<Promise<void>>();
+  private inFlight = 0;
+  /** The close to make once the requests in flight are answered. */
+  private closeWhenIdle: { code: number; reason: string } | undefined;
+  private socketClosed = false;
+  private closeWaiters: Array<() => void> | undefined;
   private readonly guard: FrameGuard;
   private readonly cork: TurnCork | undefined;
   private timer: NodeJS.Timeout;
@@ -61,7 +67,6 @@ export class Connection implements Outlet {
       () => this.close(CloseCode.Unauthorized, "authentication timeout"),
       ctx.limits.authTimeoutMs,
     );
-    this.closed = new Promise((resolve) => socket.once("close", () => resolve()));
     socket.on("message", (data, isBinary) => this.onMessage(data, isBinary));
     socket.on("ping", () => this.onActivity());
     socket.once("close", () => this.onClose());
@@ -97,8 +102,17 @@ export class Connection implements Outlet {
   close(code: number, reason: string): void {
     if (this.state === "closing") return;
     this.state = "closing";
-    if (this.pending.size === 0) this.socket.close(code, reason);
-    else void Promise.allSettled([...this.pending]).then(() => this.socket.close(code, reason));
+    if (this.inFlight === 0) this.socket.close(code, reason);
+    else this.closeWhenIdle = { code, reason };
+  }
+
+  /** Resolves once the socket has closed (for shutdown). Made on demand: idle connections hold no promise. */
+  get closed(): Promise<void> {
+    if (this.socketClosed) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.closeWaiters ??= [];
+      this.closeWaiters.push(resolve);
+    });
   }
 
   terminate(): void {
@@ -150,6 +164,8 @@ export class Connection implements Outlet {
     }
     this.userId = userId;
     this.state = "open";
+    // Frames queued behind this check hold their own reference; the field need not keep it.
+    this.authDone = AUTHENTICATED;
     clearTimeout(this.timer);
     this.timer = setTimeout(
       () => this.close(CloseCode.HeartbeatTimeout, "heartbeat timeout"),
@@ -186,14 +202,30 @@ export class Connection implements Outlet {
       }
       return;
     }
-    const task = this.ctx.dispatcher.handle(this.userId, parsed.value).then((answer) => {
+    this.inFlight++;
+    this.ctx.requestTaken();
+    // One continuation per request (no promise kept per request): the answer, then the bookkeeping.
+    void this.ctx.dispatcher.handle(this.userId, parsed.value).then(
+      (answer) => this.answer(answer, receivedAt),
+      // The dispatcher answers failures itself; this only keeps the bookkeeping right if it ever throws.
+      (error: unknown) => {
+        this.ctx.log.error({ err: error, userId: this.userId }, "dispatcher threw");
+        this.answer(undefined, receivedAt);
+      },
+    );
+  }
+
+  private answer(answer: ServerFrame | undefined, receivedAt: number): void {
+    try {
       if (!answer) return;
       this.send(answer);
       if (answer.type === "ack") this.ctx.metrics.ackWritten((performance.now() - receivedAt) / 1000);
-    });
-    this.pending.add(task);
-    void task.finally(() => this.pending.delete(task));
-    this.ctx.track(task);
+    } finally {
+      this.inFlight--;
+      this.ctx.requestAnswered();
+      if (this.inFlight === 0 && this.closeWhenIdle)
+        this.socket.close(this.closeWhenIdle.code, this.closeWhenIdle.reason);
+    }
   }
 
   /** An `error` frame carrying the request id when one could be read. */
@@ -207,6 +239,9 @@ export class Connection implements Outlet {
   private onClose(): void {
     clearTimeout(this.timer);
     this.state = "closing";
-    if (this.userId) this.ctx.onClosed(this, this.userId);
+    this.socketClosed = true;
+    this.ctx.onClosed(this, this.userId);
+    for (const resolve of this.closeWaiters ?? []) resolve();
+    this.closeWaiters = undefined;
   }
 }

@@ -2,18 +2,20 @@ import type { ClientFrameType } from "@mpchat/protocol";
 import type { GatewayLimits } from "./limits";
 import { TokenBucket } from "./token-bucket";
 
-/** The per-connection budgets of GatewayLimits: rates, flood patience, violations. */
+/**
+ * The per-connection budgets of GatewayLimits: rates, flood patience, violations.
+ * The patience buckets start full, so they are only made when first drawn on:
+ * a well-behaved connection (nearly all of them) never pays for them.
+ */
 export class FrameGuard {
   private readonly frames: TokenBucket;
   private readonly sends: TokenBucket;
-  private readonly floodPatience: TokenBucket;
-  private readonly violationPatience: TokenBucket;
+  private floodPatience: TokenBucket | undefined;
+  private violationPatience: TokenBucket | undefined;
 
-  constructor(limits: GatewayLimits) {
+  constructor(private readonly limits: GatewayLimits) {
     this.frames = new TokenBucket(limits.frameBurst, limits.frameRatePerSecond);
     this.sends = new TokenBucket(limits.sendBurst, limits.sendRatePerSecond);
-    this.floodPatience = new TokenBucket(limits.floodTolerance, limits.floodForgivePerSecond);
-    this.violationPatience = new TokenBucket(limits.violationTolerance, limits.violationForgivePerSecond);
   }
 
   /** Whether a frame of this type (undefined when unreadable) may be handled now. */
@@ -24,11 +26,15 @@ export class FrameGuard {
 
   /** Records a refused frame; false when the connection has flooded for too long. */
   tolerateFlood(): boolean {
+    const { floodTolerance, floodForgivePerSecond } = this.limits;
+    this.floodPatience ??= new TokenBucket(floodTolerance, floodForgivePerSecond);
     return this.floodPatience.take();
   }
 
   /** Records a protocol violation; false when there were too many. */
   tolerateViolation(): boolean {
+    const { violationTolerance, violationForgivePerSecond } = this.limits;
+    this.violationPatience ??= new TokenBucket(violationTolerance, violationForgivePerSecond);
     return this.violationPatience.take();
   }
 }

@@ -28,7 +28,9 @@ export interface GatewayOptions {
 export class Gateway {
   private readonly registry = new ConnectionRegistry<Connection>();
   private readonly connections = new Set<Connection>();
-  private readonly inflight = new Set<Promise<void>>();
+  /** Requests taken and not yet answered, across connections (shutdown waits for none). */
+  private inflight = 0;
+  private idleWaiters: Array<() => void> = [];
   private shuttingDown = false;
   private readonly context: ConnectionContext;
 
@@ -42,15 +44,21 @@ export class Gateway {
       log: options.log,
       metrics: options.metrics ?? NO_GATEWAY_METRICS,
       isShuttingDown: () => this.shuttingDown,
-      track: (task) => {
-        this.inflight.add(task);
-        void task.finally(() => this.inflight.delete(task));
+      requestTaken: () => {
+        this.inflight++;
+      },
+      requestAnswered: () => {
+        if (--this.inflight > 0) return;
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const resolve of waiters) resolve();
       },
       onAuthenticated: (connection, userId) => {
         if (this.registry.add(userId, connection)) void options.presence.changed(userId, true);
       },
       onClosed: (connection, userId) => {
-        if (this.registry.remove(userId, connection)) void options.presence.changed(userId, false);
+        this.connections.delete(connection);
+        if (userId && this.registry.remove(userId, connection)) void options.presence.changed(userId, false);
       },
     };
   }
@@ -61,9 +69,7 @@ export class Gateway {
       socket.close(CloseCode.GoingAway, "server shutting down");
       return;
     }
-    const connection = new Connection(socket, this.context, stream);
-    this.connections.add(connection);
-    void connection.closed.then(() => this.connections.delete(connection));
+    this.connections.add(new Connection(socket, this.context, stream));
   }
 
   /** Bus subscriber: writes the event to the local sockets of its recipients. */
@@ -87,7 +93,7 @@ export class Gateway {
    */
   async shutdown(closeTimeoutMs: number, beforeClose: () => Promise<void> = async () => {}): Promise<void> {
     this.shuttingDown = true;
-    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+    while (this.inflight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     await beforeClose();
     const open = [...this.connections];
     for (const connection of open) connection.close(CloseCode.GoingAway, "server shutting down");

@@ -5,28 +5,39 @@ export interface Outlet {
   write(frame: WireFrame): void;
 }
 
-/** The authenticated connections of this instance, by user. */
+/**
+ * The authenticated connections of this instance, by user. Most users have one
+ * connection: it is kept as is, and a Set is made only for a user's second one
+ * (a Set per user cost every idle connection ~180 bytes).
+ */
 export class ConnectionRegistry<C extends Outlet> {
-  private readonly byUser = new Map<string, Set<C>>();
+  private readonly byUser = new Map<string, C | Set<C>>();
 
   /** Returns true when this is the user's first connection here. */
   add(userId: string, connection: C): boolean {
     const existing = this.byUser.get(userId);
-    if (existing) {
-      existing.add(connection);
-      return false;
+    if (existing === undefined) {
+      this.byUser.set(userId, connection);
+      return true;
     }
-    this.byUser.set(userId, new Set([connection]));
-    return true;
+    if (existing instanceof Set) existing.add(connection);
+    else if (existing !== connection) this.byUser.set(userId, new Set([existing, connection]));
+    return false;
   }
 
   /** Returns true when this was the user's last connection here. */
   remove(userId: string, connection: C): boolean {
-    const connections = this.byUser.get(userId);
-    if (!connections?.delete(connection)) return false;
-    if (connections.size > 0) return false;
-    this.byUser.delete(userId);
-    return true;
+    const existing = this.byUser.get(userId);
+    if (existing === connection) {
+      this.byUser.delete(userId);
+      return true;
+    }
+    if (!(existing instanceof Set) || !existing.delete(connection)) return false;
+    if (existing.size === 1) {
+      const [last] = existing;
+      if (last) this.byUser.set(userId, last);
+    }
+    return false;
   }
 
   /** Writes the same frame to every connection of every listed user; returns how many connections. */
@@ -34,9 +45,14 @@ export class ConnectionRegistry<C extends Outlet> {
     let written = 0;
     for (const userId of userIds) {
       const connections = this.byUser.get(userId);
-      if (!connections) continue;
-      for (const connection of connections) connection.write(frame);
-      written += connections.size;
+      if (connections === undefined) continue;
+      if (connections instanceof Set) {
+        for (const connection of connections) connection.write(frame);
+        written += connections.size;
+      } else {
+        connections.write(frame);
+        written++;
+      }
     }
     return written;
   }
