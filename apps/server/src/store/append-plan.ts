@@ -75,16 +75,3 @@ export function planAppend(
   const conversations = [...nextSeq].map(([id, lastSeq]) => ({ id, lastSeq, updatedAt: updatedAt.get(id) ?? 0 }));
   return { results, inserts, conversations, readCursors: [...cursors.values()] };
 }
-
-/**
- * How many new messages each conversation gets from `batch` (after removing
- * duplicates) and the newest createdAt among them: enough to bump counters
- * before the seqs themselves are known.
- */
-export function newMessagesPerConversation(
-  batch: readonly AppendInput[],
-  storedByKey: ReadonlyMap<string, Message>,
-): AppendPlan["conversations"] {
-  const fromZero = new Map(batch.map((m) => [m.conversationId, 0]));
-  return planAppend(batch, fromZero, storedByKey).conversations;
-}

@@ -5,6 +5,7 @@ import { createClient } from "@libsql/client";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
+import { SqliteAppender } from "./sqlite-appender";
 import { SqliteStore } from "./sqlite-store";
 
 export const SQLITE_MIGRATIONS = fileURLToPath(new URL("../../../migrations/sqlite", import.meta.url));
@@ -19,7 +20,8 @@ export async function openSqlite(options: { path: string; timeoutMs: number }): 
     // WAL lets readers run beside the single writer; the mode is kept in the file.
     await db.run(sql`pragma journal_mode = wal`);
     await migrate(db, { migrationsFolder: SQLITE_MIGRATIONS });
-    return new SqliteStore(db, client);
+    // Prepared after the migrations: its statements need the tables.
+    return new SqliteStore(db, client, new SqliteAppender(options.path, options.timeoutMs));
   } catch (error) {
     client.close();
     throw error;

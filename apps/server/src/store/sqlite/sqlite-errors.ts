@@ -10,3 +10,15 @@ export function asUnavailable(error: unknown): unknown {
   const transient = [code, cause].some((c) => typeof c === "string" && TRANSIENT.some((t) => c.startsWith(t)));
   return transient ? new StoreUnavailableError("the SQLite database is busy or unreadable", { cause: error }) : error;
 }
+
+/** A UNIQUE constraint fired: a (senderId, clientMsgId) was stored before. */
+export function isSqliteUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    const message = (e as { message?: unknown }).message;
+    if (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY") return true;
+    if (typeof message === "string" && message.includes("UNIQUE constraint failed")) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

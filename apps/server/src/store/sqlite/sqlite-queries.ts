@@ -6,7 +6,8 @@ import { groupMemberIds, groupMemberReadSeqs, toConversationRecord } from "../co
 import { toMessage } from "../message-row";
 import type { ConversationRecord, ConversationView } from "../store";
 import { conversations, members, messages } from "./schema";
-import type { SqliteTx } from "./sqlite-append";
+
+export type SqliteTx = Parameters<Parameters<LibSQLDatabase["transaction"]>[0]>[0];
 
 /** Reads and member inserts shared by the SQLite store's operations, in or out of a transaction. */
 export type Executor = LibSQLDatabase | SqliteTx;

@@ -18,8 +18,8 @@ import type {
 } from "../store";
 import { WriteLock } from "../write-lock";
 import { conversations, members, messages, users } from "./schema";
-import { appendInTransaction, isSqliteUniqueViolation } from "./sqlite-append";
-import { asUnavailable } from "./sqlite-errors";
+import type { SqliteAppender } from "./sqlite-appender";
+import { asUnavailable, isSqliteUniqueViolation } from "./sqlite-errors";
 import { insertMembers, loadRecord, loadViews } from "./sqlite-queries";
 
 /** The embedded store: one SQLite file through libsql, writes serialized in-process. */
@@ -29,6 +29,7 @@ export class SqliteStore implements Store {
   constructor(
     private readonly db: LibSQLDatabase,
     private readonly client: Client,
+    private readonly appender: SqliteAppender,
   ) {}
 
   /** Every write takes the lock; a database locked past the busy timeout is "unavailable". */
@@ -44,7 +45,10 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     // Let queued writes finish: nothing acked may be lost at shutdown.
-    await this.write(async () => this.client.close());
+    await this.write(async () => {
+      this.appender.close();
+      this.client.close();
+    });
   }
 
   upsertUser(user: UserRecord): Promise<UserRecord> {
@@ -176,10 +180,7 @@ export class SqliteStore implements Store {
   appendMessages(batch: readonly AppendInput[]): Promise<AppendResult[]> {
     if (batch.length === 0) return Promise.resolve([]);
     return this.write(() =>
-      withOptimisticDedupe(
-        (checkStored) => this.db.transaction((tx) => appendInTransaction(tx, batch, checkStored)),
-        isSqliteUniqueViolation,
-      ),
+      withOptimisticDedupe(async (checkStored) => this.appender.append(batch, checkStored), isSqliteUniqueViolation),
     );
   }
 
