@@ -76,15 +76,38 @@ export class ConversationService {
 
   /** Sends every member their own view of the conversation; returns the views by member. */
   private async announce(conversation: ConversationRecord): Promise<Map<string, Conversation>> {
-    const views = new Map<string, Conversation>();
-    for (const memberId of conversation.memberIds) {
-      const view = await this.deps.store.getConversationView(conversation.id, memberId);
-      if (view) views.set(memberId, toConversation(view));
-    }
+    const views = conversation.lastSeq === 0 ? viewsOfUntouched(conversation) : await this.loadViews(conversation);
     await publishQuietly(this.deps, {
       type: "conversation",
       views: [...views].map(([memberId, view]) => ({ userId: memberId, conversation: view })),
     });
     return views;
   }
+
+  /** Each member's view from the store, asked for all at once (a pool runs them side by side). */
+  private async loadViews(conversation: ConversationRecord): Promise<Map<string, Conversation>> {
+    const { id, memberIds } = conversation;
+    const loaded = await Promise.all(memberIds.map((memberId) => this.deps.store.getConversationView(id, memberId)));
+    const views = new Map<string, Conversation>();
+    loaded.forEach((view, i) => {
+      const memberId = memberIds[i];
+      if (view && memberId !== undefined) views.set(memberId, toConversation(view));
+    });
+    return views;
+  }
+}
+
+/**
+ * Every member's view of a conversation nobody has written in yet (lastSeq 0):
+ * nothing to read, every cursor at 0. What the store would answer for each
+ * member, without asking it once per member (a group of 1,000 took 1,000 queries).
+ */
+function viewsOfUntouched(conversation: ConversationRecord): Map<string, Conversation> {
+  const { id, kind, title, memberIds, updatedAt } = conversation;
+  const memberReadSeqs = memberIds.map((userId) => ({ userId, readSeq: 0 }));
+  const views = new Map<string, Conversation>();
+  for (const memberId of memberIds) {
+    views.set(memberId, { id, kind, title, memberIds, lastSeq: 0, readSeq: 0, unread: 0, updatedAt, memberReadSeqs });
+  }
+  return views;
 }

@@ -1,0 +1,69 @@
+import type { Conversation } from "@mpchat/protocol";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestClient } from "./support/client";
+import { startTestServer, type TestServer } from "./support/server";
+
+/**
+ * The `conversation` event each member gets when a group is created or grows
+ * must be exactly that member's view as the store answers it afterwards
+ * (GET /v1/conversations): the events are built without a query per member.
+ */
+describe("conversation events carry each member's own view", () => {
+  let server: TestServer;
+  const clients: TestClient[] = [];
+  const connect = async (userId: string) => {
+    const client = await TestClient.connect(server, userId);
+    clients.push(client);
+    return client;
+  };
+  const eventFor = async (client: TestClient, conversationId: string, fromIndex: number): Promise<Conversation> => {
+    const frame = await client.waitFor(
+      (f) => f.type === "conversation" && f.conversation.id === conversationId,
+      undefined,
+      {
+        fromIndex,
+      },
+    );
+    if (frame.type !== "conversation") throw new Error("unexpected frame");
+    return frame.conversation;
+  };
+  const storedView = async (client: TestClient, conversationId: string) =>
+    (await client.api(server).conversations()).find((c) => c.id === conversationId);
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.close()));
+    await server?.close();
+  });
+
+  it("on creation: every member's event equals their stored view", async () => {
+    const [ann, ben, cat] = await Promise.all(["ann", "ben", "cat"].map(connect));
+    if (!ann || !ben || !cat) throw new Error("setup");
+    const created = await ann.api(server).createGroup("fresh", ["ben", "cat"]);
+    for (const client of [ann, ben, cat]) {
+      const event = await eventFor(client, created.id, 0);
+      expect(event).toEqual(await storedView(client, created.id));
+    }
+    expect(created).toEqual(await storedView(ann, created.id));
+  });
+
+  it("when members join a conversation with history: old and new members' events equal their stored views", async () => {
+    const [dan, eli, fay] = await Promise.all(["dan", "eli", "fay"].map(connect));
+    if (!dan || !eli || !fay) throw new Error("setup");
+    const group = await dan.api(server).createGroup("history", ["eli"]);
+    for (let i = 0; i < 3; i++) expect((await dan.sendText(group.id, `from dan ${i}`)).type).toBe("ack");
+    expect((await eli.request({ type: "read", id: "r1", conversationId: group.id, seq: 2 })).type).toBe("ok");
+    const marks = [dan, eli, fay].map((client) => client.frames.length);
+    await dan.api(server).addMembers(group.id, ["fay"]);
+    for (const [i, client] of [dan, eli, fay].entries()) {
+      const event = await eventFor(client, group.id, marks[i] ?? 0);
+      expect(event).toEqual(await storedView(client, group.id));
+    }
+    // Non-trivial views: unread differs per member.
+    const eliView = await storedView(eli, group.id);
+    const fayView = await storedView(fay, group.id);
+    expect([eliView?.unread, fayView?.unread, fayView?.lastSeq]).toEqual([1, 3, 3]);
+  });
+});
