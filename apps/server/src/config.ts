@@ -90,6 +90,9 @@ const EnvSchema = v.object({
   WECHAT_API_BASE: v.optional(url(["http://", "https://"]), "https://api.weixin.qq.com"),
   WECHAT_TIMEOUT_MS: v.optional(int(100, 60_000), "5000"),
   HEARTBEAT_MS: v.optional(int(1000, 600_000), "25000"),
+  // Per-connection send limit (token bucket). Defaults in gateway/limits.ts.
+  SEND_RATE_PER_SECOND: v.optional(int(1, 100_000)),
+  SEND_BURST: v.optional(int(1, 100_000)),
   LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(", ")}`), "info"),
   SHUTDOWN_TIMEOUT_MS: v.optional(int(100, 600_000), "10000"),
   MYSQL_POOL_SIZE: v.optional(int(1, 1000), "10"),
@@ -147,6 +150,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mysqlPoolSize: e.MYSQL_POOL_SIZE,
     dbTimeoutMs: e.DB_TIMEOUT_MS,
     httpBodyLimit: 256 * 1024,
-    gateway: { ...DEFAULT_GATEWAY_LIMITS },
+    gateway: {
+      ...DEFAULT_GATEWAY_LIMITS,
+      sendRatePerSecond: e.SEND_RATE_PER_SECOND ?? DEFAULT_GATEWAY_LIMITS.sendRatePerSecond,
+      sendBurst: e.SEND_BURST ?? DEFAULT_GATEWAY_LIMITS.sendBurst,
+    },
   };
 }

@@ -47,10 +47,18 @@ describe("loadConfig", () => {
     ["SHUTDOWN_TIMEOUT_MS", "0"],
     ["MYSQL_POOL_SIZE", "0"],
     ["DB_TIMEOUT_MS", "x"],
+    ["SEND_RATE_PER_SECOND", "0"],
+    ["SEND_BURST", "many"],
   ])("refuses %s=%j with a message naming it", (name, value) => {
     const env = { DATA_DIR: dataDir, [name]: value };
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`${name}: `));
+  });
+
+  it("takes the per-connection send limit from SEND_RATE_PER_SECOND and SEND_BURST", () => {
+    const config = loadConfig({ DATA_DIR: dataDir, SEND_RATE_PER_SECOND: "500", SEND_BURST: "1000" });
+    expect(config.gateway).toMatchObject({ sendRatePerSecond: 500, sendBurst: 1000 });
+    expect(loadConfig({ DATA_DIR: dataDir }).gateway).toMatchObject({ sendRatePerSecond: 20, sendBurst: 60 });
   });
 
   it("treats an empty variable as unset", () => {
