@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { buildApp } from "./app";
 import { ConfigError, loadConfig } from "./config";
+import { StoreUnavailableError } from "./store/errors";
 import { openStore } from "./store/open-store";
 
 /**
@@ -24,6 +25,12 @@ async function main(): Promise<void> {
     dataDir: config.dataDir,
     poolSize: config.mysqlPoolSize,
     timeoutMs: config.dbTimeoutMs,
+  }).catch((error: unknown) => {
+    // An operator's mistake (wrong host, database down): say which setting, not a stack trace.
+    if (!(error instanceof StoreUnavailableError)) throw error;
+    const where = config.databaseUrl ? `DATABASE_URL (${redactPassword(config.databaseUrl)})` : "the SQLite file";
+    process.stderr.write(`mpchat: cannot open the store at ${where}: ${error.message}\n`);
+    process.exit(1);
   });
   const app = await buildApp(config, { store });
   await app.listen({ port: config.port, host: config.host });
@@ -47,6 +54,10 @@ async function main(): Promise<void> {
   };
   process.once("SIGTERM", () => void stop("SIGTERM"));
   process.once("SIGINT", () => void stop("SIGINT"));
+}
+
+function redactPassword(url: string): string {
+  return url.replace(/\/\/([^:/@]*):[^@]*@/, "//$1:***@");
 }
 
 main().catch((error: unknown) => {

@@ -34,6 +34,19 @@ describe("main", () => {
     expect(result.output).toMatch(/PORT: must be an integer/);
   });
 
+  it("refuses to start when the database cannot be reached, naming DATABASE_URL without its password", async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "mpchat-main-"));
+    // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    const result = await runMain({
+      DATA_DIR: dataDir,
+      DATABASE_URL: "mysql://root:hunter2@127.0.0.1:1/mpchat",
+      DB_TIMEOUT_MS: "2000",
+    });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain("cannot open the store at DATABASE_URL (mysql://root:***@127.0.0.1:1/mpchat)");
+    expect(result.output).not.toContain("hunter2");
+  });
+
   it("starts on the embedded store with dev login on and warns about it, then stops on SIGINT", async () => {
     dataDir = await mkdtemp(join(tmpdir(), "mpchat-main-"));
     const server = await startServerProcess({ DATA_DIR: dataDir });
