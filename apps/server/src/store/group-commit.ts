@@ -20,12 +20,20 @@ interface PendingAppend {
  * locks. With a networked database (MySQL) several lanes overlap one batch's
  * round trips and commit with another's; SQLite has one writer and uses one.
  */
+/**
+ * Largest batch by default. A cap, not a target: batches only grow this big
+ * when that many appends wait. Measured (bench-store, 1,000 senders): 1,000
+ * per transaction costs SQLite ~16 µs CPU per message against ~20 at 500, and
+ * MySQL ~6 µs in Node against ~8.
+ */
+export const DEFAULT_MAX_BATCH = 1000;
+
 export class GroupCommitter {
   private readonly maxBatch: number;
   private readonly lanes: Lane[];
 
   constructor(store: Store, options: { maxBatch?: number; lanes?: number } = {}) {
-    this.maxBatch = Math.max(1, options.maxBatch ?? 500);
+    this.maxBatch = Math.max(1, options.maxBatch ?? DEFAULT_MAX_BATCH);
     const lanes = Math.max(1, Math.floor(options.lanes ?? store.parallelAppends ?? 1));
     this.lanes = Array.from({ length: lanes }, () => new Lane(store, this.maxBatch));
   }

@@ -25,7 +25,15 @@ const CONFLICT_ATTEMPTS = 5;
 
 /** The production store: MySQL / MariaDB through a mysql2 pool; safe for several server processes. */
 export class MysqlStore implements Store {
-  constructor(private readonly connections: MysqlConnections) {}
+  /**
+   * Two group-commit transactions in flight (for disjoint conversations): one
+   * batch's round trips and commit overlap the next one's work in Node and in
+   * MariaDB. Set by the opener from the pool size (connections stay for reads).
+   */
+  constructor(
+    private readonly connections: MysqlConnections,
+    readonly parallelAppends = 1,
+  ) {}
 
   async ping(): Promise<void> {
     await this.connections.use((db) => db.execute(sql`select 1`));

@@ -13,7 +13,8 @@ export async function openMysql(options: MysqlOptions): Promise<MysqlStore> {
     waitForConnections: true,
     queueLimit: 0,
   });
-  const store = new MysqlStore(new MysqlConnections(pool, options.timeoutMs));
+  // Two append transactions in flight when the pool leaves room for reads beside them.
+  const store = new MysqlStore(new MysqlConnections(pool, options.timeoutMs), options.poolSize >= 4 ? 2 : 1);
   try {
     await store.ping();
   } catch (error) {
