@@ -49,6 +49,8 @@ export class Connection implements Outlet {
   private readonly guard: FrameGuard;
   private readonly cork: TurnCork | undefined;
   private timer: NodeJS.Timeout;
+  /** performance.now() of the last frame or ping (read when the heartbeat timer fires). */
+  private lastActivity = 0;
 
   /**
    * `stream`: the TCP socket under `socket`, when known. Frames are then written
@@ -68,7 +70,7 @@ export class Connection implements Outlet {
       ctx.limits.authTimeoutMs,
     );
     socket.on("message", (data, isBinary) => this.onMessage(data, isBinary));
-    socket.on("ping", () => this.onActivity());
+    socket.on("ping", () => this.onActivity(performance.now()));
     socket.once("close", () => this.onClose());
   }
 
@@ -119,14 +121,26 @@ export class Connection implements Outlet {
     this.socket.terminate();
   }
 
-  private onActivity(): void {
-    if (this.state === "open") this.timer.refresh();
+  /**
+   * Activity only records the time: re-arming a timer on every frame cost more
+   * than the frame's rate check. The heartbeat timer looks at it when it fires.
+   */
+  private onActivity(at: number): void {
+    this.lastActivity = at;
+  }
+
+  /** Two heartbeats without a frame or ping close the socket; otherwise wait for the rest of the window. */
+  private checkHeartbeat(): void {
+    const window = 2 * this.ctx.heartbeatMs;
+    const quiet = performance.now() - this.lastActivity;
+    if (quiet >= window) this.close(CloseCode.HeartbeatTimeout, "heartbeat timeout");
+    else this.timer = setTimeout(() => this.checkHeartbeat(), Math.ceil(window - quiet));
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
     if (this.state === "closing") return;
     const receivedAt = performance.now();
-    this.onActivity();
+    this.onActivity(receivedAt);
     const parsed = isBinary ? BINARY_REFUSED : decodeClientFrame(toBuffer(data).toString("utf8"));
     this.ctx.metrics.frameReceived(parsed.ok ? parsed.value.type : "invalid");
     if (this.state === "awaiting_auth") {
@@ -167,10 +181,8 @@ export class Connection implements Outlet {
     // Frames queued behind this check hold their own reference; the field need not keep it.
     this.authDone = AUTHENTICATED;
     clearTimeout(this.timer);
-    this.timer = setTimeout(
-      () => this.close(CloseCode.HeartbeatTimeout, "heartbeat timeout"),
-      2 * this.ctx.heartbeatMs,
-    );
+    this.lastActivity = performance.now();
+    this.timer = setTimeout(() => this.checkHeartbeat(), 2 * this.ctx.heartbeatMs);
     // Registered before `ready`, so that no push after `ready` can be missed.
     this.ctx.onAuthenticated(this, userId);
     this.send({
