@@ -1,11 +1,12 @@
 import { CloseCode, type ErrorCode, type ServerFrame } from "@mpchat/protocol";
 import { SignJWT } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { devLogin } from "../support/api";
 import { TestClient } from "../support/client";
 import type { TestServer } from "../support/server";
-import { type GuaranteeServer, type SuiteKind, startGuaranteeServer } from "./fixture";
-import { closeAll, connectAll, expectAck, TEST_TIMEOUT, uid, WAIT_MS, waitForMessage } from "./scenario";
+import type { SuiteKind } from "./fixture";
+import { useGuaranteeServer } from "./part-server";
+import { expectAck, TEST_TIMEOUT, uid, WAIT_MS, waitForMessage } from "./scenario";
 
 /** Short, so that "no auth in time" is quick; the default (5 s) is tested the same way in ws-auth. */
 const AUTH_TIMEOUT_MS = 2000;
@@ -318,7 +319,7 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
 /** Guarantee 7: every kind of bad input gets its answer, stores nothing, and costs the others nothing. */
 export function describeBadInput(kind: SuiteKind): void {
   describe("7. bad input costs nothing", { timeout: TEST_TIMEOUT }, () => {
-    let g: GuaranteeServer;
+    const g = useGuaranteeServer(kind, { gateway: { authTimeoutMs: AUTH_TIMEOUT_MS } });
     let alice: TestClient;
     let bob: TestClient;
     let ctx: CaseContext;
@@ -334,16 +335,11 @@ export function describeBadInput(kind: SuiteKind): void {
     };
 
     beforeAll(async () => {
-      g = await startGuaranteeServer(kind, { gateway: { authTimeoutMs: AUTH_TIMEOUT_MS } });
-      [alice, bob] = (await connectAll(g.server, [uid("alice"), uid("bob")])) as [TestClient, TestClient];
+      [alice, bob] = (await g.connect(uid("alice"), uid("bob"))) as [TestClient, TestClient];
       const victimId = uid("mallory");
       await devLogin(g.server, victimId);
       const group = await alice.api(g.server).createGroup("bad input", [bob.userId, victimId]);
       ctx = { server: g.server, groupId: group.id, victimId };
-    }, TEST_TIMEOUT);
-    afterAll(async () => {
-      await closeAll([alice, bob]);
-      await g?.close();
     }, TEST_TIMEOUT);
 
     it(`has at least 15 kinds of bad input (${BAD_INPUT_CASES.length})`, () => {

@@ -1,10 +1,9 @@
 import { codePointLength } from "@mpchat/protocol";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { TestClient } from "../support/client";
-import { type GuaranteeServer, type SuiteKind, startGuaranteeServer } from "./fixture";
+import type { SuiteKind } from "./fixture";
+import { useGuaranteeServer } from "./part-server";
 import {
-  closeAll,
-  connectAll,
   expectAck,
   expectError,
   range,
@@ -45,19 +44,14 @@ export const TRICKY_TEXTS: ReadonlyArray<readonly [string, string]> = [
 /** Guarantee 6 (content is data) and the text length limit. */
 export function describeContent(kind: SuiteKind): void {
   describe("6. content is data", { timeout: TEST_TIMEOUT }, () => {
-    let g: GuaranteeServer;
+    const g = useGuaranteeServer(kind);
     let alice: TestClient;
     let bob: TestClient;
     let groupId: string;
 
     beforeAll(async () => {
-      g = await startGuaranteeServer(kind);
-      [alice, bob] = (await connectAll(g.server, [uid("alice"), uid("bob")])) as [TestClient, TestClient];
+      [alice, bob] = (await g.connect(uid("alice"), uid("bob"))) as [TestClient, TestClient];
       groupId = (await alice.api(g.server).createGroup("content", [bob.userId])).id;
-    }, TEST_TIMEOUT);
-    afterAll(async () => {
-      await closeAll([alice, bob]);
-      await g?.close();
     }, TEST_TIMEOUT);
 
     it("round-trips every text exactly (ack → push → sync → HTTP history → store)", async () => {

@@ -1,8 +1,9 @@
 import type { Conversation } from "@mpchat/protocol";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { TestClient } from "../support/client";
-import { type GuaranteeServer, type SuiteKind, startGuaranteeServer } from "./fixture";
-import { closeAll, connectAll, expectAck, range, sentinel, TEST_TIMEOUT, uid } from "./scenario";
+import type { SuiteKind } from "./fixture";
+import { useGuaranteeServer } from "./part-server";
+import { expectAck, range, sentinel, TEST_TIMEOUT, uid } from "./scenario";
 
 interface ViewExpectation {
   lastSeq: number;
@@ -13,21 +14,8 @@ interface ViewExpectation {
 /** A direct conversation is created once per pair; `unread` and read cursors follow sends and reads. */
 export function describeConversationsAndUnread(kind: SuiteKind): void {
   describe("direct conversations and unread counts", { timeout: TEST_TIMEOUT }, () => {
-    let g: GuaranteeServer;
-    const clients: TestClient[] = [];
-    const connect = async (...userIds: string[]) => {
-      const connected = await connectAll(g.server, userIds);
-      clients.push(...connected);
-      return connected;
-    };
-
-    beforeAll(async () => {
-      g = await startGuaranteeServer(kind);
-    }, TEST_TIMEOUT);
-    afterAll(async () => {
-      await closeAll(clients);
-      await g?.close();
-    }, TEST_TIMEOUT);
+    const g = useGuaranteeServer(kind);
+    const { connect } = g;
 
     const postDirect = async (from: TestClient, peer: TestClient) => {
       const answer = await from.api(g.server).raw("POST", "/v1/conversations", { kind: "direct", peerId: peer.userId });

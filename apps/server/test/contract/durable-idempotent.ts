@@ -1,18 +1,8 @@
 import type { AckFrame } from "@mpchat/protocol";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TestClient } from "../support/client";
-import { type GuaranteeServer, type SuiteKind, sharesDatabase, startGuaranteeServer } from "./fixture";
-import {
-  closeAll,
-  connectAll,
-  expectAck,
-  range,
-  sentinel,
-  storedMessages,
-  TEST_TIMEOUT,
-  uid,
-  waitForMessage,
-} from "./scenario";
+import { describe, expect, it } from "vitest";
+import { type SuiteKind, sharesDatabase } from "./fixture";
+import { useGuaranteeServer } from "./part-server";
+import { expectAck, range, sentinel, storedMessages, TEST_TIMEOUT, uid, waitForMessage } from "./scenario";
 
 /** The parts of an ack that name the stored message (the request id differs per request). */
 const named = (ack: AckFrame) => ({
@@ -26,21 +16,8 @@ const named = (ack: AckFrame) => ({
 /** Guarantees 1 (durable ack) and 2 (idempotent send). */
 export function describeDurableAndIdempotent(kind: SuiteKind): void {
   describe("1. durable ack and 2. idempotent send", { timeout: TEST_TIMEOUT }, () => {
-    let g: GuaranteeServer;
-    const clients: TestClient[] = [];
-    const connect = async (...userIds: string[]) => {
-      const connected = await connectAll(g.server, userIds);
-      clients.push(...connected);
-      return connected;
-    };
-
-    beforeAll(async () => {
-      g = await startGuaranteeServer(kind);
-    }, TEST_TIMEOUT);
-    afterAll(async () => {
-      await closeAll(clients);
-      await g?.close();
-    }, TEST_TIMEOUT);
+    const g = useGuaranteeServer(kind);
+    const { connect } = g;
 
     it("1. every acked message is readable through another database connection the moment its ack arrives", async () => {
       const [alice, bob] = await connect(uid("alice"), uid("bob"));
@@ -137,9 +114,8 @@ export function describeDurableAndIdempotent(kind: SuiteKind): void {
         const aliceId = uid("alice");
         const [alice, bob] = await connect(aliceId, uid("bob"));
         if (!alice || !bob) throw new Error("connect");
-        const [aliceThere, aliceThere2] = await connectAll(second, [aliceId, aliceId]);
+        const [aliceThere, aliceThere2] = await g.connectOn(second, [aliceId, aliceId]);
         if (!aliceThere || !aliceThere2) throw new Error("connect");
-        clients.push(aliceThere, aliceThere2);
         const group = await alice.api(g.server).createGroup("two instances", [bob.userId]);
         for (let round = 0; round < 10; round++) {
           const clientMsgId = `across-${round}`;

@@ -1,19 +1,9 @@
 import { CloseCode, type ErrorFrame, type ServerFrame } from "@mpchat/protocol";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { GatewayLimits } from "../../src/gateway/limits";
-import type { TestClient } from "../support/client";
-import { type GuaranteeServer, type SuiteKind, startGuaranteeServer } from "./fixture";
-import {
-  closeAll,
-  connectAll,
-  expectAck,
-  range,
-  sendFrame,
-  storedMessages,
-  TEST_TIMEOUT,
-  uid,
-  waitForMessage,
-} from "./scenario";
+import type { SuiteKind } from "./fixture";
+import { useGuaranteeServer } from "./part-server";
+import { expectAck, range, sendFrame, storedMessages, TEST_TIMEOUT, uid, waitForMessage } from "./scenario";
 
 /** Small limits so that a flood is reached quickly; honest clients below stay far under them. */
 const LIMITS: Partial<GatewayLimits> = {
@@ -31,21 +21,8 @@ const isRateLimited = (frame: ServerFrame): frame is ErrorFrame =>
 /** Guarantee 7, continued: per-connection rates, flooding, and slow consumers. */
 export function describeFlood(kind: SuiteKind): void {
   describe("7. flooding and slow consumers", { timeout: TEST_TIMEOUT }, () => {
-    let g: GuaranteeServer;
-    const clients: TestClient[] = [];
-    const connect = async (...userIds: string[]) => {
-      const connected = await connectAll(g.server, userIds);
-      clients.push(...connected);
-      return connected;
-    };
-
-    beforeAll(async () => {
-      g = await startGuaranteeServer(kind, { gateway: LIMITS });
-    }, TEST_TIMEOUT);
-    afterAll(async () => {
-      await closeAll(clients);
-      await g?.close();
-    }, TEST_TIMEOUT);
+    const g = useGuaranteeServer(kind, { gateway: LIMITS });
+    const { connect } = g;
 
     it("answers sends past the rate with rate_limited (with their ids), stores none of them, and keeps the connection", async () => {
       const [alice, bob] = await connect(uid("alice"), uid("bob"));
@@ -115,21 +92,11 @@ export function describeFlood(kind: SuiteKind): void {
   });
 
   describe("7. a slow consumer is cut off instead of buffering", { timeout: TEST_TIMEOUT }, () => {
-    let g: GuaranteeServer;
-    const clients: TestClient[] = [];
-
-    beforeAll(async () => {
-      g = await startGuaranteeServer(kind, { gateway: { maxBufferedBytes: 256 * 1024, sendBurst: 100 } });
-    }, TEST_TIMEOUT);
-    afterAll(async () => {
-      await closeAll(clients);
-      await g?.close();
-    }, TEST_TIMEOUT);
+    const g = useGuaranteeServer(kind, { gateway: { maxBufferedBytes: 256 * 1024, sendBurst: 100 } });
 
     it("terminates a socket whose unsent output passes the bound; the others keep chatting", async () => {
-      const [alice, bob, slow] = await connectAll(g.server, [uid("alice"), uid("bob"), uid("slow")]);
+      const [alice, bob, slow] = await g.connect(uid("alice"), uid("bob"), uid("slow"));
       if (!alice || !bob || !slow) throw new Error("connect");
-      clients.push(alice, bob, slow);
       const group = await alice.api(g.server).createGroup("slow", [bob.userId, slow.userId]);
       const big = "字".repeat(4000); // 12 KB of UTF-8
       for (let i = 0; i < 30; i++) expectAck(await alice.sendText(group.id, big));

@@ -1,19 +1,10 @@
 import type { ServerFrame } from "@mpchat/protocol";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { devLogin } from "../support/api";
 import { TestClient } from "../support/client";
-import { type GuaranteeServer, type SuiteKind, startGuaranteeServer } from "./fixture";
-import {
-  closeAll,
-  connectAll,
-  expectAck,
-  expectError,
-  sentinel,
-  storedMessages,
-  TEST_TIMEOUT,
-  uid,
-  waitForMessage,
-} from "./scenario";
+import type { SuiteKind } from "./fixture";
+import { useGuaranteeServer } from "./part-server";
+import { expectAck, expectError, sentinel, storedMessages, TEST_TIMEOUT, uid, waitForMessage } from "./scenario";
 
 /** Whether a frame carries anything of the conversation `conversationId`. */
 function isAbout(frame: ServerFrame, conversationId: string): boolean {
@@ -24,21 +15,8 @@ function isAbout(frame: ServerFrame, conversationId: string): boolean {
 /** Guarantee 5 (identity and membership) and membership changes. */
 export function describeIdentityAndMembership(kind: SuiteKind): void {
   describe("5. identity and membership", { timeout: TEST_TIMEOUT }, () => {
-    let g: GuaranteeServer;
-    const clients: TestClient[] = [];
-    const connect = async (...userIds: string[]) => {
-      const connected = await connectAll(g.server, userIds);
-      clients.push(...connected);
-      return connected;
-    };
-
-    beforeAll(async () => {
-      g = await startGuaranteeServer(kind);
-    }, TEST_TIMEOUT);
-    afterAll(async () => {
-      await closeAll(clients);
-      await g?.close();
-    }, TEST_TIMEOUT);
+    const g = useGuaranteeServer(kind);
+    const { connect } = g;
 
     it("5. the sender is the session's user: a senderId in the frame is ignored", async () => {
       const [alice, bob] = await connect(uid("alice"), uid("bob"));
@@ -155,8 +133,7 @@ export function describeIdentityAndMembership(kind: SuiteKind): void {
       await alice.waitFor((f) => f.type === "receipt" && f.userId === daveId && f.seq === reply.seq);
 
       // The member added while offline finds the conversation on login and catches up.
-      const frank = await TestClient.connect(g.server, frankId);
-      clients.push(frank);
+      const frank = g.keep(await TestClient.connect(g.server, frankId));
       const listed = (await frank.api(g.server).conversations()).find((c) => c.id === group.id);
       expect(listed).toMatchObject({ lastSeq: 5 });
       const frankSync = await frank.request({ type: "sync", conversationId: group.id, afterSeq: 3 });

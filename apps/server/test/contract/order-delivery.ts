@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TestClient } from "../support/client";
-import { type GuaranteeServer, type SuiteKind, sharesDatabase, startGuaranteeServer } from "./fixture";
+import { type SuiteKind, sharesDatabase } from "./fixture";
+import { useGuaranteeServer } from "./part-server";
 import {
-  closeAll,
-  connectAll,
   expectAck,
   range,
   sentinel,
@@ -21,29 +20,13 @@ const TOTAL = SENDERS * PER_SENDER;
 /** Guarantees 3 (dense order) and 4 (delivery, and resume by sync). */
 export function describeOrderAndDelivery(kind: SuiteKind): void {
   describe("3. dense order and 4. delivery", { timeout: TEST_TIMEOUT }, () => {
-    let g: GuaranteeServer;
-    const clients: TestClient[] = [];
-    const connect = async (server: { httpUrl: string; wsUrl: string }, userIds: string[]) => {
-      const connected = await connectAll(server, userIds);
-      clients.push(...connected);
-      return connected;
-    };
-
-    beforeAll(async () => {
-      g = await startGuaranteeServer(kind);
-    }, TEST_TIMEOUT);
-    afterAll(async () => {
-      await closeAll(clients);
-      await g?.close();
-    }, TEST_TIMEOUT);
+    const g = useGuaranteeServer(kind);
+    const { connect, connectOn } = g;
 
     it(`3+4. ${SENDERS} clients × ${PER_SENDER} messages at once: seqs are exactly 1..${TOTAL}, every member connection gets each once`, async () => {
-      const senders = await connect(
-        g.server,
-        range(1, SENDERS).map((i) => uid(`sender${i}`)),
-      );
+      const senders = await connect(...range(1, SENDERS).map((i) => uid(`sender${i}`)));
       const watcherId = uid("watcher"); // a member who only reads, on two devices
-      const watchers = await connect(g.server, [watcherId, watcherId]);
+      const watchers = await connect(watcherId, watcherId);
       const everyone = [...senders, ...watchers];
       const [first] = senders;
       if (!first) throw new Error("connect");
@@ -81,15 +64,12 @@ export function describeOrderAndDelivery(kind: SuiteKind): void {
       "3. two server instances on one MySQL database (SQLite: one process by design), 10 clients each sending at once: seqs dense, no repeats",
       async () => {
         const second = await g.startAnotherInstance();
-        const onFirst = await connect(
-          g.server,
-          range(1, 10).map((i) => uid(`a${i}`)),
-        );
+        const onFirst = await connect(...range(1, 10).map((i) => uid(`a${i}`)));
         const [creator] = onFirst;
         if (!creator) throw new Error("connect");
         const memberIds = range(1, 10).map((i) => uid(`b${i}`));
         // The users of the second instance must exist before they are added to the group.
-        const onSecond = await connect(second, memberIds);
+        const onSecond = await connectOn(second, memberIds);
         const group = await creator
           .api(g.server)
           .createGroup("two instances", [...onFirst.map((c) => c.userId), ...memberIds]);
@@ -108,7 +88,7 @@ export function describeOrderAndDelivery(kind: SuiteKind): void {
     );
 
     it("4. a member who misses 30 messages while away syncs from its last seq and gets exactly those, once, in order", async () => {
-      const [alice, bob] = await connect(g.server, [uid("alice"), uid("bob")]);
+      const [alice, bob] = await connect(uid("alice"), uid("bob"));
       if (!alice || !bob) throw new Error("connect");
       const group = await alice.api(g.server).createGroup("resume", [bob.userId]);
       for (let i = 1; i <= 5; i++) expectAck(await alice.sendText(group.id, `before ${i}`));
@@ -123,8 +103,7 @@ export function describeOrderAndDelivery(kind: SuiteKind): void {
         const ack = expectAck(await alice.sendText(group.id, text));
         missed.set(ack.seq, text);
       }
-      const back = await TestClient.connect(g.server, bob.userId);
-      clients.push(back);
+      const back = g.keep(await TestClient.connect(g.server, bob.userId));
       const pages = await syncPages(back, group.id, lastSeen, 7);
       expect(pages.map((p) => p.messages.length)).toEqual([7, 7, 7, 7, 2]);
       expect(pages.map((p) => p.hasMore)).toEqual([true, true, true, true, false]);
