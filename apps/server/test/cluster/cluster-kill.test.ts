@@ -2,10 +2,10 @@ import type { Message } from "@mpchat/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { range, uid } from "../contract/scenario";
 import { devLogin, TestClient } from "../support/client";
+import { TcpProxy } from "../support/tcp-proxy";
 import { ChatUser } from "./support/chat-user";
 import { Cluster } from "./support/cluster";
 import { CLUSTER_SKIP_REASON, CLUSTER_TEST_TIMEOUT, MYSQL_URL, REDIS_URL, suiteTitle, WAIT_MS } from "./support/env";
-import { FailoverProxy } from "./support/failover-proxy";
 
 /** Short, so that the test sees the sweep; production default is 10 s. */
 const PRESENCE_TTL_MS = 3000;
@@ -21,7 +21,7 @@ describe.skipIf(CLUSTER_SKIP_REASON !== undefined)(
   { timeout: CLUSTER_TEST_TIMEOUT },
   () => {
     let cluster: Cluster;
-    const proxies: FailoverProxy[] = [];
+    const proxies: TcpProxy[] = [];
     const users: ChatUser[] = [];
     const sockets: TestClient[] = [];
 
@@ -35,7 +35,7 @@ describe.skipIf(CLUSTER_SKIP_REASON !== undefined)(
       // Front door i prefers instance i, then the next ones: a load balancer's failover.
       const ports = cluster.servers.map((server) => server.port);
       for (const i of range(0, 2)) {
-        proxies.push(await FailoverProxy.start(() => [0, 1, 2].map((k) => ports[(i + k) % 3] as number)));
+        proxies.push(await TcpProxy.start(() => [0, 1, 2].map((k) => ports[(i + k) % 3] as number)));
       }
     }, CLUSTER_TEST_TIMEOUT);
 
@@ -56,7 +56,7 @@ describe.skipIf(CLUSTER_SKIP_REASON !== undefined)(
       const group = await olga.api(c).createGroup("kill -9", [dora.userId, ...chatterIds]);
       // Chatter i enters through front door i % 3: a third of them live on instance a.
       for (const [i, id] of chatterIds.entries()) {
-        users.push(new ChatUser(id, proxies[i % 3] as FailoverProxy, tokens[i] as string));
+        users.push(new ChatUser(id, proxies[i % 3] as TcpProxy, tokens[i] as string));
       }
       await Promise.all(users.map((user) => user.connect(WAIT_MS)));
       await Promise.all(

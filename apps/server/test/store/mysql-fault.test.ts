@@ -5,7 +5,7 @@ import type { Store } from "../../src/store/store";
 import { rawRequest } from "../support/api";
 import { TestClient } from "../support/client";
 import { startTestServer, type TestServer } from "../support/server";
-import { CuttableProxy } from "./cuttable-proxy";
+import { TcpProxy } from "../support/tcp-proxy";
 import { createFreshDatabase, type FreshDatabase, MYSQL_SKIP_REASON, MYSQL_URL } from "./mysql-database";
 
 /** The store's bound on connecting and on each statement: short, so that the test is quick. */
@@ -15,14 +15,14 @@ const ANSWER_WAIT_MS = 60_000;
 
 describe.skipIf(!MYSQL_URL)("MariaDB cut and restored behind a TCP proxy", { timeout: 240_000 }, () => {
   let database: FreshDatabase;
-  let proxy: CuttableProxy;
+  let proxy: TcpProxy;
   let store: Store;
   let server: TestServer;
 
   beforeAll(async () => {
     database = await createFreshDatabase(MYSQL_URL ?? "");
     const target = new URL(database.url);
-    proxy = await CuttableProxy.start(target.hostname, Number(target.port || 3306));
+    proxy = await TcpProxy.start(() => [Number(target.port || 3306)], target.hostname);
     const viaProxy = new URL(database.url);
     viaProxy.hostname = "127.0.0.1";
     viaProxy.port = String(proxy.port);
