@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../server/test/support/server";
+import { describe, expect, it } from "vitest";
 import { waitUntil } from "./support/activity";
+import { useAppServer } from "./support/app-server";
 import {
   bubbles,
   inputOf,
   lastChatNavigation,
-  launchAndDevLogin,
   openList,
   rows,
   tapOn,
@@ -21,7 +20,7 @@ import { SimulatedApp, type SimulatedPage } from "./support/simulated-app";
  * step starts where the previous one left them, as a person using the app would.
  */
 describe("two apps chatting through the real server", () => {
-  let server: TestServer;
+  const { login, keep } = useAppServer();
   let alice: SimulatedApp;
   let bob: SimulatedApp;
   let aliceList: SimulatedPage;
@@ -30,19 +29,9 @@ describe("two apps chatting through the real server", () => {
   let bobChat: SimulatedPage;
   let conversationId: string;
 
-  beforeAll(async () => {
-    server = await startTestServer({ config: { devLogin: true } });
-  });
-
-  afterAll(async () => {
-    alice?.shutdown();
-    bob?.shutdown();
-    await server?.close();
-  });
-
   it("alice and bob log in, open a direct chat and exchange messages", async () => {
-    alice = await launchAndDevLogin(server.httpUrl, "alice");
-    bob = await launchAndDevLogin(server.httpUrl, "bob");
+    alice = await login("alice");
+    bob = await login("bob");
     aliceList = await openList(alice);
     bobList = await openList(bob);
 
@@ -178,7 +167,7 @@ describe("two apps chatting through the real server", () => {
 
     // The app is killed and started again on the same phone (same wx storage): no receipt will come.
     alice.shutdown();
-    alice = SimulatedApp.launch("alice again", alice.wx);
+    alice = keep(SimulatedApp.launch("alice again", alice.wx));
     expect(alice.instance.services.chat?.user.id).toBe("alice");
     await openList(alice);
     aliceChat = alice.open("chat", { id: conversationId });

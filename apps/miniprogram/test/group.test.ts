@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../server/test/support/server";
+import { describe, expect, it } from "vitest";
 import { waitUntil } from "./support/activity";
+import { useAppServer } from "./support/app-server";
 import {
   bubbles,
   inputOf,
   lastChatNavigation,
-  launchAndDevLogin,
   openList,
   rows,
   tapOn,
@@ -13,29 +12,13 @@ import {
   typeAndSend,
   waitForBubble,
 } from "./support/flows";
-import type { SimulatedApp, SimulatedPage } from "./support/simulated-app";
+import type { SimulatedPage } from "./support/simulated-app";
 
 /** A group of three, built dist/ against the real server: read counts, typing, history, refusals. */
 describe("a group chat", () => {
-  let server: TestServer;
-  const apps: SimulatedApp[] = [];
+  const { login } = useAppServer();
   let groupId: string;
   let aliceChat: SimulatedPage;
-
-  async function login(name: string): Promise<SimulatedApp> {
-    const app = await launchAndDevLogin(server.httpUrl, name);
-    apps.push(app);
-    return app;
-  }
-
-  beforeAll(async () => {
-    server = await startTestServer({ config: { devLogin: true } });
-  });
-
-  afterAll(async () => {
-    for (const app of apps) app.shutdown();
-    await server?.close();
-  });
 
   it("alice creates a group; the others see it with her name in the preview; read counts grow as they open it", async () => {
     const alice = await login("alice");

@@ -1,36 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../server/test/support/server";
+import { describe, expect, it } from "vitest";
 import { waitUntil } from "./support/activity";
-import {
-  inputOf,
-  lastChatNavigation,
-  launchAndDevLogin,
-  openList,
-  texts,
-  typeAndSend,
-  waitForBubble,
-} from "./support/flows";
+import { useAppServer } from "./support/app-server";
+import { inputOf, lastChatNavigation, openList, texts, typeAndSend, waitForBubble } from "./support/flows";
 import { SimulatedApp } from "./support/simulated-app";
 import { WxShim } from "./support/wx-shim";
 
 /** What the app keeps across a restart (session, outbox) and what it does when the session is gone. */
 describe("the app across restarts", () => {
-  let server: TestServer;
-  const apps: SimulatedApp[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer({ config: { devLogin: true } });
-  });
-
-  afterAll(async () => {
-    for (const app of apps) app.shutdown();
-    await server?.close();
-  });
+  const appServer = useAppServer();
 
   it("a message written offline survives the app being killed and is delivered once after the restart", async () => {
-    const alice = await launchAndDevLogin(server.httpUrl, "alice");
-    const bob = await launchAndDevLogin(server.httpUrl, "bob");
-    apps.push(alice, bob);
+    const alice = await appServer.login("alice");
+    const bob = await appServer.login("bob");
     const list = await openList(alice);
     list.call("onComposeDirect");
     list.call("onPeerIdInput", inputOf("bob"));
@@ -48,8 +29,7 @@ describe("the app across restarts", () => {
     alice.shutdown();
 
     alice.wx.goOnline();
-    const restarted = SimulatedApp.launch("alice again", alice.wx);
-    apps.push(restarted);
+    const restarted = appServer.keep(SimulatedApp.launch("alice again", alice.wx));
     // Still logged in: straight to the list, no login page.
     expect(restarted.instance.services.chat?.user.id).toBe("alice");
     await openList(restarted);
@@ -61,10 +41,9 @@ describe("the app across restarts", () => {
   });
 
   it("a token the server refuses sends the user back to the login page and forgets the session", async () => {
-    const wx = new WxShim({ serverUrl: server.httpUrl });
+    const wx = new WxShim({ serverUrl: appServer.server.httpUrl });
     wx.storage.set("mpchat:session", JSON.stringify({ token: "not-a-token", user: { id: "mallory", name: "M" } }));
-    const app = SimulatedApp.launch("stale", wx);
-    apps.push(app);
+    const app = appServer.keep(SimulatedApp.launch("stale", wx));
     await waitUntil("sent to the login page", () =>
       wx.uiCallsOf("reLaunch").some((call) => call.option.url === "/pages/login/login"),
     );
