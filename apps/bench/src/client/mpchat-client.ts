@@ -1,12 +1,7 @@
 import type WebSocket from "ws";
-import { parseMarker, readMarker } from "./marker";
+import { reportJsonFrames } from "./json-frames";
 import { bufferedBytes, closeAll, mapLimit, nextFrame, openSocket } from "./sockets";
-import { type FrameSink, MESSAGE_TEXT, type SystemClient } from "./system-client";
-
-const TYPE_MESSAGE = Buffer.from('"type":"message"');
-const TYPE_ACK = Buffer.from('"type":"ack"');
-const TYPE_ERROR = Buffer.from('"type":"error"');
-const TEXT_BODY = JSON.stringify({ kind: "text", text: MESSAGE_TEXT });
+import { type FrameSink, type SystemClient, TEXT_BODY } from "./system-client";
 
 /**
  * Client of the real mpchat server through the real protocol: dev login over
@@ -59,19 +54,7 @@ export class MpchatClient implements SystemClient {
       socket.send(JSON.stringify({ type: "auth", id: "auth", token }));
       const readyFrame = await ready;
       if (readyFrame.heartbeatMs) heartbeatMs = readyFrame.heartbeatMs;
-      socket.on("message", (data: Buffer) => {
-        if (data.indexOf(TYPE_MESSAGE) >= 0) {
-          const marker = readMarker(data);
-          if (marker) sink.onPush(user, marker);
-        } else if (data.indexOf(TYPE_ACK) >= 0) {
-          const marker = readMarker(data);
-          if (marker) sink.onAck(user, marker);
-        } else if (data.indexOf(TYPE_ERROR) >= 0) {
-          const frame = JSON.parse(data.toString()) as { id?: string; code?: string };
-          sink.onError(user, frame.code ?? "unknown", frame.id ? parseMarker(frame.id) : null);
-        }
-        // ready, pong, conversation, presence, receipt: not part of the measured traffic.
-      });
+      reportJsonFrames(socket, user, sink); // ready, pong, conversation, presence, receipt: not measured
       socket.on("close", (code: number) => {
         if (!this.closing) sink.onUnexpectedClose(user, code);
       });

@@ -1,7 +1,8 @@
 import type WebSocket from "ws";
 import { readMarker } from "./marker";
+import { nameRooms } from "./room-joins";
 import { bufferedBytes, closeAll, mapLimit, nextFrame, openSocket } from "./sockets";
-import { type FrameSink, MESSAGE_TEXT, type SystemClient } from "./system-client";
+import { type FrameSink, type SystemClient, TEXT_BODY } from "./system-client";
 
 /**
  * Client of the Socket.IO baseline, speaking the Engine.IO 4 / Socket.IO 5 wire
@@ -15,7 +16,6 @@ const PUSH_PREFIX = Buffer.from('42["message"');
 const CHAR_4 = 0x34;
 const CHAR_3 = 0x33;
 const CHAR_2 = 0x32;
-const TEXT_BODY = JSON.stringify({ kind: "text", text: MESSAGE_TEXT });
 
 export class SocketIoClient implements SystemClient {
   readonly system = "socketio" as const;
@@ -66,14 +66,7 @@ export class SocketIoClient implements SystemClient {
   }
 
   async createRooms(rooms: readonly (readonly number[])[]): Promise<void> {
-    const base = this.roomIds.length;
-    const joins: Array<{ user: number; room: string }> = [];
-    rooms.forEach((members, index) => {
-      const room = `r${base + index}`;
-      this.roomIds.push(room);
-      for (const user of members) joins.push({ user, room });
-    });
-    await mapLimit(joins, 256, async ({ user, room }) => {
+    await mapLimit(nameRooms(this.roomIds, rooms), 256, async ({ user, room }) => {
       const socket = this.sockets[user];
       if (!socket) throw new Error(`user ${user} is not connected`);
       const ackId = this.takeAckId(user);

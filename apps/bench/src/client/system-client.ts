@@ -37,3 +37,6 @@ export interface SystemClient {
 
 /** The same text in every system's frames: typical chat-line size. */
 export const MESSAGE_TEXT = "hello from the load generator, 0123456789";
+
+/** The `body` of every text message sent, as JSON. */
+export const TEXT_BODY = JSON.stringify({ kind: "text", text: MESSAGE_TEXT });

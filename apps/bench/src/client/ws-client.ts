@@ -1,12 +1,8 @@
 import type WebSocket from "ws";
-import { parseMarker, readMarker } from "./marker";
+import { reportJsonFrames } from "./json-frames";
+import { nameRooms } from "./room-joins";
 import { bufferedBytes, closeAll, mapLimit, nextFrame, openSocket } from "./sockets";
-import { type FrameSink, MESSAGE_TEXT, type SystemClient } from "./system-client";
-
-const TYPE_MESSAGE = Buffer.from('"type":"message"');
-const TYPE_ACK = Buffer.from('"type":"ack"');
-const TYPE_ERROR = Buffer.from('"type":"error"');
-const TEXT_BODY = JSON.stringify({ kind: "text", text: MESSAGE_TEXT });
+import { type FrameSink, type SystemClient, TEXT_BODY } from "./system-client";
 
 /** Client of the bare `ws` baseline (see baselines/ws-broadcast.ts for its frames). */
 export class WsBroadcastClient implements SystemClient {
@@ -25,18 +21,7 @@ export class WsBroadcastClient implements SystemClient {
     const indexes = Array.from({ length: this.users }, (_, i) => i);
     this.sockets = await mapLimit(indexes, 64, async (user) => {
       const socket = await openSocket(`${this.wsUrl}/ws?user=u${user}`);
-      socket.on("message", (data: Buffer) => {
-        if (data.indexOf(TYPE_MESSAGE) >= 0) {
-          const marker = readMarker(data);
-          if (marker) sink.onPush(user, marker);
-        } else if (data.indexOf(TYPE_ACK) >= 0) {
-          const marker = readMarker(data);
-          if (marker) sink.onAck(user, marker);
-        } else if (data.indexOf(TYPE_ERROR) >= 0) {
-          const frame = JSON.parse(data.toString()) as { id?: string; code?: string };
-          sink.onError(user, frame.code ?? "unknown", frame.id ? parseMarker(frame.id) : null);
-        }
-      });
+      reportJsonFrames(socket, user, sink);
       socket.on("close", (code: number) => {
         if (!this.closing) sink.onUnexpectedClose(user, code);
       });
@@ -47,14 +32,7 @@ export class WsBroadcastClient implements SystemClient {
   private closing = false;
 
   async createRooms(rooms: readonly (readonly number[])[]): Promise<void> {
-    const base = this.roomIds.length;
-    const joins: Array<{ user: number; room: string }> = [];
-    rooms.forEach((members, index) => {
-      const room = `r${base + index}`;
-      this.roomIds.push(room);
-      for (const user of members) joins.push({ user, room });
-    });
-    await mapLimit(joins, 256, async ({ user, room }, index) => {
+    await mapLimit(nameRooms(this.roomIds, rooms), 256, async ({ user, room }, index) => {
       const socket = this.sockets[user];
       if (!socket) throw new Error(`user ${user} is not connected`);
       const id = `j${index}`;
