@@ -91,6 +91,26 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
       expect((await store.getConversation(g.id))?.lastSeq).toBe(1000);
     });
 
+    it("keeps each conversation dense and in arrival order through a committer with three lanes", async () => {
+      const groups = await Promise.all(Array.from({ length: 12 }, () => group(users)));
+      const committer = new GroupCommitter(store, { lanes: 3, maxBatch: 40 });
+      const sent = groups.map(() => [] as string[]);
+      const appends = [];
+      for (let i = 0; i < 600; i++) {
+        const g = i % groups.length;
+        const body = `lane message ${i}`;
+        sent[g]?.push(body);
+        appends.push(committer.append(input(groups[g]?.id ?? "", users[i % 4] ?? alice, body)));
+      }
+      await Promise.all(appends);
+      for (const [g, conversation] of groups.entries()) {
+        const all = await allMessages(store, conversation.id);
+        expect(all.map((m) => m.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+        // Seq order is the order the appends were made in.
+        expect(all.map((m) => (m.body.kind === "text" ? m.body.text : ""))).toEqual(sent[g]);
+      }
+    });
+
     it("keeps seqs dense when separate batches for several conversations run at once", async () => {
       const [g1, g2] = await Promise.all([group(users), group(users)]);
       const batches = Array.from({ length: 8 }, (_, b) =>
