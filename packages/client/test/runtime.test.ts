@@ -1,7 +1,7 @@
-import { createContext, runInContext } from "node:vm";
+import { runInContext } from "node:vm";
 import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
+import { bundleForMiniProgram, miniProgramRealm } from "../../protocol/test/support/mini-program-runtime";
 
 interface SentFrame {
   type: string;
@@ -12,15 +12,7 @@ interface SentFrame {
 
 /** Only what the mini program offers: no Node, no DOM, timers, and no code generation from strings. */
 function miniProgramSandbox() {
-  const sandbox: Record<string, unknown> & { module: { exports: Record<string, unknown> } } = {
-    module: { exports: {} },
-    setTimeout,
-    clearTimeout,
-    console,
-  };
-  sandbox.exports = sandbox.module.exports;
-  const context = createContext(sandbox, { codeGeneration: { strings: false, wasm: false } });
-  return { sandbox, context };
+  return miniProgramRealm({ setTimeout, clearTimeout, console });
 }
 
 /** A wx object with SocketTask semantics (no readyState, no off*), a request stub and synchronous storage. */
@@ -93,17 +85,7 @@ describe("the client inside the mini program runtime", () => {
   it("bundles to ES2017 CJS without Node built-ins and runs with eval and Function disabled", {
     timeout: 30_000,
   }, async () => {
-    const result = await build({
-      entryPoints: [new URL("../src/index.ts", import.meta.url).pathname],
-      bundle: true,
-      write: false,
-      format: "cjs",
-      platform: "neutral",
-      target: "es2017",
-      mainFields: ["module", "main"],
-      minify: true,
-    });
-    const code = result.outputFiles[0]?.text ?? "";
+    const code = await bundleForMiniProgram(new URL("../src/index.ts", import.meta.url).pathname, { minify: true });
     // Everything is inside the bundle: no require at all, so no Node built-in either.
     expect(code).not.toMatch(/\brequire\(/);
     expect(code).not.toMatch(/\bProxy\b/);

@@ -1,6 +1,6 @@
-import { createContext, runInContext } from "node:vm";
-import { build } from "esbuild";
+import { runInContext } from "node:vm";
 import { describe, expect, it } from "vitest";
+import { bundleForMiniProgram, miniProgramRealm } from "./support/mini-program-runtime";
 
 /**
  * The mini program forbids eval and new Function. Bundle the package the way the
@@ -9,23 +9,10 @@ import { describe, expect, it } from "vitest";
  */
 describe("protocol inside the mini program runtime", () => {
   it("bundles with no Node built-ins and parses with eval and Function disabled", async () => {
-    const result = await build({
-      entryPoints: [new URL("../src/index.ts", import.meta.url).pathname],
-      bundle: true,
-      write: false,
-      format: "cjs",
-      platform: "neutral",
-      target: "es2017",
-      mainFields: ["module", "main"],
-    });
-    const code = result.outputFiles[0]?.text ?? "";
+    const code = await bundleForMiniProgram(new URL("../src/index.ts", import.meta.url).pathname);
     expect(code).not.toMatch(/require\(["']node:|require\(["'](fs|path|crypto|net|http)["']/);
 
-    const sandbox: { module: { exports: Record<string, unknown> }; exports?: unknown } = {
-      module: { exports: {} },
-    };
-    sandbox.exports = sandbox.module.exports;
-    const context = createContext(sandbox, { codeGeneration: { strings: false, wasm: false } });
+    const { sandbox, context } = miniProgramRealm();
     expect(() => runInContext("new Function('return 1')", context)).toThrow();
     runInContext(code, context);
 
