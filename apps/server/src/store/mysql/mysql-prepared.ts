@@ -28,6 +28,13 @@ export class PreparedStatements {
     await this.send(query);
   }
 
+  /** A statement without parameters that cannot or need not be prepared (BEGIN, COMMIT), sent as text. */
+  async text(query: SQL): Promise<void> {
+    const { sql, params } = dialect.sqlToQuery(query);
+    if (params.length > 0) throw new Error("text() takes no parameters; use run()");
+    await this.connection.query({ sql, timeout: this.timeoutMs });
+  }
+
   private send(query: SQL) {
     const { sql, params } = dialect.sqlToQuery(query);
     return this.connection.execute({ sql, timeout: this.timeoutMs }, params as (string | number)[]);
