@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { startServerProcess } from "./support/process";
+import { ServerProcess } from "./support/server-process";
 
 const SERVER_DIR = fileURLToPath(new URL("..", import.meta.url));
 
@@ -49,16 +49,16 @@ describe("main", () => {
 
   it("starts on the embedded store with dev login on and warns about it, then stops on SIGINT", async () => {
     dataDir = await mkdtemp(join(tmpdir(), "mpchat-main-"));
-    const server = await startServerProcess({ DATA_DIR: dataDir });
+    const server = await ServerProcess.start("server", { DATA_DIR: dataDir });
     try {
       const ready = await fetch(`${server.httpUrl}/readyz`);
       expect(ready.status).toBe(200);
-      const warning = server.output.find((line) => line.includes("dev login is ON"));
-      expect(warning && JSON.parse(warning).level).toBe(40);
-      server.child.kill("SIGINT");
+      const warning = server.logs.find((line) => line.msg?.includes("dev login is ON"));
+      expect(warning?.level).toBe(40);
+      server.signal("SIGINT");
       expect(await server.exited).toEqual({ code: 0, signal: null });
     } finally {
-      server.child.kill("SIGKILL");
+      await server.kill9();
     }
   });
 });

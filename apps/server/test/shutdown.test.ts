@@ -5,7 +5,7 @@ import { CloseCode } from "@mpchat/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import { openStore } from "../src/store/open-store";
 import { TestClient } from "./support/client";
-import { type ServerProcess, startServerProcess } from "./support/process";
+import { ServerProcess } from "./support/server-process";
 
 const CLIENTS = 10;
 /** Per client; at most the send burst, so that no send is refused for rate. */
@@ -34,13 +34,13 @@ describe("graceful shutdown of the real process", () => {
   let dataDir = "";
   let server: ServerProcess | undefined;
   afterEach(async () => {
-    if (server && server.child.exitCode === null) server.child.kill("SIGKILL");
+    await server?.kill9();
     await rm(dataDir, { recursive: true, force: true });
   });
 
   it("on SIGTERM while 10 clients send: clients see 1001, exit 0, every acked message is stored", async () => {
     dataDir = await mkdtemp(join(tmpdir(), "mpchat-shutdown-"));
-    server = await startServerProcess({ DATA_DIR: dataDir });
+    server = await ServerProcess.start("server", { DATA_DIR: dataDir });
     const clients = await Promise.all(
       Array.from({ length: CLIENTS }, (_, i) => TestClient.connect(server as ServerProcess, `user${i}`)),
     );
@@ -55,7 +55,7 @@ describe("graceful shutdown of the real process", () => {
     const sending = Promise.all(clients.map((client) => sendUntilClosed(client, group.id, acked)));
     // SIGTERM once a tenth of the messages are acked, so that many are still in flight.
     await owner.waitFor((frame) => frame.type === "message" && frame.message.seq >= (CLIENTS * MESSAGES_EACH) / 10);
-    server.child.kill("SIGTERM");
+    server.signal("SIGTERM");
 
     const closes = await Promise.all(clients.map((client) => client.closed));
     await sending;

@@ -13,9 +13,9 @@ import {
   waitForMessageCount,
 } from "../contract/scenario";
 import { devLogin, TestClient } from "../support/client";
+import type { ServerProcess } from "../support/server-process";
 import { Cluster } from "./support/cluster";
 import { CLUSTER_SKIP_REASON, CLUSTER_TEST_TIMEOUT, MYSQL_URL, REDIS_URL, suiteTitle, WAIT_MS } from "./support/env";
-import type { ServerProcess } from "./support/server-process";
 
 const byNumber = (a: number, b: number) => a - b;
 

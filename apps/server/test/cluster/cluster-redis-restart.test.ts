@@ -2,11 +2,11 @@ import type { Message } from "@mpchat/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { range, uid } from "../contract/scenario";
 import { devLogin, rawRequest, TestClient } from "../support/client";
+import type { LogLine, ServerProcess } from "../support/server-process";
 import { ChatUser } from "./support/chat-user";
 import { Cluster } from "./support/cluster";
 import { CLUSTER_SKIP_REASON, CLUSTER_TEST_TIMEOUT, MYSQL_URL, suiteTitle, WAIT_MS } from "./support/env";
 import { RedisProcess, redisServerAvailable } from "./support/redis-process";
-import type { LogLine, ServerProcess } from "./support/server-process";
 
 const CHATTERS = 6;
 const PER_ROUND = 5;

@@ -1,7 +1,7 @@
 import { CloseCode } from "@mpchat/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import { TestClient } from "../support/client";
-import { type ServerProcess, startServerProcess } from "../support/process";
+import { ServerProcess } from "../support/server-process";
 import { type FreshDatabase, freshDatabase, type SuiteKind } from "./fixture";
 import { closeAll, expectAck, range, storedMessages, TEST_TIMEOUT } from "./scenario";
 
@@ -33,15 +33,14 @@ export function describeGracefulShutdown(kind: SuiteKind): void {
     let database: FreshDatabase | undefined;
     const processes: ServerProcess[] = [];
     afterEach(async () => {
-      for (const p of processes) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGKILL");
-      await Promise.all(processes.map((p) => p.exited));
+      await Promise.all(processes.map((p) => p.kill9()));
       await database?.drop();
     }, TEST_TIMEOUT);
 
     // One process by nature (its SIGTERM is the subject): in the cluster run, one instance on MySQL and Redis.
     it("SIGTERM while 10 clients send: 1001, exit 0, every acked message survives the restart, retries of the rest store each once", async () => {
       database = await freshDatabase(kind);
-      const first = await startServerProcess(database.env);
+      const first = await ServerProcess.start("first", database.env);
       processes.push(first);
       const userIds = range(0, CLIENTS - 1).map((i) => `user${i}`);
       const clients = await Promise.all(userIds.map((userId) => TestClient.connect(first, userId)));
@@ -53,7 +52,7 @@ export function describeGracefulShutdown(kind: SuiteKind): void {
       const sending = Promise.all(clients.map((client) => sendUntilClosed(client, group.id, acked)));
       // SIGTERM once a tenth is acked, so that many sends are in flight.
       await owner.waitFor((f) => f.type === "message" && f.message.seq >= (CLIENTS * MESSAGES_EACH) / 10);
-      first.child.kill("SIGTERM");
+      first.signal("SIGTERM");
       const closes = await Promise.all(clients.map((client) => client.closed));
       await sending;
       expect(await first.exited).toEqual({ code: 0, signal: null });
@@ -61,7 +60,7 @@ export function describeGracefulShutdown(kind: SuiteKind): void {
       expect(acked.size).toBeGreaterThan(0);
 
       // Restarted on the same database: every acked message is there with its seq, and nothing unacked is.
-      const second = await startServerProcess(database.env);
+      const second = await ServerProcess.start("second", database.env);
       processes.push(second);
       const again = await Promise.all(userIds.map((userId) => TestClient.connect(second, userId)));
       try {

@@ -1,7 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const SERVER_DIR = fileURLToPath(new URL("../../..", import.meta.url));
+const SERVER_DIR = fileURLToPath(new URL("../..", import.meta.url));
 const START_TIMEOUT_MS = 90_000;
 
 /** One pino log line of the server (JSON), as far as the tests read it. */
@@ -11,13 +11,19 @@ export interface LogLine {
   [key: string]: unknown;
 }
 
+/** How a process ended: its exit code, or the signal that ended it. */
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 /**
  * A real server process: `node --import tsx src/main.ts`, started on PORT=0; the
  * port is read from the "mpchat listening" log line main.ts prints.
  */
 export class ServerProcess {
   readonly logs: LogLine[] = [];
-  readonly exited: Promise<number | null>;
+  readonly exited: Promise<ProcessExit>;
   port = 0;
   private stderr = "";
   private stopping = false;
@@ -39,8 +45,8 @@ export class ServerProcess {
       this.stderr = (this.stderr + chunk.toString()).slice(-20_000);
     });
     this.exited = new Promise((resolve) => {
-      child.once("exit", (code) => {
-        resolve(code);
+      child.once("exit", (code, signal) => {
+        resolve({ code, signal });
         this.notify();
       });
     });
@@ -50,7 +56,14 @@ export class ServerProcess {
   static async start(name: string, env: Record<string, string>): Promise<ServerProcess> {
     const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
       cwd: SERVER_DIR,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PORT: "0", HOST: "127.0.0.1", ...env },
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "",
+        PORT: "0",
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "info",
+        ...env,
+      },
       stdio: ["pipe", "pipe", "pipe"],
     });
     const server = new ServerProcess(name, child);
@@ -107,8 +120,14 @@ export class ServerProcess {
     await this.exited;
   }
 
+  /** Sends a signal (SIGTERM, SIGINT: the graceful shutdown under test) without waiting for the exit. */
+  signal(signal: NodeJS.Signals): void {
+    this.stopping = true;
+    this.child.kill(signal);
+  }
+
   /** SIGTERM (graceful drain), then SIGKILL if it has not exited within `timeoutMs`. */
-  async stop(timeoutMs = 20_000): Promise<number | null> {
+  async stop(timeoutMs = 20_000): Promise<ProcessExit> {
     if (!this.running) return this.exited;
     this.stopping = true;
     this.child.kill("SIGTERM");

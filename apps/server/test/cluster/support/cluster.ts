@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { createFreshDatabase, type FreshDatabase } from "../../store/mysql-database";
-import { ServerProcess } from "./server-process";
+import { ServerProcess } from "../../support/server-process";
 
 export interface ClusterOptions {
   instances: number;
