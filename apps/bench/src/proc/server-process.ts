@@ -83,7 +83,14 @@ export class ServerProcess {
     // bash raises the open-file limit to the hard limit (10k idle sockets need it), then execs so the pid stays the server's.
     const child = spawn("bash", ["-c", 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', "bash", ...pin, ...node], {
       cwd: spec.cwd,
-      env: { ...process.env, ...spec.env, PORT: String(port), HOST: "127.0.0.1" },
+      // Only what a system needs: a CI shell's REDIS_URL or DATABASE_URL must not leak into a server under test.
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "",
+        ...spec.env,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+      },
       stdio: ["ignore", logFd, logFd, "ipc"],
     });
     closeSync(logFd);

@@ -75,7 +75,15 @@ export async function startSystem(target: Target, ctx: StartContext): Promise<Ru
   let server: ServerProcess;
   try {
     server = await ServerProcess.start(
-      { name: target, entry: SERVER_ENTRY, cwd: SERVER_DIR, env, readyPath: "/readyz", nodeFlags: ctx.nodeFlags },
+      {
+        name: target,
+        entry: SERVER_ENTRY,
+        cwd: SERVER_DIR,
+        env,
+        readyPath: "/readyz",
+        // The same young-generation size `pnpm start` runs mpchat with.
+        nodeFlags: [...(ctx.nodeFlags ?? []), "--max-semi-space-size=64"],
+      },
       options,
     );
   } catch (error) {
