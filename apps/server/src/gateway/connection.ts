@@ -79,6 +79,8 @@ export class Connection implements Outlet {
     // Not after ws started closing: nothing may follow its close frame.
     if (this.socket.readyState !== WebSocket.OPEN) return;
     if (this.stream && this.cork) {
+      // Behind ws's back: valid only because no extension is negotiated (route.ts,
+      // rawStreamOf). Turning compression on would make these frames unreadable.
       this.cork.hold();
       this.stream.write(frame.wire);
     } else {
