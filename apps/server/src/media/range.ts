@@ -9,6 +9,9 @@ import type { ByteRange } from "./media-store";
  */
 export function resolveRange(header: string | undefined, size: number): ByteRange | "unsatisfiable" | null {
   if (header === undefined || header === "") return null;
+  // A suffix longer than the object means all of it (RFC 9110 §14.1.2); range-parser 1.x calls it unsatisfiable.
+  const suffix = /^bytes=\s*-(\d+)\s*$/.exec(header);
+  if (suffix !== null && size > 0 && Number(suffix[1]) >= size) return { start: 0, end: size - 1 };
   const ranges = parseRange(size, header, { combine: true });
   if (ranges === -1) return "unsatisfiable";
   if (ranges === -2 || ranges.type !== "bytes" || ranges.length !== 1) return null;
