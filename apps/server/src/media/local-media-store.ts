@@ -95,6 +95,8 @@ export class LocalMediaStore implements MediaStore {
     await rm(this.pathOf(key), { force: true });
   }
 
+  async close(): Promise<void> {}
+
   private pathOf(key: string): string {
     assertMediaKey(key);
     const shard = createHash("sha256").update(key).digest("hex").slice(0, 2);

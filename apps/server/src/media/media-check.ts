@@ -38,7 +38,7 @@ export async function sniffMime(head: Uint8Array): Promise<string | undefined> {
 export function checkMedia(kind: MediaKind, facts: MediaFacts): MediaVerdict {
   const limits = MEDIA_LIMITS[kind];
   if (facts.size !== undefined && facts.size > limits.maxBytes) {
-    return refuse("too_large", `a ${kind} may be at most ${mib(limits.maxBytes)}`);
+    return refuse("too_large", `${kind === "image" ? "an" : "a"} ${kind} may be at most ${mib(limits.maxBytes)}`);
   }
   if (kind !== "file" && "mime" in facts) {
     const accepted: readonly string[] = ACCEPTED_MIME[kind];

@@ -24,6 +24,8 @@ export interface MediaStore {
   exists(key: string): Promise<boolean>;
   /** Idempotent: deleting a missing key is not an error. */
   delete(key: string): Promise<void>;
+  /** Lets go of connections (S3's HTTP agent); called once by the app's close. */
+  close(): Promise<void>;
 }
 
 export type MediaPutOptions = {

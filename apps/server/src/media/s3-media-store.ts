@@ -125,8 +125,7 @@ export class S3MediaStore implements MediaStore {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) }));
   }
 
-  /** Closes the HTTP agent's sockets (tests; shutdown). */
-  close(): void {
+  async close(): Promise<void> {
     this.client.destroy();
   }
 

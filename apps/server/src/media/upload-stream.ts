@@ -10,7 +10,11 @@ import { MediaError, type MediaKind } from "./media-error";
  */
 export function limitBytes(source: Readable, kind: MediaKind, maxBytes: number, truncated: () => boolean): Readable {
   let seen = 0;
-  const tooLarge = () => new MediaError("too_large", `a ${kind} may be at most ${maxBytes / (1024 * 1024)} MiB`);
+  const tooLarge = () =>
+    new MediaError(
+      "too_large",
+      `${kind === "image" ? "an" : "a"} ${kind} may be at most ${maxBytes / (1024 * 1024)} MiB`,
+    );
   const limiter = new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
       seen += chunk.length;

@@ -38,7 +38,7 @@ export async function startS3Server(): Promise<{
       return store;
     },
     close: async () => {
-      for (const store of stores) store.close();
+      for (const store of stores) await store.close();
       await server.close();
       await rm(directory, { recursive: true, force: true });
     },

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { EventEmitter, once } from "node:events";
 import { readdir, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
+import { Agent, request as httpRequest, type IncomingMessage } from "node:http";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
@@ -24,6 +26,11 @@ const MiB = 1024 * 1024;
 async function startApp(root: string, multipartFileSize: number) {
   const store = await LocalMediaStore.open(root);
   const app: FastifyInstance = Fastify();
+  // Tells when the server has read a request body to its end, and how many bytes its socket read by then.
+  const events = new EventEmitter();
+  app.addHook("onRequest", async (request) => {
+    request.raw.once("end", () => events.emit("request-end", request.raw.socket.bytesRead));
+  });
   await app.register(multipart, { limits: { fileSize: multipartFileSize, files: 1, fields: 10 } });
   let n = 0;
   app.post("/v1/media", async (request, reply) => {
@@ -53,7 +60,7 @@ async function startApp(root: string, multipartFileSize: number) {
     }
   });
   const address = await app.listen({ host: "127.0.0.1", port: 0 });
-  return { app, store, url: `${address}/v1/media` };
+  return { app, store, events, url: `${address}/v1/media` };
 }
 
 async function upload(url: string, kind: string, bytes: Uint8Array, filename = "upload.bin") {
@@ -190,6 +197,93 @@ describe("storeUpload behind a real multipart route", () => {
       expect(body.error, label).toBe("bad_request");
     }
     expect(await storedFiles(root)).toEqual(before);
+  });
+});
+
+/** One multipart upload written by hand, so the test decides when each byte is sent. */
+function multipartParts(kind: string, filename: string) {
+  const boundary = "----mpchat-test-boundary";
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\n${kind}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n` +
+      "Content-Type: application/octet-stream\r\n\r\n",
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return { head, tail, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+async function write(req: ReturnType<typeof httpRequest>, bytes: Buffer): Promise<void> {
+  for (let i = 0; i < bytes.length; i += 256 * 1024) {
+    if (!req.write(bytes.subarray(i, i + 256 * 1024))) await once(req, "drain");
+  }
+}
+
+describe("storeUpload answers 413 while the client is still sending", () => {
+  it("answers before the body ends, reads the rest without a reset, and serves the next request", async () => {
+    const root = await mkdtemp(join(tmpdir(), "mpchat-upload-"));
+    const server = await startApp(root, MAX_UPLOAD_BYTES + 1);
+    // (Node's client drops a socket whose response came before its request ended, so reuse is not asserted.)
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const jpeg = await photo(64, 64);
+      const file = Buffer.concat([jpeg.subarray(0, 1000), randomBytes(12 * MiB)]);
+      const { head, tail, contentType } = multipartParts("image", "big.jpg");
+      const url = new URL(server.url);
+      const req = httpRequest({
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: "POST",
+        headers: { "content-type": contentType, "content-length": head.length + file.length + tail.length },
+      });
+      const failed = once(req, "error");
+      const bodyReadToEnd = once(server.events, "request-end");
+      const responded = once(req, "response") as Promise<[IncomingMessage]>;
+      await write(req, head);
+      await write(req, file.subarray(0, 11 * MiB));
+      // Not ended: 1 MiB and the closing boundary are still to come.
+      const [response] = await responded;
+      expect(response.statusCode).toBe(413);
+      expect(req.writableEnded).toBe(false);
+      const answer = response.toArray();
+      // Node's client no longer emits 'drain' once its response has come, so the rest goes in one write.
+      req.end(Buffer.concat([file.subarray(11 * MiB), tail]));
+      await once(req, "finish");
+      // The server read and discarded the rest to the end: no reset, no error on the client's side.
+      const [bytes] = (await bodyReadToEnd) as [number];
+      expect(bytes).toBeGreaterThanOrEqual(head.length + file.length + tail.length);
+      expect(await Promise.race([failed, Promise.resolve("no error")])).toBe("no error");
+      const body = JSON.parse(Buffer.concat(await answer).toString()) as { error: string };
+      expect(body.error).toBe("too_large");
+
+      const second = await new Promise<{ status: number | undefined }>((resolve, reject) => {
+        const { head: h2, tail: t2, contentType: c2 } = multipartParts("voice", "a.aac");
+        const aac = fixture("voice-2s.aac");
+        const r2 = httpRequest(
+          {
+            agent,
+            host: url.hostname,
+            port: url.port,
+            path: url.pathname,
+            method: "POST",
+            headers: { "content-type": c2, "content-length": h2.length + aac.length + t2.length },
+          },
+          (res) => {
+            res.resume();
+            res.on("end", () => resolve({ status: res.statusCode }));
+          },
+        );
+        r2.on("error", reject);
+        r2.end(Buffer.concat([h2, aac, t2]));
+      });
+      expect(second.status).toBe(201);
+      expect((await storedFiles(root)).length).toBe(1);
+    } finally {
+      agent.destroy();
+      await server.app.close();
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });
 
