@@ -46,20 +46,13 @@ export async function storeUpload(store: MediaStore, input: UploadInput): Promis
   const { kind, keys } = input;
   const limited = limitBytes(input.file, kind, maxBytesOf(kind), input.truncated ?? (() => false));
   try {
+    if (kind === "voice") return await storeVoice(store, limited, keys.original);
     const { head, body } = await peek(limited, SNIFF_BYTES);
     const mime = await sniffMime(head);
     if (kind === "image") {
       assertMedia(kind, { mime });
       const { image, thumb } = await storeImage(store, body, mime as ImageMime, keys);
       return { kind, mime: image.mime, size: image.size, width: image.width, height: image.height, keys, thumb };
-    }
-    if (kind === "voice") {
-      assertMedia(kind, { mime });
-      const bytes = await collect(body);
-      const durationMs = await voiceDurationMs(bytes, mime!);
-      assertMedia(kind, { durationMs });
-      const { size } = await store.put(keys.original, Readable.from([bytes]), { contentType: mime! });
-      return { kind, mime: mime!, size, durationMs, keys: { original: keys.original } };
     }
     const contentType = mime ?? "application/octet-stream";
     const { size } = await store.put(keys.original, body, { contentType });
@@ -79,6 +72,20 @@ export async function storeUpload(store: MediaStore, input: UploadInput): Promis
     await Promise.allSettled([store.delete(keys.original), store.delete(keys.thumb)]);
     throw err;
   }
+}
+
+/**
+ * Voice is small (≤ 2 MiB) and its length can only be told from all of it, so
+ * it is held whole (and sniffed whole: nothing is gained by sniffing less).
+ */
+async function storeVoice(store: MediaStore, limited: Readable, key: string): Promise<UploadedMedia> {
+  const bytes = await collect(limited);
+  const mime = await sniffMime(bytes);
+  assertMedia("voice", { mime });
+  const durationMs = await voiceDurationMs(bytes, mime!);
+  assertMedia("voice", { durationMs });
+  const { size } = await store.put(key, Readable.from([bytes]), { contentType: mime! });
+  return { kind: "voice", mime: mime!, size, durationMs, keys: { original: key } };
 }
 
 /**
