@@ -106,7 +106,8 @@ function asDecodeError(err: unknown): unknown {
   // unchanged; sharp's own errors are plain Errors raised by libvips.
   if (err instanceof Error && err.name === "Error" && !("code" in err)) {
     if (err.message.includes("pixel limit")) {
-      return new MediaError("too_large", `an image may be at most ${MEDIA_LIMITS.image.maxSide} px a side`);
+      const side = MEDIA_LIMITS.image.maxSide;
+      return new MediaError("too_large", `an image may have at most ${side} × ${side} pixels, all frames together`);
     }
     return new MediaError("bad_request", `the image is truncated or not decodable (${firstLine(err.message)})`);
   }
