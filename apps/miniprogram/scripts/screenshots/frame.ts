@@ -12,6 +12,9 @@ export const SCREEN_HEIGHT = 812;
 const STATUS_BAR = 44;
 const NAV_BAR = 44;
 export const PAGE_HEIGHT = SCREEN_HEIGHT - STATUS_BAR - NAV_BAR;
+/** The capsule (87 px, 7 px from the edge): a centred title stays clear of it on both sides. */
+const CAPSULE_WIDTH = 87;
+const TITLE_WIDTH = SCREEN_WIDTH - 2 * (CAPSULE_WIDTH + 7 + 10);
 
 export interface FrameOptions {
   /** The navigation bar title (the page's json, or its last wx.setNavigationBarTitle). */
@@ -43,11 +46,11 @@ body { position: relative; background: ${options.background}; color: ${ink};
 .status .time { font-size: 15px; font-weight: 600; letter-spacing: 0.2px; }
 .status .icons { display: flex; align-items: center; gap: 5px; fill: ${ink}; color: ${ink}; }
 .nav { position: relative; height: ${NAV_BAR}px; display: flex; align-items: center; justify-content: center; }
-.nav .title { font-size: 17px; font-weight: 600; max-width: 190px; overflow: hidden; white-space: nowrap;
+.nav .title { font-size: 17px; font-weight: 600; max-width: ${TITLE_WIDTH}px; overflow: hidden; white-space: nowrap;
   text-overflow: ellipsis; }
 .nav .back { position: absolute; left: 16px; top: 15px; width: 12px; height: 12px;
   border-left: 2.2px solid ${ink}; border-bottom: 2.2px solid ${ink}; transform: rotate(45deg); }
-.capsule { position: absolute; right: 7px; top: 6px; width: 87px; height: 32px; box-sizing: border-box;
+.capsule { position: absolute; right: 7px; top: 6px; width: ${CAPSULE_WIDTH}px; height: 32px; box-sizing: border-box;
   border-radius: 16px; border: 0.5px solid rgba(0, 0, 0, 0.12); background: rgba(255, 255, 255, 0.6);
   display: flex; align-items: center; }
 .capsule .half { flex: 1; display: flex; align-items: center; justify-content: center; gap: 3px; }
@@ -57,7 +60,7 @@ body { position: relative; background: ${options.background}; color: ${ink};
 .capsule .ring { width: 14px; height: 14px; box-sizing: border-box; border-radius: 50%; border: 2px solid ${ink};
   display: flex; align-items: center; justify-content: center; }
 .capsule .ring::after { content: ""; width: 4px; height: 4px; border-radius: 50%; background: ${ink}; }
-iframe { display: block; width: ${SCREEN_WIDTH}px; height: ${SCREEN_HEIGHT - STATUS_BAR - NAV_BAR}px; border: 0; }
+iframe { display: block; width: ${SCREEN_WIDTH}px; height: ${PAGE_HEIGHT}px; border: 0; }
 .home { position: absolute; left: 50%; width: 134px; height: 5px; margin-left: -67px;
   border-radius: 3px; background: #000000; }
 `;

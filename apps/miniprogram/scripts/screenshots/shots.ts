@@ -1,5 +1,5 @@
 import { waitUntil } from "../../test/support/activity";
-import { bubbles, rows, tapOn, typeAndSend, waitForBubble } from "../../test/support/flows";
+import { bubbles, inputOf, rows, tapOn, typeAndSend, waitForBubble } from "../../test/support/flows";
 import { SimulatedApp } from "../../test/support/simulated-app";
 import { WxShim } from "../../test/support/wx-shim";
 import { type OpenedPage, openPage } from "./capture";
@@ -39,6 +39,18 @@ export const SHOTS: Shot[] = [
     },
   },
   {
+    name: "conversations-new-group",
+    what: "alice fills in the new group form (title and member ids)",
+    async take(story) {
+      const list = openPage(story.app("alice"), "conversations");
+      await waitUntil("online", () => list.page.data.banner === "" && rows(list.page).length === 4);
+      list.page.call("onComposeGroup");
+      list.page.call("onGroupTitleInput", inputOf("读书会 📚"));
+      list.page.call("onGroupMembersInput", inputOf("bob carol"));
+      return list;
+    },
+  },
+  {
     name: "chat-direct",
     what: "alice and bob: both sides, a long message, emoji, a time divider, 已读",
     async take(story) {
@@ -49,12 +61,14 @@ export const SHOTS: Shot[] = [
   },
   {
     name: "chat-group",
-    what: "the hiking group: senders' names, alice's answer read by one member",
+    what: "the hiking group: senders' names, alice's answer read by one member, bob typing",
     async take(story) {
       const chat = openPage(story.app("alice"), "chat", { query: { id: story.groupId }, back: true });
       await waitForBubble(chat.page, "记得穿运动鞋 👟");
       typeAndSend(chat.page, "算我一个！我带相机 📷");
       await waitUntil("bob has read it", () => bubbles(chat.page).at(-1)?.readLabel === "1人已读");
+      story.bobInGroup?.call("onInput", inputOf("好"));
+      await waitUntil("bob is typing", () => chat.page.data.typingText === "bob 正在输入…");
       return chat;
     },
   },

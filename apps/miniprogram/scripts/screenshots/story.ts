@@ -23,6 +23,8 @@ export class Story {
   readonly apps = new Map<string, SimulatedApp>();
   bobChatId = "";
   groupId = "";
+  /** Bob keeps the group open (he reads what arrives, and types in the group picture). */
+  bobInGroup: SimulatedPage | undefined;
   private constructor(
     readonly server: TestServer,
     readonly clock: SceneClock,
@@ -84,13 +86,14 @@ export class Story {
     clock.at("21:40", 1);
     const bobList = await openList(this.app("bob"));
     bobList.call("onComposeGroup");
-    bobList.call("onGroupTitleInput", inputOf("周末爬山 🏔️"));
+    bobList.call("onGroupTitleInput", inputOf("周末爬山 🏔️ 香山红叶季"));
     bobList.call("onGroupMembersInput", inputOf("alice carol dave"));
     await bobList.call("onCreateGroup");
     this.groupId = lastChatNavigation(this.app("bob"));
     this.app("bob").close(bobList);
     const group = (name: string) => this.app(name).open("chat", { id: this.groupId });
     const bobGroup = group("bob");
+    this.bobInGroup = bobGroup;
     await this.say(bobGroup, "周六早上 7 点，地铁 2 号线龙阳路站 A 口集合，别迟到哦！");
     const carolGroup = group("carol");
     await this.say(carolGroup, "我带水和零食 🍎🍌");
