@@ -4,10 +4,16 @@ export interface FaultOptions {
   /** Upstream port on 127.0.0.1. */
   targetPort: number;
   random: () => number;
-  /** Time between faults on one connection: uniform in [min, max] ms. */
-  faultEveryMs: [number, number];
-  /** How long a stall holds the bytes back: uniform in [min, max] ms. */
-  stallMs: [number, number];
+  /** Time between faults on one connection: uniform in [min, max] ms. Without it, no random faults. */
+  faultEveryMs?: [number, number];
+  /** How long a random stall holds the bytes back: uniform in [min, max] ms. */
+  stallMs?: [number, number];
+  /**
+   * The first `connections` connections stall for `ms` right after the upgrade: once the
+   * server's first bytes (the 101 answer) reached the client, nothing flows either way,
+   * as on a mobile network that freezes just after connecting.
+   */
+  stallAfterUpgrade?: { ms: number; connections: number };
 }
 
 export interface FaultCounts {
@@ -108,11 +114,33 @@ export class FaultProxy {
       }
       queue.to.write(chunk);
     };
+    const stall = (ms: number, then: () => void) => {
+      this.counts.stalls += 1;
+      stalled = true;
+      this.later(ms, () => {
+        stalled = false;
+        for (const queue of queues) {
+          const held = queue.chunks.splice(0);
+          for (const chunk of held) forward(queue, chunk);
+        }
+        then();
+      });
+    };
+    const upgradeStall = this.options.stallAfterUpgrade;
+    const upgradeStallMs = upgradeStall && this.counts.connections <= upgradeStall.connections ? upgradeStall.ms : 0;
+    let upgraded = false;
     client.on("data", (chunk: Buffer) => forward(queues[0] as (typeof queues)[0], chunk));
-    upstream.on("data", (chunk: Buffer) => forward(queues[1] as (typeof queues)[1], chunk));
+    upstream.on("data", (chunk: Buffer) => {
+      forward(queues[1] as (typeof queues)[1], chunk);
+      if (upgraded) return;
+      upgraded = true;
+      if (upgradeStallMs > 0) stall(upgradeStallMs, () => undefined);
+    });
 
+    const { faultEveryMs, stallMs } = this.options;
+    if (!faultEveryMs) return;
     const scheduleFault = () => {
-      this.later(this.between(this.options.faultEveryMs), () => {
+      this.later(this.between(faultEveryMs), () => {
         if (closed || this.calmed) return;
         const dice = this.options.random();
         if (dice < 0.4) {
@@ -121,16 +149,7 @@ export class FaultProxy {
           return;
         }
         if (dice < 0.7) {
-          this.counts.stalls += 1;
-          stalled = true;
-          this.later(this.between(this.options.stallMs), () => {
-            stalled = false;
-            for (const queue of queues) {
-              const held = queue.chunks.splice(0);
-              for (const chunk of held) forward(queue, chunk);
-            }
-            scheduleFault();
-          });
+          stall(this.between(stallMs ?? [100, 1_000]), scheduleFault);
           return;
         }
         dropNext = true;
