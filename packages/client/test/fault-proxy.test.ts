@@ -170,6 +170,7 @@ describe("a stall of 6 s right after the upgrade, against a real server", () => 
     await until(client, () => client.state === "online", "online again");
     expect(unauthorized).toEqual([]);
     expect(tap.sent("auth").map((frame) => frame.token)).toEqual([token, token]);
+    expect(proxy.counts).toMatchObject({ upgrades: 2, stalls: 1 });
     client.close();
     peer.client.close();
   });

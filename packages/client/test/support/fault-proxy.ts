@@ -9,9 +9,10 @@ export interface FaultOptions {
   /** How long a random stall holds the bytes back: uniform in [min, max] ms. */
   stallMs?: [number, number];
   /**
-   * The first `connections` connections stall for `ms` right after the upgrade: once the
-   * server's first bytes (the 101 answer) reached the client, nothing flows either way,
-   * as on a mobile network that freezes just after connecting.
+   * The first `connections` WebSocket connections stall for `ms` right after the upgrade:
+   * once the server's first bytes (the 101 answer) reached the client, nothing flows either
+   * way, as on a mobile network that freezes just after connecting. Plain HTTP requests
+   * through the proxy are not counted and not stalled.
    */
   stallAfterUpgrade?: { ms: number; connections: number };
 }
@@ -21,6 +22,8 @@ export interface FaultCounts {
   cuts: number;
   stalls: number;
   drops: number;
+  /** Connections that began with a WebSocket upgrade request. */
+  upgrades: number;
 }
 
 /**
@@ -33,7 +36,7 @@ export interface FaultCounts {
  * `calm()` stops new faults (stalls in progress end as scheduled).
  */
 export class FaultProxy {
-  readonly counts: FaultCounts = { connections: 0, cuts: 0, stalls: 0, drops: 0 };
+  readonly counts: FaultCounts = { connections: 0, cuts: 0, stalls: 0, drops: 0, upgrades: 0 };
   private readonly server: Server;
   private readonly live = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -72,6 +75,14 @@ export class FaultProxy {
       action();
     }, ms);
     this.timers.add(timer);
+  }
+
+  /** Counts an upgrade request and says how long its connection stalls after the answer (0: not at all). */
+  private upgradeStallFor(firstChunk: Buffer): number {
+    if (!/^upgrade:\s*websocket\s*$/im.test(firstChunk.toString("latin1"))) return 0;
+    this.counts.upgrades += 1;
+    const stall = this.options.stallAfterUpgrade;
+    return stall && this.counts.upgrades <= stall.connections ? stall.ms : 0;
   }
 
   private handle(client: Socket): void {
@@ -126,15 +137,18 @@ export class FaultProxy {
         then();
       });
     };
-    const upgradeStall = this.options.stallAfterUpgrade;
-    const upgradeStallMs = upgradeStall && this.counts.connections <= upgradeStall.connections ? upgradeStall.ms : 0;
-    let upgraded = false;
-    client.on("data", (chunk: Buffer) => forward(queues[0] as (typeof queues)[0], chunk));
+    // Set from the client's first bytes: how long to stall once the server answered the upgrade.
+    let upgradeStallMs: number | undefined;
+    let answered = false;
+    client.on("data", (chunk: Buffer) => {
+      if (upgradeStallMs === undefined) upgradeStallMs = this.upgradeStallFor(chunk);
+      forward(queues[0] as (typeof queues)[0], chunk);
+    });
     upstream.on("data", (chunk: Buffer) => {
       forward(queues[1] as (typeof queues)[1], chunk);
-      if (upgraded) return;
-      upgraded = true;
-      if (upgradeStallMs > 0) stall(upgradeStallMs, () => undefined);
+      if (answered) return;
+      answered = true;
+      if (upgradeStallMs) stall(upgradeStallMs, () => undefined);
     });
 
     const { faultEveryMs, stallMs } = this.options;
