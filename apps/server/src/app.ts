@@ -19,6 +19,7 @@ import { authRoutes } from "./http/auth-routes";
 import { conversationRoutes } from "./http/conversation-routes";
 import { registerErrorHandling } from "./http/errors";
 import { healthRoutes } from "./http/health-routes";
+import { type LogDestination, loggerOptions } from "./http/log-options";
 import { registerMetricsRoute } from "./http/metrics-route";
 import { userRoutes } from "./http/user-routes";
 import { AppMetrics } from "./metrics/app-metrics";
@@ -40,6 +41,8 @@ export interface AppDeps {
   wechat?: WeChatApi;
   now?: () => number;
   logger?: FastifyBaseLogger;
+  /** Where the app's own logger writes (default stdout); ignored with `logger`. */
+  logStream?: LogDestination;
 }
 
 declare module "fastify" {
@@ -52,7 +55,7 @@ declare module "fastify" {
 /** The composition root: builds every part from the config and the adapters, and wires them. */
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: config.logLevel } }),
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: loggerOptions(config.logLevel, deps.logStream) }),
     bodyLimit: config.httpBodyLimit,
   });
   const now = deps.now ?? Date.now;
