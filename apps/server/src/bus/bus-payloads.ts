@@ -26,7 +26,7 @@ export function payloadsOf(
   const payload = encode(event);
   if (Buffer.byteLength(payload) <= maxBytes) return [payload];
   const halves = split(event);
-  if (!halves) throw new BusMessageTooLargeError(`a ${event.type} event of ${payload.length} characters cannot be split`);
+  if (!halves) throw new BusMessageTooLargeError(`a ${event.type} event of ${payload.length} chars cannot be split`);
   return halves.flatMap((half) => payloadsOf(half, encode, maxBytes));
 }
 
@@ -35,15 +35,30 @@ function split(event: BusEvent): [BusEvent, BusEvent] | undefined {
   switch (event.type) {
     case "conversation": {
       const [a, b] = halve(event.members);
-      return a && b ? [{ ...event, members: a }, { ...event, members: b }] : undefined;
+      return a && b
+        ? [
+            { ...event, members: a },
+            { ...event, members: b },
+          ]
+        : undefined;
     }
     case "members_removed": {
       const [a, b] = halve(event.userIds);
-      return a && b ? [{ ...event, userIds: a }, { ...event, userIds: b }] : undefined;
+      return a && b
+        ? [
+            { ...event, userIds: a },
+            { ...event, userIds: b },
+          ]
+        : undefined;
     }
     default: {
       const [a, b] = halve(event.recipients);
-      return a && b ? [{ ...event, recipients: a }, { ...event, recipients: b }] : undefined;
+      return a && b
+        ? [
+            { ...event, recipients: a },
+            { ...event, recipients: b },
+          ]
+        : undefined;
     }
   }
 }
