@@ -31,6 +31,14 @@ class ChannelTap {
     return this.messages.filter((m) => m.type === type);
   }
 
+  /** Resolves once `count` messages of `type` went by (the tap has its own connection: it may lag the instances). */
+  async until(type: string, count: number): Promise<void> {
+    for (let turn = 0; this.of(type).length < count; turn++) {
+      if (turn > 2000) throw new Error(`tap heard ${this.of(type).length} of ${count} ${type} messages`);
+      await new Promise<void>((resolve) => this.redis.once("messageBuffer", () => setImmediate(resolve)));
+    }
+  }
+
   close(): Promise<unknown> {
     return this.redis.quit().catch(() => this.redis.disconnect());
   }
@@ -104,6 +112,7 @@ describe.skipIf(CLUSTER_SKIP_REASON !== undefined)(
       }
 
       // One message per announcement (the shape fits), each far below 1 MiB and linear in the members.
+      await tap.until("conversation", 3);
       const conversationEvents = tap.of("conversation");
       expect(conversationEvents).toHaveLength(3);
       for (const event of conversationEvents) expect(event.bytes / 1000).toBeLessThan(300);
@@ -151,6 +160,7 @@ describe.skipIf(CLUSTER_SKIP_REASON !== undefined)(
         const seen = client.frames.slice(mark[i]).filter((f) => "conversationId" in f && f.conversationId === id);
         expect(seen).toEqual([]);
       }
+      await tap.until("members_removed", 1);
       expect(tap.of("members_removed")).toHaveLength(1);
     });
   },
