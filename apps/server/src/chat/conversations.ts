@@ -37,7 +37,6 @@ export class ConversationService {
       b: peerId,
       now: this.deps.now(),
     });
-    this.deps.members.learn(conversation);
     if (created) return { conversation: await this.announce(conversation, userId), created };
     return { conversation: await this.viewOf(conversation.id, userId), created };
   }
@@ -48,7 +47,6 @@ export class ConversationService {
     const conversation = await refuseGroupFull(
       this.deps.store.createGroup({ id: this.deps.newId(), title, memberIds: members, now: this.deps.now() }),
     );
-    this.deps.members.learn(conversation);
     return this.announce(conversation, userId);
   }
 

@@ -70,10 +70,7 @@ export class MembershipCache {
     return loaded;
   }
 
-  /**
-   * Records members known to be in the conversation (a store answer, or a
-   * conversation just created here). Only ever adds.
-   */
+  /** Records members known to be in the conversation (e.g. a store answer). Only ever adds. */
   learn(members: Members): void {
     const entry = this.entries.get(members.id);
     if (!entry) {
