@@ -138,8 +138,9 @@ export class MysqlStore implements Store {
         .where(eq(members.conversationId, conversationId));
       const present = new Set(current.map((m) => m.userId));
       const fresh = uniqueInOrder(userIds).filter((id) => !present.has(id));
-      if (current.length + fresh.length > Limits.MAX_GROUP_MEMBERS) throw new GroupFullError(Limits.MAX_GROUP_MEMBERS);
       if (fresh.length > 0) {
+        const limit = Limits.MAX_GROUP_MEMBERS;
+        if (current.length + fresh.length > limit) throw new GroupFullError(limit);
         const next = Math.max(-1, ...current.map((m) => m.position)) + 1;
         await insertMembers(tx, conversationId, fresh, next, now);
         await tx
