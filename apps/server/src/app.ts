@@ -49,6 +49,8 @@ declare module "fastify" {
   interface FastifyInstance {
     /** The WebSocket side of this app (connection count, for tests and metrics). */
     gateway: Gateway;
+    /** The conversation rules (for tests: member removal has no HTTP route yet). */
+    conversations: ConversationService;
   }
 }
 
@@ -100,6 +102,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   bus.subscribe((event) => members.hear(event));
   bus.subscribe((event) => gateway.deliver(event));
   app.decorate("gateway", gateway);
+  app.decorate("conversations", conversations);
   app.decorateRequest("userId", "");
 
   registerErrorHandling(app);
