@@ -1,4 +1,5 @@
 import { Readable } from "node:stream";
+import type { LimitFunction } from "p-limit";
 import { type ImageMime, storeImage } from "./image";
 import { assertMedia, SNIFF_BYTES, sniffMime } from "./media-check";
 import { MediaError, type MediaKind } from "./media-error";
@@ -17,6 +18,16 @@ export type UploadInput = {
   filename?: string;
   /** Where to store: the server picks them, e.g. `<mediaId>` and `<mediaId>.thumb`. */
   keys: { original: string; thumb: string };
+};
+
+export type UploadOptions = {
+  /**
+   * How many images may be decoded at once (a `p-limit` shared by all uploads):
+   * each decode holds its encoded input and pixels in memory (≈ 110 MiB for an
+   * 8000×6000 photo), so the route caps them; an upload waiting for a slot reads
+   * nothing more past its first bytes, and TCP holds its client back meanwhile.
+   */
+  imageSlots?: LimitFunction;
 };
 
 /** The fields of the `Media` record (less its id), and what the store holds under which key. */
@@ -42,7 +53,11 @@ export type UploadedMedia = {
  * failed, and the rest of the file part is read and discarded, so the route can
  * answer while the client is still sending, on a connection that stays usable.
  */
-export async function storeUpload(store: MediaStore, input: UploadInput): Promise<UploadedMedia> {
+export async function storeUpload(
+  store: MediaStore,
+  input: UploadInput,
+  options: UploadOptions = {},
+): Promise<UploadedMedia> {
   const { kind, keys } = input;
   const limited = limitBytes(input.file, kind, maxBytesOf(kind), input.truncated ?? (() => false));
   try {
@@ -51,7 +66,8 @@ export async function storeUpload(store: MediaStore, input: UploadInput): Promis
     const mime = await sniffMime(head);
     if (kind === "image") {
       assertMedia(kind, { mime });
-      const { image, thumb } = await storeImage(store, body, mime as ImageMime, keys);
+      const decode = () => storeImage(store, body, mime as ImageMime, keys);
+      const { image, thumb } = await (options.imageSlots === undefined ? decode() : options.imageSlots(decode));
       return { kind, mime: image.mime, size: image.size, width: image.width, height: image.height, keys, thumb };
     }
     const contentType = mime ?? "application/octet-stream";
