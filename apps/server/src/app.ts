@@ -19,7 +19,7 @@ import { authRoutes } from "./http/auth-routes";
 import { conversationRoutes } from "./http/conversation-routes";
 import { registerErrorHandling } from "./http/errors";
 import { healthRoutes } from "./http/health-routes";
-import { type LogDestination, loggerOptions } from "./http/log-options";
+import { type LogDestination, loggerOptions, logTransport } from "./http/log-options";
 import { registerMetricsRoute } from "./http/metrics-route";
 import { userRoutes } from "./http/user-routes";
 import { AppMetrics } from "./metrics/app-metrics";
@@ -57,7 +57,15 @@ declare module "fastify" {
 /** The composition root: builds every part from the config and the adapters, and wires them. */
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: loggerOptions(config.logLevel, deps.logStream) }),
+    ...(deps.logger
+      ? { loggerInstance: deps.logger }
+      : {
+          logger: loggerOptions(
+            config.logLevel,
+            deps.logStream,
+            logTransport(process.stdout.isTTY === true, config.nodeEnv),
+          ),
+        }),
     bodyLimit: config.httpBodyLimit,
   });
   const now = deps.now ?? Date.now;

@@ -25,9 +25,8 @@ interface PendingAppend {
  */
 /**
  * Largest batch by default. A cap, not a target: batches only grow this big
- * when that many appends wait. Measured (bench-store, 1,000 senders): 1,000
- * per transaction costs SQLite ~16 µs CPU per message against ~20 at 500, and
- * MySQL ~6 µs in Node against ~8.
+ * when that many appends wait. Bigger batches cost less CPU per message on
+ * both stores, up to this size (figures: docs/architecture.md, performance notes).
  */
 export const DEFAULT_MAX_BATCH = 1000;
 

@@ -59,7 +59,7 @@ const long = "x".repeat(65);
 
 const badRequest = (id: string | null) => ({ code: "bad_request", id }) as const;
 
-/** At least 15 kinds of bad input, each with its documented answer (PROTOCOL.md guarantee 7). */
+/** At least 15 kinds of bad input, each with its documented answer (docs/protocol.md, guarantee 7). */
 export const BAD_INPUT_CASES: readonly BadInputCase[] = [
   { name: "not JSON", authenticated: true, act: raw(() => "{nope"), error: badRequest(null) },
   {
