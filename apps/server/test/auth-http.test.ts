@@ -41,7 +41,10 @@ describe("dev login", () => {
 
   it("refuses an expired token with 401", async () => {
     await devLogin(server, "old");
-    const expired = await new TokenService(server.config.tokenSecret, 60, () => Date.now() - 3_600_000).issue("old");
+    // Of a session that lives, so that only the expiry refuses it.
+    await server.store.createSession({ id: "old-session-0000000001", userId: "old", createdAt: Date.now() });
+    const tokens = new TokenService(server.config.tokenSecret, 60, () => Date.now() - 3_600_000);
+    const { token: expired } = await tokens.issue("old", "old-session-0000000001");
     const answer = await rawRequest(server, "GET", "/v1/me", { token: expired });
     expect(answer.status).toBe(401);
   });

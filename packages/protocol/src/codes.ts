@@ -36,10 +36,12 @@ export const CloseCode = {
   TooLarge: 1009,
   /** Repeated protocol violations. */
   ProtocolViolation: 4400,
-  /** Not authenticated in time, or the token is invalid. Do not reconnect with the same token. */
+  /** The credentials are refused (bad, expired or revoked token; logged out). Log in again; do not reconnect with the same token. */
   Unauthorized: 4401,
-  /** No frame received within the heartbeat timeout. */
+  /** No frame received within the heartbeat timeout. Reconnect with the same token. */
   HeartbeatTimeout: 4408,
+  /** Not authenticated within 5 s of the upgrade (protocol 1.1; v1 used 4401). A timeout, not a refusal: reconnect with the same token. */
+  AuthTimeout: 4408,
   /** Flooding: kept sending past rate limits. */
   Flooding: 4429,
 } as const;

@@ -11,7 +11,9 @@ export type BusEvent =
   | { type: "typing"; recipients: readonly string[]; conversationId: string; userId: string }
   /** Conversations are per-member views, so each recipient gets its own. */
   | { type: "conversation"; views: Array<{ userId: string; conversation: Conversation }> }
-  | { type: "presence"; recipients: readonly string[]; userId: string; online: boolean };
+  | { type: "presence"; recipients: readonly string[]; userId: string; online: boolean }
+  /** A logout: every instance refuses the session's tokens and closes its sockets with 4401. */
+  | { type: "session_ended"; userId: string; sessionId: string };
 
 export interface Bus {
   publish(event: BusEvent): Promise<void>;

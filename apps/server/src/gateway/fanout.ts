@@ -4,7 +4,7 @@ import type { ConnectionRegistry, Outlet } from "./registry";
 import { WireFrame } from "./wire-frame";
 
 /** The frame a bus event becomes, minus its routing (recipients). */
-function frameOf(event: Exclude<BusEvent, { type: "conversation" }>): ServerFrame {
+function frameOf(event: Exclude<BusEvent, { type: "conversation" | "session_ended" }>): ServerFrame {
   switch (event.type) {
     case "message":
       return { type: "message", conversationId: event.conversationId, message: event.message };
@@ -23,6 +23,8 @@ function frameOf(event: Exclude<BusEvent, { type: "conversation" }>): ServerFram
  * Conversation events differ per member (unread, readSeq), so each view is its own.
  */
 export function fanOut(registry: ConnectionRegistry<Outlet>, event: BusEvent): number {
+  // Not a push: the gateway closes the session's sockets itself.
+  if (event.type === "session_ended") return 0;
   if (event.type === "conversation") {
     let written = 0;
     for (const view of event.views) {
