@@ -21,7 +21,12 @@ export const AuthResponseSchema = v.object({
 /** `POST /v1/auth/refresh` 🔒 answer: a new token of the same session, with a new expiry. */
 export const RefreshResponseSchema = v.object({ token: v.string(), expiresAt: v.optional(v.number()) });
 /** `POST /v1/auth/logout` 🔒 and `POST /v1/auth/refresh` 🔒 take an empty body or `{}`. */
-export const EmptyRequestSchema = v.optional(v.strictObject({}));
+export const EmptyRequestSchema = v.optional(
+  v.custom<Record<string, never>>(
+    (input) => typeof input === "object" && input !== null && !Array.isArray(input) && Object.keys(input).length === 0,
+    "the body must be empty or {}",
+  ),
+);
 export const MeResponseSchema = v.object({ user: UserSchema });
 export const ConversationsResponseSchema = v.object({ conversations: v.array(ConversationSchema) });
 export const ConversationResponseSchema = v.object({ conversation: ConversationSchema });
