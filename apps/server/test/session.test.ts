@@ -176,7 +176,8 @@ describe("token expiry on an open socket (TOKEN_TTL_SECONDS=2)", () => {
   afterAll(async () => server?.close());
 
   it("closes a socket 4401 when its token expires, unless it re-authed before", async () => {
-    const login = await devLogin(server, "short-lived");
+    const { token, expiresAt } = await devLogin(server, "short-lived");
+    const login = { token, expiresAt: expiresAt ?? 0 };
     const idle = await openWith(server, login.token);
     const renewing = await openWith(server, login.token);
     // Re-auth at half the token's life, as the client library does.
