@@ -195,10 +195,9 @@ export class Connection implements Outlet {
   }
 
   /**
-   * A fresh `auth` on an open socket (protocol 1.1): a valid token of the same
-   * user moves the socket's session and expiry and is answered by `ready` again.
-   * A token of another user is refused (`forbidden`) and changes nothing; a
-   * refused token closes the socket with 4401, as on the first `auth`.
+   * A fresh `auth` on an open socket (protocol 1.1): a valid token of the same user moves the
+   * socket's session and expiry and is answered by `ready` again. Another user's token is
+   * `forbidden` and changes nothing; a refused token closes with 4401, as on the first `auth`.
    */
   private async reauthenticate(frame: AuthFrame): Promise<void> {
     const checked = await checkToken(this.ctx, frame.token);
@@ -223,13 +222,11 @@ export class Connection implements Outlet {
   }
 
   private sendReady(id: string): void {
-    const { heartbeatMs } = this.ctx;
-    const userId = this.userId as string;
     this.send({
       type: "ready",
       id,
-      userId,
-      heartbeatMs,
+      userId: this.userId as string,
+      heartbeatMs: this.ctx.heartbeatMs,
       serverTime: this.ctx.now(),
       tokenExpiresAt: this.tokenExpiresAt,
     });
