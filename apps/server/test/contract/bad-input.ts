@@ -250,10 +250,15 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
     error: badRequest(null),
   },
   {
-    name: "a second auth",
+    // A second auth with the victim's own token is a re-auth (protocol 1.1), answered by ready.
+    name: "a second auth with another user's token",
     authenticated: true,
-    act: (victim) => victim.sendRaw(json({ type: "auth", id: "again", token: victim.token })),
-    error: badRequest("again"),
+    act: async (victim, { server }) => {
+      const { token } = await devLogin(server, uid("someone-else"));
+      // Answered on its own time (the token check is async): wait for it before the harness's ping.
+      await victim.request({ type: "auth", id: "again", token });
+    },
+    error: { code: "forbidden", id: "again" },
   },
   {
     name: "repeated violations (11 in a row)",
