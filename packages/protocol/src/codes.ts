@@ -34,6 +34,8 @@ export const CloseCode = {
   GoingAway: 1001,
   /** Frame larger than MAX_FRAME_BYTES. */
   TooLarge: 1009,
+  /** The token could not be checked now (the database is down): reconnect with the same token after a backoff. */
+  TryAgainLater: 1013,
   /** Repeated protocol violations. */
   ProtocolViolation: 4400,
   /** The credentials are refused (bad, expired or revoked token; logged out). Log in again; do not reconnect with the same token. */

@@ -28,7 +28,7 @@ export async function checkToken(ctx: Pick<ConnectionContext, "sessions" | "log"
       ok: false,
       code: ErrorCode.Unavailable,
       message: "cannot check the token now",
-      close: 1013,
+      close: CloseCode.TryAgainLater,
       reason: "try again later",
     };
   }
