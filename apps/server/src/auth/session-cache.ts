@@ -1,6 +1,8 @@
 import type { Store } from "../store/store";
 
 interface Entry {
+  /** The session's user (unknown for a session that does not exist or was heard ended). */
+  userId: string | undefined;
   live: boolean;
   /** After this time (deps.now) a live entry is read again; an ended one never is. */
   freshUntil: number;
@@ -25,7 +27,7 @@ export interface SessionCacheOptions {
  */
 export class SessionCache {
   private readonly entries = new Map<string, Entry>();
-  private readonly loading = new Map<string, Promise<boolean>>();
+  private readonly loading = new Map<string, Promise<Entry>>();
   private readonly ttlMs: number;
   private readonly maxEntries: number;
 
@@ -41,17 +43,27 @@ export class SessionCache {
   /** True while the session exists, belongs to `userId` and has not ended. Throws when the store cannot answer. */
   async isLive(sessionId: string, userId: string): Promise<boolean> {
     const cached = this.entries.get(sessionId);
-    if (cached && (!cached.live || cached.freshUntil > this.now())) return cached.live;
+    const entry = cached && (!cached.live || cached.freshUntil > this.now()) ? cached : await this.load(sessionId);
+    return entry.live && entry.userId === userId;
+  }
+
+  /** One store read per session at a time: concurrent misses share it. */
+  private load(sessionId: string): Promise<Entry> {
     const inFlight = this.loading.get(sessionId);
     if (inFlight) return inFlight;
     const loading = this.store
       .getSession(sessionId)
       .then((session) => {
-        const live = session !== null && session.userId === userId && session.endedAt === null;
         // An end heard while the read was in flight wins: the read may predate it.
-        if (this.entries.get(sessionId)?.live === false) return false;
-        this.remember(sessionId, { live, freshUntil: this.now() + this.ttlMs });
-        return live;
+        const heardEnded = this.entries.get(sessionId);
+        if (heardEnded?.live === false) return heardEnded;
+        const entry: Entry = {
+          userId: session?.userId,
+          live: session !== null && session.endedAt === null,
+          freshUntil: this.now() + this.ttlMs,
+        };
+        this.remember(sessionId, entry);
+        return entry;
       })
       .finally(() => this.loading.delete(sessionId));
     this.loading.set(sessionId, loading);
@@ -60,7 +72,7 @@ export class SessionCache {
 
   /** The session ended (here, or heard on the bus): refused from now on. */
   ended(sessionId: string): void {
-    this.remember(sessionId, { live: false, freshUntil: Number.POSITIVE_INFINITY });
+    this.remember(sessionId, { userId: undefined, live: false, freshUntil: Number.POSITIVE_INFINITY });
   }
 
   private remember(sessionId: string, entry: Entry): void {
