@@ -1,5 +1,9 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Conversation } from "@mpchat/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openStore } from "../src/store/open-store";
 import { TestClient } from "./support/client";
 import { startTestServer, type TestServer } from "./support/server";
 
@@ -65,5 +69,45 @@ describe("conversation events carry each member's own view", () => {
     const eliView = await storedView(eli, group.id);
     const fayView = await storedView(fay, group.id);
     expect([eliView?.unread, fayView?.unread, fayView?.lastSeq]).toEqual([1, 3, 3]);
+  });
+});
+
+describe("conversation events cost a bounded number of store reads, whatever the member count", () => {
+  it("adds 200 members to a 300-member group with history with one members read, not one per member", async () => {
+    const calls = new Map<string, number>();
+    const dataDir = await mkdtemp(join(tmpdir(), "mpchat-events-"));
+    const inner = await openStore({ dataDir });
+    // Counts the store's per-conversation reads; everything else passes through.
+    const counting = new Proxy(inner, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          calls.set(String(key), (calls.get(String(key)) ?? 0) + 1);
+          return value.apply(target, args);
+        };
+      },
+    });
+    const server = await startTestServer({ deps: { store: counting } });
+    const owner = await TestClient.connect(server, "owner");
+    try {
+      const ids = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+      for (const id of [...ids(299, "m"), ...ids(200, "n")]) await inner.upsertUser({ id, name: id });
+      const group = await owner.api(server).createGroup("big", ids(299, "m"));
+      expect((await owner.sendText(group.id, "history")).type).toBe("ack");
+      calls.clear();
+      const after = await owner.api(server).addMembers(group.id, ids(200, "n"));
+      expect(after).toMatchObject({ readSeq: 1, unread: 0 });
+      expect(after.memberIds).toHaveLength(500);
+      expect(calls.get("getConversationMembers")).toBe(1);
+      expect(calls.get("getConversationView") ?? 0).toBe(0);
+      const event = await owner.waitFor((f) => f.type === "conversation" && f.conversation.memberIds.length === 500);
+      expect(event.type === "conversation" && event.conversation).toEqual(after);
+    } finally {
+      await owner.close();
+      await server.close();
+      await inner.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -46,25 +46,64 @@ describe("fanOut", () => {
     const bob = new RecordingOutlet();
     registry.add("alice", alice);
     registry.add("bob", bob);
-    const view = (unread: number) => ({
+    const shared = {
+      id: "c1",
+      kind: "group" as const,
+      title: 't "quoted" 😀',
+      memberIds: ["alice", "bob", "offline"],
+      lastSeq: 2,
+      updatedAt: 1,
+      memberReadSeqs: [
+        { userId: "alice", readSeq: 2 },
+        { userId: "bob", readSeq: 0 },
+        { userId: "offline", readSeq: 1 },
+      ],
+      lastMessage: { ...message, seq: 2 },
+    };
+    const written = fanOut(registry, {
+      type: "conversation",
+      conversation: shared,
+      members: [
+        { userId: "alice", readSeq: 2, unread: 0 },
+        { userId: "bob", readSeq: 0, unread: 2 },
+        { userId: "offline", readSeq: 1, unread: 1 },
+      ],
+    });
+    expect(written).toBe(2);
+    expect(JSON.parse(String(alice.written[0]))).toEqual({
+      type: "conversation",
+      conversation: { ...shared, readSeq: 2, unread: 0 },
+    });
+    expect(JSON.parse(String(bob.written[0]))).toEqual({
+      type: "conversation",
+      conversation: { ...shared, readSeq: 0, unread: 2 },
+    });
+  });
+
+  it("builds no frame for a conversation event whose members are not connected here", () => {
+    const registry = new ConnectionRegistry<RecordingOutlet>();
+    registry.add("alice", new RecordingOutlet());
+    let serialized = 0;
+    const conversation = {
       id: "c1",
       kind: "group" as const,
       title: "t",
-      memberIds: ["alice", "bob"],
-      lastSeq: 2,
-      readSeq: 2 - unread,
-      unread,
+      memberIds: ["x", "y"],
+      lastSeq: 0,
       updatedAt: 1,
-    });
-    fanOut(registry, {
-      type: "conversation",
-      views: [
-        { userId: "alice", conversation: view(0) },
-        { userId: "bob", conversation: view(2) },
-      ],
-    });
-    expect(JSON.parse(String(alice.written[0])).conversation.unread).toBe(0);
-    expect(JSON.parse(String(bob.written[0])).conversation.unread).toBe(2);
+      // Counts every serialization of the shared body.
+      toJSON() {
+        serialized++;
+        return { id: "c1" };
+      },
+    };
+    const members = [
+      { userId: "x", readSeq: 0, unread: 0 },
+      { userId: "y", readSeq: 0, unread: 0 },
+    ];
+    expect(fanOut(registry, { type: "conversation", conversation, members })).toBe(0);
+    expect(serialized).toBe(0);
+    expect(fanOut(registry, { type: "members_removed", conversationId: "c1", userIds: ["alice"] })).toBe(0);
   });
 
   it("keeps a user's connections through adds and removes in any order, writing each once", () => {

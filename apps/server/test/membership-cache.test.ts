@@ -90,30 +90,52 @@ describe("MembershipCache", () => {
     expect(store.reads).toBe(2);
   });
 
-  it("extends members from bus events and reloads after the TTL", async () => {
+  it("forgets a conversation on its bus events (additions and removals) and reloads after the TTL", async () => {
     const store = new FakeConversations();
-    store.put("c1", ["alice"]);
+    store.put("c1", ["alice", "bob"]);
     let now = 0;
     const cache = new MembershipCache(store, () => now, { ttlMs: 1000 });
     const before = (await cache.require("c1", "alice")).memberIds;
+    store.put("c1", ["alice", "bob", "carol"]);
     const conversation = {
       id: "c1",
       kind: "group" as const,
       title: "",
-      memberIds: ["alice", "carol"],
+      memberIds: ["alice", "bob", "carol"],
       lastSeq: 0,
-      readSeq: 0,
-      unread: 0,
       updatedAt: 0,
     };
-    cache.hear({ type: "conversation", views: [{ userId: "carol", conversation }] });
-    expect((await cache.require("c1", "carol")).memberIds).toEqual(["alice", "carol"]);
+    cache.hear({ type: "conversation", conversation, members: [{ userId: "carol", readSeq: 0, unread: 0 }] });
+    expect((await cache.require("c1", "alice")).memberIds).toEqual(["alice", "bob", "carol"]);
     // A list handed out earlier (e.g. a push's recipients) is never changed afterwards.
-    expect(before).toEqual(["alice"]);
-    expect(store.reads).toBe(1);
-    store.put("c1", ["alice", "carol", "dave"]);
+    expect(before).toEqual(["alice", "bob"]);
+    expect(store.reads).toBe(2);
+    // Removed on another instance: the event makes this one refuse bob at once.
+    store.put("c1", ["alice", "carol"]);
+    cache.hear({ type: "members_removed", conversationId: "c1", userIds: ["bob"] });
+    expect(await codeOf(cache.require("c1", "bob"))).toBe("forbidden");
+    expect((await cache.require("c1", "alice")).memberIds).toEqual(["alice", "carol"]);
+    expect(store.reads).toBe(3);
+    // An event that was lost: the TTL bounds how long the removed member is still let in.
+    store.put("c1", ["carol"]);
+    expect((await cache.require("c1", "alice")).memberIds).toEqual(["alice", "carol"]);
     now = 1001;
-    expect((await cache.require("c1", "alice")).memberIds).toEqual(["alice", "carol", "dave"]);
+    expect(await codeOf(cache.require("c1", "alice"))).toBe("forbidden");
+    expect(store.reads).toBe(4);
+  });
+
+  it("does not cache a load that was under way when the conversation was forgotten", async () => {
+    const store = new FakeConversations();
+    store.put("c1", ["alice", "bob"]);
+    const cache = new MembershipCache(store, () => 0);
+    store.hold();
+    const early = cache.require("c1", "bob");
+    // bob is removed (the pending read predates it) and the removal is heard.
+    store.put("c1", ["alice"]);
+    cache.forget("c1");
+    store.release();
+    await early;
+    expect(await codeOf(cache.require("c1", "bob"))).toBe("forbidden");
     expect(store.reads).toBe(2);
   });
 

@@ -38,12 +38,21 @@ export const CloseCode = {
   TryAgainLater: 1013,
   /** Repeated protocol violations. */
   ProtocolViolation: 4400,
-  /** The credentials are refused (bad, expired or revoked token; logged out). Log in again; do not reconnect with the same token. */
+  /** The credentials are refused (invalid, expired or revoked token; logged out), or the first frame was not `auth`. Log in again. */
   Unauthorized: 4401,
-  /** No frame received within the heartbeat timeout. Reconnect with the same token. */
+  /** Banned by an admin (protocol 1.1). Do not reconnect. */
+  Banned: 4403,
+  /** No frame received within the heartbeat timeout. Reconnect. */
   HeartbeatTimeout: 4408,
-  /** Not authenticated within 5 s of the upgrade (protocol 1.1; v1 used 4401). A timeout, not a refusal: reconnect with the same token. */
+  /**
+   * No `auth` within the time after the upgrade (protocol 1.1; 4401 in v1): a timeout,
+   * not a refusal. Reconnect with the same token. The same code as a silent connection.
+   */
   AuthTimeout: 4408,
+  /** Replaced by a newer connection of the same user (protocol 1.1). Do not reconnect in a loop. */
+  Replaced: 4409,
+  /** The protocol version asked for in `auth` is not served (protocol 1.1); the reason says which are. */
+  VersionNotServed: 4426,
   /** Flooding: kept sending past rate limits. */
   Flooding: 4429,
 } as const;

@@ -1,5 +1,15 @@
 import type { Conversation, Message } from "@mpchat/protocol";
 
+/** A conversation as all its members see it alike (a member's view without readSeq and unread). */
+export type SharedConversation = Omit<Conversation, "readSeq" | "unread">;
+
+/** One member's own part of a conversation view. */
+export interface MemberPart {
+  userId: string;
+  readSeq: number;
+  unread: number;
+}
+
 /**
  * The Bus port: how an event reaches every instance's sockets. The local adapter
  * calls subscribers in-process; the Redis adapter publishes to other instances.
@@ -9,8 +19,15 @@ export type BusEvent =
   | { type: "message"; recipients: readonly string[]; conversationId: string; message: Message }
   | { type: "receipt"; recipients: readonly string[]; conversationId: string; userId: string; seq: number }
   | { type: "typing"; recipients: readonly string[]; conversationId: string; userId: string }
-  /** Conversations are per-member views, so each recipient gets its own. */
-  | { type: "conversation"; views: Array<{ userId: string; conversation: Conversation }> }
+  /**
+   * Conversations are per-member views, so each recipient gets its own: the
+   * shared body travels once, each member adds only its cursor and unread count
+   * (O(members) bytes, not one full view per member). A membership change:
+   * every instance's membership cache forgets the conversation.
+   */
+  | { type: "conversation"; conversation: SharedConversation; members: MemberPart[] }
+  /** Members left the conversation: every instance's membership cache forgets it; nothing is pushed (yet). */
+  | { type: "members_removed"; conversationId: string; userIds: readonly string[] }
   | { type: "presence"; recipients: readonly string[]; userId: string; online: boolean }
   /** A logout: every instance refuses the session's tokens and closes its sockets with 4401. */
   | { type: "session_ended"; userId: string; sessionId: string };

@@ -16,7 +16,7 @@ import type { Redis } from "ioredis";
  * NOSCRIPT fallback after a Redis restart could reorder two scripts of one user.
  */
 
-/** KEYS: user, instanceUsers, instances, alive. ARGV: instanceId, userId, ttlMs, channel, payload. Returns {announced, wasAlive}. */
+/** KEYS: user, instanceUsers, instances, alive. ARGV: instanceId, userId, ttlMs, channel, payloads…. Returns {announced, wasAlive}. */
 const ARRIVE = `
 local wasAlive = redis.call('EXISTS', KEYS[4])
 redis.call('SET', KEYS[4], '1', 'PX', ARGV[3])
@@ -24,30 +24,30 @@ redis.call('SADD', KEYS[3], ARGV[1])
 redis.call('SADD', KEYS[2], ARGV[2])
 local added = redis.call('HSET', KEYS[1], ARGV[1], '1')
 if added == 1 and redis.call('HLEN', KEYS[1]) == 1 then
-  if ARGV[5] ~= '' then redis.call('PUBLISH', ARGV[4], ARGV[5]) end
+  for i = 5, #ARGV do redis.call('PUBLISH', ARGV[4], ARGV[i]) end
   return {1, wasAlive}
 end
 return {0, wasAlive}
 `;
 
-/** KEYS: user, instanceUsers. ARGV: instanceId, userId, channel, payload, force. Returns 1 when announced. */
+/** KEYS: user, instanceUsers. ARGV: instanceId, userId, channel, force, payloads…. Returns 1 when announced. */
 const LEAVE = `
 redis.call('SREM', KEYS[2], ARGV[2])
 local removed = redis.call('HDEL', KEYS[1], ARGV[1])
-if redis.call('HLEN', KEYS[1]) == 0 and (removed == 1 or ARGV[5] == '1') then
-  if ARGV[4] ~= '' then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
+if redis.call('HLEN', KEYS[1]) == 0 and (removed == 1 or ARGV[4] == '1') then
+  for i = 5, #ARGV do redis.call('PUBLISH', ARGV[3], ARGV[i]) end
   return 1
 end
 return 0
 `;
 
-/** KEYS: user, deadUsers, deadAlive. ARGV: deadId, userId, channel, payload. Returns -1 when the instance is alive after all. */
+/** KEYS: user, deadUsers, deadAlive. ARGV: deadId, userId, channel, payloads…. Returns -1 when the instance is alive after all. */
 const SWEEP_USER = `
 if redis.call('EXISTS', KEYS[3]) == 1 then return -1 end
 redis.call('SREM', KEYS[2], ARGV[2])
 local removed = redis.call('HDEL', KEYS[1], ARGV[1])
 if removed == 1 and redis.call('HLEN', KEYS[1]) == 0 then
-  if ARGV[4] ~= '' then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
+  for i = 4, #ARGV do redis.call('PUBLISH', ARGV[3], ARGV[i]) end
   return 1
 end
 return 0
@@ -101,7 +101,7 @@ export class PresenceScripts {
     instanceId: string,
     userId: string,
     ttlMs: number,
-    payload: string,
+    payloads: readonly string[],
   ): Promise<{ announced: boolean; wasAlive: boolean }> {
     const k = this.keys;
     const result = (await this.redis.eval(
@@ -115,12 +115,12 @@ export class PresenceScripts {
       userId,
       ttlMs,
       this.channel,
-      payload,
+      ...payloads,
     )) as [number, number];
     return { announced: result[0] === 1, wasAlive: result[1] === 1 };
   }
 
-  async leave(instanceId: string, userId: string, payload: string, force: boolean): Promise<boolean> {
+  async leave(instanceId: string, userId: string, payloads: readonly string[], force: boolean): Promise<boolean> {
     const k = this.keys;
     const result = await this.redis.eval(
       LEAVE,
@@ -130,14 +130,18 @@ export class PresenceScripts {
       instanceId,
       userId,
       this.channel,
-      payload,
       force ? "1" : "0",
+      ...payloads,
     );
     return result === 1;
   }
 
   /** "alive" when the instance turned out to be alive (nothing was changed). */
-  async sweepUser(deadId: string, userId: string, payload: string): Promise<"announced" | "unchanged" | "alive"> {
+  async sweepUser(
+    deadId: string,
+    userId: string,
+    payloads: readonly string[],
+  ): Promise<"announced" | "unchanged" | "alive"> {
     const k = this.keys;
     const result = await this.redis.eval(
       SWEEP_USER,
@@ -148,7 +152,7 @@ export class PresenceScripts {
       deadId,
       userId,
       this.channel,
-      payload,
+      ...payloads,
     );
     return result === -1 ? "alive" : result === 1 ? "announced" : "unchanged";
   }

@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import type { PresenceEvent, PresenceTracker } from "../chat/presence";
-import { encodeEnvelope } from "./redis";
+import { encodeEnvelopes } from "./redis";
 import type { RedisLogger } from "./redis-connection";
 import { type PresenceKeys, PresenceScripts } from "./redis-presence-scripts";
 
@@ -67,7 +67,7 @@ export class RedisPresenceTracker implements PresenceTracker {
       this.options.instanceId,
       userId,
       this.options.ttlMs,
-      this.payload(event),
+      this.payloads(event),
     );
     // Redis lost our records (restart) or swept us: record every other user again.
     if (!wasAlive) void this.reconcile();
@@ -76,7 +76,7 @@ export class RedisPresenceTracker implements PresenceTracker {
   async disconnected(userId: string, event: PresenceEvent): Promise<void> {
     this.local.delete(userId);
     try {
-      await this.scripts.leave(this.options.instanceId, userId, this.payload(event), false);
+      await this.scripts.leave(this.options.instanceId, userId, this.payloads(event), false);
     } catch (error) {
       if (!this.local.has(userId)) this.unrecordedLeaves.add(userId);
       throw error;
@@ -101,8 +101,9 @@ export class RedisPresenceTracker implements PresenceTracker {
     }
   }
 
-  private payload(event: PresenceEvent): string {
-    return event.recipients.length === 0 ? "" : encodeEnvelope("", event);
+  /** The announcement's messages (several for a user with very many contacts; none for one with none). */
+  private payloads(event: PresenceEvent): string[] {
+    return event.recipients.length === 0 ? [] : encodeEnvelopes("", event);
   }
 
   private async tick(): Promise<void> {
@@ -139,7 +140,7 @@ export class RedisPresenceTracker implements PresenceTracker {
     for (const userId of users) {
       const recipients = await contactsOf(userId);
       const event: PresenceEvent = { type: "presence", recipients, userId, online: false };
-      const result = await this.scripts.sweepUser(deadId, userId, this.payload(event));
+      const result = await this.scripts.sweepUser(deadId, userId, this.payloads(event));
       if (result === "alive") return;
       if (result === "announced") announced++;
     }
@@ -193,13 +194,13 @@ export class RedisPresenceTracker implements PresenceTracker {
       for (const userId of unrecorded) {
         const event: PresenceEvent = { type: "presence", recipients: await contactsOf(userId), userId, online: true };
         // Checked after the lookup: a leave recorded meanwhile must not be undone.
-        if (this.local.has(userId)) await this.scripts.arrive(instanceId, userId, ttlMs, this.payload(event));
+        if (this.local.has(userId)) await this.scripts.arrive(instanceId, userId, ttlMs, this.payloads(event));
       }
       for (const userId of [...this.unrecordedLeaves]) {
         const event: PresenceEvent = { type: "presence", recipients: await contactsOf(userId), userId, online: false };
         if (this.local.has(userId) || !this.unrecordedLeaves.has(userId)) continue;
         // force: after a Redis restart the record is gone, yet the others still think the user is online.
-        await this.scripts.leave(instanceId, userId, this.payload(event), true);
+        await this.scripts.leave(instanceId, userId, this.payloads(event), true);
         this.unrecordedLeaves.delete(userId);
       }
       log.info({ users: this.local.size, rerecorded: unrecorded.length }, "presence re-recorded in redis");

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import type { Bus, BusEvent } from "./bus";
+import { payloadsOf } from "./bus-payloads";
 import type { RedisLogger } from "./redis-connection";
 
 /** What travels on the Redis channel. `origin` is the publishing instance ("" when a Lua script published it). */
@@ -9,11 +10,24 @@ export interface BusEnvelope {
   event: BusEvent;
 }
 
-const EVENT_TYPES = new Set<string>(["message", "receipt", "typing", "conversation", "presence", "session_ended"]);
+const EVENT_TYPES = new Set<string>([
+  "message",
+  "receipt",
+  "typing",
+  "conversation",
+  "presence",
+  "members_removed",
+  "session_ended",
+]);
 
 export function encodeEnvelope(origin: string, event: BusEvent): string {
   const envelope: BusEnvelope = { v: 1, origin, event };
   return JSON.stringify(envelope);
+}
+
+/** The envelopes of one event, each at most MAX_BUS_MESSAGE_BYTES (see payloadsOf). */
+export function encodeEnvelopes(origin: string, event: BusEvent): string[] {
+  return payloadsOf(event, (part) => encodeEnvelope(origin, part));
 }
 
 /** The envelope, or undefined when the payload is not one this version understands. */
@@ -65,7 +79,9 @@ export class RedisBus implements Bus {
   async publish(event: BusEvent): Promise<void> {
     if (this.closed) return;
     this.deliver(event);
-    await this.options.publisher.publish(this.options.channel, encodeEnvelope(this.options.instanceId, event));
+    // No message on the channel passes 1 MiB: a big event goes out in parts, each for other recipients.
+    const payloads = encodeEnvelopes(this.options.instanceId, event);
+    await Promise.all(payloads.map((payload) => this.options.publisher.publish(this.options.channel, payload)));
   }
 
   subscribe(handler: (event: BusEvent) => void): void {

@@ -1,14 +1,23 @@
 import type { Conversation } from "@mpchat/protocol";
+import type { MemberPart, SharedConversation } from "../bus/bus";
+import { isGroupFull } from "../store/errors";
 import type { ConversationRecord } from "../store/store";
 import type { ChatDeps } from "./deps";
-import { badRequest, ChatError, notFound } from "./errors";
+import { badRequest, ChatError, conflict, notFound } from "./errors";
 import { requireMember } from "./membership";
 import { publishQuietly } from "./publish";
-import { toConversation } from "./views";
+import { memberView, toConversation, toSharedConversation } from "./views";
+
+/** Every member's view of a conversation, O(members) in all: the shared body once, each member's own part. */
+interface Audience {
+  conversation: SharedConversation;
+  members: MemberPart[];
+}
 
 /**
  * Conversation rules: a direct conversation exists once per pair, groups are
- * created with their creator as a member, only members add members, and every
+ * created with their creator as a member, only members add members, a group
+ * never passes MAX_GROUP_MEMBERS (409 conflict, nobody added), and every
  * affected member hears about it through a `conversation` event.
  */
 export class ConversationService {
@@ -28,23 +37,17 @@ export class ConversationService {
       b: peerId,
       now: this.deps.now(),
     });
-    this.deps.members.learn(conversation);
-    const views = created ? await this.announce(conversation) : undefined;
-    return { conversation: views?.get(userId) ?? (await this.viewOf(conversation.id, userId)), created };
+    if (created) return { conversation: await this.announce(conversation, userId), created };
+    return { conversation: await this.viewOf(conversation.id, userId), created };
   }
 
   async createGroup(userId: string, title: string, memberIds: readonly string[]): Promise<Conversation> {
     const members = [...new Set([userId, ...memberIds])];
     await this.requireUsers(members.filter((member) => member !== userId));
-    const conversation = await this.deps.store.createGroup({
-      id: this.deps.newId(),
-      title,
-      memberIds: members,
-      now: this.deps.now(),
-    });
-    this.deps.members.learn(conversation);
-    const views = await this.announce(conversation);
-    return views.get(userId) ?? (await this.viewOf(conversation.id, userId));
+    const conversation = await refuseGroupFull(
+      this.deps.store.createGroup({ id: this.deps.newId(), title, memberIds: members, now: this.deps.now() }),
+    );
+    return this.announce(conversation, userId);
   }
 
   async addMembers(userId: string, conversationId: string, userIds: readonly string[]): Promise<Conversation> {
@@ -53,12 +56,25 @@ export class ConversationService {
     const newcomers = [...new Set(userIds)].filter((id) => !before.memberIds.includes(id));
     if (newcomers.length === 0) return this.viewOf(conversationId, userId);
     await this.requireUsers(newcomers);
-    const after = await this.deps.store.addMembers(conversationId, newcomers, this.deps.now());
+    const after = await refuseGroupFull(this.deps.store.addMembers(conversationId, newcomers, this.deps.now()));
     if (!after) throw notFound("conversation not found");
-    // Before the announcement: a newcomer who hears of the conversation may send at once.
-    this.deps.members.learn(after);
-    const views = await this.announce(after);
-    return views.get(userId) ?? (await this.viewOf(conversationId, userId));
+    // Before the announcement: the next check reloads the members, so a newcomer who hears of it may send at once.
+    this.deps.members.forget(conversationId);
+    return this.announce(after, userId);
+  }
+
+  /**
+   * Removes a member (the groups issue's management calls will build on this;
+   * no HTTP route yet). Every instance's membership cache forgets the
+   * conversation through the bus: the removed member's sends are refused and
+   * pushes no longer name them, on every instance.
+   */
+  async removeMember(conversationId: string, userId: string): Promise<ConversationRecord> {
+    const after = await this.deps.store.removeMember(conversationId, userId, this.deps.now());
+    if (!after) throw notFound("conversation not found");
+    this.deps.members.forget(conversationId);
+    await publishQuietly(this.deps, { type: "members_removed", conversationId, userIds: [userId] });
+    return after;
   }
 
   private async requireUsers(ids: readonly string[]): Promise<void> {
@@ -74,40 +90,43 @@ export class ConversationService {
     return toConversation(view);
   }
 
-  /** Sends every member their own view of the conversation; returns the views by member. */
-  private async announce(conversation: ConversationRecord): Promise<Map<string, Conversation>> {
-    const views = conversation.lastSeq === 0 ? viewsOfUntouched(conversation) : await this.loadViews(conversation);
-    await publishQuietly(this.deps, {
-      type: "conversation",
-      views: [...views].map(([memberId, view]) => ({ userId: memberId, conversation: view })),
-    });
-    return views;
+  /** Sends every member their own view of the conversation (one bus event); returns the caller's view. */
+  private async announce(conversation: ConversationRecord, callerId: string): Promise<Conversation> {
+    const audience =
+      conversation.lastSeq === 0 ? audienceOfUntouched(conversation) : await this.audienceOf(conversation);
+    await publishQuietly(this.deps, { type: "conversation", ...audience });
+    const own = audience.members.find((member) => member.userId === callerId);
+    return own ? memberView(audience.conversation, own) : this.viewOf(conversation.id, callerId);
   }
 
-  /** Each member's view from the store, asked for all at once (a pool runs them side by side). */
-  private async loadViews(conversation: ConversationRecord): Promise<Map<string, Conversation>> {
-    const { id, memberIds } = conversation;
-    const loaded = await Promise.all(memberIds.map((memberId) => this.deps.store.getConversationView(id, memberId)));
-    const views = new Map<string, Conversation>();
-    loaded.forEach((view, i) => {
-      const memberId = memberIds[i];
-      if (view && memberId !== undefined) views.set(memberId, toConversation(view));
-    });
-    return views;
+  /** Every member's cursor and unread count from the store in one call (not one query per member). */
+  private async audienceOf(conversation: ConversationRecord): Promise<Audience> {
+    const snapshot = await this.deps.store.getConversationMembers(conversation.id);
+    if (!snapshot) throw new ChatError("internal", "conversation vanished");
+    return { conversation: toSharedConversation(snapshot.conversation), members: snapshot.members };
+  }
+}
+
+/** The store's GroupFullError as the protocol's `conflict`. */
+async function refuseGroupFull<T>(operation: Promise<T>): Promise<T> {
+  try {
+    return await operation;
+  } catch (error) {
+    if (isGroupFull(error)) throw conflict(error.message);
+    throw error;
   }
 }
 
 /**
  * Every member's view of a conversation nobody has written in yet (lastSeq 0):
  * nothing to read, every cursor at 0. What the store would answer for each
- * member, without asking it once per member (a group of 1,000 took 1,000 queries).
+ * member, without asking it (a group of 1,000 took 1,000 queries).
  */
-function viewsOfUntouched(conversation: ConversationRecord): Map<string, Conversation> {
+function audienceOfUntouched(conversation: ConversationRecord): Audience {
   const { id, kind, title, memberIds, updatedAt } = conversation;
   const memberReadSeqs = memberIds.map((userId) => ({ userId, readSeq: 0 }));
-  const views = new Map<string, Conversation>();
-  for (const memberId of memberIds) {
-    views.set(memberId, { id, kind, title, memberIds, lastSeq: 0, readSeq: 0, unread: 0, updatedAt, memberReadSeqs });
-  }
-  return views;
+  return {
+    conversation: { id, kind, title, memberIds, lastSeq: 0, updatedAt, memberReadSeqs },
+    members: memberIds.map((userId) => ({ userId, readSeq: 0, unread: 0 })),
+  };
 }

@@ -28,17 +28,19 @@ export interface MembershipCacheOptions {
 
 /**
  * A positive membership cache: conversation → its members, filled from the
- * store and extended when members are added. Protocol v1 never removes a
- * member, so "is a member" once true stays true and may be answered from
- * memory, on any instance. "Not a member" is never cached: every refusal is
- * checked against the store (the user may have been added a moment ago, maybe
- * on another instance), so the cache can only ever let in someone the store
- * lets in.
+ * store. "Not a member" is never cached: every refusal is checked against the
+ * store (the user may have been added a moment ago, maybe on another
+ * instance), so the cache can only let in someone the store let in when the
+ * entry was loaded.
  *
- * The member list also names a message's push recipients. Additions made on
- * this instance and those heard on the bus (`conversation` events) extend it at
- * once; the TTL bounds how long an addition whose bus event was lost can go
- * unseen (the newcomer then catches up through `sync`, as after any lost push).
+ * A membership change forgets the entry on every instance: the instance that
+ * made it at once, the others when they hear its bus event (`conversation`
+ * for additions, `members_removed` for removals). The next check reloads from
+ * the store, so a removed member is refused and no longer named as a push
+ * recipient, and a newcomer is. A load that was under way when the entry was
+ * forgotten may predate the change: its answer is used by the checks that
+ * waited for it, but never cached. The TTL bounds how long a change whose bus
+ * event was lost (Redis unreachable) goes unseen on another instance.
  */
 export class MembershipCache {
   private readonly entries = new Map<string, Entry>();
@@ -68,20 +70,11 @@ export class MembershipCache {
     return loaded;
   }
 
-  /**
-   * Records members known to be in the conversation (a store answer, or an
-   * addition committed here or announced on the bus). Only ever adds.
-   */
+  /** Records members known to be in the conversation (e.g. a store answer). Only ever adds. */
   learn(members: Members): void {
     const entry = this.entries.get(members.id);
     if (!entry) {
-      this.insert({
-        id: members.id,
-        kind: members.kind,
-        memberIds: [...members.memberIds],
-        set: new Set(members.memberIds),
-        freshUntil: this.now() + this.ttlMs,
-      });
+      this.insert(entryOf(members, this.now() + this.ttlMs));
       return;
     }
     const added = members.memberIds.filter((memberId) => !entry.set.has(memberId));
@@ -90,12 +83,16 @@ export class MembershipCache {
     entry.memberIds = [...entry.memberIds, ...added];
   }
 
-  /** Bus subscriber: additions made on any instance reach every instance's cache. */
+  /** The conversation's members changed: the next check reloads them, and a load under way is not kept. */
+  forget(conversationId: string): void {
+    this.entries.delete(conversationId);
+    this.loading.delete(conversationId);
+  }
+
+  /** Bus subscriber: membership changes made on any instance reach every instance's cache. */
   hear(event: BusEvent): void {
-    if (event.type !== "conversation") return;
-    // Every view carries the full member list; the first one suffices.
-    const view = event.views[0];
-    if (view) this.learn(view.conversation);
+    if (event.type === "conversation") this.forget(event.conversation.id);
+    else if (event.type === "members_removed") this.forget(event.conversationId);
   }
 
   /** One store read per conversation at a time: concurrent misses share it. */
@@ -103,26 +100,33 @@ export class MembershipCache {
     const inFlight = this.loading.get(conversationId);
     if (inFlight) return inFlight;
     const started = this.now();
-    const loading = this.store
+    const loading: Promise<Entry | null> = this.store
       .getConversation(conversationId)
       .then((record) => {
         if (!record) return null;
-        this.learn(record);
-        const entry = this.entries.get(conversationId);
-        // The store's answer is as fresh as the moment it was asked for.
-        if (entry) entry.freshUntil = Math.max(entry.freshUntil, started + this.ttlMs);
-        return entry ?? null;
+        // The store's answer replaces the entry (it may name fewer members), fresh from when it was asked for.
+        const entry = entryOf(record, started + this.ttlMs);
+        // Forgotten while loading: this answer may predate the change, so it is not cached.
+        if (this.loading.get(conversationId) === loading) this.insert(entry);
+        return entry;
       })
-      .finally(() => this.loading.delete(conversationId));
+      .finally(() => {
+        if (this.loading.get(conversationId) === loading) this.loading.delete(conversationId);
+      });
     this.loading.set(conversationId, loading);
     return loading;
   }
 
   private insert(entry: Entry): void {
-    if (this.entries.size >= this.maxEntries) {
+    if (this.entries.size >= this.maxEntries && !this.entries.has(entry.id)) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }
     this.entries.set(entry.id, entry);
   }
+}
+
+function entryOf(members: Members, freshUntil: number): Entry {
+  const memberIds = [...members.memberIds];
+  return { id: members.id, kind: members.kind, memberIds, set: new Set(memberIds), freshUntil };
 }

@@ -1,5 +1,6 @@
 import type { Conversation } from "@mpchat/protocol";
-import type { ConversationView } from "../store/store";
+import type { MemberPart, SharedConversation } from "../bus/bus";
+import type { ConversationMembers, ConversationView } from "../store/store";
 
 /** The protocol's Conversation from the store's per-member view. */
 export function toConversation(view: ConversationView): Conversation {
@@ -16,4 +17,24 @@ export function toConversation(view: ConversationView): Conversation {
   };
   if (view.lastMessage) conversation.lastMessage = view.lastMessage;
   return conversation;
+}
+
+/** What every member's view has in common (the body a `conversation` event carries once). */
+export function toSharedConversation(view: ConversationMembers["conversation"]): SharedConversation {
+  const shared: SharedConversation = {
+    id: view.id,
+    kind: view.kind,
+    title: view.title,
+    memberIds: view.memberIds,
+    lastSeq: view.lastSeq,
+    updatedAt: view.updatedAt,
+    memberReadSeqs: view.memberReadSeqs,
+  };
+  if (view.lastMessage) shared.lastMessage = view.lastMessage;
+  return shared;
+}
+
+/** One member's view: the shared body with that member's cursor and unread count. */
+export function memberView(shared: SharedConversation, part: MemberPart): Conversation {
+  return { ...shared, readSeq: part.readSeq, unread: part.unread };
 }

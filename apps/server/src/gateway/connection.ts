@@ -8,7 +8,6 @@ import {
   type ServerFrame,
 } from "@mpchat/protocol";
 import WebSocket, { type RawData } from "ws";
-import type { TokenClaims } from "../auth/tokens";
 import { checkToken } from "./check-token";
 import type { ConnectionContext } from "./connection-context";
 import { decodeRawFrame } from "./decode-raw-frame";
@@ -31,7 +30,7 @@ export class Connection implements Outlet {
   userId: string | undefined;
   /** The session of the token this socket (last) authenticated with: its logout closes the socket. */
   sessionId: string | undefined;
-  /** When that token expires (epoch ms, ctx.now): the socket closes with 4401 then, unless re-authed. */
+  /** That token's expiry (epoch ms, ctx.now): the socket closes with 4401 then, unless re-authed. */
   private tokenExpiresAt = Number.POSITIVE_INFINITY;
   private state: State = "awaiting_auth";
   private authDone: Promise<boolean> = NOT_AUTHENTICATED;
@@ -62,7 +61,7 @@ export class Connection implements Outlet {
     this.guard = new FrameGuard(ctx.limits);
     this.cork = stream && new TurnCork(stream);
     this.timer = setTimeout(
-      // A timeout, not a refusal (protocol 1.1): the client reconnects with the same token.
+      // A timeout, not a refusal (protocol 1.1): the client comes back with the same token.
       () => this.close(CloseCode.AuthTimeout, "authentication timeout"),
       ctx.limits.authTimeoutMs,
     );
@@ -76,6 +75,8 @@ export class Connection implements Outlet {
     // Not after ws started closing: nothing may follow its close frame.
     if (this.socket.readyState !== WebSocket.OPEN) return;
     if (this.stream && this.cork) {
+      // Behind ws's back: valid only because no extension is negotiated (route.ts,
+      // rawStreamOf). Turning compression on would make these frames unreadable.
       this.cork.hold();
       this.stream.write(frame.wire);
     } else {
@@ -127,9 +128,8 @@ export class Connection implements Outlet {
   }
 
   /**
-   * Two heartbeats without a frame or ping close the socket, and so does the
-   * token's expiry; otherwise wait for the nearer of the two. One timer serves
-   * both: a re-auth that moves the expiry later only makes it fire early once.
+   * Two heartbeats without a frame or ping close the socket, and so does the token's expiry;
+   * otherwise wait for the nearer. One timer for both: a later expiry only makes it fire early once.
    */
   private checkHeartbeat(): void {
     const untilExpiry = this.tokenExpiresAt - this.ctx.now();
@@ -181,7 +181,7 @@ export class Connection implements Outlet {
     }
     const userId = checked.claims.userId;
     this.userId = userId;
-    this.adopt(checked.claims);
+    ({ sessionId: this.sessionId, expiresAt: this.tokenExpiresAt } = checked.claims);
     this.state = "open";
     // Frames queued behind this check hold their own reference; the field need not keep it.
     this.authDone = AUTHENTICATED;
@@ -208,17 +208,12 @@ export class Connection implements Outlet {
     } else if (checked.claims.userId !== this.userId) {
       this.send({ type: "error", id: frame.id, code: ErrorCode.Forbidden, message: "the token is another user's" });
     } else {
-      this.adopt(checked.claims);
+      ({ sessionId: this.sessionId, expiresAt: this.tokenExpiresAt } = checked.claims);
       // The expiry may have moved earlier too: re-arm the one timer.
       clearTimeout(this.timer);
       this.checkHeartbeat();
       this.sendReady(frame.id);
     }
-  }
-
-  private adopt(claims: TokenClaims): void {
-    this.sessionId = claims.sessionId;
-    this.tokenExpiresAt = claims.expiresAt;
   }
 
   private sendReady(id: string): void {

@@ -4,7 +4,9 @@ import type { ConnectionRegistry, Outlet } from "./registry";
 import { WireFrame } from "./wire-frame";
 
 /** The frame a bus event becomes, minus its routing (recipients). */
-function frameOf(event: Exclude<BusEvent, { type: "conversation" | "session_ended" }>): ServerFrame {
+function frameOf(
+  event: Exclude<BusEvent, { type: "conversation" | "members_removed" | "session_ended" }>,
+): ServerFrame {
   switch (event.type) {
     case "message":
       return { type: "message", conversationId: event.conversationId, message: event.message };
@@ -20,18 +22,29 @@ function frameOf(event: Exclude<BusEvent, { type: "conversation" | "session_ende
 /**
  * Delivers a bus event to this instance's sockets; returns how many sockets it was written to. The frame is serialized ONCE
  * into a WireFrame (WebSocket header included) and that same buffer is written to every recipient socket.
- * Conversation events differ per member (unread, readSeq), so each view is its own.
+ * Conversation events differ per member (unread, readSeq): their shared body is serialized once, and only for
+ * members connected here is a frame made (body plus that member's two numbers).
  */
 export function fanOut(registry: ConnectionRegistry<Outlet>, event: BusEvent): number {
+  if (event.type === "conversation") return fanOutConversation(registry, event);
+  if (event.type === "members_removed") return 0;
   // Not a push: the gateway closes the session's sockets itself.
   if (event.type === "session_ended") return 0;
-  if (event.type === "conversation") {
-    let written = 0;
-    for (const view of event.views) {
-      const frame = new WireFrame(JSON.stringify({ type: "conversation", conversation: view.conversation }));
-      written += registry.deliver([view.userId], frame);
-    }
-    return written;
-  }
   return registry.deliver(event.recipients, new WireFrame(JSON.stringify(frameOf(event))));
+}
+
+function fanOutConversation(
+  registry: ConnectionRegistry<Outlet>,
+  event: Extract<BusEvent, { type: "conversation" }>,
+): number {
+  let head: string | undefined;
+  let written = 0;
+  for (const part of event.members) {
+    if (!registry.isOnline(part.userId)) continue;
+    // `{"type":"conversation","conversation":{…shared` without its closing brace; the member's fields follow.
+    head ??= `{"type":"conversation","conversation":${JSON.stringify(event.conversation).slice(0, -1)}`;
+    const own = `,"readSeq":${JSON.stringify(part.readSeq)},"unread":${JSON.stringify(part.unread)}}}`;
+    written += registry.deliver([part.userId], new WireFrame(head + own));
+  }
+  return written;
 }

@@ -1,5 +1,6 @@
 import type { ConversationKind, MemberReadSeq } from "@mpchat/protocol";
-import type { ConversationRecord } from "./store";
+import { type MessageRow, toMessage } from "./message-row";
+import type { ConversationMembers, ConversationRecord } from "./store";
 
 /** A `conversations` row as both dialects return it. */
 export interface ConversationRow {
@@ -51,4 +52,22 @@ export function groupMemberReadSeqs(
 /** Ids in first-seen order without repeats (a member listed twice joins once). */
 export function uniqueInOrder(ids: readonly string[]): string[] {
   return [...new Set(ids)];
+}
+
+/** The shared view and per-member parts from a conversation row, its newest message and its members in join order. */
+export function toConversationMembers(
+  row: ConversationRow,
+  last: MessageRow | null,
+  memberRows: readonly { userId: string; readSeq: number; unread: number }[],
+): ConversationMembers {
+  const members = memberRows.map((m) => ({ userId: m.userId, readSeq: Number(m.readSeq), unread: Number(m.unread) }));
+  const conversation: ConversationMembers["conversation"] = {
+    ...toConversationRecord(
+      row,
+      members.map((m) => m.userId),
+    ),
+    memberReadSeqs: members.map((m) => ({ userId: m.userId, readSeq: m.readSeq })),
+  };
+  if (last) conversation.lastMessage = toMessage(last);
+  return { conversation, members };
 }

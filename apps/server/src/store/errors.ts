@@ -15,3 +15,19 @@ export class StoreUnavailableError extends Error {
 export function isStoreUnavailable(error: unknown): error is StoreUnavailableError {
   return error instanceof StoreUnavailableError;
 }
+
+/**
+ * The group would pass MAX_GROUP_MEMBERS: nothing was added. Callers map it to
+ * the protocol's `conflict` (HTTP 409).
+ */
+export class GroupFullError extends Error {
+  override readonly name = "GroupFullError";
+
+  constructor(readonly limit: number) {
+    super(`a group has at most ${limit} members`);
+  }
+}
+
+export function isGroupFull(error: unknown): error is GroupFullError {
+  return error instanceof GroupFullError;
+}

@@ -1,3 +1,4 @@
+import { isStoreUnavailable } from "./errors";
 import type { AppendInput, AppendResult, Store } from "./store";
 
 interface PendingAppend {
@@ -9,9 +10,11 @@ interface PendingAppend {
 /**
  * Group commit: appends that arrive while a transaction is committing wait
  * and go together into the next one (up to `maxBatch`). Each promise settles
- * only after its batch committed (or failed: then every append of that batch
- * rejects, and the client may retry with the same clientMsgId, which the
- * store deduplicates).
+ * only after its batch committed. When the database is unavailable every
+ * append of the batch rejects (the client may retry with the same clientMsgId,
+ * which the store deduplicates). Any other failure may be one append the
+ * database refuses: the batch is split in halves, retried in order, so that
+ * the good appends still commit and only the bad one is rejected.
  *
  * The appends are split into `lanes` by conversation id, each lane with at
  * most one transaction in flight. A conversation always maps to the same
@@ -86,21 +89,35 @@ class Lane {
     while (this.queue.length > 0) {
       const batch = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch);
       this.queue = this.queue.length <= this.maxBatch ? [] : this.queue.slice(this.maxBatch);
-      const inputs = new Array<AppendInput>(batch.length);
-      for (let i = 0; i < batch.length; i++) inputs[i] = (batch[i] as PendingAppend).input;
-      try {
-        const results = await this.store.appendMessages(inputs);
-        for (let i = 0; i < batch.length; i++) {
-          const pending = batch[i] as PendingAppend;
-          const result = results[i];
-          if (result) pending.resolve(result);
-          else pending.reject(new Error("store returned fewer results than appends"));
-        }
-      } catch (error) {
-        for (const pending of batch) pending.reject(error);
-      }
+      await this.commit(batch);
     }
     this.flushing = null;
+  }
+
+  /** One transaction for the batch; on a failure other than `unavailable`, each half on its own. */
+  private async commit(batch: PendingAppend[]): Promise<void> {
+    const inputs = new Array<AppendInput>(batch.length);
+    for (let i = 0; i < batch.length; i++) inputs[i] = (batch[i] as PendingAppend).input;
+    let results: AppendResult[];
+    try {
+      results = await this.store.appendMessages(inputs);
+    } catch (error) {
+      if (batch.length === 1 || isStoreUnavailable(error)) {
+        for (const pending of batch) pending.reject(error);
+        return;
+      }
+      // The failed transaction stored nothing; halves in order keep each conversation's arrival order.
+      const half = Math.ceil(batch.length / 2);
+      await this.commit(batch.slice(0, half));
+      await this.commit(batch.slice(half));
+      return;
+    }
+    for (let i = 0; i < batch.length; i++) {
+      const pending = batch[i] as PendingAppend;
+      const result = results[i];
+      if (result) pending.resolve(result);
+      else pending.reject(new Error("store returned fewer results than appends"));
+    }
   }
 }
 

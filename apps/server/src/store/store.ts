@@ -33,6 +33,26 @@ export interface ConversationView extends ConversationRecord {
   memberReadSeqs: MemberReadSeq[];
 }
 
+/** One member's own part of a conversation view. */
+export interface MemberCursor {
+  userId: string;
+  readSeq: number;
+  /** Messages after `readSeq` sent by others. */
+  unread: number;
+}
+
+/** A conversation as every member sees it alike: a view without the member's own readSeq and unread. */
+export type SharedConversationView = Omit<ConversationView, "readSeq" | "unread">;
+
+/**
+ * Every member's view of one conversation, in O(members) bytes: the shared part
+ * once, and each member's cursor and unread count (members in join order).
+ */
+export interface ConversationMembers {
+  conversation: SharedConversationView;
+  members: MemberCursor[];
+}
+
 /** One message to append; `id` and `createdAt` are chosen by the caller. */
 export interface AppendInput {
   id: string;
@@ -103,15 +123,25 @@ export interface Store {
     conversation: ConversationRecord;
     created: boolean;
   }>;
+  /** Throws GroupFullError (nothing stored) for more than MAX_GROUP_MEMBERS distinct members. */
   createGroup(input: { id: string; title: string; memberIds: string[]; now: number }): Promise<ConversationRecord>;
-  /** Adds members (ignoring those already in); returns the conversation after. */
+  /**
+   * Adds members (ignoring those already in); returns the conversation after.
+   * All or nothing: when the group would pass MAX_GROUP_MEMBERS it throws
+   * GroupFullError and adds nobody. Checked inside the transaction, so that
+   * concurrent additions (on any instance) cannot pass the limit together.
+   */
   addMembers(conversationId: string, userIds: readonly string[], now: number): Promise<ConversationRecord | null>;
+  /** Removes one member (nothing when not a member); returns the conversation after, null when it does not exist. */
+  removeMember(conversationId: string, userId: string, now: number): Promise<ConversationRecord | null>;
   getConversation(id: string): Promise<ConversationRecord | null>;
   isMember(conversationId: string, userId: string): Promise<boolean>;
   /** The user's conversations, most recent activity first. */
   listConversations(userId: string): Promise<ConversationView[]>;
   /** One conversation as `userId` sees it, or null when not a member. */
   getConversationView(conversationId: string, userId: string): Promise<ConversationView | null>;
+  /** The shared view and every member's cursor and unread count, from a bounded number of queries. */
+  getConversationMembers(conversationId: string): Promise<ConversationMembers | null>;
   /** Every user who shares at least one conversation with `userId` (for presence). */
   contactsOf(userId: string): Promise<string[]>;
 

@@ -284,7 +284,6 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
     error: { code: "unauthorized", id: "p1" },
     close: CloseCode.Unauthorized,
   },
-  // A timeout, not a refusal (protocol 1.1): 4408, and the client reconnects with the same token.
   { name: "no auth within the timeout", authenticated: false, act: () => {}, close: CloseCode.AuthTimeout },
   {
     name: "a malformed auth (numeric token)",

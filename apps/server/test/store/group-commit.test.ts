@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { StoreUnavailableError } from "../../src/store/errors";
 import { GroupCommitter, laneOf } from "../../src/store/group-commit";
 import type { AppendInput, AppendResult, Store } from "../../src/store/store";
 
@@ -97,5 +98,55 @@ describe("GroupCommitter lanes", () => {
     await until(() => held.calls.length === 2);
     for (const call of held.calls) call.release();
     await Promise.all(both);
+  });
+});
+
+/** A store that fails every batch holding a poisoned append (as a row the database refuses would), recording batch sizes. */
+function poisonedStore(isPoison: (input: AppendInput) => boolean, error: () => Error) {
+  const batches: string[][] = [];
+  const store = {
+    appendMessages: async (batch: readonly AppendInput[]) => {
+      batches.push(batch.map((m) => m.id));
+      if (batch.some(isPoison)) throw error();
+      return batch.map(
+        (m): AppendResult => ({ status: "stored", message: { ...m, seq: Number(m.id.slice(1)) } as never }),
+      );
+    },
+  } as unknown as Store;
+  return { store, batches };
+}
+
+describe("GroupCommitter with a failing append in a batch", () => {
+  it("splits the batch and retries: only the poisoned append fails, the others commit in arrival order", async () => {
+    const { store, batches } = poisonedStore(
+      (m) => m.clientMsgId === "c5",
+      () => new Error("Incorrect string value"),
+    );
+    const committer = new GroupCommitter(store);
+    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => committer.append(input("c", i))));
+    expect(outcomes.map((o) => o.status)).toEqual([
+      ...Array(5).fill("fulfilled"),
+      "rejected",
+      "fulfilled",
+      "fulfilled",
+    ]);
+    const failed = outcomes[5];
+    expect(failed?.status === "rejected" && String(failed.reason)).toContain("Incorrect string value");
+    // Every good append committed exactly once, and in arrival order.
+    const committed = batches.filter((b) => !b.includes("m5")).flat();
+    expect(committed).toEqual(["m0", "m1", "m2", "m3", "m4", "m6", "m7"]);
+    // Halving: log2(8) rounds of retries, not one transaction per append.
+    expect(batches.length).toBeLessThanOrEqual(1 + 2 * 3);
+  });
+
+  it("rejects the whole batch without retrying when the store is unavailable (the client retries)", async () => {
+    const { store, batches } = poisonedStore(
+      () => true,
+      () => new StoreUnavailableError("connection lost"),
+    );
+    const committer = new GroupCommitter(store);
+    const outcomes = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => committer.append(input("c", i))));
+    expect(outcomes.map((o) => o.status)).toEqual(Array(6).fill("rejected"));
+    expect(batches).toHaveLength(1);
   });
 });

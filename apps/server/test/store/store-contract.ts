@@ -1,5 +1,6 @@
-import type { Body } from "@mpchat/protocol";
+import { type Body, Limits } from "@mpchat/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GroupFullError, StoreUnavailableError } from "../../src/store/errors";
 import { GroupCommitter } from "../../src/store/group-commit";
 import type { AppendInput, AppendResult, Store } from "../../src/store/store";
 
@@ -337,6 +338,87 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
       expect(await store.getConversation(uid("none"))).toBeNull();
     });
 
+    it("refuses a group past MAX_GROUP_MEMBERS, all or nothing, at creation and when adding", async () => {
+      const many = (n: number, prefix = uid("crowd")) => Array.from({ length: n }, (_, i) => `${prefix}_${i}`);
+      const tooBig = uid("g");
+      await expect(
+        store.createGroup({ id: tooBig, title: "big", memberIds: many(Limits.MAX_GROUP_MEMBERS + 1), now: 1 }),
+      ).rejects.toBeInstanceOf(GroupFullError);
+      expect(await store.getConversation(tooBig)).toBeNull();
+      // Repeats count once: 1000 distinct members fit.
+      const crowd = many(Limits.MAX_GROUP_MEMBERS - 10);
+      const g = await group([...crowd, ...crowd.slice(0, 5)]);
+      expect(g.memberIds).toHaveLength(Limits.MAX_GROUP_MEMBERS - 10);
+      const eleven = many(11);
+      await expect(store.addMembers(g.id, eleven, Date.now())).rejects.toBeInstanceOf(GroupFullError);
+      expect((await store.getConversation(g.id))?.memberIds).toEqual(crowd);
+      expect(await store.isMember(g.id, eleven[0] ?? "")).toBe(false);
+      // Members already in do not count again; exactly the limit fits.
+      const after = await store.addMembers(g.id, [...crowd.slice(0, 3), ...eleven.slice(0, 10)], Date.now());
+      expect(after?.memberIds).toHaveLength(Limits.MAX_GROUP_MEMBERS);
+      expect(await store.addMembers(g.id, [crowd[0] ?? ""], Date.now())).toMatchObject({ id: g.id });
+      await expect(store.addMembers(g.id, [uid("one-more")], Date.now())).rejects.toBeInstanceOf(GroupFullError);
+      expect((await store.getConversation(g.id))?.memberIds).toHaveLength(Limits.MAX_GROUP_MEMBERS);
+    });
+
+    it("holds the member limit under concurrent adds: the adds that fit commit whole, the others add nobody", async () => {
+      const g = await group(Array.from({ length: 500 }, (_, i) => uid(`base${i}_`)));
+      const sets = Array.from({ length: 10 }, (_, s) => Array.from({ length: 60 }, (_, i) => uid(`add${s}_${i}_`)));
+      const outcomes = await Promise.allSettled(sets.map((ids) => store.addMembers(g.id, ids, Date.now())));
+      const after = await store.getConversation(g.id);
+      const memberSet = new Set(after?.memberIds);
+      // 500 + 8 × 60 = 980 fit; a ninth would make 1040.
+      expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(8);
+      expect(after?.memberIds).toHaveLength(980);
+      for (const [s, outcome] of outcomes.entries()) {
+        const ids = sets[s] ?? [];
+        if (outcome.status === "rejected") {
+          expect(outcome.reason).toBeInstanceOf(GroupFullError);
+          expect(ids.filter((id) => memberSet.has(id))).toEqual([]);
+        } else {
+          expect(ids.every((id) => memberSet.has(id))).toBe(true);
+        }
+      }
+    });
+
+    it("removes a member: gone from the list, views, contacts and membership; may join again at the end", async () => {
+      const [x, y, z] = [uid("rx"), uid("ry"), uid("rz")];
+      const g = await group([x, y, z]);
+      await store.appendMessages([input(g.id, x, "before removal")]);
+      const after = await store.removeMember(g.id, y, Date.now());
+      expect(after?.memberIds).toEqual([x, z]);
+      expect((await store.getConversation(g.id))?.memberIds).toEqual([x, z]);
+      expect(await store.isMember(g.id, y)).toBe(false);
+      expect(await store.getConversationView(g.id, y)).toBeNull();
+      expect((await store.listConversations(y)).map((c) => c.id)).not.toContain(g.id);
+      expect((await store.getConversationView(g.id, x))?.memberReadSeqs.map((m) => m.userId)).toEqual([x, z]);
+      expect(await store.contactsOf(y)).toEqual([]);
+      // Removing a non-member changes nothing; a missing conversation is null.
+      expect((await store.removeMember(g.id, y, Date.now()))?.memberIds).toEqual([x, z]);
+      expect(await store.removeMember(uid("none"), x, Date.now())).toBeNull();
+      expect((await store.addMembers(g.id, [y], Date.now()))?.memberIds).toEqual([x, z, y]);
+    });
+
+    it("answers every member's cursor and unread count in one call, with the shared view", async () => {
+      const [x, y, z] = [uid("sx"), uid("sy"), uid("sz")];
+      const g = await group([x, y, z]);
+      await store.appendMessages([input(g.id, x, "1"), input(g.id, y, "2"), input(g.id, x, "3")]);
+      await store.markRead(g.id, z, 1);
+      const snapshot = await store.getConversationMembers(g.id);
+      expect(snapshot?.members).toEqual([
+        { userId: x, readSeq: 3, unread: 0 },
+        { userId: y, readSeq: 2, unread: 1 },
+        { userId: z, readSeq: 1, unread: 2 },
+      ]);
+      // The shared part is what every member's own view has besides readSeq and unread.
+      for (const m of snapshot?.members ?? []) {
+        const { readSeq, unread, ...shared } = (await store.getConversationView(g.id, m.userId)) ?? {};
+        expect(shared).toEqual(snapshot?.conversation);
+        expect({ readSeq, unread }).toEqual({ readSeq: m.readSeq, unread: m.unread });
+      }
+      expect(await store.getConversationMembers(uid("none"))).toBeNull();
+    });
+
     it("group commit puts appends that arrive during a commit into one later transaction", async () => {
       const g = await group([alice, bob]);
       const calls: number[] = [];
@@ -365,7 +447,7 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
       flaky.appendMessages = (batch) => {
         if (failNext) {
           failNext = false;
-          return Promise.reject(new Error("connection lost"));
+          return Promise.reject(new StoreUnavailableError("connection lost"));
         }
         return store.appendMessages(batch);
       };

@@ -1,12 +1,14 @@
-import type { Message } from "@mpchat/protocol";
+import { Limits, type Message } from "@mpchat/protocol";
 import { and, asc, desc, eq, gt, inArray, lt, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/mysql-core";
 import { toConversationRecord, uniqueInOrder } from "../conversation-record";
+import { GroupFullError } from "../errors";
 import { directKeyOf, toMessage } from "../message-row";
 import { withOptimisticDedupe } from "../optimistic-dedupe";
 import type {
   AppendInput,
   AppendResult,
+  ConversationMembers,
   ConversationRecord,
   ConversationView,
   Page,
@@ -18,7 +20,7 @@ import type {
 import { appendInTransaction } from "./mysql-append";
 import type { MysqlConnections } from "./mysql-connections";
 import { isDuplicateKey, isRetryableConflict } from "./mysql-errors";
-import { insertMembers, loadRecord, loadViews, memberIdsOf } from "./mysql-queries";
+import { insertMembers, loadConversationMembers, loadRecord, loadViews, memberIdsOf } from "./mysql-queries";
 import { insertSession, markSessionEnded, selectSession } from "./mysql-sessions";
 import { conversations, members, messages, users } from "./schema";
 
@@ -115,6 +117,8 @@ export class MysqlStore implements Store {
 
   createGroup(input: { id: string; title: string; memberIds: string[]; now: number }): Promise<ConversationRecord> {
     const memberIds = uniqueInOrder(input.memberIds);
+    if (memberIds.length > Limits.MAX_GROUP_MEMBERS)
+      return Promise.reject(new GroupFullError(Limits.MAX_GROUP_MEMBERS));
     return this.connections.transaction(async (tx) => {
       await tx.insert(conversations).values({
         id: input.id,
@@ -134,7 +138,8 @@ export class MysqlStore implements Store {
 
   addMembers(conversationId: string, userIds: readonly string[], now: number): Promise<ConversationRecord | null> {
     return this.connections.transaction(async (tx) => {
-      // The row lock orders concurrent additions to one conversation (positions stay distinct).
+      // The row lock orders concurrent additions to one conversation (positions stay distinct), and
+      // each one counts (read committed) the members of every addition that committed before it.
       const [locked] = await tx
         .select({ id: conversations.id })
         .from(conversations)
@@ -148,6 +153,8 @@ export class MysqlStore implements Store {
       const present = new Set(current.map((m) => m.userId));
       const fresh = uniqueInOrder(userIds).filter((id) => !present.has(id));
       if (fresh.length > 0) {
+        const limit = Limits.MAX_GROUP_MEMBERS;
+        if (current.length + fresh.length > limit) throw new GroupFullError(limit);
         const next = Math.max(-1, ...current.map((m) => m.position)) + 1;
         await insertMembers(tx, conversationId, fresh, next, now);
         await tx
@@ -159,8 +166,33 @@ export class MysqlStore implements Store {
     });
   }
 
+  removeMember(conversationId: string, userId: string, now: number): Promise<ConversationRecord | null> {
+    return this.connections.transaction(async (tx) => {
+      const [locked] = await tx
+        .select({ id: conversations.id })
+        .from(conversations)
+        .where(eq(conversations.id, conversationId))
+        .for("update");
+      if (!locked) return null;
+      const [result] = await tx
+        .delete(members)
+        .where(and(eq(members.conversationId, conversationId), eq(members.userId, userId)));
+      if (result.affectedRows > 0) {
+        await tx
+          .update(conversations)
+          .set({ updatedAt: sql`greatest(${conversations.updatedAt}, ${now})` })
+          .where(eq(conversations.id, conversationId));
+      }
+      return loadRecord(tx, conversationId);
+    });
+  }
+
   getConversation(id: string): Promise<ConversationRecord | null> {
     return this.connections.use((db) => loadRecord(db, id));
+  }
+
+  getConversationMembers(conversationId: string): Promise<ConversationMembers | null> {
+    return this.connections.use((db) => loadConversationMembers(db, conversationId));
   }
 
   isMember(conversationId: string, userId: string): Promise<boolean> {

@@ -2,9 +2,14 @@ import type { MemberReadSeq } from "@mpchat/protocol";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import { alias } from "drizzle-orm/sqlite-core";
-import { groupMemberIds, groupMemberReadSeqs, toConversationRecord } from "../conversation-record";
+import {
+  groupMemberIds,
+  groupMemberReadSeqs,
+  toConversationMembers,
+  toConversationRecord,
+} from "../conversation-record";
 import { toMessage } from "../message-row";
-import type { ConversationRecord, ConversationView } from "../store";
+import type { ConversationMembers, ConversationRecord, ConversationView } from "../store";
 import { conversations, members, messages } from "./schema";
 
 export type SqliteTx = Parameters<Parameters<LibSQLDatabase["transaction"]>[0]>[0];
@@ -94,4 +99,28 @@ export async function loadViews(
     if (r.last) view.lastMessage = toMessage(r.last);
     return view;
   });
+}
+
+/**
+ * One conversation as all its members see it, in two queries whatever the
+ * member count: the conversation with its newest message, then every member's
+ * cursor and unread count (range scans on (conversation, seq)), in join order.
+ */
+export async function loadConversationMembers(db: Executor, id: string): Promise<ConversationMembers | null> {
+  const last = alias(messages, "last_message");
+  const [row] = await db
+    .select({ conversation: conversations, last })
+    .from(conversations)
+    .leftJoin(last, and(eq(last.conversationId, conversations.id), eq(last.seq, conversations.lastSeq)))
+    .where(eq(conversations.id, id));
+  if (!row) return null;
+  const unread = sql<number>`(select count(*) from ${messages} where ${messages.conversationId} = ${members.conversationId} and ${messages.seq} > ${members.readSeq} and ${messages.senderId} <> ${members.userId})`;
+  const memberRows = await db
+    .select({ userId: members.userId, readSeq: members.readSeq, unread })
+    .from(members)
+    // The join makes the query name every column with its table (the subquery needs members' own).
+    .innerJoin(conversations, eq(conversations.id, members.conversationId))
+    .where(eq(members.conversationId, id))
+    .orderBy(asc(members.position), asc(members.userId));
+  return toConversationMembers(row.conversation, row.last, memberRows);
 }

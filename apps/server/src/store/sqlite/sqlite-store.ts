@@ -1,14 +1,16 @@
 import type { Client } from "@libsql/client";
-import type { Message } from "@mpchat/protocol";
+import { Limits, type Message } from "@mpchat/protocol";
 import { and, asc, desc, eq, gt, inArray, lt, ne, sql } from "drizzle-orm";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import { alias } from "drizzle-orm/sqlite-core";
 import { toConversationRecord, uniqueInOrder } from "../conversation-record";
+import { GroupFullError } from "../errors";
 import { directKeyOf, toMessage } from "../message-row";
 import { withOptimisticDedupe } from "../optimistic-dedupe";
 import type {
   AppendInput,
   AppendResult,
+  ConversationMembers,
   ConversationRecord,
   ConversationView,
   Page,
@@ -21,7 +23,7 @@ import { WriteLock } from "../write-lock";
 import { conversations, members, messages, users } from "./schema";
 import type { SqliteAppender } from "./sqlite-appender";
 import { asUnavailable, isSqliteUniqueViolation } from "./sqlite-errors";
-import { insertMembers, loadRecord, loadViews } from "./sqlite-queries";
+import { insertMembers, loadConversationMembers, loadRecord, loadViews } from "./sqlite-queries";
 import { insertSession, markSessionEnded, selectSession } from "./sqlite-sessions";
 
 /** The embedded store: one SQLite file through libsql, writes serialized in-process. */
@@ -119,6 +121,9 @@ export class SqliteStore implements Store {
   }
 
   createGroup(input: { id: string; title: string; memberIds: string[]; now: number }): Promise<ConversationRecord> {
+    if (uniqueInOrder(input.memberIds).length > Limits.MAX_GROUP_MEMBERS) {
+      return Promise.reject(new GroupFullError(Limits.MAX_GROUP_MEMBERS));
+    }
     return this.write(() =>
       this.db.transaction(async (tx) => {
         await tx.insert(conversations).values({
@@ -146,6 +151,10 @@ export class SqliteStore implements Store {
         if (!before) return null;
         const fresh = uniqueInOrder(userIds).filter((id) => !before.memberIds.includes(id));
         if (fresh.length === 0) return before;
+        // Inside the write transaction: a concurrent addition waits for this one and counts its members.
+        if (before.memberIds.length + fresh.length > Limits.MAX_GROUP_MEMBERS) {
+          throw new GroupFullError(Limits.MAX_GROUP_MEMBERS);
+        }
         const [top] = await tx
           .select({ position: sql<number>`coalesce(max(${members.position}), -1)` })
           .from(members)
@@ -160,8 +169,30 @@ export class SqliteStore implements Store {
     );
   }
 
+  removeMember(conversationId: string, userId: string, now: number): Promise<ConversationRecord | null> {
+    return this.write(() =>
+      this.db.transaction(async (tx) => {
+        const removed = await tx
+          .delete(members)
+          .where(and(eq(members.conversationId, conversationId), eq(members.userId, userId)))
+          .returning({ userId: members.userId });
+        if (removed.length > 0) {
+          await tx
+            .update(conversations)
+            .set({ updatedAt: sql`max(${conversations.updatedAt}, ${now})` })
+            .where(eq(conversations.id, conversationId));
+        }
+        return loadRecord(tx, conversationId);
+      }),
+    );
+  }
+
   getConversation(id: string): Promise<ConversationRecord | null> {
     return loadRecord(this.db, id);
+  }
+
+  getConversationMembers(conversationId: string): Promise<ConversationMembers | null> {
+    return loadConversationMembers(this.db, conversationId);
   }
 
   async isMember(conversationId: string, userId: string): Promise<boolean> {
