@@ -1,5 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { LoginService } from "./auth/login";
+import { SessionCache } from "./auth/session-cache";
+import { SessionService } from "./auth/sessions";
 import { TokenService } from "./auth/tokens";
 import { HttpWeChatApi, type WeChatApi } from "./auth/wechat-api";
 import type { Bus } from "./bus/bus";
@@ -90,17 +92,29 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const chatDeps: ChatDeps = { store: deps.store, bus, appender: committer, members, now, newId, log: app.log };
   const messages = new MessageService(chatDeps);
   const conversations = new ConversationService(chatDeps);
-  const tokens = new TokenService(config.tokenSecret, config.tokenTtlSeconds, now);
+  const tokens = new TokenService(
+    { current: config.tokenSecret, previous: config.tokenSecretPrevious },
+    config.tokenTtlSeconds,
+    now,
+  );
+  const sessions = new SessionService({
+    store: deps.store,
+    tokens,
+    cache: new SessionCache(deps.store, now),
+    bus,
+    now,
+    log: app.log,
+  });
   const wechat =
     deps.wechat ??
     (config.wechat &&
       new HttpWeChatApi({ ...config.wechat, baseUrl: config.wechatApiBase, timeoutMs: config.wechatTimeoutMs }));
-  const login = new LoginService(deps.store, tokens, wechat || undefined);
+  const login = new LoginService(deps.store, sessions, wechat || undefined);
   const presence = new PresenceService(chatDeps, redis?.presence);
   const gateway = new Gateway({
     limits: config.gateway,
     heartbeatMs: config.heartbeatMs,
-    tokens,
+    sessions,
     dispatcher: new Dispatcher(messages, now, app.log),
     presence,
     now,
@@ -108,6 +122,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     metrics,
   });
   bus.subscribe((event) => members.hear(event));
+  bus.subscribe((event) => sessions.hear(event));
   bus.subscribe((event) => gateway.deliver(event));
   app.decorate("gateway", gateway);
   app.decorate("conversations", conversations);
@@ -122,9 +137,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     onClose: () => gateway.shutdown(config.shutdownTimeoutMs / 2, () => committer.drain()),
   });
   await app.register(healthRoutes, { store: deps.store, bus, timeoutMs: config.dbTimeoutMs });
-  await app.register(authRoutes, { login, devLogin: config.devLogin });
-  await app.register(userRoutes, { store: deps.store, tokens });
-  await app.register(conversationRoutes, { tokens, conversations, messages });
+  await app.register(authRoutes, { login, sessions, devLogin: config.devLogin });
+  await app.register(userRoutes, { store: deps.store, sessions });
+  await app.register(conversationRoutes, { sessions, conversations, messages });
 
   app.addHook("onClose", async () => {
     await committer.drain();

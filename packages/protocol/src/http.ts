@@ -12,7 +12,21 @@ export const DevLoginRequestSchema = v.object({
 export const WechatLoginRequestSchema = v.object({
   code: v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
 });
-export const AuthResponseSchema = v.object({ token: v.string(), user: UserSchema });
+/** `expiresAt` (epoch ms, when the token stops being accepted) is an mpchat addition; older servers leave it out. */
+export const AuthResponseSchema = v.object({
+  token: v.string(),
+  user: UserSchema,
+  expiresAt: v.optional(v.number()),
+});
+/** `POST /v1/auth/refresh` 🔒 answer: a new token of the same session, with a new expiry. */
+export const RefreshResponseSchema = v.object({ token: v.string(), expiresAt: v.optional(v.number()) });
+/** `POST /v1/auth/logout` 🔒 and `POST /v1/auth/refresh` 🔒 take an empty body or `{}`. */
+export const EmptyRequestSchema = v.optional(
+  v.custom<Record<string, never>>(
+    (input) => typeof input === "object" && input !== null && !Array.isArray(input) && Object.keys(input).length === 0,
+    "the body must be empty or {}",
+  ),
+);
 export const MeResponseSchema = v.object({ user: UserSchema });
 export const ConversationsResponseSchema = v.object({ conversations: v.array(ConversationSchema) });
 export const ConversationResponseSchema = v.object({ conversation: ConversationSchema });
@@ -61,6 +75,7 @@ export const ErrorBodySchema = v.object({
 export type DevLoginRequest = v.InferOutput<typeof DevLoginRequestSchema>;
 export type WechatLoginRequest = v.InferOutput<typeof WechatLoginRequestSchema>;
 export type AuthResponse = v.InferOutput<typeof AuthResponseSchema>;
+export type RefreshResponse = v.InferOutput<typeof RefreshResponseSchema>;
 export type MeResponse = v.InferOutput<typeof MeResponseSchema>;
 export type ConversationsResponse = v.InferOutput<typeof ConversationsResponseSchema>;
 export type ConversationResponse = v.InferOutput<typeof ConversationResponseSchema>;

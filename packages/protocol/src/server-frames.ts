@@ -17,6 +17,8 @@ export const ReadyFrameSchema = v.object({
   userId: UserIdSchema,
   heartbeatMs: v.pipe(v.number(), v.integer(), v.minValue(1)),
   serverTime: TimestampSchema,
+  /** mpchat addition: when the token this socket authenticated with expires (epoch ms); re-`auth` before it. */
+  tokenExpiresAt: v.optional(TimestampSchema),
 });
 export const AckFrameSchema = v.object({
   type: v.literal("ack"),

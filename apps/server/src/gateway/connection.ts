@@ -2,14 +2,15 @@ import {
   type AuthFrame,
   type ClientFrame,
   CloseCode,
-  decodeClientFrame,
   ErrorCode,
   type ParseResult,
   type ProtocolError,
   type ServerFrame,
 } from "@mpchat/protocol";
 import WebSocket, { type RawData } from "ws";
+import { checkToken } from "./check-token";
 import type { ConnectionContext } from "./connection-context";
+import { decodeRawFrame } from "./decode-raw-frame";
 import { FrameGuard } from "./frame-guard";
 import type { Outlet } from "./registry";
 import { type FrameStream, TurnCork } from "./turn-cork";
@@ -17,19 +18,9 @@ import { WireFrame } from "./wire-frame";
 
 type State = "awaiting_auth" | "authenticating" | "open" | "closing";
 
-const BINARY_REFUSED: ParseResult<ClientFrame> = {
-  ok: false,
-  error: { code: ErrorCode.BadRequest, message: "binary frames are not supported; send JSON text" },
-};
-
 // Shared settled promises: an idle connection keeps no promise of its own.
 const NOT_AUTHENTICATED = Promise.resolve(false);
 const AUTHENTICATED = Promise.resolve(true);
-
-function toBuffer(data: RawData): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
-}
 
 /**
  * One WebSocket: authentication, heartbeat, limits, and handing frames to the
@@ -37,6 +28,10 @@ function toBuffer(data: RawData): Buffer {
  */
 export class Connection implements Outlet {
   userId: string | undefined;
+  /** The session of the token this socket (last) authenticated with: its logout closes the socket. */
+  sessionId: string | undefined;
+  /** That token's expiry (epoch ms, ctx.now): the socket closes with 4401 then, unless re-authed. */
+  private tokenExpiresAt = Number.POSITIVE_INFINITY;
   private state: State = "awaiting_auth";
   private authDone: Promise<boolean> = NOT_AUTHENTICATED;
   private framesWhileAuthenticating = 0;
@@ -132,19 +127,24 @@ export class Connection implements Outlet {
     this.lastActivity = at;
   }
 
-  /** Two heartbeats without a frame or ping close the socket; otherwise wait for the rest of the window. */
+  /**
+   * Two heartbeats without a frame or ping close the socket, and so does the token's expiry;
+   * otherwise wait for the nearer. One timer for both: a later expiry only makes it fire early once.
+   */
   private checkHeartbeat(): void {
+    const untilExpiry = this.tokenExpiresAt - this.ctx.now();
     const window = 2 * this.ctx.heartbeatMs;
     const quiet = performance.now() - this.lastActivity;
-    if (quiet >= window) this.close(CloseCode.HeartbeatTimeout, "heartbeat timeout");
-    else this.timer = setTimeout(() => this.checkHeartbeat(), Math.ceil(window - quiet));
+    if (untilExpiry <= 0) this.close(CloseCode.Unauthorized, "token expired");
+    else if (quiet >= window) this.close(CloseCode.HeartbeatTimeout, "heartbeat timeout");
+    else this.timer = setTimeout(() => this.checkHeartbeat(), Math.ceil(Math.min(window - quiet, untilExpiry)));
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
     if (this.state === "closing") return;
     const receivedAt = performance.now();
     this.onActivity(receivedAt);
-    const parsed = isBinary ? BINARY_REFUSED : decodeClientFrame(toBuffer(data).toString("utf8"));
+    const parsed = decodeRawFrame(data, isBinary);
     this.ctx.metrics.frameReceived(parsed.ok ? parsed.value.type : "invalid");
     if (this.state === "awaiting_auth") {
       this.startAuth(parsed);
@@ -172,30 +172,59 @@ export class Connection implements Outlet {
   }
 
   private async authenticate(frame: AuthFrame): Promise<boolean> {
-    const userId = await this.ctx.tokens.verify(frame.token);
+    const checked = await checkToken(this.ctx, frame.token);
     if (this.state !== "authenticating") return false;
-    if (!userId) {
-      this.send({ type: "error", id: frame.id, code: ErrorCode.Unauthorized, message: "invalid or expired token" });
-      this.close(CloseCode.Unauthorized, "invalid token");
+    if (!checked.ok) {
+      this.send({ type: "error", id: frame.id, code: checked.code, message: checked.message });
+      this.close(checked.close, checked.reason);
       return false;
     }
+    const userId = checked.claims.userId;
     this.userId = userId;
+    ({ sessionId: this.sessionId, expiresAt: this.tokenExpiresAt } = checked.claims);
     this.state = "open";
     // Frames queued behind this check hold their own reference; the field need not keep it.
     this.authDone = AUTHENTICATED;
     clearTimeout(this.timer);
     this.lastActivity = performance.now();
-    this.timer = setTimeout(() => this.checkHeartbeat(), 2 * this.ctx.heartbeatMs);
+    this.checkHeartbeat();
     // Registered before `ready`, so that no push after `ready` can be missed.
     this.ctx.onAuthenticated(this, userId);
+    this.sendReady(frame.id);
+    return true;
+  }
+
+  /**
+   * A fresh `auth` on an open socket (protocol 1.1): a valid token of the same user moves the
+   * socket's session and expiry and is answered by `ready` again. Another user's token is
+   * `forbidden` and changes nothing; a refused token closes with 4401, as on the first `auth`.
+   */
+  private async reauthenticate(frame: AuthFrame): Promise<void> {
+    const checked = await checkToken(this.ctx, frame.token);
+    if (this.state !== "open") return;
+    if (!checked.ok) {
+      this.send({ type: "error", id: frame.id, code: checked.code, message: checked.message });
+      this.close(checked.close, checked.reason);
+    } else if (checked.claims.userId !== this.userId) {
+      this.send({ type: "error", id: frame.id, code: ErrorCode.Forbidden, message: "the token is another user's" });
+    } else {
+      ({ sessionId: this.sessionId, expiresAt: this.tokenExpiresAt } = checked.claims);
+      // The expiry may have moved earlier too: re-arm the one timer.
+      clearTimeout(this.timer);
+      this.checkHeartbeat();
+      this.sendReady(frame.id);
+    }
+  }
+
+  private sendReady(id: string): void {
     this.send({
       type: "ready",
-      id: frame.id,
-      userId,
+      id,
+      userId: this.userId as string,
       heartbeatMs: this.ctx.heartbeatMs,
       serverTime: this.ctx.now(),
+      tokenExpiresAt: this.tokenExpiresAt,
     });
-    return true;
   }
 
   private onFrame(parsed: ParseResult<ClientFrame>, receivedAt: number): void {
@@ -215,6 +244,10 @@ export class Connection implements Outlet {
       if (parsed.error.code === ErrorCode.BadRequest && !this.guard.tolerateViolation()) {
         this.close(CloseCode.ProtocolViolation, "too many protocol violations");
       }
+      return;
+    }
+    if (parsed.value.type === "auth") {
+      void this.reauthenticate(parsed.value);
       return;
     }
     this.inFlight++;

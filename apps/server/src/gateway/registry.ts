@@ -57,6 +57,13 @@ export class ConnectionRegistry<C extends Outlet> {
     return written;
   }
 
+  /** The user's connections here (a copy: closing one while iterating is safe). */
+  connectionsOf(userId: string): C[] {
+    const connections = this.byUser.get(userId);
+    if (connections === undefined) return [];
+    return connections instanceof Set ? [...connections] : [connections];
+  }
+
   isOnline(userId: string): boolean {
     return this.byUser.has(userId);
   }
