@@ -17,7 +17,7 @@ import { Gateway } from "./gateway/gateway";
 import { registerGatewayRoute } from "./gateway/route";
 import { authRoutes } from "./http/auth-routes";
 import { conversationRoutes } from "./http/conversation-routes";
-import { registerErrorHandling } from "./http/errors";
+import { frameworkErrors, registerErrorHandling } from "./http/errors";
 import { healthRoutes } from "./http/health-routes";
 import { registerMetricsRoute } from "./http/metrics-route";
 import { userRoutes } from "./http/user-routes";
@@ -54,6 +54,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: config.logLevel } }),
     bodyLimit: config.httpBodyLimit,
+    frameworkErrors,
   });
   const now = deps.now ?? Date.now;
   const metrics = new AppMetrics({ connections: (): number => gateway.connectionCount });
