@@ -14,6 +14,8 @@ export interface FuzzOptions {
   seed: number;
   /** Frames per window (one barrier ping each). */
   window?: number;
+  /** Violations a connection may make before it is closed with 4400 (default 2000). */
+  violationTolerance?: number;
   /** Called after each window, e.g. for progress output. */
   progress?: (framesDone: number) => void;
 }
@@ -61,7 +63,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         frameBurst: 1e9,
         sendRatePerSecond: 1e9,
         sendBurst: 1e9,
-        violationTolerance: VIOLATION_TOLERANCE,
+        violationTolerance: options.violationTolerance ?? VIOLATION_TOLERANCE,
         violationForgivePerSecond: 0,
         maxBufferedBytes: 64 * 1024 * 1024,
       },
