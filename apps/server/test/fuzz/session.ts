@@ -83,18 +83,22 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     const chatId = (await alice.api(server).createGroup("bystanders", [bob.userId])).id;
     void peers;
 
-    // The bystanders chat for as long as the fuzz runs; each message must arrive.
+    // The bystanders chat for as long as the fuzz runs, taking turns (a socket that only
+    // listens is closed as silent, 4408); each message must arrive.
     let fuzzing = true;
     const chatting = (async () => {
       while (fuzzing) {
-        const answer = await alice.sendText(chatId, `still chatting ${bystanderMessages}`);
+        const [from, to] = bystanderMessages % 2 === 0 ? [alice, bob] : [bob, alice];
+        const answer = await from.sendText(chatId, `still chatting ${bystanderMessages}`);
         if (answer.type !== "ack") throw new Error(`bystander refused: ${JSON.stringify(answer)}`);
-        await bob.waitFor((f) => f.type === "message" && f.message.id === answer.messageId, 30_000);
+        await to.waitFor((f) => f.type === "message" && f.message.id === answer.messageId, 30_000);
         bystanderMessages++;
         // Only the newest frames matter: keep the bystanders' memory flat over a long run.
         for (const client of [alice, bob]) client.frames.splice(0, client.frames.length);
       }
-    })();
+    })().catch((error: unknown) => {
+      findings.push(`a bystander stopped: ${error instanceof Error ? error.message : String(error)}`);
+    });
 
     const frames = new FrameRunner(server.wsUrl, fuzzer.token, { groupId });
     runner.current = frames;
