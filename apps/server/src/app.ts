@@ -19,7 +19,7 @@ import { Gateway } from "./gateway/gateway";
 import { registerGatewayRoute } from "./gateway/route";
 import { authRoutes } from "./http/auth-routes";
 import { conversationRoutes } from "./http/conversation-routes";
-import { registerErrorHandling } from "./http/errors";
+import { frameworkErrors, registerErrorHandling } from "./http/errors";
 import { healthRoutes } from "./http/health-routes";
 import { type LogDestination, loggerOptions, logTransport } from "./http/log-options";
 import { registerMetricsRoute } from "./http/metrics-route";
@@ -69,6 +69,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
           ),
         }),
     bodyLimit: config.httpBodyLimit,
+    frameworkErrors,
   });
   const now = deps.now ?? Date.now;
   const metrics = new AppMetrics({ connections: (): number => gateway.connectionCount });

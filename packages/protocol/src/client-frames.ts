@@ -1,12 +1,19 @@
 import * as v from "valibot";
 import { BodySchema } from "./model";
-import { ClientMsgIdSchema, EntityIdSchema, PageLimitSchema, RequestIdSchema, SeqSchema } from "./primitives";
+import {
+  ClientMsgIdSchema,
+  EntityIdSchema,
+  PageLimitSchema,
+  RequestIdSchema,
+  SeqSchema,
+  TextStringSchema,
+} from "./primitives";
 
 /** Frames a client sends to the server. */
 export const AuthFrameSchema = v.object({
   type: v.literal("auth"),
   id: RequestIdSchema,
-  token: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)),
+  token: v.pipe(TextStringSchema, v.minLength(1), v.maxLength(4096)),
 });
 export const SendFrameSchema = v.object({
   type: v.literal("send"),

@@ -2,15 +2,15 @@ import * as v from "valibot";
 import { ERROR_CODES } from "./codes";
 import { codePointLength, Limits } from "./limits";
 import { ConversationSchema, MessageSchema, UserSchema } from "./model";
-import { UserIdSchema } from "./primitives";
+import { LabelStringSchema, TextStringSchema, UserIdSchema } from "./primitives";
 
 /** HTTP bodies of the `/v1` API. */
 export const DevLoginRequestSchema = v.object({
   userId: UserIdSchema,
-  name: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
+  name: v.optional(v.pipe(LabelStringSchema, v.minLength(1), v.maxLength(64))),
 });
 export const WechatLoginRequestSchema = v.object({
-  code: v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
+  code: v.pipe(TextStringSchema, v.minLength(1), v.maxLength(256)),
 });
 /** `expiresAt` (epoch ms, when the token stops being accepted) is an mpchat addition; older servers leave it out. */
 export const AuthResponseSchema = v.object({
@@ -32,7 +32,7 @@ export const ConversationsResponseSchema = v.object({ conversations: v.array(Con
 export const ConversationResponseSchema = v.object({ conversation: ConversationSchema });
 
 const TitleSchema = v.pipe(
-  v.string(),
+  LabelStringSchema,
   v.minLength(1, "title must not be empty"),
   v.check(
     (title) => codePointLength(title) <= Limits.MAX_TITLE_CODE_POINTS,
@@ -52,7 +52,11 @@ export const AddMembersRequestSchema = v.object({
 });
 
 /** Query strings arrive as text: digits only, then a number. */
-const QueryIntSchema = v.pipe(v.string(), v.regex(/^\d{1,15}$/, "must be a non-negative integer"), v.transform(Number));
+const QueryIntSchema = v.pipe(
+  TextStringSchema,
+  v.regex(/^\d{1,15}$/, "must be a non-negative integer"),
+  v.transform(Number),
+);
 export const MessagesQuerySchema = v.pipe(
   v.object({
     afterSeq: v.optional(QueryIntSchema),

@@ -1,5 +1,12 @@
 import * as v from "valibot";
-import { ClientMsgIdSchema, EntityIdSchema, SeqSchema, TimestampSchema, UserIdSchema } from "./primitives";
+import {
+  ClientMsgIdSchema,
+  EntityIdSchema,
+  SeqSchema,
+  TextStringSchema,
+  TimestampSchema,
+  UserIdSchema,
+} from "./primitives";
 
 /**
  * A message body. Only text in v1; the `kind` discriminator leaves room for more.
@@ -8,7 +15,7 @@ import { ClientMsgIdSchema, EntityIdSchema, SeqSchema, TimestampSchema, UserIdSc
  */
 export const TextBodySchema = v.object({
   kind: v.literal("text"),
-  text: v.pipe(v.string(), v.minLength(1, "text must not be empty")),
+  text: v.pipe(TextStringSchema, v.minLength(1, "text must not be empty")),
 });
 export const BodySchema = v.variant("kind", [TextBodySchema]);
 export type Body = v.InferOutput<typeof BodySchema>;

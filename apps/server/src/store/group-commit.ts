@@ -1,5 +1,6 @@
 import { isStoreUnavailable } from "./errors";
 import type { AppendInput, AppendResult, Store } from "./store";
+import { findIllFormed, IllFormedStringError } from "./well-formed-guard";
 
 interface PendingAppend {
   input: AppendInput;
@@ -41,6 +42,9 @@ export class GroupCommitter {
   }
 
   append(input: AppendInput): Promise<AppendResult> {
+    // Refused here, alone, rather than failing the whole batch at the store boundary.
+    const illFormed = findIllFormed(input, "append");
+    if (illFormed !== undefined) return Promise.reject(new IllFormedStringError(illFormed));
     const lane = this.lanes.length === 1 ? this.lanes[0] : this.lanes[laneOf(input.conversationId, this.lanes.length)];
     if (!lane) return Promise.reject(new Error("no lane for this conversation"));
     return lane.append(input);

@@ -5,6 +5,7 @@ import { keyIdOf, TOKEN_AUDIENCE, TOKEN_ISSUER } from "../../src/auth/tokens";
 import { devLogin } from "../support/api";
 import { TestClient } from "../support/client";
 import type { TestServer } from "../support/server";
+import { BAD_STRING_CASES } from "./bad-strings";
 import type { SuiteKind } from "./fixture";
 import { useGuaranteeServer } from "./part-server";
 import { expectAck, TEST_TIMEOUT, uid, WAIT_MS, waitForMessage } from "./scenario";
@@ -12,14 +13,14 @@ import { expectAck, TEST_TIMEOUT, uid, WAIT_MS, waitForMessage } from "./scenari
 /** Short, so that "no auth in time" is quick; the default (5 s) is tested the same way in ws-auth. */
 const AUTH_TIMEOUT_MS = 2000;
 
-interface CaseContext {
+export interface CaseContext {
   server: TestServer;
   /** A group the victim's user belongs to: any bad `send` that slipped through would be stored here. */
   groupId: string;
   victimId: string;
 }
 
-interface BadInputCase {
+export interface BadInputCase {
   name: string;
   /** Whether the victim authenticates before acting. */
   authenticated: boolean;
@@ -71,7 +72,7 @@ const long = "x".repeat(65);
 const badRequest = (id: string | null) => ({ code: "bad_request", id }) as const;
 
 /** At least 15 kinds of bad input, each with its documented answer (docs/protocol.md, guarantee 7). */
-export const BAD_INPUT_CASES: readonly BadInputCase[] = [
+const FRAME_CASES: readonly BadInputCase[] = [
   { name: "not JSON", authenticated: true, act: raw(() => "{nope"), error: badRequest(null) },
   {
     name: "truncated JSON of a send",
@@ -331,6 +332,9 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
     close: CloseCode.Unauthorized,
   },
 ];
+
+/** The frame cases, then ill-formed strings in every field kind (bad-strings.ts). */
+export const BAD_INPUT_CASES: readonly BadInputCase[] = [...FRAME_CASES, ...BAD_STRING_CASES];
 
 /** Guarantee 7: every kind of bad input gets its answer, stores nothing, and costs the others nothing. */
 export function describeBadInput(kind: SuiteKind): void {
