@@ -2,6 +2,7 @@ import type { Body } from "@mpchat/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GroupCommitter } from "../../src/store/group-commit";
 import type { AppendInput, AppendResult, Store } from "../../src/store/store";
+import { profileStoreContract } from "./profile-store-contract";
 
 /** A store under test and how to throw it away. */
 export interface StoreFixture {
@@ -366,5 +367,7 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
       expect(twice.map((r) => r.status)).toEqual(Array(5).fill("duplicate"));
       expect((await allMessages(store, g.id)).length).toBe(5);
     });
+
+    profileStoreContract(() => store);
   });
 }
