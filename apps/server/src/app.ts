@@ -8,9 +8,11 @@ import { openRedisSetup } from "./bus/redis-setup";
 import { ConversationService } from "./chat/conversations";
 import type { ChatDeps } from "./chat/deps";
 import { newId } from "./chat/ids";
+import { InviteService } from "./chat/invites";
 import { MembershipCache } from "./chat/membership-cache";
 import { MessageService } from "./chat/messages";
 import { PresenceService } from "./chat/presence";
+import { ProfileService } from "./chat/profiles";
 import type { Config } from "./config";
 import { Dispatcher } from "./gateway/dispatch";
 import { Gateway } from "./gateway/gateway";
@@ -19,7 +21,9 @@ import { authRoutes } from "./http/auth-routes";
 import { conversationRoutes } from "./http/conversation-routes";
 import { registerErrorHandling } from "./http/errors";
 import { healthRoutes } from "./http/health-routes";
+import { inviteRoutes } from "./http/invite-routes";
 import { registerMetricsRoute } from "./http/metrics-route";
+import { profileRoutes } from "./http/profile-routes";
 import { userRoutes } from "./http/user-routes";
 import { AppMetrics } from "./metrics/app-metrics";
 import { MeasuredBus } from "./metrics/instrument-bus";
@@ -77,6 +81,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const chatDeps: ChatDeps = { store: deps.store, bus, appender: committer, members, now, newId, log: app.log };
   const messages = new MessageService(chatDeps);
   const conversations = new ConversationService(chatDeps);
+  const profiles = new ProfileService(chatDeps);
+  const invites = new InviteService(chatDeps, conversations);
   const tokens = new TokenService(config.tokenSecret, config.tokenTtlSeconds, now);
   const wechat =
     deps.wechat ??
@@ -111,6 +117,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(authRoutes, { login, devLogin: config.devLogin });
   await app.register(userRoutes, { store: deps.store, tokens });
   await app.register(conversationRoutes, { tokens, conversations, messages });
+  await app.register(profileRoutes, { tokens, profiles });
+  await app.register(inviteRoutes, { tokens, invites });
 
   app.addHook("onClose", async () => {
     await committer.drain();

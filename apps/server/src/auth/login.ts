@@ -1,5 +1,6 @@
 import { USER_ID_PATTERN, type User } from "@mpchat/protocol";
 import { ChatError } from "../chat/errors";
+import { toUser } from "../chat/user-view";
 import type { Store } from "../store/store";
 import type { TokenService } from "./tokens";
 import { type WeChatApi, WeChatLoginError, WeChatUnavailableError } from "./wechat-api";
@@ -33,7 +34,7 @@ export class LoginService {
       existing && (name === undefined || existing.name === name)
         ? existing
         : await this.store.upsertUser({ id: userId, name: name ?? existing?.name ?? userId });
-    return { token: await this.tokens.issue(user.id), user: { id: user.id, name: user.name } };
+    return { token: await this.tokens.issue(user.id), user: toUser(user) };
   }
 
   async wechatLogin(code: string): Promise<LoginResult> {
@@ -55,6 +56,6 @@ export class LoginService {
     if (!USER_ID_PATTERN.test(userId)) throw new ChatError("unauthorized", "WeChat returned an unusable openid");
     const user =
       (await this.store.getUser(userId)) ?? (await this.store.upsertUser({ id: userId, name: "WeChat user" }));
-    return { token: await this.tokens.issue(user.id), user: { id: user.id, name: user.name } };
+    return { token: await this.tokens.issue(user.id), user: toUser(user) };
   }
 }

@@ -1,4 +1,4 @@
-import type { Conversation, Message } from "@mpchat/protocol";
+import type { Conversation, Message, User } from "@mpchat/protocol";
 
 /**
  * The Bus port: how an event reaches every instance's sockets. The local adapter
@@ -11,7 +11,9 @@ export type BusEvent =
   | { type: "typing"; recipients: readonly string[]; conversationId: string; userId: string }
   /** Conversations are per-member views, so each recipient gets its own. */
   | { type: "conversation"; views: Array<{ userId: string; conversation: Conversation }> }
-  | { type: "presence"; recipients: readonly string[]; userId: string; online: boolean };
+  | { type: "presence"; recipients: readonly string[]; userId: string; online: boolean }
+  /** A profile changed: the user and everyone who shares a conversation with them. */
+  | { type: "user"; recipients: readonly string[]; user: User };
 
 export interface Bus {
   publish(event: BusEvent): Promise<void>;

@@ -9,7 +9,7 @@ export interface BusEnvelope {
   event: BusEvent;
 }
 
-const EVENT_TYPES = new Set<string>(["message", "receipt", "typing", "conversation", "presence"]);
+const EVENT_TYPES = new Set<string>(["message", "receipt", "typing", "conversation", "presence", "user"]);
 
 export function encodeEnvelope(origin: string, event: BusEvent): string {
   const envelope: BusEnvelope = { v: 1, origin, event };

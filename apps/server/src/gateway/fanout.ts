@@ -14,6 +14,8 @@ function frameOf(event: Exclude<BusEvent, { type: "conversation" }>): ServerFram
       return { type: "typing", conversationId: event.conversationId, userId: event.userId };
     case "presence":
       return { type: "presence", userId: event.userId, online: event.online };
+    case "user":
+      return { type: "user", user: event.user };
   }
 }
 

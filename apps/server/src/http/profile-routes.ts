@@ -1,0 +1,27 @@
+import { UpdateProfileRequestSchema, UsersQuerySchema } from "@mpchat/protocol";
+import type { FastifyInstance } from "fastify";
+import type { TokenService } from "../auth/tokens";
+import type { ProfileService } from "../chat/profiles";
+import { authenticate } from "./authenticate";
+import { parseOrThrow } from "./parse";
+
+export interface ProfileRoutesOptions {
+  tokens: TokenService;
+  profiles: ProfileService;
+}
+
+/** `PATCH /v1/me` and `GET /v1/users` (protocol 1.1). */
+export async function profileRoutes(app: FastifyInstance, options: ProfileRoutesOptions): Promise<void> {
+  const { profiles } = options;
+  app.addHook("onRequest", authenticate(options.tokens));
+
+  app.patch("/v1/me", async (request) => {
+    const patch = parseOrThrow(UpdateProfileRequestSchema, request.body);
+    return { user: await profiles.update(request.userId, patch) };
+  });
+
+  app.get("/v1/users", async (request) => {
+    const query = parseOrThrow(UsersQuerySchema, request.query);
+    return { users: await profiles.lookup(request.userId, query.ids) };
+  });
+}
