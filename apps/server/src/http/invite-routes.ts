@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import * as v from "valibot";
 import type { TokenService } from "../auth/tokens";
 import type { InviteService } from "../chat/invites";
+import { badRequest } from "../chat/errors";
 import { authenticate } from "./authenticate";
 import { parseOrThrow } from "./parse";
 
@@ -21,6 +22,8 @@ export async function inviteRoutes(app: FastifyInstance, options: InviteRoutesOp
   app.addHook("onRequest", authenticate(options.tokens));
 
   app.post("/v1/invites", async (request, reply) => {
+    // valibot's object schema takes an array for an object with no fields.
+    if (Array.isArray(request.body)) throw badRequest("the body must be an object");
     const body = parseOrThrow(CreateInviteRequestSchema, request.body);
     return reply.code(201).send({ invite: await invites.create(request.userId, body.conversationId) });
   });
