@@ -2,8 +2,8 @@ import { CreateInviteRequestSchema } from "@mpchat/protocol";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import * as v from "valibot";
 import type { TokenService } from "../auth/tokens";
-import type { InviteService } from "../chat/invites";
 import { badRequest } from "../chat/errors";
+import type { InviteService } from "../chat/invites";
 import { authenticate } from "./authenticate";
 import { parseOrThrow } from "./parse";
 
