@@ -183,8 +183,17 @@ describe("profiles: PATCH /v1/me and GET /v1/users (one server, SQLite)", () => 
     expect(ok).toMatchObject({ status: 200, body: { users: [{ id: "bob" }] } });
   });
 
+  it("POST /v1/me is PATCH for clients without PATCH (wx.request), with the same checks", async () => {
+    const answer = await bob.api(server).raw("POST", "/v1/me", { name: "Bobby" });
+    expect(answer).toMatchObject({ status: 200, body: { user: { id: "bob", name: "Bobby" } } });
+    await alice.waitFor(isUserFrame({ id: "bob", name: "Bobby" }), WAIT_MS);
+    expect((await bob.api(server).raw("POST", "/v1/me", { name: "a\nb" })).status).toBe(400);
+    expect((await bob.api(server).raw("PATCH", "/v1/me", { name: "Bob" })).status).toBe(200);
+  });
+
   it("needs a token", async () => {
     expect((await rawRequest(server, "PATCH", "/v1/me", { body: { name: "x" } })).status).toBe(401);
+    expect((await rawRequest(server, "POST", "/v1/me", { body: { name: "x" } })).status).toBe(401);
     expect((await rawRequest(server, "GET", "/v1/users?ids=alice")).status).toBe(401);
   });
 });

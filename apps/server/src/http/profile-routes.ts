@@ -1,5 +1,5 @@
 import { UpdateProfileRequestSchema, UsersQuerySchema } from "@mpchat/protocol";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { TokenService } from "../auth/tokens";
 import type { ProfileService } from "../chat/profiles";
 import { authenticate } from "./authenticate";
@@ -10,15 +10,18 @@ export interface ProfileRoutesOptions {
   profiles: ProfileService;
 }
 
-/** `PATCH /v1/me` and `GET /v1/users` (protocol 1.1). */
+/** `PATCH /v1/me` (also as `POST /v1/me`) and `GET /v1/users` (protocol 1.1). */
 export async function profileRoutes(app: FastifyInstance, options: ProfileRoutesOptions): Promise<void> {
   const { profiles } = options;
   app.addHook("onRequest", authenticate(options.tokens));
 
-  app.patch("/v1/me", async (request) => {
+  const update = async (request: FastifyRequest) => {
     const patch = parseOrThrow(UpdateProfileRequestSchema, request.body);
     return { user: await profiles.update(request.userId, patch) };
-  });
+  };
+  app.patch("/v1/me", update);
+  // The same for clients whose HTTP has no PATCH: wx.request offers GET, POST, PUT, DELETE... but not PATCH.
+  app.post("/v1/me", update);
 
   app.get("/v1/users", async (request) => {
     const query = parseOrThrow(UsersQuerySchema, request.query);
