@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { LoginService } from "./auth/login";
 import { TokenService } from "./auth/tokens";
 import { HttpWeChatApi, type WeChatApi } from "./auth/wechat-api";
@@ -20,6 +20,7 @@ import { conversationRoutes } from "./http/conversation-routes";
 import { registerErrorHandling } from "./http/errors";
 import { healthRoutes } from "./http/health-routes";
 import { registerMetricsRoute } from "./http/metrics-route";
+import { registerHttpRateLimits } from "./http/rate-limits";
 import { userRoutes } from "./http/user-routes";
 import { AppMetrics } from "./metrics/app-metrics";
 import { MeasuredBus } from "./metrics/instrument-bus";
@@ -49,11 +50,25 @@ declare module "fastify" {
   }
 }
 
+/** TRUST_PROXY and the HTTP timeouts (typed apart: a union inline confuses Fastify's overloads). */
+function httpServerOptions(
+  config: Config,
+): Pick<FastifyServerOptions, "trustProxy" | "requestTimeout" | "connectionTimeout"> {
+  const trust = config.trustProxy;
+  return {
+    // A hop count as Fastify does it (its types miss the number form): trust the nearest `n` proxies.
+    trustProxy: typeof trust === "number" ? (_address: string, hop: number) => hop < trust : trust,
+    requestTimeout: config.httpRequestTimeoutMs,
+    connectionTimeout: config.httpConnectionTimeoutMs,
+  };
+}
+
 /** The composition root: builds every part from the config and the adapters, and wires them. */
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: config.logLevel } }),
     bodyLimit: config.httpBodyLimit,
+    ...httpServerOptions(config),
   });
   const now = deps.now ?? Date.now;
   const metrics = new AppMetrics({ connections: (): number => gateway.connectionCount });
@@ -75,7 +90,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const committer = new GroupCommitter(measureAppends(deps.store, metrics));
   const members = new MembershipCache(deps.store, now);
   const chatDeps: ChatDeps = { store: deps.store, bus, appender: committer, members, now, newId, log: app.log };
-  const messages = new MessageService(chatDeps);
+  const messages = new MessageService(chatDeps, config.chatLimits);
   const conversations = new ConversationService(chatDeps);
   const tokens = new TokenService(config.tokenSecret, config.tokenTtlSeconds, now);
   const wechat =
@@ -100,6 +115,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   app.decorateRequest("userId", "");
 
   registerErrorHandling(app);
+  await registerHttpRateLimits(app, {
+    ...config.httpRateLimit,
+    prefix: config.redisPrefix,
+    ...(redis ? { redis: redis.commands } : {}),
+  });
   registerMetricsRoute(app, metrics);
   await registerGatewayRoute(app, {
     gateway,
@@ -114,6 +134,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
 
   app.addHook("onClose", async () => {
     await committer.drain();
+    await messages.flush();
     await presence.drain();
     if (redis) await redis.close();
     else if (!deps.bus) await bus.close();

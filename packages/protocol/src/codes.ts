@@ -42,5 +42,7 @@ export const CloseCode = {
   HeartbeatTimeout: 4408,
   /** Flooding: kept sending past rate limits. */
   Flooding: 4429,
+  /** The user opened more connections than allowed (MAX_CONNECTIONS_PER_USER): this, their oldest, was closed. Do not reconnect automatically. */
+  Replaced: 4409,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

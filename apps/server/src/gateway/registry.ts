@@ -57,6 +57,13 @@ export class ConnectionRegistry<C extends Outlet> {
     return written;
   }
 
+  /** The user's connections here, oldest first. */
+  connectionsOf(userId: string): C[] {
+    const existing = this.byUser.get(userId);
+    if (existing === undefined) return [];
+    return existing instanceof Set ? [...existing] : [existing];
+  }
+
   isOnline(userId: string): boolean {
     return this.byUser.has(userId);
   }
