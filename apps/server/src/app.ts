@@ -7,6 +7,7 @@ import { LocalBus } from "./bus/local";
 import { openRedisSetup } from "./bus/redis-setup";
 import { ConversationService } from "./chat/conversations";
 import type { ChatDeps } from "./chat/deps";
+import { ContactsCache } from "./chat/contacts-cache";
 import { newId } from "./chat/ids";
 import { MembershipCache } from "./chat/membership-cache";
 import { MessageService } from "./chat/messages";
@@ -98,7 +99,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     (config.wechat &&
       new HttpWeChatApi({ ...config.wechat, baseUrl: config.wechatApiBase, timeoutMs: config.wechatTimeoutMs }));
   const login = new LoginService(deps.store, tokens, wechat || undefined);
-  const presence = new PresenceService(chatDeps, redis?.presence);
+  const contacts = new ContactsCache((userId) => deps.store.contactsOf(userId), now);
+  const presence = new PresenceService(chatDeps, redis?.presence, contacts);
   const gateway = new Gateway({
     limits: config.gateway,
     heartbeatMs: config.heartbeatMs,
@@ -110,6 +112,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     metrics,
   });
   bus.subscribe((event) => members.hear(event));
+  bus.subscribe((event) => contacts.hear(event));
   bus.subscribe((event) => gateway.deliver(event));
   app.decorate("gateway", gateway);
   app.decorateRequest("userId", "");

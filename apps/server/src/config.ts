@@ -76,7 +76,7 @@ const url = (protocols: readonly string[]) =>
   );
 
 /** on/off, a hop count, or a comma-separated list of addresses, CIDRs or proxy-addr's names (loopback, …). */
-const PROXY_ITEM = /^([0-9A-Fa-f.:]+(\/\d{1,3})?|loopback|linklocal|uniquelocal)$/;
+const PROXY_ITEM = /^(((\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*)(\/\d{1,3})?|loopback|linklocal|uniquelocal)$/;
 const trustProxy = v.pipe(
   v.string(),
   v.check(
