@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { REDIS_URL, suiteTitle } from "./cluster/support/env";
 import { devLogin, rawRequest } from "./support/api";
-import { startTestServer, type TestConfig, type TestServer } from "./support/server";
+import { startTestServer, type TestConfig, type TestServer, type TestServerOptions } from "./support/server";
 
 const REDIS_SKIP = REDIS_URL ? undefined : "skipped: REDIS_URL not set (e.g. REDIS_URL=redis://127.0.0.1:6379)";
 
@@ -19,7 +19,7 @@ const limits = (loginPerMinute: number, requestsPerMinute: number): TestConfig =
 
 describe("HTTP rate limits", () => {
   const servers: TestServer[] = [];
-  const start = async (config: TestConfig, deps?: Parameters<typeof startTestServer>[0]["deps"]) => {
+  const start = async (config: TestConfig, deps?: TestServerOptions["deps"]) => {
     const server = await startTestServer({ config, ...(deps ? { deps } : {}) });
     servers.push(server);
     return server;
