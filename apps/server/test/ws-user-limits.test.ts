@@ -1,5 +1,6 @@
 import { CloseCode, type ServerFrame } from "@mpchat/protocol";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { LocalBus } from "../src/bus/local";
 import { devLogin, TestClient } from "./support/client";
 import { startTestServer, type TestConfig, type TestServer } from "./support/server";
 
@@ -91,6 +92,26 @@ describe("per-user and per-address WebSocket limits", () => {
     const seqs = bob.frames.filter(isReceiptOf("alice")).map((f) => (f.type === "receipt" ? f.seq : -1));
     // The first at once, the last of the burst at the window's end; none in between.
     expect(seqs).toEqual([1, 4]);
+  });
+
+  it("pushes a receipt still held by its window when the server shuts down", async () => {
+    const bus = new LocalBus();
+    const receipts: number[] = [];
+    bus.subscribe((event) => {
+      if (event.type === "receipt") receipts.push(event.seq);
+    });
+    const s = await startTestServer({
+      config: { chatLimits: { typingWindowMs: 3000, receiptWindowMs: 60_000, maxPageBytes: 1024 * 1024 } },
+      deps: { bus },
+    });
+    const alice = await TestClient.connect(s, "alice");
+    const bob = await TestClient.connect(s, "bob");
+    const group = await alice.api(s).createGroup("reads", ["bob"]);
+    for (let i = 0; i < 3; i++) await bob.sendText(group.id, `m${i}`);
+    for (const seq of [1, 3]) await alice.request({ type: "read", conversationId: group.id, seq });
+    expect(receipts).toEqual([1]);
+    await s.close();
+    expect(receipts).toEqual([1, 3]);
   });
 
   it("asks the store for a user's contacts a bounded number of times when they reconnect in a loop", async () => {
