@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { FaultProxy } from "../../../packages/client/test/support/fault-proxy";
+import { devLogin } from "../../server/test/support/api";
 import { waitUntil } from "./support/activity";
 import { useAppServer } from "./support/app-server";
 import { inputOf, lastChatNavigation, openList, texts, typeAndSend, waitForBubble } from "./support/flows";
@@ -49,5 +51,37 @@ describe("the app across restarts", () => {
     );
     expect(wx.storage.has("mpchat:session")).toBe(false);
     expect(app.instance.services.chat).toBeNull();
+  });
+
+  it("a network that stalls past the auth window right after connecting does not log the user out", {
+    timeout: 60_000,
+  }, async () => {
+    const { token, user } = await devLogin(appServer.server, "carol", "Carol");
+    // The server gives a socket 5 s to authenticate; the phone's network freezes for 6 s just
+    // after the upgrade. The server closes with 4408 (a timeout), the app must come back.
+    const proxy = new FaultProxy({
+      targetPort: Number(new URL(appServer.server.httpUrl).port),
+      random: () => 0.5,
+      stallAfterUpgrade: { ms: 6_000, connections: 1 },
+    });
+    await proxy.start();
+    try {
+      const wx = new WxShim({ serverUrl: `http://127.0.0.1:${proxy.port}` });
+      wx.storage.set("mpchat:session", JSON.stringify({ token, user: { id: user.id, name: user.name } }));
+      const app = appServer.keep(SimulatedApp.launch("carol on a slow network", wx));
+      await waitUntil(
+        "online again after the stall",
+        () => proxy.counts.upgrades >= 2 && app.instance.services.chat?.client.state === "online",
+        40_000,
+      );
+      expect(proxy.counts.stalls).toBe(1);
+      expect(wx.uiCallsOf("showToast").map((call) => call.option.title)).not.toContain("登录已过期，请重新登录");
+      expect(wx.uiCallsOf("reLaunch").map((call) => call.option.url)).not.toContain("/pages/login/login");
+      expect(wx.storage.has("mpchat:session")).toBe(true);
+      expect(app.instance.services.chat?.user.id).toBe("carol");
+      app.shutdown();
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -20,6 +20,7 @@ import { authRoutes } from "./http/auth-routes";
 import { conversationRoutes } from "./http/conversation-routes";
 import { registerErrorHandling } from "./http/errors";
 import { healthRoutes } from "./http/health-routes";
+import { type LogDestination, loggerOptions } from "./http/log-options";
 import { registerMetricsRoute } from "./http/metrics-route";
 import { registerHttpRateLimits } from "./http/rate-limits";
 import { userRoutes } from "./http/user-routes";
@@ -42,6 +43,8 @@ export interface AppDeps {
   wechat?: WeChatApi;
   now?: () => number;
   logger?: FastifyBaseLogger;
+  /** Where the app's own logger writes (default stdout); ignored with `logger`. */
+  logStream?: LogDestination;
 }
 
 declare module "fastify" {
@@ -67,7 +70,7 @@ function httpServerOptions(
 /** The composition root: builds every part from the config and the adapters, and wires them. */
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: config.logLevel } }),
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: loggerOptions(config.logLevel, deps.logStream) }),
     bodyLimit: config.httpBodyLimit,
     ...httpServerOptions(config),
   });

@@ -2,6 +2,7 @@ import * as path from "node:path";
 import * as v from "valibot";
 import { resolveTokenSecret } from "./auth/token-secret";
 import type { ChatLimits } from "./chat/limits";
+import { loopbackOrHttps, shownValue } from "./config-display";
 import { DEFAULT_GATEWAY_LIMITS, type GatewayLimits } from "./gateway/limits";
 
 /**
@@ -110,7 +111,14 @@ const EnvSchema = v.object({
   DEV_LOGIN: v.optional(v.picklist(["auto", "on", "off"], "must be auto, on or off"), "auto"),
   WECHAT_APPID: v.optional(v.string()),
   WECHAT_SECRET: v.optional(v.string()),
-  WECHAT_API_BASE: v.optional(url(["http://", "https://"]), "https://api.weixin.qq.com"),
+  // The app secret travels in this URL's query: https, except to a test fake on loopback.
+  WECHAT_API_BASE: v.optional(
+    v.pipe(
+      url(["http://", "https://"]),
+      v.check(loopbackOrHttps, "must be https (http only on 127.0.0.1, localhost, [::1])"),
+    ),
+    "https://api.weixin.qq.com",
+  ),
   WECHAT_TIMEOUT_MS: v.optional(int(100, 60_000), "5000"),
   HEARTBEAT_MS: v.optional(int(1000, 600_000), "25000"),
   // Per-connection send limit (token bucket). Defaults in gateway/limits.ts.
@@ -136,8 +144,10 @@ const EnvSchema = v.object({
 function describe(issues: readonly v.BaseIssue<unknown>[]): string {
   return issues
     .map((issue) => {
-      const name = issue.path?.map((item) => String(item.key)).join(".") ?? "environment";
-      return `${name}: ${issue.message} (got ${JSON.stringify(issue.input)})`;
+      const name = issue.path?.map((item) => String(item.key)).join(".");
+      // Without a path the input is the whole environment, secrets included: never shown.
+      if (!name) return `environment: ${issue.message}`;
+      return `${name}: ${issue.message} (got ${shownValue(name, issue.input)})`;
     })
     .join("\n");
 }

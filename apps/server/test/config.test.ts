@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config";
+import { isSecretName, shownValue } from "../src/config-display";
 
 describe("loadConfig", () => {
   let dataDir = "";
@@ -146,5 +147,80 @@ describe("loadConfig", () => {
   it("refuses half of the WeChat credentials", () => {
     expect(() => loadConfig({ DATA_DIR: dataDir, WECHAT_APPID: "wx123" })).toThrow(/WECHAT_SECRET: required/);
     expect(() => loadConfig({ DATA_DIR: dataDir, WECHAT_SECRET: "s" })).toThrow(/WECHAT_APPID: required/);
+  });
+
+  /** The message of the ConfigError that loading `env` throws. */
+  const refusal = (env: Record<string, string>): string => {
+    try {
+      loadConfig({ DATA_DIR: dataDir, ...env });
+    } catch (error) {
+      if (error instanceof ConfigError) return error.message;
+      throw error;
+    }
+    throw new Error(`accepted ${JSON.stringify(env)}`);
+  };
+
+  it("never prints the value of a too-short TOKEN_SECRET", () => {
+    const message = refusal({ TOKEN_SECRET: "hunter2-too-short" });
+    expect(message).toContain("TOKEN_SECRET: must be at least 32 characters");
+    expect(message).not.toContain("hunter2");
+  });
+
+  it.each([
+    "TOKEN_SECRET",
+    "TOKEN_SECRET_PREVIOUS",
+    "WECHAT_SECRET",
+    "WECHAT_PUSH_AES_KEY",
+    "SOME_FUTURE_SECRET",
+    "AN_API_TOKEN",
+    "MYSQL_PASSWORD",
+  ])("hides by name the value of %s (variables added later included)", (name) => {
+    expect(isSecretName(name)).toBe(true);
+    expect(shownValue(name, "hunter2")).not.toContain("hunter2");
+  });
+
+  it.each(["TOKEN_TTL_SECONDS", "PORT", "REDIS_PREFIX", "WECHAT_APPID", "KEYBOARD", "LOG_LEVEL"])(
+    "shows the value of %s, which is not secret",
+    (name) => {
+      expect(isSecretName(name)).toBe(false);
+      expect(shownValue(name, "plain")).toBe('"plain"');
+    },
+  );
+
+  it.each([
+    ["DATABASE_URL", "postgres://mpchat:hunter2@db:5432/chat"],
+    ["DATABASE_URL", "mysql:mpchat:hunter2@db/chat"],
+    ["REDIS_URL", "http://:hunter2@redis:6379"],
+    ["REDIS_URL", "redis//default:hunter2@redis:6379"],
+    ["REDIS_URL", "unix:///tmp/redis.sock?password=hunter2"],
+  ])("names %s but hides the password in %j", (name, value) => {
+    const message = refusal({ [name]: value });
+    expect(message).toContain(`${name}: `);
+    expect(message).not.toContain("hunter2");
+  });
+
+  it("still shows the value of a variable that is not secret", () => {
+    expect(refusal({ PORT: "seventy" })).toContain('"seventy"');
+    expect(refusal({ TOKEN_TTL_SECONDS: "forever" })).toContain('"forever"');
+  });
+
+  it.each([
+    "http://api.weixin.qq.com",
+    "http://10.0.0.5:8080",
+    "http://127.0.0.1.evil.example",
+    "http://localhost.evil.example",
+    "ftp://127.0.0.1",
+  ])("refuses WECHAT_API_BASE=%s: https only, except on loopback", (value) => {
+    expect(refusal({ WECHAT_API_BASE: value })).toMatch(/WECHAT_API_BASE: must be https/);
+  });
+
+  it.each([
+    "https://api.weixin.qq.com",
+    "https://wechat-proxy.internal:8443/",
+    "http://127.0.0.1:43121",
+    "http://localhost:3000",
+    "http://[::1]:3000",
+  ])("accepts WECHAT_API_BASE=%s", (value) => {
+    expect(loadConfig({ DATA_DIR: dataDir, WECHAT_API_BASE: value }).wechatApiBase).toBe(value.replace(/\/+$/, ""));
   });
 });

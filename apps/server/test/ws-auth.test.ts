@@ -13,9 +13,9 @@ describe("WebSocket authentication", () => {
   });
   afterAll(async () => server?.close());
 
-  it("closes 4401 when no auth arrives in time", async () => {
+  it("closes 4408 (a timeout, not a refusal) when no auth arrives in time", async () => {
     const client = await TestClient.open(server);
-    expect((await client.closed).code).toBe(CloseCode.Unauthorized);
+    expect((await client.closed).code).toBe(CloseCode.AuthTimeout);
   });
 
   it("answers a bad token with error unauthorized (with the id) and closes 4401", async () => {

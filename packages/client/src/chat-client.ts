@@ -139,8 +139,8 @@ export class ChatClient {
     );
     this.reads = new ReadCursors(() => this.keeper.connection);
     // Entries a previous client left are visible (and sendable) at once with a synchronous storage.
-    if (!this.outboxStore.loadSync()) {
-      void this.outboxStore.load().then(() => {
+    if (!this.outboxStore.isLoaded) {
+      void this.outboxStore.whenLoaded().then(() => {
         this.events.emit("outbox", this.outboxStore.entries().slice());
         this.sender.pump();
       });

@@ -1,6 +1,6 @@
-import type { ReadyFrame, ServerFrame } from "@mpchat/protocol";
+import { CloseCode, type ReadyFrame, type ServerFrame } from "@mpchat/protocol";
 import { type BackoffOptions, retryDelayMs } from "./backoff";
-import { Connection, UNAUTHORIZED } from "./connection";
+import { Connection } from "./connection";
 import type { OfflineReason, StateEvent } from "./events";
 import type { Timers } from "./ports/timers";
 import type { SocketCloseInfo, Transport } from "./ports/transport";
@@ -29,16 +29,30 @@ export interface KeeperHooks {
   onTokenError(error: unknown): void;
 }
 
-type Mode = "stopped" | "running" | "suspended" | "unauthorized";
+type Mode = "stopped" | "running" | "suspended" | "refused";
+
+/**
+ * Close codes after which reconnecting cannot help, and the reason reported. Every
+ * other close (4408 auth or heartbeat timeout, 1001 shutdown, a cut link, ...) is
+ * retried with the same token: a slow network must never log a user out.
+ */
+const STOPPING_CLOSES: ReadonlyMap<number, OfflineReason> = new Map<number, OfflineReason>([
+  [CloseCode.Unauthorized, "unauthorized"],
+  [CloseCode.Banned, "banned"],
+  [CloseCode.Replaced, "replaced"],
+  [CloseCode.VersionNotServed, "unsupported_version"],
+]);
 
 /**
  * Keeps one authenticated connection alive: opens it, replaces it when it dies
  * after a full-jitter backoff (reset once a connection reaches `ready`), stops
- * for good on 4401. Every socket gets a generation number; callbacks of any
+ * on 4401 (token refused), 4403 (banned), 4409 (replaced) and 4426 (version). Every socket gets a generation number; callbacks of any
  * other generation than the current one are stale and ignored.
  */
 export class ConnectionKeeper {
   private mode: Mode = "stopped";
+  /** Why the server stopped us, while `mode` is `refused`. */
+  private refusal: OfflineReason | null = null;
   private attempt = 0;
   private generation = 0;
   private current: Connection | null = null;
@@ -69,7 +83,8 @@ export class ConnectionKeeper {
   /** The token was refused elsewhere (HTTP 401): stop as for a 4401 close. */
   refuse(message: string): void {
     if (this.mode !== "running") return;
-    this.halt("unauthorized", "unauthorized");
+    this.refusal = "unauthorized";
+    this.halt("refused", "unauthorized");
     this.hooks.onUnauthorized(message);
   }
 
@@ -80,7 +95,9 @@ export class ConnectionKeeper {
 
   /** Back from the background: connect now, without waiting for a scheduled retry. */
   resume(): void {
-    if (this.mode === "suspended" || (this.mode === "running" && !this.current)) {
+    // Replaced by another connection of ours: coming back to this device is the user's choice, not a loop.
+    const replaced = this.mode === "refused" && this.refusal === "replaced";
+    if (this.mode === "suspended" || replaced || (this.mode === "running" && !this.current)) {
       this.settings.timers.clearTimeout(this.retryTimer);
       this.mode = "running";
       this.attempt = 0;
@@ -158,10 +175,16 @@ export class ConnectionKeeper {
     this.generation += 1;
     this.reportLost();
     if (this.mode !== "running") return;
-    if (info.code === UNAUTHORIZED) {
-      this.mode = "unauthorized";
-      this.hooks.onState({ state: "offline", reason: "unauthorized" });
-      this.hooks.onUnauthorized(info.reason || "token refused");
+    const refusal = STOPPING_CLOSES.get(info.code);
+    if (refusal) {
+      this.mode = "refused";
+      this.refusal = refusal;
+      if (refusal === "unauthorized") {
+        this.hooks.onState({ state: "offline", reason: refusal });
+        this.hooks.onUnauthorized(info.reason || "token refused");
+      } else {
+        this.hooks.onState({ state: "offline", reason: refusal, message: info.reason });
+      }
       return;
     }
     this.scheduleRetry();

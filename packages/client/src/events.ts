@@ -13,6 +13,15 @@ export type OfflineReason =
   | "suspended"
   /** The server refused the token (close 4401 or `unauthorized`): not retried until `connect()`. */
   | "unauthorized"
+  /** The user is banned (close 4403): not retried until `connect()`. */
+  | "banned"
+  /**
+   * A newer connection of the same user replaced this one (close 4409): not retried
+   * (two devices would take turns replacing each other) until `connect()` or `resume()`.
+   */
+  | "replaced"
+  /** The server does not serve this client's protocol version (close 4426): not retried until `connect()`. */
+  | "unsupported_version"
   /** The link failed; a reconnect is scheduled. */
   | "retrying";
 
@@ -24,6 +33,8 @@ export interface StateEvent {
   userId?: string;
   /** When `offline` with reason `retrying`: milliseconds until the next attempt. */
   retryInMs?: number;
+  /** When the server stopped the client (`banned`, `replaced`, `unsupported_version`): the close reason it gave. */
+  message?: string;
 }
 
 export interface RecoveredEvent {

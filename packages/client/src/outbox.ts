@@ -3,49 +3,65 @@ import type { KeyValueStorage } from "./ports/storage";
 
 /**
  * The outbox: messages sent but not acknowledged, persisted as one JSON array
- * under one storage key. Every change is written at once; with a synchronous
- * storage the write is done when `add` returns. `whenWritten` tells the sender
- * when an entry may go to the network (never before it is stored).
+ * under one storage key. It reads what a previous client left as soon as it is
+ * built; with a synchronous storage that is done when the constructor returns.
+ * Every change is written at once, but never before that read has been merged:
+ * a snapshot taken earlier would hold only the new entries and overwrite the old
+ * ones (an asynchronous storage answers the read a turn later). With a
+ * synchronous storage the write is done when `add` returns. `isWritten` tells
+ * the sender when an entry may go to the network (never before it is stored).
  */
 export class Outbox {
   private list: OutboxEntry[] = [];
   private readonly written = new Set<string>();
   /** The last asynchronous write in progress, if any. */
   private chain: Promise<void> | null = null;
-  private loading: Promise<void> | null = null;
+  private loaded = false;
+  private readonly loading: Promise<void>;
+  /** Writes asked for before the load merged: done as one write right after it. */
+  private held: { ids: string[]; done: Promise<void> } | null = null;
 
   constructor(
     private readonly storage: KeyValueStorage,
     private readonly key: string,
     private readonly onWriteError: (error: unknown) => void,
-  ) {}
+  ) {
+    this.loading = this.load();
+  }
 
-  /** Read the entries a previous client left. Entries added meanwhile are kept after them. */
-  load(): Promise<void> {
-    if (!this.loading) {
-      this.loading = Promise.resolve()
-        .then(() => this.storage.get(this.key))
-        .then(
-          (text) => this.merge(parseEntries(text)),
-          (error: unknown) => this.onWriteError(error),
-        );
-    }
+  /** True once the entries a previous client left are merged (at once with a synchronous storage). */
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
+
+  /** Settles once the entries a previous client left are merged; entries added meanwhile are kept after them. */
+  whenLoaded(): Promise<void> {
     return this.loading;
   }
 
-  /** Same as `load` when the storage answers synchronously; returns false when it cannot. */
-  loadSync(): boolean {
+  /** One read of the storage, merged synchronously when the storage answers synchronously. */
+  private load(): Promise<void> {
+    const done = (stored: OutboxEntry[]) => {
+      this.merge(stored);
+      this.loaded = true;
+    };
+    // An unreadable storage is reported; the outbox then works without what it held.
+    const failed = (error: unknown) => {
+      this.onWriteError(error);
+      done([]);
+    };
     let text: ReturnType<KeyValueStorage["get"]>;
     try {
       text = this.storage.get(this.key);
     } catch (error) {
-      this.onWriteError(error);
-      return true;
+      failed(error);
+      return Promise.resolve();
     }
-    if (isPromise(text)) return false;
-    this.merge(parseEntries(text));
-    this.loading = Promise.resolve();
-    return true;
+    if (!isPromise(text)) {
+      done(parseEntries(text));
+      return Promise.resolve();
+    }
+    return text.then((value) => done(parseEntries(value)), failed);
   }
 
   entries(): readonly OutboxEntry[] {
@@ -98,6 +114,7 @@ export class Outbox {
    * asynchronous writes are chained so that an older snapshot never lands after a newer one.
    */
   private write(newIds: readonly string[]): Promise<void> {
+    if (!this.loaded) return this.holdUntilLoaded(newIds);
     const snapshot = this.list.length > 0 ? JSON.stringify(this.list) : null;
     const markWritten = () => {
       for (const id of newIds) if (this.get(id)) this.written.add(id);
@@ -122,6 +139,19 @@ export class Outbox {
       return this.enqueue(result.then(markWritten, failed));
     }
     return this.enqueue(this.chain.then(() => this.store(snapshot)).then(markWritten, failed));
+  }
+
+  private holdUntilLoaded(newIds: readonly string[]): Promise<void> {
+    if (!this.held) {
+      const ids: string[] = [];
+      const done = this.loading.then(() => {
+        this.held = null;
+        return this.write(ids);
+      });
+      this.held = { ids, done };
+    }
+    this.held.ids.push(...newIds);
+    return this.held.done;
   }
 
   private enqueue(write: Promise<void>): Promise<void> {

@@ -1,9 +1,10 @@
-import type { Message } from "@mpchat/protocol";
+import { CloseCode, type Message } from "@mpchat/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ChatClient } from "../src/chat-client";
 import { FaultProxy } from "./support/fault-proxy";
-import { login, realClient, startTestServer, type TestServer, until } from "./support/real-server";
+import { login, nodeTransport, realClient, startTestServer, type TestServer, until } from "./support/real-server";
 import { seededRandom } from "./support/seeded-random";
+import { TapTransport } from "./support/tap-transport";
 
 const CLIENTS = 5;
 const MESSAGES_EACH = 200;
@@ -121,4 +122,56 @@ describe("5 clients in one group through a fault-injecting proxy", () => {
     console.info(`seed ${seed}: faults`, JSON.stringify(proxy.counts));
     creator.client.close();
   }
+});
+
+/**
+ * A mobile network that freezes for longer than the server's auth window (5 s) right
+ * after the upgrade. The server gives up on the socket; with protocol 1.1 it closes
+ * with 4408 (a timeout), not 4401 (a refusal), and the client must come back with
+ * the same token instead of logging the user out. Depends on the server's 4408 for
+ * the auth timeout (apps/server/src/gateway/connection.ts).
+ */
+describe("a stall of 6 s right after the upgrade, against a real server", () => {
+  let server: TestServer | undefined;
+  let proxy: FaultProxy | undefined;
+  afterEach(async () => {
+    await proxy?.close();
+    await server?.close();
+  });
+
+  it("closes 4408, and the client reconnects with the same token and delivers what was typed meanwhile", {
+    timeout: 30_000,
+  }, async () => {
+    server = await startTestServer();
+    proxy = new FaultProxy({
+      targetPort: Number(new URL(server.httpUrl).port),
+      random: seededRandom(1),
+      stallAfterUpgrade: { ms: 6_000, connections: 1 },
+    });
+    await proxy.start();
+    const through = { httpUrl: `http://127.0.0.1:${proxy.port}`, wsUrl: `ws://127.0.0.1:${proxy.port}/v1/ws` };
+    const token = await login(server, "slow-network");
+    const peerToken = await login(server, "peer");
+    const peer = realClient(server, peerToken);
+    const group = await peer.client.createGroup("stall", ["slow-network"]);
+
+    const tap = new TapTransport(nodeTransport);
+    // The client's own auth request timeout is longer than the stall: the server's close decides.
+    const { client } = realClient(through, token, { transport: tap, requestTimeoutMs: 10_000 });
+    const unauthorized: string[] = [];
+    client.on("unauthorized", (event) => unauthorized.push(event.message));
+    const firstClose = tap.nextNetworkClose();
+    client.connect();
+    const handle = client.send(group.id, "typed while the network froze");
+
+    expect((await firstClose).code).toBe(CloseCode.AuthTimeout);
+    const message = await handle.done;
+    expect(message.body).toEqual({ kind: "text", text: "typed while the network froze" });
+    await until(client, () => client.state === "online", "online again");
+    expect(unauthorized).toEqual([]);
+    expect(tap.sent("auth").map((frame) => frame.token)).toEqual([token, token]);
+    expect(proxy.counts).toMatchObject({ upgrades: 2, stalls: 1 });
+    client.close();
+    peer.client.close();
+  });
 });

@@ -49,6 +49,7 @@ describe("Outbox", () => {
   it("with an asynchronous storage, an entry counts as written only once its write completed", async () => {
     const { storage, data, waiting } = slowStorage();
     const outbox = new Outbox(storage, "k", () => undefined);
+    await outbox.whenLoaded();
     const written = outbox.add(entry("a"));
     void outbox.add(entry("b"));
     expect(outbox.isWritten("a")).toBe(false);
@@ -71,7 +72,7 @@ describe("Outbox", () => {
     void first.add(entry("b"));
     first.remove("a");
     const second = new Outbox(storage, "k", () => undefined);
-    expect(second.loadSync()).toBe(true);
+    expect(second.isLoaded).toBe(true);
     expect(second.entries().map((e) => e.clientMsgId)).toEqual(["b"]);
     expect(second.isWritten("b")).toBe(true);
   });
@@ -86,15 +87,48 @@ describe("Outbox", () => {
 
   it("ignores unreadable stored data instead of failing", () => {
     const outbox = new Outbox(memoryStorage({ k: "{not json" }), "k", () => undefined);
-    expect(outbox.loadSync()).toBe(true);
+    expect(outbox.isLoaded).toBe(true);
     expect(outbox.entries()).toEqual([]);
     const partly = new Outbox(
       memoryStorage({ k: JSON.stringify([entry("a"), { clientMsgId: 3 }]) }),
       "k",
       () => undefined,
     );
-    partly.loadSync();
     expect(partly.entries().map((e) => e.clientMsgId)).toEqual(["a"]);
+  });
+
+  it("writes nothing before the stored entries are read, then one snapshot holding old and new", async () => {
+    const { storage, data, waiting } = slowStorage();
+    data.set("k", JSON.stringify([entry("old")]));
+    const outbox = new Outbox(storage, "k", () => undefined);
+    expect(outbox.isLoaded).toBe(false);
+    const written = outbox.add(entry("a"));
+    void outbox.add(entry("b"));
+    outbox.update("a", { attempts: 1 });
+    expect(waiting).toHaveLength(0);
+    await outbox.whenLoaded();
+    expect(outbox.entries().map((e) => e.clientMsgId)).toEqual(["old", "a", "b"]);
+    expect(outbox.isWritten("old")).toBe(true);
+    for (let i = 0; i < 5 && waiting.length === 0; i++) await Promise.resolve();
+    expect(waiting).toHaveLength(1);
+    waiting.shift()?.();
+    await written;
+    expect(JSON.parse(data.get("k") as string).map((e: OutboxEntry) => e.clientMsgId)).toEqual(["old", "a", "b"]);
+    expect(outbox.isWritten("a") && outbox.isWritten("b")).toBe(true);
+  });
+
+  it("reports an unreadable storage and works without what it held", async () => {
+    const errors: unknown[] = [];
+    const storage = memoryStorage();
+    const outbox = new Outbox({ ...storage, get: () => Promise.reject(new Error("io")) }, "k", (error) =>
+      errors.push(error),
+    );
+    void outbox.add(entry("a"));
+    await outbox.whenLoaded();
+    expect(errors).toHaveLength(1);
+    expect(outbox.isLoaded).toBe(true);
+    await Promise.resolve();
+    expect(outbox.isWritten("a")).toBe(true);
   });
 
   it("reports a failing storage and still lets the entry be sent", () => {

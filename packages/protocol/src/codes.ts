@@ -36,13 +36,22 @@ export const CloseCode = {
   TooLarge: 1009,
   /** Repeated protocol violations. */
   ProtocolViolation: 4400,
-  /** Not authenticated in time, or the token is invalid. Do not reconnect with the same token. */
+  /** The token is refused (invalid, expired, revoked), or the first frame was not `auth`. Log in again. */
   Unauthorized: 4401,
-  /** No frame received within the heartbeat timeout. */
+  /** Banned by an admin (protocol 1.1). Do not reconnect. */
+  Banned: 4403,
+  /** No frame received within the heartbeat timeout. Reconnect. */
   HeartbeatTimeout: 4408,
+  /**
+   * No `auth` within the time after the upgrade (protocol 1.1; 4401 in v1): a timeout,
+   * not a refusal. Reconnect with the same token. The same code as a silent connection.
+   */
+  AuthTimeout: 4408,
+  /** Replaced by a newer connection of the same user (protocol 1.1). Do not reconnect in a loop. */
+  Replaced: 4409,
+  /** The protocol version asked for in `auth` is not served (protocol 1.1); the reason says which are. */
+  VersionNotServed: 4426,
   /** Flooding: kept sending past rate limits. */
   Flooding: 4429,
-  /** The user opened more connections than allowed (MAX_CONNECTIONS_PER_USER): this, their oldest, was closed. Do not reconnect automatically. */
-  Replaced: 4409,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

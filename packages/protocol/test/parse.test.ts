@@ -166,6 +166,11 @@ describe("codes and limits", () => {
     for (const code of Object.values(ErrorCode)) expect(HTTP_STATUS_OF[code]).toBeGreaterThanOrEqual(400);
     expect(CloseCode.Unauthorized).toBe(4401);
   });
+  it("has the close codes of protocol 1.1 on the wire numbers PROTOCOL.md gives", () => {
+    expect([CloseCode.Banned, CloseCode.AuthTimeout, CloseCode.Replaced, CloseCode.VersionNotServed]).toEqual([
+      4403, 4408, 4409, 4426,
+    ]);
+  });
   it("counts code points", () => {
     expect(codePointLength("a😀中")).toBe(3);
     expect(codePointLength("\ud83d")).toBe(1);

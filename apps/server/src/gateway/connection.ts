@@ -66,7 +66,8 @@ export class Connection implements Outlet {
     this.guard = new FrameGuard(ctx.limits);
     this.cork = stream && new TurnCork(stream);
     this.timer = setTimeout(
-      () => this.close(CloseCode.Unauthorized, "authentication timeout"),
+      // A timeout, not a refusal (protocol 1.1): the client comes back with the same token.
+      () => this.close(CloseCode.AuthTimeout, "authentication timeout"),
       ctx.limits.authTimeoutMs,
     );
     socket.on("message", (data, isBinary) => this.onMessage(data, isBinary));
@@ -79,6 +80,8 @@ export class Connection implements Outlet {
     // Not after ws started closing: nothing may follow its close frame.
     if (this.socket.readyState !== WebSocket.OPEN) return;
     if (this.stream && this.cork) {
+      // Behind ws's back: valid only because no extension is negotiated (route.ts,
+      // rawStreamOf). Turning compression on would make these frames unreadable.
       this.cork.hold();
       this.stream.write(frame.wire);
     } else {

@@ -5,7 +5,7 @@ import { Limits } from "@mpchat/protocol";
  * server's documented behaviour (clients may rely on them); tests may lower them.
  */
 export interface GatewayLimits {
-  /** The first frame must be a valid `auth` within this time, else close 4401. */
+  /** The first frame must be `auth` within this time, else close 4408 (a timeout; a bad token is 4401). */
   authTimeoutMs: number;
   /** Frames larger than this close the socket with 1009 (ws `maxPayload`). */
   maxFrameBytes: number;

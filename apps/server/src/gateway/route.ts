@@ -3,6 +3,7 @@ import websocket from "@fastify/websocket";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import type WebSocket from "ws";
 import type { Gateway } from "./gateway";
+import type { FrameStream } from "./turn-cork";
 
 export interface GatewayRouteOptions {
   gateway: Gateway;
@@ -24,11 +25,24 @@ function onSocketError(log: FastifyBaseLogger, error: unknown, socket: WebSocket
   socket.terminate();
 }
 
+/**
+ * The TCP socket to write whole frames to, or undefined to let ws frame them.
+ * Raw writes are only valid while no extension was negotiated: with
+ * permessage-deflate (RSV1 set, payload compressed) the peer would read our
+ * plain frames as corrupt, and ws's own compressed writes could interleave.
+ */
+export function rawStreamOf(socket: Pick<WebSocket, "extensions">, tcp: FrameStream): FrameStream | undefined {
+  return socket.extensions === "" ? tcp : undefined;
+}
+
 /** GET /v1/ws: the WebSocket endpoint. Without an upgrade it answers 400. */
 export async function registerGatewayRoute(app: FastifyInstance, options: GatewayRouteOptions): Promise<void> {
   await app.register(websocket, {
     // ws closes a socket that sends a bigger frame with 1009 before buffering it.
-    options: { maxPayload: options.maxFrameBytes },
+    // No permessage-deflate: the gateway writes whole, uncompressed frames
+    // straight to the TCP socket (WireFrame), which a compressed connection
+    // could not read (see rawStreamOf).
+    options: { maxPayload: options.maxFrameBytes, perMessageDeflate: false },
     errorHandler: (error, socket, request) => onSocketError(request.log, error, socket),
     // Replaces the plugin's default (close every client with 1000 at once): the
     // gateway first finishes the requests in flight, then closes with 1001.
@@ -52,16 +66,16 @@ export async function registerGatewayRoute(app: FastifyInstance, options: Gatewa
       reply.code(400).send({ error: { code: "bad_request", message: "this endpoint needs a WebSocket upgrade" } }),
     wsHandler: (socket, request) => {
       // request.raw.socket is the TCP socket the upgrade was taken over on, the one under `socket`.
-      const stream = request.raw.socket;
-      upgradeResponses.get(request.raw)?.detachSocket(stream);
+      const tcp = request.raw.socket;
+      upgradeResponses.get(request.raw)?.detachSocket(tcp);
       upgradeResponses.delete(request.raw);
       // The plugin's own 'error' listener closes over the request and reply for as long
       // as the socket lives; this one holds only the app's logger.
       socket.removeAllListeners("error");
       socket.on("error", (error) => onSocketError(app.log, error, socket));
       // The gateway has its own heartbeat: the HTTP connection timeout must not cut a quiet socket.
-      stream.setTimeout(0);
-      options.gateway.accept(socket, stream, request.ip);
+      tcp.setTimeout(0);
+      options.gateway.accept(socket, rawStreamOf(socket, tcp), request.ip);
     },
   });
 }

@@ -1,7 +1,6 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import type { Bus } from "../bus/bus";
 import type { Store } from "../store/store";
-import { sendError } from "./errors";
 
 export interface HealthRoutesOptions {
   store: Store;
@@ -18,20 +17,43 @@ function withTimeout(task: Promise<void>, timeoutMs: number, what: string): Prom
   return Promise.race([task, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** /healthz: the process serves. /readyz: the store and the bus answer too. */
+type DependencyState = "up" | "down";
+
+/** Whether a dependency answered in time. Why not is logged, never answered: driver text names hosts and users. */
+async function probe(
+  task: () => Promise<void>,
+  timeoutMs: number,
+  what: string,
+  log: FastifyBaseLogger,
+): Promise<DependencyState> {
+  try {
+    await withTimeout(task(), timeoutMs, what);
+    return "up";
+  } catch (error) {
+    log.warn({ err: error, dependency: what }, "not ready");
+    return "down";
+  }
+}
+
+/**
+ * /healthz: the process serves. /readyz: the store and the bus answer too; the body
+ * says which is down (`{ status, store, bus }`), the 503 also carries the usual error.
+ */
 export async function healthRoutes(app: FastifyInstance, options: HealthRoutesOptions): Promise<void> {
   app.get("/healthz", async () => ({ status: "ok" }));
 
   app.get("/readyz", async (request, reply) => {
-    try {
-      await Promise.all([
-        withTimeout(options.store.ping(), options.timeoutMs, "store"),
-        withTimeout(options.bus.ping(), options.timeoutMs, "bus"),
-      ]);
-      return { status: "ready" };
-    } catch (error) {
-      request.log.warn({ err: error }, "not ready");
-      return sendError(reply, "unavailable", `not ready: ${(error as Error).message}`);
-    }
+    const [store, bus] = await Promise.all([
+      probe(() => options.store.ping(), options.timeoutMs, "store", request.log),
+      probe(() => options.bus.ping(), options.timeoutMs, "bus", request.log),
+    ]);
+    if (store === "up" && bus === "up") return { status: "ready", store, bus };
+    const down = [store === "down" ? "store" : "", bus === "down" ? "bus" : ""].filter(Boolean).join(" and ");
+    return reply.code(503).send({
+      status: "unavailable",
+      store,
+      bus,
+      error: { code: "unavailable", message: `not ready: ${down} down` },
+    });
   });
 }

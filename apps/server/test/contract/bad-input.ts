@@ -268,7 +268,7 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
     error: { code: "unauthorized", id: "p1" },
     close: CloseCode.Unauthorized,
   },
-  { name: "no auth within the timeout", authenticated: false, act: () => {}, close: CloseCode.Unauthorized },
+  { name: "no auth within the timeout", authenticated: false, act: () => {}, close: CloseCode.AuthTimeout },
   {
     name: "a malformed auth (numeric token)",
     authenticated: false,

@@ -4,10 +4,17 @@ export interface FaultOptions {
   /** Upstream port on 127.0.0.1. */
   targetPort: number;
   random: () => number;
-  /** Time between faults on one connection: uniform in [min, max] ms. */
-  faultEveryMs: [number, number];
-  /** How long a stall holds the bytes back: uniform in [min, max] ms. */
-  stallMs: [number, number];
+  /** Time between faults on one connection: uniform in [min, max] ms. Without it, no random faults. */
+  faultEveryMs?: [number, number];
+  /** How long a random stall holds the bytes back: uniform in [min, max] ms. */
+  stallMs?: [number, number];
+  /**
+   * The first `connections` WebSocket connections stall for `ms` right after the upgrade:
+   * once the server's first bytes (the 101 answer) reached the client, nothing flows either
+   * way, as on a mobile network that freezes just after connecting. Plain HTTP requests
+   * through the proxy are not counted and not stalled.
+   */
+  stallAfterUpgrade?: { ms: number; connections: number };
 }
 
 export interface FaultCounts {
@@ -15,6 +22,8 @@ export interface FaultCounts {
   cuts: number;
   stalls: number;
   drops: number;
+  /** Connections that began with a WebSocket upgrade request. */
+  upgrades: number;
 }
 
 /**
@@ -27,7 +36,7 @@ export interface FaultCounts {
  * `calm()` stops new faults (stalls in progress end as scheduled).
  */
 export class FaultProxy {
-  readonly counts: FaultCounts = { connections: 0, cuts: 0, stalls: 0, drops: 0 };
+  readonly counts: FaultCounts = { connections: 0, cuts: 0, stalls: 0, drops: 0, upgrades: 0 };
   private readonly server: Server;
   private readonly live = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -66,6 +75,14 @@ export class FaultProxy {
       action();
     }, ms);
     this.timers.add(timer);
+  }
+
+  /** Counts an upgrade request and says how long its connection stalls after the answer (0: not at all). */
+  private upgradeStallFor(firstChunk: Buffer): number {
+    if (!/^upgrade:\s*websocket\s*$/im.test(firstChunk.toString("latin1"))) return 0;
+    this.counts.upgrades += 1;
+    const stall = this.options.stallAfterUpgrade;
+    return stall && this.counts.upgrades <= stall.connections ? stall.ms : 0;
   }
 
   private handle(client: Socket): void {
@@ -108,11 +125,36 @@ export class FaultProxy {
       }
       queue.to.write(chunk);
     };
-    client.on("data", (chunk: Buffer) => forward(queues[0] as (typeof queues)[0], chunk));
-    upstream.on("data", (chunk: Buffer) => forward(queues[1] as (typeof queues)[1], chunk));
+    const stall = (ms: number, then: () => void) => {
+      this.counts.stalls += 1;
+      stalled = true;
+      this.later(ms, () => {
+        stalled = false;
+        for (const queue of queues) {
+          const held = queue.chunks.splice(0);
+          for (const chunk of held) forward(queue, chunk);
+        }
+        then();
+      });
+    };
+    // Set from the client's first bytes: how long to stall once the server answered the upgrade.
+    let upgradeStallMs: number | undefined;
+    let answered = false;
+    client.on("data", (chunk: Buffer) => {
+      if (upgradeStallMs === undefined) upgradeStallMs = this.upgradeStallFor(chunk);
+      forward(queues[0] as (typeof queues)[0], chunk);
+    });
+    upstream.on("data", (chunk: Buffer) => {
+      forward(queues[1] as (typeof queues)[1], chunk);
+      if (answered) return;
+      answered = true;
+      if (upgradeStallMs) stall(upgradeStallMs, () => undefined);
+    });
 
+    const { faultEveryMs, stallMs } = this.options;
+    if (!faultEveryMs) return;
     const scheduleFault = () => {
-      this.later(this.between(this.options.faultEveryMs), () => {
+      this.later(this.between(faultEveryMs), () => {
         if (closed || this.calmed) return;
         const dice = this.options.random();
         if (dice < 0.4) {
@@ -121,16 +163,7 @@ export class FaultProxy {
           return;
         }
         if (dice < 0.7) {
-          this.counts.stalls += 1;
-          stalled = true;
-          this.later(this.between(this.options.stallMs), () => {
-            stalled = false;
-            for (const queue of queues) {
-              const held = queue.chunks.splice(0);
-              for (const chunk of held) forward(queue, chunk);
-            }
-            scheduleFault();
-          });
+          stall(this.between(stallMs ?? [100, 1_000]), scheduleFault);
           return;
         }
         dropNext = true;

@@ -1,0 +1,109 @@
+import { waitUntil } from "../../test/support/activity";
+import { bubbles, inputOf, rows, tapOn, typeAndSend, waitForBubble } from "../../test/support/flows";
+import { SimulatedApp } from "../../test/support/simulated-app";
+import { WxShim } from "../../test/support/wx-shim";
+import { type OpenedPage, openPage } from "./capture";
+import type { Story } from "./story";
+
+/** One picture: its file name (docs/screenshots/<name>.png) and how to bring the page there. */
+export interface Shot {
+  name: string;
+  what: string;
+  take(story: Story): Promise<OpenedPage>;
+}
+
+/** In order: each starts where the previous ones left the story. */
+export const SHOTS: Shot[] = [
+  {
+    name: "login",
+    what: "the login page of a fresh install, dev login offered, a name picked",
+    async take(story) {
+      const app = SimulatedApp.launch("guest", new WxShim({ serverUrl: story.server.httpUrl }));
+      story.apps.set("guest", app);
+      const login = openPage(app, "login");
+      await waitUntil("dev login offered", () => login.page.data.devAvailable === true);
+      login.page.call("onPickName", tapOn({ name: "alice" }));
+      return login;
+    },
+  },
+  {
+    name: "conversations",
+    what: "alice's conversation list: unread badges, a group, times of today, yesterday and earlier",
+    async take(story) {
+      const list = openPage(story.app("alice"), "conversations");
+      await waitUntil(
+        "online with four conversations",
+        () => list.page.data.banner === "" && rows(list.page).length === 4,
+      );
+      return list;
+    },
+  },
+  {
+    name: "conversations-new-group",
+    what: "alice fills in the new group form (title and member ids)",
+    async take(story) {
+      const list = openPage(story.app("alice"), "conversations");
+      await waitUntil("online", () => list.page.data.banner === "" && rows(list.page).length === 4);
+      list.page.call("onComposeGroup");
+      list.page.call("onGroupTitleInput", inputOf("读书会 📚"));
+      list.page.call("onGroupMembersInput", inputOf("bob carol"));
+      return list;
+    },
+  },
+  {
+    name: "chat-direct",
+    what: "alice and bob: both sides, a long message, emoji, a time divider, 已读",
+    async take(story) {
+      const chat = openPage(story.app("alice"), "chat", { query: { id: story.bobChatId }, back: true });
+      await waitUntil("the chat shows bob's messages and 已读", () => bubbles(chat.page).at(-1)?.readLabel === "已读");
+      return chat;
+    },
+  },
+  {
+    name: "chat-group",
+    what: "the hiking group: senders' names, alice's answer read by one member, bob typing",
+    async take(story) {
+      const chat = openPage(story.app("alice"), "chat", { query: { id: story.groupId }, back: true });
+      await waitForBubble(chat.page, "记得穿运动鞋 👟");
+      typeAndSend(chat.page, "算我一个！我带相机 📷");
+      await waitUntil("bob has read it", () => bubbles(chat.page).at(-1)?.readLabel === "1人已读");
+      story.bobInGroup?.call("onInput", inputOf("好"));
+      await waitUntil("bob is typing", () => chat.page.data.typingText === "bob 正在输入…");
+      return chat;
+    },
+  },
+  {
+    name: "conversations-empty",
+    what: "the list of a new user without conversations",
+    async take(story) {
+      const app = await story.login("erin");
+      const list = openPage(app, "conversations");
+      await waitUntil("online", () => list.page.data.banner === "");
+      return list;
+    },
+  },
+  {
+    name: "chat-failed-send",
+    what: "a message the server refused for good (erin is not in the group): failed, with retry",
+    async take(story) {
+      const chat = openPage(story.app("erin"), "chat", { query: { id: story.groupId }, back: true });
+      typeAndSend(chat.page, "我可以加入吗？🙏");
+      await waitUntil("failed", () => bubbles(chat.page).find((bubble) => bubble.status === "failed"));
+      return chat;
+    },
+  },
+  {
+    name: "chat-offline",
+    what: "the connection banner while offline, a message waiting in the outbox (发送中)",
+    async take(story) {
+      const alice = story.app("alice");
+      const chat = openPage(alice, "chat", { query: { id: story.bobChatId }, back: true });
+      await waitUntil("online", () => chat.page.data.banner === "" && bubbles(chat.page).length > 0);
+      alice.wx.goOffline();
+      await waitUntil("the offline banner", () => chat.page.data.banner !== "");
+      typeAndSend(chat.page, "我到楼下了，信号不太好，到了给你打电话 📞");
+      await waitUntil("pending", () => bubbles(chat.page).at(-1)?.status === "pending");
+      return chat;
+    },
+  },
+];

@@ -1,0 +1,157 @@
+import { startTestServer, type TestServer } from "../../../server/test/support/server";
+import { waitUntil } from "../../test/support/activity";
+import {
+  bubbles,
+  inputOf,
+  lastChatNavigation,
+  launchAndDevLogin,
+  openList,
+  rows,
+  typeAndSend,
+  waitForBubble,
+} from "../../test/support/flows";
+import type { SimulatedApp, SimulatedPage } from "../../test/support/simulated-app";
+import type { SceneClock } from "./scene-clock";
+
+/**
+ * The data the screenshots show, made the way people make it: apps logged in by dev login, talking
+ * to a real server through the same helpers as the simulate tests, on the scene clock. Alice is the
+ * phone in the pictures; over three days she has a direct chat with dave (11月28日), a hiking
+ * group (昨天), an evening and a morning chat with bob (昨天, 09:12) and two unread messages from carol (10:05).
+ */
+export class Story {
+  readonly apps = new Map<string, SimulatedApp>();
+  bobChatId = "";
+  groupId = "";
+  /** Bob keeps the group open (he reads what arrives, and types in the group picture). */
+  bobInGroup: SimulatedPage | undefined;
+  private constructor(
+    readonly server: TestServer,
+    readonly clock: SceneClock,
+  ) {}
+
+  static async start(clock: SceneClock): Promise<Story> {
+    const server = await startTestServer({ config: { devLogin: true }, deps: { now: clock.now } });
+    return new Story(server, clock);
+  }
+
+  async login(name: string): Promise<SimulatedApp> {
+    const app = await launchAndDevLogin(this.server.httpUrl, name);
+    this.apps.set(name, app);
+    return app;
+  }
+
+  app(name: string): SimulatedApp {
+    const app = this.apps.get(name);
+    if (!app) throw new Error(`${name} is not logged in`);
+    return app;
+  }
+
+  /** `from` starts a direct chat with `to` from the list (by id, as the app does today). */
+  private async direct(from: string, to: string): Promise<{ id: string; chat: SimulatedPage }> {
+    const app = this.app(from);
+    const list = await openList(app);
+    list.call("onComposeDirect");
+    list.call("onPeerIdInput", inputOf(to));
+    await list.call("onCreateDirect");
+    const id = lastChatNavigation(app);
+    app.close(list);
+    return { id, chat: app.open("chat", { id }) };
+  }
+
+  private async say(chat: SimulatedPage, ...texts: string[]): Promise<void> {
+    for (const text of texts) {
+      typeAndSend(chat, text);
+      await waitForBubble(chat, text);
+    }
+  }
+
+  /** Everything before the pictures are taken. */
+  async tell(): Promise<void> {
+    const { clock } = this;
+    clock.at("20:15", 3);
+    for (const name of ["alice", "bob", "carol", "dave"]) await this.login(name);
+
+    // 11月28日: dave sends his report; alice reads and answers.
+    const dave = await this.direct("dave", "alice");
+    await this.say(dave.chat, "周报我发你邮箱了，有空看一下 📎");
+    const aliceWithDave = this.app("alice").open("chat", { id: dave.id });
+    await waitForBubble(aliceWithDave, "周报我发你邮箱了，有空看一下 📎");
+    await this.say(aliceWithDave, "收到，明天上午给你反馈 👌");
+    await waitForBubble(dave.chat, "收到，明天上午给你反馈 👌");
+    this.app("alice").close(aliceWithDave);
+    this.app("dave").close(dave.chat);
+
+    // 昨天: bob's hiking group; alice has not opened it yet.
+    clock.at("21:40", 1);
+    const bobList = await openList(this.app("bob"));
+    bobList.call("onComposeGroup");
+    bobList.call("onGroupTitleInput", inputOf("周末爬山 🏔️ 香山红叶季"));
+    bobList.call("onGroupMembersInput", inputOf("alice carol dave"));
+    await bobList.call("onCreateGroup");
+    this.groupId = lastChatNavigation(this.app("bob"));
+    this.app("bob").close(bobList);
+    const group = (name: string) => this.app(name).open("chat", { id: this.groupId });
+    const bobGroup = group("bob");
+    this.bobInGroup = bobGroup;
+    await this.say(bobGroup, "周六早上 7 点，地铁 2 号线龙阳路站 A 口集合，别迟到哦！");
+    const carolGroup = group("carol");
+    await this.say(carolGroup, "我带水和零食 🍎🍌");
+    const daveGroup = group("dave");
+    await this.say(daveGroup, "天气预报说周六多云，15~22 度，很适合爬山 ⛰️");
+    await this.say(bobGroup, "记得穿运动鞋 👟");
+    await waitForBubble(carolGroup, "记得穿运动鞋 👟");
+    await waitForBubble(daveGroup, "记得穿运动鞋 👟");
+    this.app("carol").close(carolGroup);
+    this.app("dave").close(daveGroup);
+
+    // 昨天 22:05: bob asks alice out for dinner.
+    clock.at("22:05", 1);
+    const bob = await this.direct("bob", "alice");
+    this.bobChatId = bob.id;
+    await this.say(bob.chat, "明天晚上有空吗？一起吃个饭 🍜");
+    const aliceWithBob = this.app("alice").open("chat", { id: bob.id });
+    await waitForBubble(aliceWithBob, "明天晚上有空吗？一起吃个饭 🍜");
+    await this.say(aliceWithBob, "有空呀，吃什么？");
+    await this.say(bob.chat, "上次说的那家云南菜？我来订位子");
+    await this.say(aliceWithBob, "好 😋");
+
+    // Today 09:12: bob writes in the morning; alice answers; bob has read everything.
+    clock.at("09:12");
+    await this.say(
+      bob.chat,
+      "早上好 ☀️",
+      "昨天说的那家云南菜馆我订好位子了，今晚 7 点，在静安寺那边，南京西路 1788 号 2 楼靠窗的位置。要是你下班晚的话提前跟我说一声，我可以把时间往后挪半个小时 🙂",
+    );
+    await waitForBubble(aliceWithBob, "早上好 ☀️");
+    await this.say(aliceWithBob, "太好了！我 6 点半就能到 🎉");
+    await this.say(bob.chat, "👍👍👍");
+    clock.at("09:20");
+    const last = "对了，要不要叫上 carol 一起？她上次说也想去试试";
+    await this.say(aliceWithBob, last);
+    await waitForBubble(bob.chat, last);
+    await waitUntil("bob has read alice's last message", () =>
+      bubbles(aliceWithBob).find((bubble) => bubble.text === last && bubble.readLabel === "已读"),
+    );
+    this.app("alice").close(aliceWithBob);
+
+    // 10:05: carol, twice, unread.
+    clock.at("10:05");
+    const carol = await this.direct("carol", "alice");
+    await this.say(carol.chat, "下午三点的会改到 301 会议室了", "PPT 我放群文件里了，记得看 📄");
+    this.app("carol").close(carol.chat);
+
+    clock.at("10:30");
+    const aliceList = await openList(this.app("alice"));
+    await waitUntil("alice's list has everything", () => {
+      const unread = rows(aliceList).map((row) => row.unread);
+      return unread.length === 4 && unread.join() === "2,0,4,0";
+    });
+    this.app("alice").close(aliceList);
+  }
+
+  async close(): Promise<void> {
+    for (const app of this.apps.values()) app.shutdown();
+    await this.server.close();
+  }
+}
