@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { REDIS_URL, suiteTitle } from "./cluster/support/env";
 import { devLogin, rawRequest } from "./support/api";
@@ -109,6 +110,13 @@ describe("HTTP rate limits", () => {
       // Three on each: either instance refuses the seventh.
       expectRateLimited(await rawRequest(first, "GET", "/v1/me", { token }));
       expectRateLimited(await rawRequest(second, "GET", "/v1/me", { token }));
+      // The shared counter lives under REDIS_PREFIX.
+      const redis = new Redis(REDIS_URL ?? "");
+      try {
+        expect(Number(await redis.get(`${first.config.redisPrefix}ratelimit:user:alice`))).toBeGreaterThanOrEqual(6);
+      } finally {
+        redis.disconnect();
+      }
     });
 
     it("counts one address's logins on every instance toward one limit", async () => {

@@ -44,28 +44,26 @@ async function enforce(limiter: Limiter, request: FastifyRequest, reply: Fastify
  * through (skipOnError): the limits are a guard, not a dependency.
  */
 export async function registerHttpRateLimits(app: FastifyInstance, options: HttpRateLimitOptions): Promise<void> {
+  // One limiter with the plugin's own store (a limiter made with options gets a
+  // child store whose keys carry a route name it does not have): the key says
+  // which limit it is, `max` follows the key. Keys: REDIS_PREFIX + "ratelimit:login:<address>" or "…:user:<id>".
   await app.register(rateLimit, {
     global: false,
     skipOnError: true,
+    timeWindow: MINUTE_MS,
+    // A login carries no user; a 🔒 request has one once `authenticate` ran.
+    // request.ip honours TRUST_PROXY (X-Forwarded-For from a trusted proxy only).
+    keyGenerator: (request) => (request.userId ? `user:${request.userId}` : `login:${request.ip}`),
+    max: (_request, key) => (key.startsWith("user:") ? options.requestsPerMinute : options.loginPerMinute),
     ...(options.redis ? { redis: options.redis, nameSpace: `${options.prefix}ratelimit:` } : {}),
   });
-  const logins = app.createRateLimit({
-    max: options.loginPerMinute,
-    timeWindow: MINUTE_MS,
-    // request.ip honours TRUST_PROXY (X-Forwarded-For from a trusted proxy only).
-    keyGenerator: (request) => `login:${request.ip}`,
-  });
-  const perUser = app.createRateLimit({
-    max: options.requestsPerMinute,
-    timeWindow: MINUTE_MS,
-    keyGenerator: (request) => `user:${request.userId}`,
-  });
+  const limiter = app.createRateLimit();
   app.addHook("onRequest", async (request, reply) => {
-    if (isLogin(request)) await enforce(logins, request, reply, "login attempts from this address");
+    if (isLogin(request)) await enforce(limiter, request, reply, "login attempts from this address");
   });
   // preHandler runs after every onRequest hook, so `authenticate` (a 🔒 route's
   // onRequest hook) has set request.userId by then.
   app.addHook("preHandler", async (request, reply) => {
-    if (request.userId) await enforce(perUser, request, reply, "requests");
+    if (request.userId) await enforce(limiter, request, reply, "requests");
   });
 }
