@@ -1,9 +1,9 @@
 import { type Body, Limits, type Message } from "@mpchat/protocol";
+import { publishQuietly } from "../bus/publish-quietly";
 import type { Page } from "../store/store";
 import type { ChatDeps } from "./deps";
 import { conflict, notFound } from "./errors";
 import { requireMember } from "./membership";
-import { publishQuietly } from "./publish";
 
 export interface SendRequest {
   conversationId: string;
