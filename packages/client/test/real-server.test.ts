@@ -1,8 +1,9 @@
 import { CloseCode } from "@mpchat/protocol";
+import { startTestServer, type TestServer } from "@mpchat/server/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { memoryStorage } from "../src/adapters/storages";
 import type { RecoveredEvent } from "../src/events";
-import { login, nodeTransport, realClient, startTestServer, type TestServer, until } from "./support/real-server";
+import { login, nodeTransport, realClient, until } from "./support/real-server";
 import { TapTransport } from "./support/tap-transport";
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
