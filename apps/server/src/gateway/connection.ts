@@ -11,6 +11,7 @@ import {
 import WebSocket, { type RawData } from "ws";
 import type { ConnectionContext } from "./connection-context";
 import { FrameGuard } from "./frame-guard";
+import { negotiateVersion, VERSION_NOT_SERVED_REASON } from "./protocol-version";
 import type { Outlet } from "./registry";
 import { type FrameStream, TurnCork } from "./turn-cork";
 import { WireFrame } from "./wire-frame";
@@ -167,11 +168,17 @@ export class Connection implements Outlet {
       this.close(CloseCode.Unauthorized, "the first frame must be auth");
       return;
     }
+    const protocolVersion = negotiateVersion(parsed.value);
+    if (protocolVersion === undefined) {
+      // No error frame: the close code alone says it (an error answer to `auth` would make a client give up with its own code).
+      this.close(CloseCode.VersionNotServed, VERSION_NOT_SERVED_REASON);
+      return;
+    }
     this.state = "authenticating";
-    this.authDone = this.authenticate(parsed.value);
+    this.authDone = this.authenticate(parsed.value, protocolVersion);
   }
 
-  private async authenticate(frame: AuthFrame): Promise<boolean> {
+  private async authenticate(frame: AuthFrame, protocolVersion: number): Promise<boolean> {
     const userId = await this.ctx.tokens.verify(frame.token);
     if (this.state !== "authenticating") return false;
     if (!userId) {
@@ -194,6 +201,7 @@ export class Connection implements Outlet {
       userId,
       heartbeatMs: this.ctx.heartbeatMs,
       serverTime: this.ctx.now(),
+      protocolVersion,
     });
     return true;
   }

@@ -1,0 +1,11 @@
+import * as v from "valibot";
+
+/**
+ * A text message. The 4000-code-point limit is checked after parsing so that it
+ * can answer `too_large` instead of `bad_request` (parse.ts, `parseClientFrame`).
+ */
+export const TextBodySchema = v.object({
+  kind: v.literal("text"),
+  text: v.pipe(v.string(), v.minLength(1, "text must not be empty")),
+});
+export type TextBody = v.InferOutput<typeof TextBodySchema>;
