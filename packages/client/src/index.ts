@@ -1,4 +1,4 @@
-export type { AuthResponse, Body, Conversation, Message, User } from "@mpchat/protocol";
+export type { AuthResponse, Body, Conversation, Message, ReceivedBody, UnknownBody, User } from "@mpchat/protocol";
 export { type FetchLike, fetchHttp } from "./adapters/fetch-http";
 export { localStorageAdapter, memoryStorage, type WebStorageLike, wxStorage } from "./adapters/storages";
 export { type WebSocketConstructor, type WebSocketLike, webSocketTransport } from "./adapters/web-socket-transport";
