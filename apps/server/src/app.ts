@@ -1,5 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { LoginService } from "./auth/login";
+import { SessionCache } from "./auth/session-cache";
+import { SessionService } from "./auth/sessions";
 import { TokenService } from "./auth/tokens";
 import { HttpWeChatApi, type WeChatApi } from "./auth/wechat-api";
 import type { Bus } from "./bus/bus";
@@ -17,9 +19,9 @@ import { Gateway } from "./gateway/gateway";
 import { registerGatewayRoute } from "./gateway/route";
 import { authRoutes } from "./http/auth-routes";
 import { conversationRoutes } from "./http/conversation-routes";
-import { registerErrorHandling } from "./http/errors";
+import { frameworkErrors, registerErrorHandling } from "./http/errors";
 import { healthRoutes } from "./http/health-routes";
-import { type LogDestination, loggerOptions } from "./http/log-options";
+import { type LogDestination, loggerOptions, logTransport } from "./http/log-options";
 import { registerMetricsRoute } from "./http/metrics-route";
 import { userRoutes } from "./http/user-routes";
 import { AppMetrics } from "./metrics/app-metrics";
@@ -57,8 +59,17 @@ declare module "fastify" {
 /** The composition root: builds every part from the config and the adapters, and wires them. */
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: loggerOptions(config.logLevel, deps.logStream) }),
+    ...(deps.logger
+      ? { loggerInstance: deps.logger }
+      : {
+          logger: loggerOptions(
+            config.logLevel,
+            deps.logStream,
+            logTransport(process.stdout.isTTY === true, config.nodeEnv),
+          ),
+        }),
     bodyLimit: config.httpBodyLimit,
+    frameworkErrors,
   });
   const now = deps.now ?? Date.now;
   const metrics = new AppMetrics({ connections: (): number => gateway.connectionCount });
@@ -82,17 +93,29 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const chatDeps: ChatDeps = { store: deps.store, bus, appender: committer, members, now, newId, log: app.log };
   const messages = new MessageService(chatDeps);
   const conversations = new ConversationService(chatDeps);
-  const tokens = new TokenService(config.tokenSecret, config.tokenTtlSeconds, now);
+  const tokens = new TokenService(
+    { current: config.tokenSecret, previous: config.tokenSecretPrevious },
+    config.tokenTtlSeconds,
+    now,
+  );
+  const sessions = new SessionService({
+    store: deps.store,
+    tokens,
+    cache: new SessionCache(deps.store, now),
+    bus,
+    now,
+    log: app.log,
+  });
   const wechat =
     deps.wechat ??
     (config.wechat &&
       new HttpWeChatApi({ ...config.wechat, baseUrl: config.wechatApiBase, timeoutMs: config.wechatTimeoutMs }));
-  const login = new LoginService(deps.store, tokens, wechat || undefined);
+  const login = new LoginService(deps.store, sessions, wechat || undefined);
   const presence = new PresenceService(chatDeps, redis?.presence);
   const gateway = new Gateway({
     limits: config.gateway,
     heartbeatMs: config.heartbeatMs,
-    tokens,
+    sessions,
     dispatcher: new Dispatcher(messages, now, app.log),
     presence,
     now,
@@ -100,6 +123,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     metrics,
   });
   bus.subscribe((event) => members.hear(event));
+  bus.subscribe((event) => sessions.hear(event));
   bus.subscribe((event) => gateway.deliver(event));
   app.decorate("gateway", gateway);
   app.decorate("conversations", conversations);
@@ -114,9 +138,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     onClose: () => gateway.shutdown(config.shutdownTimeoutMs / 2, () => committer.drain()),
   });
   await app.register(healthRoutes, { store: deps.store, bus, timeoutMs: config.dbTimeoutMs });
-  await app.register(authRoutes, { login, devLogin: config.devLogin });
-  await app.register(userRoutes, { store: deps.store, tokens });
-  await app.register(conversationRoutes, { tokens, conversations, messages });
+  await app.register(authRoutes, { login, sessions, devLogin: config.devLogin });
+  await app.register(userRoutes, { store: deps.store, sessions });
+  await app.register(conversationRoutes, { sessions, conversations, messages });
 
   app.addHook("onClose", async () => {
     await committer.drain();

@@ -28,6 +28,8 @@ export interface Config {
   /** With Redis: an instance that stops refreshing its heartbeat for this long is swept (its users go offline). */
   presenceTtlMs: number;
   tokenSecret: string;
+  /** The secret before the last rotation: its tokens are still accepted, never issued. */
+  tokenSecretPrevious: string | undefined;
   tokenTtlSeconds: number;
   devLogin: boolean;
   wechat: { appId: string; secret: string } | undefined;
@@ -84,7 +86,8 @@ const EnvSchema = v.object({
   ),
   PRESENCE_TTL_MS: v.optional(int(1000, 600_000), "10000"),
   TOKEN_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, "must be at least 32 characters"))),
-  TOKEN_TTL_SECONDS: v.optional(int(60, 31_536_000), "604800"),
+  TOKEN_SECRET_PREVIOUS: v.optional(v.pipe(v.string(), v.minLength(32, "must be at least 32 characters"))),
+  TOKEN_TTL_SECONDS: v.optional(int(2, 31_536_000), "604800"),
   DEV_LOGIN: v.optional(v.picklist(["auto", "on", "off"], "must be auto, on or off"), "auto"),
   WECHAT_APPID: v.optional(v.string()),
   WECHAT_SECRET: v.optional(v.string()),
@@ -135,6 +138,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (production && !e.TOKEN_SECRET) {
     throw new ConfigError("Invalid configuration:\nTOKEN_SECRET: required when NODE_ENV=production");
   }
+  if (e.REDIS_URL && !e.TOKEN_SECRET) {
+    throw new ConfigError(
+      "Invalid configuration:\nTOKEN_SECRET: required when REDIS_URL is set (several instances must share one " +
+        "secret; each would otherwise generate its own and refuse the others' tokens)",
+    );
+  }
+  if (e.TOKEN_SECRET_PREVIOUS && (!e.TOKEN_SECRET || e.TOKEN_SECRET_PREVIOUS === e.TOKEN_SECRET)) {
+    throw new ConfigError(
+      "Invalid configuration:\nTOKEN_SECRET_PREVIOUS: needs a TOKEN_SECRET that differs from it (the new secret)",
+    );
+  }
   const dataDir = path.resolve(e.DATA_DIR);
 
   return {
@@ -147,10 +161,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisPrefix: e.REDIS_PREFIX,
     presenceTtlMs: e.PRESENCE_TTL_MS,
     tokenSecret: e.TOKEN_SECRET ?? resolveTokenSecret(dataDir),
+    tokenSecretPrevious: e.TOKEN_SECRET_PREVIOUS,
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
-    // auto: on only while no WeChat credentials are configured, so that a
-    // production deployment cannot leave it on by accident.
-    devLogin: e.DEV_LOGIN === "on" || (e.DEV_LOGIN === "auto" && wechat === undefined),
+    // auto: on only while no WeChat credentials are configured and not in
+    // production, so that a deployment cannot leave it on by accident.
+    devLogin: e.DEV_LOGIN === "on" || (e.DEV_LOGIN === "auto" && wechat === undefined && !production),
     wechat,
     wechatApiBase: e.WECHAT_API_BASE.replace(/\/+$/, ""),
     wechatTimeoutMs: e.WECHAT_TIMEOUT_MS,

@@ -28,6 +28,21 @@ describe("dev login", () => {
     },
   );
 
+  it.each(["wx_oGZUI0egBJY1zhBYw2KhdUfwVJJE", "wx_", "wx_a"])(
+    "refuses dev login as the WeChat-shaped id %s (400) and stores no user",
+    async (userId) => {
+      const answer = await rawRequest(server, "POST", "/v1/auth/dev", { body: { userId, name: "Impostor" } });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toMatchObject({ error: { code: "bad_request" } });
+      expect(await server.store.getUser(userId)).toBeNull();
+    },
+  );
+
+  it("still logs in ids that only look alike (ids are case-sensitive)", async () => {
+    expect((await devLogin(server, "WX_upper")).user.id).toBe("WX_upper");
+    expect((await devLogin(server, "wxa")).user.id).toBe("wxa");
+  });
+
   it.each([
     ["no header", undefined],
     ["garbage", "Bearer not-a-jwt"],
@@ -41,13 +56,32 @@ describe("dev login", () => {
 
   it("refuses an expired token with 401", async () => {
     await devLogin(server, "old");
-    const expired = await new TokenService(server.config.tokenSecret, 60, () => Date.now() - 3_600_000).issue("old");
+    // Of a session that lives, so that only the expiry refuses it.
+    await server.store.createSession({ id: "old-session-0000000001", userId: "old", createdAt: Date.now() });
+    const tokens = new TokenService(server.config.tokenSecret, 60, () => Date.now() - 3_600_000);
+    const { token: expired } = await tokens.issue("old", "old-session-0000000001");
     const answer = await rawRequest(server, "GET", "/v1/me", { token: expired });
     expect(answer.status).toBe(401);
   });
 });
 
 describe("dev login off", () => {
+  it("does not exist with NODE_ENV=production (DEV_LOGIN=auto), and exists with DEV_LOGIN=on", async () => {
+    for (const [devLoginVar, expected] of [
+      ["auto", 404],
+      ["on", 200],
+    ] as const) {
+      const env = { DATA_DIR: tmpdir(), NODE_ENV: "production", TOKEN_SECRET: "p".repeat(32), DEV_LOGIN: devLoginVar };
+      const server = await startTestServer({ config: { devLogin: loadConfig(env).devLogin } });
+      try {
+        const answer = await rawRequest(server, "POST", "/v1/auth/dev", { body: { userId: "alice" } });
+        expect(answer.status).toBe(expected);
+      } finally {
+        await server.close();
+      }
+    }
+  });
+
   it("does not exist when DEV_LOGIN resolves to off", async () => {
     const server = await startTestServer({ config: { devLogin: false } });
     try {

@@ -41,6 +41,9 @@ describe("loadConfig", () => {
     ["REDIS_URL", "http://localhost"],
     ["TOKEN_SECRET", "short"],
     ["TOKEN_TTL_SECONDS", "-5"],
+    ["TOKEN_TTL_SECONDS", "1"],
+    ["TOKEN_TTL_SECONDS", "0"],
+    ["TOKEN_SECRET_PREVIOUS", "short"],
     ["DEV_LOGIN", "yes"],
     ["WECHAT_API_BASE", "not a url"],
     ["HEARTBEAT_MS", "1.5"],
@@ -86,6 +89,44 @@ describe("loadConfig", () => {
     expect(loadConfig({ ...wechat, DEV_LOGIN: "on" }).devLogin).toBe(true);
     expect(loadConfig({ DATA_DIR: dataDir, DEV_LOGIN: "off" }).devLogin).toBe(false);
     expect(loadConfig({ DATA_DIR: dataDir, DEV_LOGIN: "auto" }).devLogin).toBe(true);
+  });
+
+  it("accepts TOKEN_TTL_SECONDS from 2", () => {
+    expect(loadConfig({ DATA_DIR: dataDir, TOKEN_TTL_SECONDS: "2" }).tokenTtlSeconds).toBe(2);
+  });
+
+  it("never prints a secret's value, not even a wrong one", () => {
+    for (const name of ["TOKEN_SECRET", "TOKEN_SECRET_PREVIOUS"]) {
+      const env = { DATA_DIR: dataDir, TOKEN_SECRET: "s".repeat(40), [name]: "hunter2-too-short" };
+      expect(() => loadConfig(env)).toThrow(new RegExp(`${name}: `));
+      expect(() => loadConfig(env)).not.toThrow(/hunter2/);
+    }
+  });
+
+  it("refuses REDIS_URL without TOKEN_SECRET, saying why", () => {
+    const env = { DATA_DIR: dataDir, REDIS_URL: "redis://127.0.0.1:6379" };
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(/TOKEN_SECRET: required when REDIS_URL is set/);
+    expect(() => loadConfig(env)).toThrow(/refuse the others' tokens/);
+    expect(loadConfig({ ...env, TOKEN_SECRET: "s".repeat(40) }).redisUrl).toBe(env.REDIS_URL);
+  });
+
+  it("takes TOKEN_SECRET_PREVIOUS only beside a different TOKEN_SECRET", () => {
+    const old = "o".repeat(40);
+    expect(() => loadConfig({ DATA_DIR: dataDir, TOKEN_SECRET_PREVIOUS: old })).toThrow(/TOKEN_SECRET_PREVIOUS: /);
+    expect(() => loadConfig({ DATA_DIR: dataDir, TOKEN_SECRET: old, TOKEN_SECRET_PREVIOUS: old })).toThrow(
+      /TOKEN_SECRET_PREVIOUS: /,
+    );
+    const config = loadConfig({ DATA_DIR: dataDir, TOKEN_SECRET: "n".repeat(40), TOKEN_SECRET_PREVIOUS: old });
+    expect(config.tokenSecretPrevious).toBe(old);
+  });
+
+  it("turns dev login off with NODE_ENV=production unless DEV_LOGIN=on", () => {
+    const production = { DATA_DIR: dataDir, NODE_ENV: "production", TOKEN_SECRET: "s".repeat(40) };
+    expect(loadConfig(production).devLogin).toBe(false);
+    expect(loadConfig({ ...production, DEV_LOGIN: "auto" }).devLogin).toBe(false);
+    expect(loadConfig({ ...production, DEV_LOGIN: "off" }).devLogin).toBe(false);
+    expect(loadConfig({ ...production, DEV_LOGIN: "on" }).devLogin).toBe(true);
   });
 
   it("refuses half of the WeChat credentials", () => {

@@ -1,3 +1,4 @@
+import { CloseCode } from "@mpchat/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StoreUnavailableError } from "../src/store/errors";
 import type { Store } from "../src/store/store";
@@ -43,5 +44,28 @@ describe("store outage", () => {
     // Once the database is back, the same connection works again.
     expect(await alice.sendText(group.id, "back")).toMatchObject({ type: "ack", seq: 1 });
     await alice.close();
+  });
+
+  it("does not take a session it cannot check for a refused one: 503 over HTTP, close 1013 on auth", async () => {
+    const { token } = (await rawRequest(server, "POST", "/v1/auth/dev", { body: { userId: "bob" } })).body as {
+      token: string;
+    };
+    down = true;
+    try {
+      expect(await rawRequest(server, "GET", "/v1/me", { token })).toMatchObject({
+        status: 503,
+        body: { error: { code: "unavailable" } },
+      });
+      const socket = await TestClient.open(server);
+      socket.sendRaw(JSON.stringify({ type: "auth", id: "a1", token }));
+      expect((await socket.closed).code).toBe(CloseCode.TryAgainLater);
+      expect(socket.frames).toEqual([{ type: "error", id: "a1", code: "unavailable", message: expect.any(String) }]);
+    } finally {
+      down = false;
+    }
+    // The same token once the database is back: the session was never refused.
+    const socket = await TestClient.open(server);
+    expect(await socket.request({ type: "auth", token })).toMatchObject({ type: "ready", userId: "bob" });
+    await socket.close();
   });
 });

@@ -16,6 +16,7 @@ describe("WebSocket authentication", () => {
   it("closes 4408 (a timeout, not a refusal) when no auth arrives in time", async () => {
     const client = await TestClient.open(server);
     expect((await client.closed).code).toBe(CloseCode.AuthTimeout);
+    expect(CloseCode.AuthTimeout).not.toBe(CloseCode.Unauthorized);
   });
 
   it("answers a bad token with error unauthorized (with the id) and closes 4401", async () => {
@@ -28,7 +29,10 @@ describe("WebSocket authentication", () => {
 
   it("closes 4401 for an expired token", async () => {
     await devLogin(server, "expired");
-    const token = await new TokenService(server.config.tokenSecret, 60, () => Date.now() - 3_600_000).issue("expired");
+    // Of a session that lives, so that only the expiry refuses it.
+    await server.store.createSession({ id: "expired-session-000001", userId: "expired", createdAt: Date.now() });
+    const tokens = new TokenService(server.config.tokenSecret, 60, () => Date.now() - 3_600_000);
+    const { token } = await tokens.issue("expired", "expired-session-000001");
     const client = await TestClient.open(server);
     client.sendRaw(JSON.stringify({ type: "auth", id: "a1", token }));
     expect((await client.closed).code).toBe(CloseCode.Unauthorized);
@@ -60,10 +64,10 @@ describe("WebSocket authentication", () => {
     await client.close();
   });
 
-  it("refuses a second auth with bad_request and keeps the connection", async () => {
+  it("answers a second auth with the same token by ready again and keeps the connection", async () => {
     const client = await TestClient.connect(server, "twice");
     const answer = await client.request({ type: "auth", token: client.token });
-    expect(answer).toMatchObject({ type: "error", code: "bad_request" });
+    expect(answer).toMatchObject({ type: "ready", userId: "twice", tokenExpiresAt: expect.any(Number) });
     expect((await client.request({ type: "ping" })).type).toBe("pong");
     await client.close();
   });

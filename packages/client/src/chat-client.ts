@@ -26,6 +26,7 @@ import { systemTimers, type Timers } from "./ports/timers";
 import { ReadCursors } from "./read-cursors";
 import { RestApi } from "./rest-api";
 import { Synchronizer } from "./synchronizer";
+import { TokenRefresher } from "./token-refresher";
 
 /** What `send()` returns: the message's client id at once, and its fate later. */
 export interface SendHandle {
@@ -71,15 +72,35 @@ export class ChatClient {
   /** Generation of the authenticated connection, 0 while there is none. */
   private onlineGeneration = 0;
   private refreshing: Promise<Conversation[]> | null = null;
+  private readonly tokens: TokenRefresher;
 
   constructor(private readonly options: ChatClientOptions) {
     const { token, getToken } = options;
     if (token === undefined && getToken === undefined) throw new Error("ChatClient needs token or getToken");
-    const tokenSource = getToken ?? (() => token as string);
     this.timers = options.timers ?? systemTimers;
     this.now = options.now ?? (() => Date.now());
     this.random = options.random ?? Math.random;
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.tokens = new TokenRefresher(
+      {
+        initial: getToken ?? (() => token as string),
+        refresh: () => this.rest.refresh(),
+        reauth: async (fresh) => {
+          await this.keeper.connection?.request({ type: "auth", token: fresh }, "ready");
+        },
+        timers: this.timers,
+        now: this.now,
+        random: this.random,
+        backoff: this.backoff,
+      },
+      {
+        onToken: (event) => this.events.emit("token", event),
+        onRefused: (message) => this.keeper.refuse(message),
+        onError: (error) => this.events.emit("error", error),
+      },
+    );
+    // Every connect and HTTP call takes the freshest token: the refreshed one, else the app's.
+    const tokenSource = () => this.tokens.current();
     this.ids = new ClientMsgIdMaker(this.now, this.random);
     const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.rest = new RestApi({
@@ -134,7 +155,11 @@ export class ChatClient {
           this.currentState = event.state;
           this.events.emit("state", event);
         },
-        onUnauthorized: (message) => this.events.emit("unauthorized", { message }),
+        onUnauthorized: (message) => {
+          // A refused token is not refreshed again; the next connect() asks the app.
+          this.tokens.forget();
+          this.events.emit("unauthorized", { message });
+        },
         onTokenError: (error) => this.events.emit("error", new ChatError("unauthorized", describe(error))),
       },
     );
@@ -160,7 +185,24 @@ export class ChatClient {
 
   /** Close the socket and stop reconnecting. Pending sends stay in the outbox for the next `connect()`. */
   close(): void {
+    this.tokens.stop();
     this.keeper.stop();
+  }
+
+  /**
+   * End the session on the server (`POST /v1/auth/logout`): its tokens are
+   * refused from then on, on every device that shares it. The socket is closed
+   * first (so that the server's 4401 is not taken for a refusal) and the client
+   * stays closed; a later `connect()` uses the app's token (`token`/`getToken`)
+   * again. Rejects when the server could not be told (the session then lives on).
+   */
+  async logout(): Promise<void> {
+    this.close();
+    try {
+      await this.rest.logout();
+    } finally {
+      this.tokens.forget();
+    }
   }
 
   /** The app went to the background (mini program `onHide`): close the socket, keep all state. */
@@ -350,6 +392,7 @@ export class ChatClient {
   private handleReady(connection: Connection, ready: ReadyFrame, generation: number): void {
     this.me = ready.userId;
     this.onlineGeneration = generation;
+    this.tokens.learnExpiry(ready.tokenExpiresAt);
     this.sender.online(connection);
     this.reads.flushAll();
     void this.restore(generation);

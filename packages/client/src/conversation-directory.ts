@@ -82,7 +82,7 @@ export class ConversationDirectory {
       updatedAt: Math.max(current.updatedAt, message.createdAt),
     };
     if (message.senderId === me) {
-      // Sending moves the sender's own read cursor (PROTOCOL.md).
+      // Sending moves the sender's own read cursor (docs/protocol.md).
       next.readSeq = Math.max(current.readSeq, message.seq);
       next.unread = 0;
     } else if (message.seq > current.readSeq) {

@@ -71,6 +71,11 @@ export interface ChatEvents {
   outbox: readonly OutboxEntry[];
   /** The token was refused (socket close 4401 or HTTP 401). The client stopped; log in again and `connect()`. */
   unauthorized: { message: string };
+  /**
+   * The client refreshed its token before expiry (and re-authed its socket with
+   * it): store it if the app keeps the token across starts. `expiresAt` in epoch ms.
+   */
+  token: { token: string; expiresAt?: number };
   /** A background task (resume, gap repair) failed and will be retried; for logging. */
   error: ChatError;
 }

@@ -10,6 +10,8 @@ import {
   MessagesResponseSchema,
   type ParseResult,
   parseWith,
+  type RefreshResponse,
+  RefreshResponseSchema,
   type User,
 } from "@mpchat/protocol";
 import { ChatError } from "./errors";
@@ -59,6 +61,16 @@ export class RestApi {
   /** Exchange a `wx.login()` code for our own token. */
   wechatLogin(code: string): Promise<AuthResponse> {
     return this.call("POST", "/v1/auth/wechat", (json) => parseWith(AuthResponseSchema, json), { code }, false);
+  }
+
+  /** A new token of the same session, with a new expiry (protocol 1.1). */
+  refresh(): Promise<RefreshResponse> {
+    return this.call("POST", "/v1/auth/refresh", (json) => parseWith(RefreshResponseSchema, json), {});
+  }
+
+  /** Ends the session: its tokens are refused from then on, its sockets closed (4401) everywhere. */
+  async logout(): Promise<void> {
+    await this.call("POST", "/v1/auth/logout", () => ({ ok: true, value: undefined }), {});
   }
 
   async me(): Promise<User> {

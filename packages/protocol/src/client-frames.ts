@@ -1,13 +1,20 @@
 import * as v from "valibot";
 import { BodySchema } from "./bodies/body";
-import { ClientMsgIdSchema, EntityIdSchema, PageLimitSchema, RequestIdSchema, SeqSchema } from "./primitives";
+import {
+  ClientMsgIdSchema,
+  EntityIdSchema,
+  PageLimitSchema,
+  RequestIdSchema,
+  SeqSchema,
+  TextStringSchema,
+} from "./primitives";
 import { ProtocolVersionSchema } from "./version";
 
 /** Frames a client sends to the server. */
 export const AuthFrameSchema = v.object({
   type: v.literal("auth"),
   id: RequestIdSchema,
-  token: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)),
+  token: v.pipe(TextStringSchema, v.minLength(1), v.maxLength(4096)),
   /** The version the client speaks (protocol 1.1); absent: the server's newest. Not served → close 4426. */
   protocolVersion: v.optional(ProtocolVersionSchema),
 });

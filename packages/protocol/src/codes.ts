@@ -34,9 +34,11 @@ export const CloseCode = {
   GoingAway: 1001,
   /** Frame larger than MAX_FRAME_BYTES. */
   TooLarge: 1009,
+  /** The token could not be checked now (the database is down): reconnect with the same token after a backoff. */
+  TryAgainLater: 1013,
   /** Repeated protocol violations. */
   ProtocolViolation: 4400,
-  /** The token is refused (invalid, expired, revoked), or the first frame was not `auth`. Log in again. */
+  /** The credentials are refused (invalid, expired or revoked token; logged out), or the first frame was not `auth`. Log in again. */
   Unauthorized: 4401,
   /** Banned by an admin (protocol 1.1). Do not reconnect. */
   Banned: 4403,

@@ -1,9 +1,12 @@
 import type { SendFrame } from "./client-frames";
 import { Limits } from "./limits";
 import { USER_ID_PATTERN } from "./primitives";
+import { isWellFormedText } from "./strings";
 
 function isRequestId(value: unknown): value is string {
-  return typeof value === "string" && value.length >= 1 && value.length <= Limits.MAX_ID_LENGTH;
+  return (
+    typeof value === "string" && value.length >= 1 && value.length <= Limits.MAX_ID_LENGTH && isWellFormedText(value)
+  );
 }
 
 /**
@@ -20,6 +23,6 @@ export function fastSendFrame(input: Readonly<Record<string, unknown>>): SendFra
   if (typeof conversationId !== "string" || !USER_ID_PATTERN.test(conversationId)) return undefined;
   if (typeof body !== "object" || body === null) return undefined;
   const { kind, text } = body as Readonly<Record<string, unknown>>;
-  if (kind !== "text" || typeof text !== "string" || text.length === 0) return undefined;
+  if (kind !== "text" || typeof text !== "string" || text.length === 0 || !isWellFormedText(text)) return undefined;
   return { type: "send", id, conversationId, clientMsgId, body: { kind: "text", text } };
 }

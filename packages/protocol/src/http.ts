@@ -2,23 +2,37 @@ import * as v from "valibot";
 import { ERROR_CODES } from "./codes";
 import { codePointLength, Limits } from "./limits";
 import { ConversationSchema, MessageSchema, UserSchema } from "./model";
-import { UserIdSchema } from "./primitives";
+import { LabelStringSchema, TextStringSchema, UserIdSchema } from "./primitives";
 
 /** HTTP bodies of the `/v1` API. */
 export const DevLoginRequestSchema = v.object({
   userId: UserIdSchema,
-  name: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
+  name: v.optional(v.pipe(LabelStringSchema, v.minLength(1), v.maxLength(64))),
 });
 export const WechatLoginRequestSchema = v.object({
-  code: v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
+  code: v.pipe(TextStringSchema, v.minLength(1), v.maxLength(256)),
 });
-export const AuthResponseSchema = v.object({ token: v.string(), user: UserSchema });
+/** `expiresAt` (epoch ms, when the token stops being accepted) is an mpchat addition; older servers leave it out. */
+export const AuthResponseSchema = v.object({
+  token: v.string(),
+  user: UserSchema,
+  expiresAt: v.optional(v.number()),
+});
+/** `POST /v1/auth/refresh` 🔒 answer: a new token of the same session, with a new expiry. */
+export const RefreshResponseSchema = v.object({ token: v.string(), expiresAt: v.optional(v.number()) });
+/** `POST /v1/auth/logout` 🔒 and `POST /v1/auth/refresh` 🔒 take an empty body or `{}`. */
+export const EmptyRequestSchema = v.optional(
+  v.custom<Record<string, never>>(
+    (input) => typeof input === "object" && input !== null && !Array.isArray(input) && Object.keys(input).length === 0,
+    "the body must be empty or {}",
+  ),
+);
 export const MeResponseSchema = v.object({ user: UserSchema });
 export const ConversationsResponseSchema = v.object({ conversations: v.array(ConversationSchema) });
 export const ConversationResponseSchema = v.object({ conversation: ConversationSchema });
 
 const TitleSchema = v.pipe(
-  v.string(),
+  LabelStringSchema,
   v.minLength(1, "title must not be empty"),
   v.check(
     (title) => codePointLength(title) <= Limits.MAX_TITLE_CODE_POINTS,
@@ -38,7 +52,11 @@ export const AddMembersRequestSchema = v.object({
 });
 
 /** Query strings arrive as text: digits only, then a number. */
-const QueryIntSchema = v.pipe(v.string(), v.regex(/^\d{1,15}$/, "must be a non-negative integer"), v.transform(Number));
+const QueryIntSchema = v.pipe(
+  TextStringSchema,
+  v.regex(/^\d{1,15}$/, "must be a non-negative integer"),
+  v.transform(Number),
+);
 export const MessagesQuerySchema = v.pipe(
   v.object({
     afterSeq: v.optional(QueryIntSchema),
@@ -61,6 +79,7 @@ export const ErrorBodySchema = v.object({
 export type DevLoginRequest = v.InferOutput<typeof DevLoginRequestSchema>;
 export type WechatLoginRequest = v.InferOutput<typeof WechatLoginRequestSchema>;
 export type AuthResponse = v.InferOutput<typeof AuthResponseSchema>;
+export type RefreshResponse = v.InferOutput<typeof RefreshResponseSchema>;
 export type MeResponse = v.InferOutput<typeof MeResponseSchema>;
 export type ConversationsResponse = v.InferOutput<typeof ConversationsResponseSchema>;
 export type ConversationResponse = v.InferOutput<typeof ConversationResponseSchema>;

@@ -10,4 +10,5 @@ export * from "./model";
 export * from "./parse";
 export * from "./primitives";
 export * from "./server-frames";
+export * from "./strings";
 export * from "./version";

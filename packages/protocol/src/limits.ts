@@ -1,4 +1,4 @@
-/** Limits of protocol v1. Servers may be stricter only where PROTOCOL.md allows it. */
+/** Limits of protocol v1. Servers may be stricter only where docs/protocol.md allows it. */
 export const Limits = {
   /** Largest WebSocket frame the server accepts; bigger ones close the socket with 1009. */
   MAX_FRAME_BYTES: 64 * 1024,

@@ -5,6 +5,7 @@ import { fastSendFrame } from "./fast-send";
 import { codePointLength, Limits } from "./limits";
 import { RequestIdSchema } from "./primitives";
 import { type ServerFrame, ServerFrameSchema } from "./server-frames";
+import { toWellFormed } from "./strings";
 
 /** Why an input was refused: the error code to answer with and a human message. */
 export interface ProtocolError {
@@ -58,7 +59,8 @@ export function parseClientFrame(input: unknown): ParseResult<ClientFrame> {
   }
   const type = (input as { type?: unknown }).type;
   if (typeof type !== "string" || !(CLIENT_FRAME_TYPES as readonly string[]).includes(type)) {
-    const message = typeof type === "string" ? `unknown frame type "${type.slice(0, 32)}"` : "type: must be a string";
+    const message =
+      typeof type === "string" ? `unknown frame type "${toWellFormed(type.slice(0, 32))}"` : "type: must be a string";
     return { ok: false, error: withId({ code: ErrorCode.BadRequest, message }, id) };
   }
   const parsed = parseWith(ClientFrameSchema, input);

@@ -18,6 +18,8 @@ export const ReadyFrameSchema = v.object({
   userId: UserIdSchema,
   heartbeatMs: v.pipe(v.number(), v.integer(), v.minValue(1)),
   serverTime: TimestampSchema,
+  /** mpchat addition: when the token this socket authenticated with expires (epoch ms); re-`auth` before it. */
+  tokenExpiresAt: v.optional(TimestampSchema),
   /**
    * The version this session speaks (protocol 1.1): the one `auth` asked for, else
    * PROTOCOL_VERSION. Optional so that a client still reads a v1 server's `ready`

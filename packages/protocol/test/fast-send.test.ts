@@ -13,7 +13,18 @@ const valid = {
 };
 
 const badIds: unknown[] = [undefined, null, "", "x".repeat(65), 7, true, {}, [], ["a"]];
-const goodIds: unknown[] = ["a", "x".repeat(64), "with space", "ü", "😀", "a\u0000b"];
+const goodIds: unknown[] = ["a", "x".repeat(64), "with space", "ü", "😀", "a\nb"];
+/** Ill-formed or NUL: the fast path must refuse them as the schema does. */
+const illFormed: string[] = [
+  "\ud800",
+  "\udfff",
+  "a\ud800",
+  "\ud800b",
+  "\udc00\ud800",
+  "😀\ud83d",
+  "a\u0000b",
+  "\u0000",
+];
 const conversationIds: unknown[] = [
   ...badIds,
   "a",
@@ -54,12 +65,13 @@ function variants(): unknown[] {
     { ...valid, type: "sync" },
     { ...valid, type: undefined },
   ];
-  for (const id of [...badIds, ...goodIds]) {
+  for (const id of [...badIds, ...goodIds, ...illFormed]) {
     out.push({ ...valid, id });
     out.push({ ...valid, clientMsgId: id });
   }
   for (const conversationId of conversationIds) out.push({ ...valid, conversationId });
   for (const body of bodies) out.push({ ...valid, body });
+  for (const text of illFormed) out.push({ ...valid, body: { kind: "text", text } });
   for (const key of Object.keys(valid)) {
     const { [key as keyof typeof valid]: _dropped, ...rest } = valid;
     out.push(rest);

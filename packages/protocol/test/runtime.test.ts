@@ -29,6 +29,16 @@ describe("protocol inside the mini program runtime", () => {
     });
     expect(exported.decodeClientFrame(send).ok).toBe(true);
     expect(exported.decodeClientFrame('{"type":"send"}').error?.code).toBe("bad_request");
+    // The string checks work without the `u` flag or code generation.
+    const lone = JSON.stringify({
+      type: "send",
+      id: "1",
+      conversationId: "c",
+      clientMsgId: "\ud800",
+      body: { kind: "text", text: "x" },
+    });
+    expect(exported.decodeClientFrame(lone).error?.code).toBe("bad_request");
+    expect(exported.decodeClientFrame(send.replace("😀", "\\u0000")).error?.code).toBe("bad_request");
     expect(exported.parseServerFrame({ type: "pong", serverTime: 1 }).ok).toBe(true);
     // A body kind from a newer server goes through the lazy (tolerant) body schema.
     const message = { id: "m", conversationId: "c", seq: 1, senderId: "a", clientMsgId: "k", createdAt: 1 };

@@ -42,6 +42,10 @@ export function createAppServices(platform: Platform, options: AppServicesOption
       services.logout();
       options.onSessionExpired?.();
     });
+    // The client refreshes the token before it expires: keep the fresh one for the next launch.
+    opened.client.on("token", ({ token }) => {
+      if (chat === opened) sessions.save({ ...session, token });
+    });
     return opened;
   };
 

@@ -1,24 +1,29 @@
 import { USER_ID_PATTERN, type User } from "@mpchat/protocol";
 import { ChatError } from "../chat/errors";
 import type { Store } from "../store/store";
-import type { TokenService } from "./tokens";
+import type { SessionService } from "./sessions";
 import { type WeChatApi, WeChatLoginError, WeChatUnavailableError } from "./wechat-api";
 
 export interface LoginResult {
   token: string;
+  /** Epoch ms when the token expires (an mpchat addition to the login answers). */
+  expiresAt: number;
   user: User;
 }
 
+/** Ids of WeChat users start with this; dev login never issues one (it could impersonate them). */
+export const WECHAT_ID_PREFIX = "wx_";
+
 /** The user id of a WeChat user: their openid for this mini program, prefixed. */
 export function wechatUserId(openid: string): string {
-  return `wx_${openid}`;
+  return `${WECHAT_ID_PREFIX}${openid}`;
 }
 
 /** Dev and WeChat login: find or create the user, then issue a token. */
 export class LoginService {
   constructor(
     private readonly store: Store,
-    private readonly tokens: TokenService,
+    private readonly sessions: SessionService,
     private readonly wechat: WeChatApi | undefined,
   ) {}
 
@@ -28,12 +33,15 @@ export class LoginService {
 
   /** Logs in as any user id, creating it. Only reachable while dev login is on. */
   async devLogin(userId: string, name: string | undefined): Promise<LoginResult> {
+    if (userId.startsWith(WECHAT_ID_PREFIX)) {
+      throw new ChatError("bad_request", `user ids starting with ${WECHAT_ID_PREFIX} belong to WeChat users`);
+    }
     const existing = await this.store.getUser(userId);
     const user =
       existing && (name === undefined || existing.name === name)
         ? existing
         : await this.store.upsertUser({ id: userId, name: name ?? existing?.name ?? userId });
-    return { token: await this.tokens.issue(user.id), user: { id: user.id, name: user.name } };
+    return { ...(await this.sessions.start(user.id)), user: { id: user.id, name: user.name } };
   }
 
   async wechatLogin(code: string): Promise<LoginResult> {
@@ -55,6 +63,6 @@ export class LoginService {
     if (!USER_ID_PATTERN.test(userId)) throw new ChatError("unauthorized", "WeChat returned an unusable openid");
     const user =
       (await this.store.getUser(userId)) ?? (await this.store.upsertUser({ id: userId, name: "WeChat user" }));
-    return { token: await this.tokens.issue(user.id), user: { id: user.id, name: user.name } };
+    return { ...(await this.sessions.start(user.id)), user: { id: user.id, name: user.name } };
   }
 }

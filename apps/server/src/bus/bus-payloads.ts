@@ -51,6 +51,9 @@ function split(event: BusEvent): [BusEvent, BusEvent] | undefined {
           ]
         : undefined;
     }
+    case "session_ended":
+      // A few ids: never near the bound.
+      return undefined;
     default: {
       const [a, b] = halve(event.recipients);
       return a && b

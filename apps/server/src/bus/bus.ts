@@ -28,7 +28,9 @@ export type BusEvent =
   | { type: "conversation"; conversation: SharedConversation; members: MemberPart[] }
   /** Members left the conversation: every instance's membership cache forgets it; nothing is pushed (yet). */
   | { type: "members_removed"; conversationId: string; userIds: readonly string[] }
-  | { type: "presence"; recipients: readonly string[]; userId: string; online: boolean };
+  | { type: "presence"; recipients: readonly string[]; userId: string; online: boolean }
+  /** A logout: every instance refuses the session's tokens and closes its sockets with 4401. */
+  | { type: "session_ended"; userId: string; sessionId: string };
 
 export interface Bus {
   publish(event: BusEvent): Promise<void>;

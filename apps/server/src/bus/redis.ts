@@ -10,7 +10,15 @@ export interface BusEnvelope {
   event: BusEvent;
 }
 
-const EVENT_TYPES = new Set<string>(["message", "receipt", "typing", "conversation", "presence", "members_removed"]);
+const EVENT_TYPES = new Set<string>([
+  "message",
+  "receipt",
+  "typing",
+  "conversation",
+  "presence",
+  "members_removed",
+  "session_ended",
+]);
 
 export function encodeEnvelope(origin: string, event: BusEvent): string {
   const envelope: BusEnvelope = { v: 1, origin, event };

@@ -34,7 +34,10 @@ export function describeFailure(error: unknown): Failure {
     if (error.details) failure.details = error.details;
     return failure;
   }
-  // Matched by name so that this layer does not import a store adapter's module.
+  // Matched by name so that this layer does not import the store's modules.
+  if (error instanceof Error && error.name === "IllFormedStringError") {
+    return { code: ErrorCode.BadRequest, message: error.message, expected: true };
+  }
   if (error instanceof Error && error.name === "StoreUnavailableError") {
     return { code: ErrorCode.Unavailable, message: "storage is unavailable, retry later", expected: true };
   }

@@ -1,4 +1,4 @@
-import type { TokenService } from "../auth/tokens";
+import type { SessionService } from "../auth/sessions";
 import type { ChatLogger } from "../chat/deps";
 import type { GatewayMetrics } from "../metrics/gateway-metrics";
 import type { Connection } from "./connection";
@@ -9,7 +9,8 @@ import type { GatewayLimits } from "./limits";
 export interface ConnectionContext {
   limits: GatewayLimits;
   heartbeatMs: number;
-  tokens: TokenService;
+  /** Checks `auth` tokens: signature, expiry, and that the session has not ended. */
+  sessions: Pick<SessionService, "authenticate">;
   dispatcher: Dispatcher;
   now: () => number;
   log: ChatLogger;

@@ -2,14 +2,15 @@ import {
   type AuthFrame,
   type ClientFrame,
   CloseCode,
-  decodeClientFrame,
   ErrorCode,
   type ParseResult,
-  type ProtocolError,
   type ServerFrame,
 } from "@mpchat/protocol";
 import WebSocket, { type RawData } from "ws";
+import { checkToken } from "./check-token";
 import type { ConnectionContext } from "./connection-context";
+import { decodeRawFrame } from "./decode-raw-frame";
+import { errorFrameFor } from "./error-frame";
 import { FrameGuard } from "./frame-guard";
 import { negotiateVersion, VERSION_NOT_SERVED_REASON } from "./protocol-version";
 import type { Outlet } from "./registry";
@@ -18,19 +19,9 @@ import { WireFrame } from "./wire-frame";
 
 type State = "awaiting_auth" | "authenticating" | "open" | "closing";
 
-const BINARY_REFUSED: ParseResult<ClientFrame> = {
-  ok: false,
-  error: { code: ErrorCode.BadRequest, message: "binary frames are not supported; send JSON text" },
-};
-
 // Shared settled promises: an idle connection keeps no promise of its own.
 const NOT_AUTHENTICATED = Promise.resolve(false);
 const AUTHENTICATED = Promise.resolve(true);
-
-function toBuffer(data: RawData): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
-}
 
 /**
  * One WebSocket: authentication, heartbeat, limits, and handing frames to the
@@ -38,6 +29,11 @@ function toBuffer(data: RawData): Buffer {
  */
 export class Connection implements Outlet {
   userId: string | undefined;
+  /** The session of the token this socket (last) authenticated with: its logout closes the socket. */
+  sessionId: string | undefined;
+  /** That token's expiry (epoch ms, ctx.now): the socket closes with 4401 then, unless re-authed. */
+  private tokenExpiresAt = Number.POSITIVE_INFINITY;
+  private protocolVersion: number | undefined; // settled by the first `auth` (protocol-version.ts), kept by a re-`auth`
   private state: State = "awaiting_auth";
   private authDone: Promise<boolean> = NOT_AUTHENTICATED;
   private framesWhileAuthenticating = 0;
@@ -133,19 +129,24 @@ export class Connection implements Outlet {
     this.lastActivity = at;
   }
 
-  /** Two heartbeats without a frame or ping close the socket; otherwise wait for the rest of the window. */
+  /**
+   * Two heartbeats without a frame or ping close the socket, and so does the token's expiry;
+   * otherwise wait for the nearer. One timer for both: a later expiry only makes it fire early once.
+   */
   private checkHeartbeat(): void {
+    const untilExpiry = this.tokenExpiresAt - this.ctx.now();
     const window = 2 * this.ctx.heartbeatMs;
     const quiet = performance.now() - this.lastActivity;
-    if (quiet >= window) this.close(CloseCode.HeartbeatTimeout, "heartbeat timeout");
-    else this.timer = setTimeout(() => this.checkHeartbeat(), Math.ceil(window - quiet));
+    if (untilExpiry <= 0) this.close(CloseCode.Unauthorized, "token expired");
+    else if (quiet >= window) this.close(CloseCode.HeartbeatTimeout, "heartbeat timeout");
+    else this.timer = setTimeout(() => this.checkHeartbeat(), Math.ceil(Math.min(window - quiet, untilExpiry)));
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
     if (this.state === "closing") return;
     const receivedAt = performance.now();
     this.onActivity(receivedAt);
-    const parsed = isBinary ? BINARY_REFUSED : decodeClientFrame(toBuffer(data).toString("utf8"));
+    const parsed = decodeRawFrame(data, isBinary);
     this.ctx.metrics.frameReceived(parsed.ok ? parsed.value.type : "invalid");
     if (this.state === "awaiting_auth") {
       this.startAuth(parsed);
@@ -164,65 +165,97 @@ export class Connection implements Outlet {
   private startAuth(parsed: ParseResult<ClientFrame>): void {
     if (!parsed.ok || parsed.value.type !== "auth") {
       const refusal = parsed.ok ? { code: ErrorCode.Unauthorized, message: "authenticate first" } : parsed.error;
-      this.sendError(refusal, parsed);
+      this.send(errorFrameFor(refusal, parsed));
       this.close(CloseCode.Unauthorized, "the first frame must be auth");
       return;
     }
-    const protocolVersion = negotiateVersion(parsed.value);
-    if (protocolVersion === undefined) {
-      // No error frame: the close code alone says it (an error answer to `auth` would make a client give up with its own code).
+    this.protocolVersion = negotiateVersion(parsed.value);
+    if (this.protocolVersion === undefined) {
       this.close(CloseCode.VersionNotServed, VERSION_NOT_SERVED_REASON);
       return;
     }
     this.state = "authenticating";
-    this.authDone = this.authenticate(parsed.value, protocolVersion);
+    this.authDone = this.authenticate(parsed.value);
   }
 
-  private async authenticate(frame: AuthFrame, protocolVersion: number): Promise<boolean> {
-    const userId = await this.ctx.tokens.verify(frame.token);
+  private async authenticate(frame: AuthFrame): Promise<boolean> {
+    const checked = await checkToken(this.ctx, frame.token);
     if (this.state !== "authenticating") return false;
-    if (!userId) {
-      this.send({ type: "error", id: frame.id, code: ErrorCode.Unauthorized, message: "invalid or expired token" });
-      this.close(CloseCode.Unauthorized, "invalid token");
+    if (!checked.ok) {
+      this.send({ type: "error", id: frame.id, code: checked.code, message: checked.message });
+      this.close(checked.close, checked.reason);
       return false;
     }
+    const userId = checked.claims.userId;
     this.userId = userId;
+    ({ sessionId: this.sessionId, expiresAt: this.tokenExpiresAt } = checked.claims);
     this.state = "open";
     // Frames queued behind this check hold their own reference; the field need not keep it.
     this.authDone = AUTHENTICATED;
     clearTimeout(this.timer);
     this.lastActivity = performance.now();
-    this.timer = setTimeout(() => this.checkHeartbeat(), 2 * this.ctx.heartbeatMs);
+    this.checkHeartbeat();
     // Registered before `ready`, so that no push after `ready` can be missed.
     this.ctx.onAuthenticated(this, userId);
+    this.sendReady(frame.id);
+    return true;
+  }
+
+  /**
+   * A fresh `auth` on an open socket (protocol 1.1): a valid token of the same user moves the
+   * socket's session and expiry and is answered by `ready` again. Another user's token is
+   * `forbidden` and changes nothing; a refused token closes with 4401, as on the first `auth`.
+   */
+  private async reauthenticate(frame: AuthFrame): Promise<void> {
+    const checked = await checkToken(this.ctx, frame.token);
+    if (this.state !== "open") return;
+    if (!checked.ok) {
+      this.send({ type: "error", id: frame.id, code: checked.code, message: checked.message });
+      this.close(checked.close, checked.reason);
+    } else if (checked.claims.userId !== this.userId) {
+      this.send({ type: "error", id: frame.id, code: ErrorCode.Forbidden, message: "the token is another user's" });
+    } else {
+      ({ sessionId: this.sessionId, expiresAt: this.tokenExpiresAt } = checked.claims);
+      // The expiry may have moved earlier too: re-arm the one timer.
+      clearTimeout(this.timer);
+      this.checkHeartbeat();
+      this.sendReady(frame.id);
+    }
+  }
+
+  private sendReady(id: string): void {
     this.send({
       type: "ready",
-      id: frame.id,
-      userId,
+      id,
+      userId: this.userId as string,
       heartbeatMs: this.ctx.heartbeatMs,
       serverTime: this.ctx.now(),
-      protocolVersion,
+      tokenExpiresAt: this.tokenExpiresAt,
+      protocolVersion: this.protocolVersion,
     });
-    return true;
   }
 
   private onFrame(parsed: ParseResult<ClientFrame>, receivedAt: number): void {
     if (this.state !== "open" || !this.userId) return;
     if (this.ctx.isShuttingDown()) {
       // Not taken, so not committed: the client retries it (same clientMsgId) after reconnecting.
-      this.sendError({ code: ErrorCode.Unavailable, message: "server is shutting down" }, parsed);
+      this.send(errorFrameFor({ code: ErrorCode.Unavailable, message: "server is shutting down" }, parsed));
       return;
     }
     if (!this.guard.admit(parsed.ok ? parsed.value.type : undefined)) {
-      this.sendError({ code: ErrorCode.RateLimited, message: "too many frames, slow down" }, parsed);
+      this.send(errorFrameFor({ code: ErrorCode.RateLimited, message: "too many frames, slow down" }, parsed));
       if (!this.guard.tolerateFlood()) this.close(CloseCode.Flooding, "flooding");
       return;
     }
     if (!parsed.ok) {
-      this.sendError(parsed.error, parsed);
+      this.send(errorFrameFor(parsed.error, parsed));
       if (parsed.error.code === ErrorCode.BadRequest && !this.guard.tolerateViolation()) {
         this.close(CloseCode.ProtocolViolation, "too many protocol violations");
       }
+      return;
+    }
+    if (parsed.value.type === "auth") {
+      void this.reauthenticate(parsed.value);
       return;
     }
     this.inFlight++;
@@ -249,14 +282,6 @@ export class Connection implements Outlet {
       if (this.inFlight === 0 && this.closeWhenIdle)
         this.socket.close(this.closeWhenIdle.code, this.closeWhenIdle.reason);
     }
-  }
-
-  /** An `error` frame carrying the request id when one could be read. */
-  private sendError(error: Omit<ProtocolError, "id">, source: ParseResult<ClientFrame>): void {
-    const id = source.ok ? ("id" in source.value ? source.value.id : undefined) : source.error.id;
-    const frame: ServerFrame = { type: "error", code: error.code, message: error.message };
-    if (id !== undefined) frame.id = id;
-    this.send(frame);
   }
 
   private onClose(): void {

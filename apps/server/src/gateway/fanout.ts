@@ -4,7 +4,9 @@ import type { ConnectionRegistry, Outlet } from "./registry";
 import { WireFrame } from "./wire-frame";
 
 /** The frame a bus event becomes, minus its routing (recipients). */
-function frameOf(event: Exclude<BusEvent, { type: "conversation" | "members_removed" }>): ServerFrame {
+function frameOf(
+  event: Exclude<BusEvent, { type: "conversation" | "members_removed" | "session_ended" }>,
+): ServerFrame {
   switch (event.type) {
     case "message":
       return { type: "message", conversationId: event.conversationId, message: event.message };
@@ -26,6 +28,8 @@ function frameOf(event: Exclude<BusEvent, { type: "conversation" | "members_remo
 export function fanOut(registry: ConnectionRegistry<Outlet>, event: BusEvent): number {
   if (event.type === "conversation") return fanOutConversation(registry, event);
   if (event.type === "members_removed") return 0;
+  // Not a push: the gateway closes the session's sockets itself.
+  if (event.type === "session_ended") return 0;
   return registry.deliver(event.recipients, new WireFrame(JSON.stringify(frameOf(event))));
 }
 

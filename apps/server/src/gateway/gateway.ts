@@ -1,6 +1,6 @@
 import { CloseCode } from "@mpchat/protocol";
 import type WebSocket from "ws";
-import type { TokenService } from "../auth/tokens";
+import type { SessionService } from "../auth/sessions";
 import type { BusEvent } from "../bus/bus";
 import type { ChatLogger } from "../chat/deps";
 import type { PresenceService } from "../chat/presence";
@@ -16,7 +16,7 @@ import type { FrameStream } from "./turn-cork";
 export interface GatewayOptions {
   limits: GatewayLimits;
   heartbeatMs: number;
-  tokens: TokenService;
+  sessions: Pick<SessionService, "authenticate">;
   dispatcher: Dispatcher;
   presence: PresenceService;
   now: () => number;
@@ -38,7 +38,7 @@ export class Gateway {
     this.context = {
       limits: options.limits,
       heartbeatMs: options.heartbeatMs,
-      tokens: options.tokens,
+      sessions: options.sessions,
       dispatcher: options.dispatcher,
       now: options.now,
       log: options.log,
@@ -74,11 +74,22 @@ export class Gateway {
 
   /** Bus subscriber: writes the event to the local sockets of its recipients. */
   deliver(event: BusEvent): void {
+    if (event.type === "session_ended") {
+      this.endSession(event.userId, event.sessionId);
+      return;
+    }
     const started = performance.now();
     const written = fanOut(this.registry, event);
     if (written === 0) return;
     this.context.metrics.framesSent(event.type, written);
     this.context.metrics.pushed(event.type, (performance.now() - started) / 1000);
+  }
+
+  /** A logout (on any instance): this instance's sockets authenticated with that session close with 4401. */
+  private endSession(userId: string, sessionId: string): void {
+    for (const connection of this.registry.connectionsOf(userId)) {
+      if (connection.sessionId === sessionId) connection.close(CloseCode.Unauthorized, "logged out");
+    }
   }
 
   get connectionCount(): number {

@@ -52,7 +52,7 @@ export async function registerGatewayRoute(app: FastifyInstance, options: Gatewa
     },
   });
   // The plugin routes an upgrade with a ServerResponse it assigned the socket to; that
-  // response (and through it the request, reply, headers and a child logger: ~3 KiB)
+  // response (and through it the request, reply, headers and a child logger)
   // stays reachable from the socket for its whole life unless detached again.
   const upgradeResponses = new WeakMap<IncomingMessage, ServerResponse>();
   app.route({

@@ -12,7 +12,7 @@ export class TokenBucket {
   constructor(
     private readonly capacity: number,
     private readonly perSecond: number,
-    // One shared default: a closure per bucket would cost every connection ~56 bytes each.
+    // One shared default: a closure per bucket would be memory every idle connection keeps.
     private readonly clock: () => number = monotonic,
   ) {
     this.tokens = capacity;

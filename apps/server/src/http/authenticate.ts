@@ -1,20 +1,24 @@
 import type { FastifyRequest } from "fastify";
-import type { TokenService } from "../auth/tokens";
+import type { SessionService } from "../auth/sessions";
+import type { TokenClaims } from "../auth/tokens";
 import { ChatError } from "../chat/errors";
 
 declare module "fastify" {
   interface FastifyRequest {
     /** The authenticated user; set by `authenticate` on 🔒 routes. */
     userId: string;
+    /** The token's claims (user, session, expiry); set by `authenticate` on 🔒 routes. */
+    claims: TokenClaims | null;
   }
 }
 
-/** An onRequest hook for 🔒 routes: `Authorization: Bearer <token>` → request.userId. */
-export function authenticate(tokens: TokenService) {
+/** An onRequest hook for 🔒 routes: `Authorization: Bearer <token>` of a live session → request.userId. */
+export function authenticate(sessions: SessionService) {
   return async (request: FastifyRequest): Promise<void> => {
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "");
-    const userId = match?.[1] ? await tokens.verify(match[1]) : null;
-    if (!userId) throw new ChatError("unauthorized", "missing, invalid or expired token");
-    request.userId = userId;
+    const claims = match?.[1] ? await sessions.authenticate(match[1]) : null;
+    if (!claims) throw new ChatError("unauthorized", "missing, invalid, expired or revoked token");
+    request.userId = claims.userId;
+    request.claims = claims;
   };
 }

@@ -34,6 +34,15 @@ function codeOfStatus(status: number): ErrorCode {
   }
 }
 
+/**
+ * Errors Fastify raises before routing (a path that is not valid percent-encoded
+ * UTF-8, e.g. `%ED%A0%80` or `%FF`): answered in the protocol's shape as well.
+ */
+export function frameworkErrors(error: FastifyError, _request: unknown, reply: FastifyReply): void {
+  const status = typeof error.statusCode === "number" ? error.statusCode : 400;
+  sendError(reply, codeOfStatus(status), error.message);
+}
+
 /** Every error, ours or Fastify's, answers in the protocol's shape and status. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {

@@ -56,8 +56,29 @@ export interface LogDestination {
   write(line: string): void;
 }
 
-/** The options of the app's pino logger: level, redaction, and a request serializer without credentials. */
-export function loggerOptions(level: LogLevel, stream?: LogDestination): LoggerOptions {
+/** The pino transport that turns JSON lines into coloured, one-line-per-event text. */
+export interface PrettyTransport {
+  target: "pino-pretty";
+  options: { translateTime: string; ignore: string };
+}
+
+/**
+ * pino-pretty for a person reading a terminal in development; JSON lines for
+ * everything else: production, and any stdout that is a pipe or a file (log
+ * collectors, tests and the bench read those lines as JSON).
+ */
+export function logTransport(isTTY: boolean, nodeEnv: string): PrettyTransport | undefined {
+  if (!isTTY || nodeEnv === "production") return undefined;
+  return { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" } };
+}
+
+/**
+ * The options of the app's pino logger: level, redaction, and a request serializer
+ * without credentials. A `stream` wins over a transport; a silent logger starts no
+ * transport (pino-pretty runs in a worker thread).
+ */
+export function loggerOptions(level: LogLevel, stream?: LogDestination, transport?: PrettyTransport): LoggerOptions {
+  const pretty = !stream && level !== "silent" ? transport : undefined;
   return {
     level,
     redact: { paths: REDACTED_PATHS.slice() },
@@ -65,5 +86,6 @@ export function loggerOptions(level: LogLevel, stream?: LogDestination): LoggerO
       req: serializeRequest,
     },
     ...(stream ? { stream } : {}),
+    ...(pretty ? { transport: pretty } : {}),
   };
 }

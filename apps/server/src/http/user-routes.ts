@@ -1,11 +1,14 @@
 import type { FastifyInstance } from "fastify";
-import type { TokenService } from "../auth/tokens";
+import type { SessionService } from "../auth/sessions";
 import { ChatError } from "../chat/errors";
 import type { Store } from "../store/store";
 import { authenticate } from "./authenticate";
 
-export async function userRoutes(app: FastifyInstance, options: { store: Store; tokens: TokenService }): Promise<void> {
-  app.addHook("onRequest", authenticate(options.tokens));
+export async function userRoutes(
+  app: FastifyInstance,
+  options: { store: Store; sessions: SessionService },
+): Promise<void> {
+  app.addHook("onRequest", authenticate(options.sessions));
 
   app.get("/v1/me", async (request) => {
     const user = await options.store.getUser(request.userId);

@@ -1,7 +1,7 @@
 /**
  * Counts per label value in a plain Map, handed to a prom-client Counter when
  * it is scraped (from the Counter's `collect`). A labelled `inc` hashes its
- * labels on every call (0.1-0.4 µs); the send path counts several times per
+ * labels on every call; the send path counts several times per
  * message, so it pays a Map update instead and the Counter catches up at scrape.
  */
 export class Tally {

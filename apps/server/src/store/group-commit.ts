@@ -1,5 +1,6 @@
 import { isStoreUnavailable } from "./errors";
 import type { AppendInput, AppendResult, Store } from "./store";
+import { findIllFormed, IllFormedStringError } from "./well-formed-guard";
 
 interface PendingAppend {
   input: AppendInput;
@@ -25,9 +26,8 @@ interface PendingAppend {
  */
 /**
  * Largest batch by default. A cap, not a target: batches only grow this big
- * when that many appends wait. Measured (bench-store, 1,000 senders): 1,000
- * per transaction costs SQLite ~16 µs CPU per message against ~20 at 500, and
- * MySQL ~6 µs in Node against ~8.
+ * when that many appends wait. Bigger batches cost less CPU per message on
+ * both stores, up to this size (figures: docs/architecture.md, performance notes).
  */
 export const DEFAULT_MAX_BATCH = 1000;
 
@@ -42,6 +42,9 @@ export class GroupCommitter {
   }
 
   append(input: AppendInput): Promise<AppendResult> {
+    // Refused here, alone, rather than failing the whole batch at the store boundary.
+    const illFormed = findIllFormed(input, "append");
+    if (illFormed !== undefined) return Promise.reject(new IllFormedStringError(illFormed));
     const lane = this.lanes.length === 1 ? this.lanes[0] : this.lanes[laneOf(input.conversationId, this.lanes.length)];
     if (!lane) return Promise.reject(new Error("no lane for this conversation"));
     return lane.append(input);

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { openSqlite, sqlitePathOf } from "./sqlite/open-sqlite";
 import type { Store } from "./store";
+import { guardStrings } from "./well-formed-guard";
 
 export interface OpenStoreOptions {
   /** Unset → SQLite at `<dataDir>/mpchat.db`; `file:…` → SQLite there; `mysql://…` → MySQL. */
@@ -21,14 +22,14 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     const path = url === undefined ? join(options.dataDir, "mpchat.db") : sqlitePathOf(url);
     const store = await openSqlite({ path, timeoutMs });
     options.logger?.info({ store: "sqlite", path }, "store opened");
-    return store;
+    return guardStrings(store);
   }
   if (url.startsWith("mysql://")) {
     // Loaded on demand so that the embedded default never touches mysql2.
     const { openMysql } = await import("./mysql/open-mysql");
     const store = await openMysql({ url, poolSize: options.poolSize ?? 10, timeoutMs });
     options.logger?.info({ store: "mysql", poolSize: options.poolSize ?? 10 }, "store opened");
-    return store;
+    return guardStrings(store);
   }
   throw new Error(`DATABASE_URL must start with file: or mysql:// (got ${JSON.stringify(url.split(":")[0])}:…)`);
 }

@@ -84,6 +84,15 @@ export interface Page {
   hasMore: boolean;
 }
 
+/** A login session (protocol 1.1): its tokens are accepted until it ends (logout). */
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  createdAt: number;
+  /** When logout ended it; null while it lives. */
+  endedAt: number | null;
+}
+
 export interface Store {
   /**
    * How many `appendMessages` transactions for disjoint conversations the
@@ -99,6 +108,12 @@ export interface Store {
   getUser(id: string): Promise<UserRecord | null>;
   /** Users among `ids` that exist. */
   existingUserIds(ids: readonly string[]): Promise<string[]>;
+
+  /** Records a new live session (its id is random and fresh). */
+  createSession(session: { id: string; userId: string; createdAt: number }): Promise<void>;
+  getSession(id: string): Promise<SessionRecord | null>;
+  /** Ends a session; ending it again keeps the first end time. Returns the session after, null when unknown. */
+  endSession(id: string, endedAt: number): Promise<SessionRecord | null>;
 
   /**
    * The direct conversation of two users, created at most once even when asked

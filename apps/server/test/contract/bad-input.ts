@@ -1,9 +1,11 @@
 import { CloseCode, type ErrorCode, type ServerFrame } from "@mpchat/protocol";
 import { SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
+import { keyIdOf, TOKEN_AUDIENCE, TOKEN_ISSUER } from "../../src/auth/tokens";
 import { devLogin } from "../support/api";
 import { TestClient } from "../support/client";
 import type { TestServer } from "../support/server";
+import { BAD_STRING_CASES } from "./bad-strings";
 import type { SuiteKind } from "./fixture";
 import { useGuaranteeServer } from "./part-server";
 import { expectAck, TEST_TIMEOUT, uid, WAIT_MS, waitForMessage } from "./scenario";
@@ -11,14 +13,14 @@ import { expectAck, TEST_TIMEOUT, uid, WAIT_MS, waitForMessage } from "./scenari
 /** Short, so that "no auth in time" is quick; the default (5 s) is tested the same way in ws-auth. */
 const AUTH_TIMEOUT_MS = 2000;
 
-interface CaseContext {
+export interface CaseContext {
   server: TestServer;
   /** A group the victim's user belongs to: any bad `send` that slipped through would be stored here. */
   groupId: string;
   victimId: string;
 }
 
-interface BadInputCase {
+export interface BadInputCase {
   name: string;
   /** Whether the victim authenticates before acting. */
   authenticated: boolean;
@@ -47,20 +49,30 @@ const raw =
     victim.sendRaw(frame(ctx));
 const auth = (token: (ctx: CaseContext) => Promise<string> | string) => async (victim: TestClient, ctx: CaseContext) =>
   victim.sendRaw(json({ type: "auth", id: "a1", token: await token(ctx) }));
-const signed = (secret: string, claims: { sub: string; iat: number; exp: number }) =>
-  new SignJWT({})
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+/**
+ * A token like the server's own (issuer, audience, the server's key id, a live
+ * session of `sub`), so that only what a case changes can make it fail.
+ */
+const signed = async (server: TestServer, secret: string, claims: { sub: string; iat: number; exp: number }) => {
+  const sid = `bad-input-session-${uid("s")}`;
+  await server.store.createSession({ id: sid, userId: claims.sub, createdAt: Date.now() });
+  return new SignJWT({ sid })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT", kid: keyIdOf(server.config.tokenSecret) })
+    .setIssuer(TOKEN_ISSUER)
+    .setAudience(TOKEN_AUDIENCE)
+    .setJti(sid)
     .setSubject(claims.sub)
     .setIssuedAt(claims.iat)
     .setExpirationTime(claims.exp)
     .sign(new TextEncoder().encode(secret));
+};
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const long = "x".repeat(65);
 
 const badRequest = (id: string | null) => ({ code: "bad_request", id }) as const;
 
-/** At least 15 kinds of bad input, each with its documented answer (PROTOCOL.md guarantee 7). */
-export const BAD_INPUT_CASES: readonly BadInputCase[] = [
+/** At least 15 kinds of bad input, each with its documented answer (docs/protocol.md, guarantee 7). */
+const FRAME_CASES: readonly BadInputCase[] = [
   { name: "not JSON", authenticated: true, act: raw(() => "{nope"), error: badRequest(null) },
   {
     name: "truncated JSON of a send",
@@ -239,10 +251,15 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
     error: badRequest(null),
   },
   {
-    name: "a second auth",
+    // A second auth with the victim's own token is a re-auth (protocol 1.1), answered by ready.
+    name: "a second auth with another user's token",
     authenticated: true,
-    act: (victim) => victim.sendRaw(json({ type: "auth", id: "again", token: victim.token })),
-    error: badRequest("again"),
+    act: async (victim, { server }) => {
+      const { token } = await devLogin(server, uid("someone-else"));
+      // Answered on its own time (the token check is async): wait for it before the harness's ping.
+      await victim.request({ type: "auth", id: "again", token });
+    },
+    error: { code: "forbidden", id: "again" },
   },
   {
     name: "repeated violations (11 in a row)",
@@ -287,7 +304,7 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
     name: "an expired token",
     authenticated: false,
     act: auth(({ server, victimId }) =>
-      signed(server.config.tokenSecret, { sub: victimId, iat: nowSeconds() - 7200, exp: nowSeconds() - 3600 }),
+      signed(server, server.config.tokenSecret, { sub: victimId, iat: nowSeconds() - 7200, exp: nowSeconds() - 3600 }),
     ),
     error: { code: "unauthorized", id: "a1" },
     close: CloseCode.Unauthorized,
@@ -295,8 +312,8 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
   {
     name: "a token signed with another secret",
     authenticated: false,
-    act: auth(({ victimId }) =>
-      signed("some-other-secret-of-at-least-32-characters", {
+    act: auth(({ server, victimId }) =>
+      signed(server, "some-other-secret-of-at-least-32-characters", {
         sub: victimId,
         iat: nowSeconds(),
         exp: nowSeconds() + 3600,
@@ -309,12 +326,15 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
     name: "a token whose subject is not a user id",
     authenticated: false,
     act: auth(({ server }) =>
-      signed(server.config.tokenSecret, { sub: "../admin", iat: nowSeconds(), exp: nowSeconds() + 3600 }),
+      signed(server, server.config.tokenSecret, { sub: "../admin", iat: nowSeconds(), exp: nowSeconds() + 3600 }),
     ),
     error: { code: "unauthorized", id: "a1" },
     close: CloseCode.Unauthorized,
   },
 ];
+
+/** The frame cases, then ill-formed strings in every field kind (bad-strings.ts). */
+export const BAD_INPUT_CASES: readonly BadInputCase[] = [...FRAME_CASES, ...BAD_STRING_CASES];
 
 /** Guarantee 7: every kind of bad input gets its answer, stores nothing, and costs the others nothing. */
 export function describeBadInput(kind: SuiteKind): void {

@@ -10,7 +10,7 @@ import { describeOrderAndDelivery } from "./order-delivery";
 import { describeGracefulShutdown } from "./shutdown";
 
 /**
- * The seven guarantees of PROTOCOL.md, end to end (real server on port 0,
+ * The seven guarantees of docs/protocol.md, end to end (real server on port 0,
  * real `ws` clients, a fresh database), as one suite that each store runs, and
  * a cluster: three instances on one MySQL database and one Redis, with each
  * client connection and HTTP call on the next instance (fixture.ts).

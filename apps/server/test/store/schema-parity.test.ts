@@ -41,6 +41,7 @@ const pairs = [
   ["conversations", sqlite.conversations, mysql.conversations],
   ["members", sqlite.members, mysql.members],
   ["messages", sqlite.messages, mysql.messages],
+  ["sessions", sqlite.sessions, mysql.sessions],
 ] as const;
 
 describe("schema parity between SQLite and MySQL", () => {

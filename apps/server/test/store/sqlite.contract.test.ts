@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openStore } from "../../src/store/open-store";
 import { storeContract } from "./store-contract";
+import { wellFormedContract } from "./well-formed-contract";
 
-storeContract("SQLite (libsql, temp file)", async () => {
+const openTemp = async () => {
   const dataDir = await mkdtemp(join(tmpdir(), "mpchat-store-"));
   const store = await openStore({ dataDir });
   return {
@@ -14,4 +15,7 @@ storeContract("SQLite (libsql, temp file)", async () => {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
-});
+};
+
+storeContract("SQLite (libsql, temp file)", openTemp);
+wellFormedContract("SQLite", openTemp);

@@ -77,6 +77,19 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
       expect(await store.existingUserIds([])).toEqual([]);
     });
 
+    it("keeps sessions: created live, ended once (a second end keeps the first time), ids case-sensitive", async () => {
+      const id = uid("Session_");
+      await store.createSession({ id, userId: alice, createdAt: 1_000 });
+      expect(await store.getSession(id)).toEqual({ id, userId: alice, createdAt: 1_000, endedAt: null });
+      expect(await store.getSession(id.toLowerCase())).toBeNull();
+      expect(await store.endSession(id, 2_000)).toEqual({ id, userId: alice, createdAt: 1_000, endedAt: 2_000 });
+      expect(await store.endSession(id, 3_000)).toMatchObject({ endedAt: 2_000 });
+      expect(await store.getSession(id)).toMatchObject({ endedAt: 2_000 });
+      expect(await store.endSession(uid("no-such-session"), 2_000)).toBeNull();
+      await expect(store.createSession({ id, userId: bob, createdAt: 4_000 })).rejects.toThrow();
+      expect(await store.getSession(id)).toMatchObject({ userId: alice });
+    });
+
     it("allocates dense seqs 1..1000 when 20 senders append 50 each concurrently", async () => {
       const g = await group(users);
       const committer = new GroupCommitter(store, { maxBatch: 64 });
@@ -285,7 +298,8 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
         `quotes ' " \` and backslash \\ and \\' `,
         "'; DROP TABLE messages; --",
         "<script>alert('x')</script>&amp;",
-        "tab\tnewline\ncarriage\rnul\u0000end",
+        // U+0000 is refused since protocol 1.1 (well-formed-contract.ts).
+        "tab\tnewline\ncarriage\rbell\u0007end",
         "汉".repeat(4000),
         "😀".repeat(4000),
         " leading and trailing spaces ",

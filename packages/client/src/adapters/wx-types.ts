@@ -1,7 +1,7 @@
 /**
  * The parts of the mini program's `wx` object the adapters use, declared here so
  * the client does not depend on miniprogram-api-typings. The real `wx` is
- * assignable to each of them (checked by test/wx-types.test-d.ts).
+ * assignable to each of them (checked by test/wx-types.test.ts).
  */
 
 export interface WxSocketTask {

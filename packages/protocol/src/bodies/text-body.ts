@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { TextStringSchema } from "../primitives";
 
 /**
  * A text message. The 4000-code-point limit is checked after parsing so that it
@@ -6,6 +7,6 @@ import * as v from "valibot";
  */
 export const TextBodySchema = v.object({
   kind: v.literal("text"),
-  text: v.pipe(v.string(), v.minLength(1, "text must not be empty")),
+  text: v.pipe(TextStringSchema, v.minLength(1, "text must not be empty")),
 });
 export type TextBody = v.InferOutput<typeof TextBodySchema>;

@@ -22,5 +22,5 @@ export function describeLoginError(error: unknown): string {
   }
 }
 
-/** The user ids the server accepts (PROTOCOL.md): checked here so the user sees why at once. */
+/** The user ids the server accepts (docs/protocol.md): checked here so the user sees why at once. */
 export const USER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

@@ -13,6 +13,7 @@ import type {
   ConversationView,
   Page,
   PageQuery,
+  SessionRecord,
   Store,
   UserRecord,
 } from "../store";
@@ -20,6 +21,7 @@ import { appendInTransaction } from "./mysql-append";
 import type { MysqlConnections } from "./mysql-connections";
 import { isDuplicateKey, isRetryableConflict } from "./mysql-errors";
 import { insertMembers, loadConversationMembers, loadRecord, loadViews, memberIdsOf } from "./mysql-queries";
+import { insertSession, markSessionEnded, selectSession } from "./mysql-sessions";
 import { conversations, members, messages, users } from "./schema";
 
 /** How often a batch is re-run after a deadlock or a duplicate another process committed first. */
@@ -71,6 +73,18 @@ export class MysqlStore implements Store {
         .where(inArray(users.id, [...ids])),
     );
     return rows.map((r) => r.id);
+  }
+
+  createSession(session: { id: string; userId: string; createdAt: number }): Promise<void> {
+    return insertSession(this.connections, session);
+  }
+
+  getSession(id: string): Promise<SessionRecord | null> {
+    return selectSession(this.connections, id);
+  }
+
+  endSession(id: string, endedAt: number): Promise<SessionRecord | null> {
+    return markSessionEnded(this.connections, id, endedAt);
   }
 
   async getOrCreateDirect(input: { id: string; a: string; b: string; now: number }) {

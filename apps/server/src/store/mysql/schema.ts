@@ -94,3 +94,12 @@ export const messages = mysqlTable(
     uniqueIndex("messages_sender_client_msg_uq").on(t.senderId, t.clientMsgId),
   ],
 );
+
+/** Login sessions: a token names its session (`sid`); a session ended by logout refuses all of its tokens. */
+export const sessions = mysqlTable("sessions", {
+  id: id("id").primaryKey(),
+  userId: id("user_id").notNull(),
+  createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  /** Set once by logout; null while the session lives. */
+  endedAt: bigint("ended_at", { mode: "number" }),
+});

@@ -5,6 +5,7 @@ import { createClient } from "@libsql/client";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
+import { repairIllFormedStrings } from "./repair-strings";
 import { SqliteAppender } from "./sqlite-appender";
 import { SqliteStore } from "./sqlite-store";
 
@@ -20,6 +21,8 @@ export async function openSqlite(options: { path: string; timeoutMs: number }): 
     // WAL lets readers run beside the single writer; the mode is kept in the file.
     await db.run(sql`pragma journal_mode = wal`);
     await migrate(db, { migrationsFolder: SQLITE_MIGRATIONS });
+    // Before any read: a row holding invalid UTF-8 would abort the process (see repair-strings.ts).
+    await repairIllFormedStrings(db);
     // Prepared after the migrations: its statements need the tables.
     return new SqliteStore(db, client, new SqliteAppender(options.path, options.timeoutMs));
   } catch (error) {

@@ -61,3 +61,12 @@ export const messages = sqliteTable(
     uniqueIndex("messages_sender_client_msg_uq").on(t.senderId, t.clientMsgId),
   ],
 );
+
+/** Login sessions: a token names its session (`sid`); a session ended by logout refuses all of its tokens. */
+export const sessions = sqliteTable("sessions", {
+  id: text("id").primaryKey(),
+  userId: text("user_id").notNull(),
+  createdAt: integer("created_at", { mode: "number" }).notNull(),
+  /** Set once by logout; null while the session lives. */
+  endedAt: integer("ended_at", { mode: "number" }),
+});

@@ -15,6 +15,7 @@ import type {
   ConversationView,
   Page,
   PageQuery,
+  SessionRecord,
   Store,
   UserRecord,
 } from "../store";
@@ -23,6 +24,7 @@ import { conversations, members, messages, users } from "./schema";
 import type { SqliteAppender } from "./sqlite-appender";
 import { asUnavailable, isSqliteUniqueViolation } from "./sqlite-errors";
 import { insertMembers, loadConversationMembers, loadRecord, loadViews } from "./sqlite-queries";
+import { insertSession, markSessionEnded, selectSession } from "./sqlite-sessions";
 
 /** The embedded store: one SQLite file through libsql, writes serialized in-process. */
 export class SqliteStore implements Store {
@@ -76,6 +78,18 @@ export class SqliteStore implements Store {
       .from(users)
       .where(inArray(users.id, [...ids]));
     return rows.map((r) => r.id);
+  }
+
+  createSession(session: { id: string; userId: string; createdAt: number }): Promise<void> {
+    return this.write(() => insertSession(this.db, session));
+  }
+
+  getSession(id: string): Promise<SessionRecord | null> {
+    return selectSession(this.db, id);
+  }
+
+  endSession(id: string, endedAt: number): Promise<SessionRecord | null> {
+    return this.write(() => markSessionEnded(this.db, id, endedAt));
   }
 
   getOrCreateDirect(input: { id: string; a: string; b: string; now: number }) {

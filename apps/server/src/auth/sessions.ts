@@ -1,0 +1,60 @@
+import { randomBytes } from "node:crypto";
+import type { Bus, BusEvent } from "../bus/bus";
+import type { ChatLogger } from "../chat/deps";
+import { publishQuietly } from "../chat/publish";
+import type { Store } from "../store/store";
+import type { SessionCache } from "./session-cache";
+import type { IssuedToken, TokenClaims, TokenService } from "./tokens";
+
+export interface SessionServiceDeps {
+  store: Pick<Store, "createSession" | "endSession">;
+  tokens: TokenService;
+  cache: SessionCache;
+  bus: Bus;
+  now: () => number;
+  log: ChatLogger;
+}
+
+/**
+ * Login sessions (protocol 1.1): a login starts one, its tokens name it (`sid`),
+ * refresh issues another token of it, logout ends it on every instance.
+ */
+export class SessionService {
+  constructor(private readonly deps: SessionServiceDeps) {}
+
+  /** A new session for the user and its first token. Its id is random: two logins never share one. */
+  async start(userId: string): Promise<IssuedToken> {
+    const sessionId = randomBytes(18).toString("base64url");
+    await this.deps.store.createSession({ id: sessionId, userId, createdAt: this.deps.now() });
+    return this.deps.tokens.issue(userId, sessionId);
+  }
+
+  /** The claims of a valid token whose session lives; null otherwise. Throws when the store cannot answer. */
+  async authenticate(token: string): Promise<TokenClaims | null> {
+    const claims = await this.deps.tokens.verify(token);
+    if (!claims) return null;
+    return (await this.deps.cache.isLive(claims.sessionId, claims.userId)) ? claims : null;
+  }
+
+  /** Another token of the same session, with a full lifetime. */
+  refresh(claims: TokenClaims): Promise<IssuedToken> {
+    return this.deps.tokens.issue(claims.userId, claims.sessionId);
+  }
+
+  /**
+   * Ends the session: stored first (so that it holds across restarts and on
+   * instances that miss the bus event, once their cache entry is stale), then
+   * refused here at once, then announced to every instance, whose gateways close
+   * the session's sockets with 4401.
+   */
+  async end(claims: TokenClaims): Promise<void> {
+    await this.deps.store.endSession(claims.sessionId, this.deps.now());
+    this.deps.cache.ended(claims.sessionId);
+    await publishQuietly(this.deps, { type: "session_ended", userId: claims.userId, sessionId: claims.sessionId });
+  }
+
+  /** Bus subscriber: a logout on any instance. */
+  hear(event: BusEvent): void {
+    if (event.type === "session_ended") this.deps.cache.ended(event.sessionId);
+  }
+}
