@@ -36,6 +36,15 @@ describe("protocol version in the handshake", () => {
     await client.close();
   });
 
+  it("keeps the version the first auth settled across a re-auth", async () => {
+    const client = await authWith({ protocolVersion: 1 });
+    await client.waitFor((f) => f.type === "ready" && f.id === "a1");
+    client.sendRaw(JSON.stringify({ type: "auth", id: "a2", token }));
+    const again = await client.waitFor((f) => f.type === "ready" && f.id === "a2");
+    expect(again).toMatchObject({ type: "ready", userId: "versioned", protocolVersion: 1 });
+    await client.close();
+  });
+
   it.each([0, 3, 99, -1, 1_000_000])(
     "closes 4426, saying which versions it serves, for version %j (no ready, no error frame)",
     async (protocolVersion) => {
