@@ -1,6 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { directKeyOf } from "../message-row";
 import { withOptimisticDedupe } from "../optimistic-dedupe";
+import type { MediaRecord } from "../profile-records";
+import { toMediaDbRow } from "../profile-rows";
 import { findDirect } from "../sql/conversation-reads";
 import { insertDirect } from "../sql/conversation-writes";
 import type { SqlScope } from "../sql/sql-db";
@@ -10,7 +12,7 @@ import { appendInTransaction } from "./mysql-append";
 import type { MysqlConnections, MysqlDb } from "./mysql-connections";
 import { isDuplicateKey, isRetryableConflict } from "./mysql-errors";
 import { mysqlScope } from "./mysql-scope";
-import { conversations, members, users } from "./schema";
+import { conversations, media, members, users } from "./schema";
 
 /** How often a batch is re-run after a deadlock or a duplicate another process committed first. */
 const CONFLICT_ATTEMPTS = 5;
@@ -62,6 +64,17 @@ export class MysqlStore extends SqlStore<MysqlDb> {
     return result.affectedRows > 0;
   }
 
+  protected async insertMediaOnce(q: SqlScope<MysqlDb>, record: MediaRecord): Promise<boolean> {
+    try {
+      await q.native.insert(media).values(toMediaDbRow(record));
+      return true;
+    } catch (error) {
+      // The unique (uploader_id, client_media_id): a repeat, maybe concurrent; the first row answers.
+      if (!isDuplicateKey(error)) throw error;
+      return false;
+    }
+  }
+
   async ping(): Promise<void> {
     await this.connections.use((db) => db.execute(sql`select 1`));
   }
@@ -77,7 +90,7 @@ export class MysqlStore extends SqlStore<MysqlDb> {
         .values({ id: user.id, name: user.name, createdAt: Date.now() })
         .onDuplicateKeyUpdate({ set: { name: user.name } }),
     );
-    return { id: user.id, name: user.name };
+    return (await this.getUser(user.id)) ?? { id: user.id, name: user.name };
   }
 
   /**

@@ -28,6 +28,8 @@ export interface SqlTables {
   members: typeof sqliteSchema.members;
   messages: typeof sqliteSchema.messages;
   sessions: typeof sqliteSchema.sessions;
+  media: typeof sqliteSchema.media;
+  invites: typeof sqliteSchema.invites;
 }
 
 type SqlValue = SQLWrapper | number;

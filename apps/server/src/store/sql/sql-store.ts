@@ -1,6 +1,7 @@
 import { Limits, type Message } from "@mpchat/protocol";
 import { uniqueInOrder } from "../conversation-record";
 import { GroupFullError } from "../errors";
+import type { InviteRecord, MediaRecord, ProfilePatch } from "../profile-records";
 import type {
   AppendInput,
   AppendResult,
@@ -16,15 +17,18 @@ import type {
 import { loadConversationMembers, loadRecord, loadViews } from "./conversation-reads";
 import { addMembersLocked, insertGroup, touchConversation } from "./conversation-writes";
 import { advanceReadSeq, selectByClientMsgId, selectIsMember, selectPage } from "./message-queries";
-import type { SqlScope } from "./sql-db";
 import {
-  insertSession,
-  markSessionEnded,
-  selectContacts,
-  selectExistingUserIds,
-  selectSession,
+  insertInvite,
+  markInviteRevoked,
+  selectInvite,
+  selectMedia,
+  selectMediaByClientId,
   selectUser,
-} from "./user-queries";
+  selectUsers,
+  updateProfileRow,
+} from "./profile-queries";
+import type { SqlScope } from "./sql-db";
+import { insertSession, markSessionEnded, selectContacts, selectExistingUserIds, selectSession } from "./user-queries";
 
 /**
  * The Store port over SQL, written once for both dialects. A dialect's store
@@ -48,6 +52,8 @@ export abstract class SqlStore<Native> implements Store {
   protected abstract lockConversation(q: SqlScope<Native>, conversationId: string): Promise<boolean>;
   /** Deletes one membership; true when there was one. */
   protected abstract deleteMember(q: SqlScope<Native>, conversationId: string, userId: string): Promise<boolean>;
+  /** Inserts the media record unless its (uploaderId, clientMediaId) is stored; true when it inserted. */
+  protected abstract insertMediaOnce(q: SqlScope<Native>, record: MediaRecord): Promise<boolean>;
 
   abstract ping(): Promise<void>;
   abstract close(): Promise<void>;
@@ -136,5 +142,41 @@ export abstract class SqlStore<Native> implements Store {
 
   markRead(conversationId: string, userId: string, seq: number): Promise<number> {
     return this.write((q) => advanceReadSeq(q, conversationId, userId, seq));
+  }
+
+  // Profiles, media records and invites (protocol 1.1).
+
+  updateProfile(userId: string, patch: ProfilePatch): Promise<UserRecord | null> {
+    return this.write((q) => updateProfileRow(q, userId, patch));
+  }
+
+  getUsers(ids: readonly string[]): Promise<UserRecord[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.read((q) => selectUsers(q, ids));
+  }
+
+  /** A repeat (even a concurrent one) answers the record stored first. */
+  createMedia(record: MediaRecord): Promise<{ media: MediaRecord; created: boolean }> {
+    return this.write(async (q) => {
+      if (await this.insertMediaOnce(q, record)) return { media: record, created: true };
+      return { media: await selectMediaByClientId(q, record), created: false };
+    });
+  }
+
+  findMedia(id: string): Promise<MediaRecord | null> {
+    return this.read((q) => selectMedia(q, id));
+  }
+
+  async createInvite(invite: InviteRecord): Promise<InviteRecord> {
+    await this.write((q) => insertInvite(q, invite));
+    return invite;
+  }
+
+  findInvite(code: string): Promise<InviteRecord | null> {
+    return this.read((q) => selectInvite(q, code));
+  }
+
+  revokeInvite(code: string, now: number): Promise<boolean> {
+    return this.write((q) => markInviteRevoked(q, code, now));
   }
 }

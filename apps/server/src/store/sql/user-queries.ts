@@ -1,15 +1,9 @@
 import { and, eq, inArray, isNull, ne } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import type { SessionRecord, UserRecord } from "../store";
+import type { SessionRecord } from "../store";
 import type { SqlScope } from "./sql-db";
 
 /* Users, their contacts and their login sessions, in both dialects. */
-
-export async function selectUser(q: SqlScope, id: string): Promise<UserRecord | null> {
-  const { users } = q.t;
-  const [row] = await q.db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, id));
-  return row ?? null;
-}
 
 /** Callers skip the query for no ids. */
 export async function selectExistingUserIds(q: SqlScope, ids: readonly string[]): Promise<string[]> {

@@ -3,6 +3,8 @@ import { and, eq, sql } from "drizzle-orm";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import { directKeyOf } from "../message-row";
 import { withOptimisticDedupe } from "../optimistic-dedupe";
+import type { MediaRecord } from "../profile-records";
+import { toMediaDbRow, toUserRow } from "../profile-rows";
 import { findDirect } from "../sql/conversation-reads";
 import { insertDirect } from "../sql/conversation-writes";
 import type { SqlDialect, SqlScope } from "../sql/sql-db";
@@ -79,6 +81,17 @@ export class SqliteStore extends SqlStore<Executor> {
     return removed.length > 0;
   }
 
+  protected async insertMediaOnce(q: SqlScope<Executor>, record: MediaRecord): Promise<boolean> {
+    const { media } = schema;
+    // The unique (uploader_id, client_media_id) makes a repeat insert nothing.
+    const inserted = await q.native
+      .insert(media)
+      .values(toMediaDbRow(record))
+      .onConflictDoNothing({ target: [media.uploaderId, media.clientMediaId] })
+      .returning({ id: media.id });
+    return inserted.length > 0;
+  }
+
   async ping(): Promise<void> {
     await this.db.run(sql`select 1`);
   }
@@ -98,8 +111,8 @@ export class SqliteStore extends SqlStore<Executor> {
         .insert(users)
         .values({ id: user.id, name: user.name, createdAt: Date.now() })
         .onConflictDoUpdate({ target: users.id, set: { name: user.name } })
-        .returning({ id: users.id, name: users.name });
-      return row ?? user;
+        .returning({ id: users.id, name: users.name, avatarMediaId: users.avatarMediaId });
+      return row ? toUserRow(row) : user;
     });
   }
 
