@@ -10,6 +10,7 @@ import { TestClient } from "../support/client";
 import type { TestConfig, TestServer } from "../support/server";
 import type { ServerGroup } from "../support/server-group";
 import { TcpProxy } from "../support/tcp-proxy";
+import { deleteKeys } from "./support/cluster";
 import { CLUSTER_SKIP_REASON, CLUSTER_TEST_TIMEOUT, REDIS_URL, suiteTitle, WAIT_MS } from "./support/env";
 
 const LIMIT = 3;
@@ -114,6 +115,29 @@ describe.skipIf(CLUSTER_SKIP_REASON)(
       await stillServed(group.id, bob, [...more, fourth], "after the replacement");
     });
 
+    it("connections opened at the same moment on every instance never all stay: exactly the excess is replaced", async () => {
+      const { token } = await devLogin(at(0), "limit-eve");
+      const opening = Array.from({ length: LIMIT + 2 }, async (_, i) => {
+        const client = await TestClient.open(at(i));
+        clients.push(client);
+        expect(await client.request({ type: "auth", token })).toMatchObject({ type: "ready" });
+        return client;
+      });
+      const sockets = await Promise.all(opening);
+      // Which ones is a race; how many is not (add and trim are one script).
+      await counted("limit-eve", LIMIT);
+      await vi.waitFor(
+        () => expect(sockets.filter((client) => client.socket.readyState !== WebSocket.OPEN)).toHaveLength(2),
+        { timeout: WAIT_MS },
+      );
+      for (const client of sockets.filter((c) => c.socket.readyState !== WebSocket.OPEN)) {
+        expect((await client.closed).code).toBe(CloseCode.Replaced);
+      }
+      for (const client of sockets.filter((c) => c.socket.readyState === WebSocket.OPEN)) {
+        expect((await client.request({ type: "ping" })).type).toBe("pong");
+      }
+    });
+
     it("a dead instance's connections stop counting after the presence TTL", async () => {
       const redisPort = Number(new URL(REDIS_URL ?? "").port || 6379);
       const toRedis = await TcpProxy.start(() => [redisPort]);
@@ -132,6 +156,22 @@ describe.skipIf(CLUSTER_SKIP_REASON)(
       for (let n = 1; n <= LIMIT; n++) fresh.push(await openOn(at(n), token, "limit-dee", n));
       for (const client of fresh) expect((await client.request({ type: "ping" })).type).toBe("pong");
       for (const client of fresh) expect(client.socket.readyState).toBe(WebSocket.OPEN);
+    });
+
+    it("connections are recorded again when Redis lost them (restarted empty), and count again", async () => {
+      const { token } = await devLogin(at(0), "limit-fay");
+      const sockets = [await openOn(at(0), token, "limit-fay", 1), await openOn(at(1), token, "limit-fay", 2)];
+      // What a Redis restarted without persistence holds: nothing of this deployment.
+      await deleteKeys(REDIS_URL ?? "", g.server.config.redisPrefix);
+      // Each instance finds its heartbeat gone and records its sockets again.
+      await counted("limit-fay", 2);
+      const third = await openOn(at(2), token, "limit-fay", 3);
+      const fourth = await openOn(at(2), token, "limit-fay", LIMIT);
+      // One of the two re-recorded ones (which: the order of the instances' repairs) makes way.
+      const closed = () => sockets.filter((client) => client.socket.readyState !== WebSocket.OPEN);
+      await vi.waitFor(() => expect(closed()).toHaveLength(1), { timeout: WAIT_MS });
+      expect((await (closed()[0] as TestClient).closed).code).toBe(CloseCode.Replaced);
+      for (const client of [third, fourth]) expect((await client.request({ type: "ping" })).type).toBe("pong");
     });
   },
 );
