@@ -11,6 +11,7 @@ import type { Redis } from "ioredis";
  *   P presence:instance:<id>:users    SET of userIds: the users an instance holds (for sweeping it)
  *   P presence:instance:<id>:alive    STRING with a TTL: the instance's heartbeat
  *   P presence:instances              SET of instance ids that may hold users
+ *   P connections:…                   each user's connections, kept alive by the same heartbeat (redis-user-connections.ts)
  *
  * Scripts are sent with EVAL every time (Redis caches them compiled): EVALSHA's
  * NOSCRIPT fallback after a Redis restart could reorder two scripts of one user.
