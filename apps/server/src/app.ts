@@ -144,6 +144,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     now,
     log: app.log,
     metrics,
+    ...(redis ? { userConnections: redis.connections, publish: (event) => bus.publish(event) } : {}),
   });
   bus.subscribe((event) => members.hear(event));
   bus.subscribe((event) => sessions.hear(event));
