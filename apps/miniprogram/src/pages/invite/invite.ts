@@ -1,9 +1,17 @@
-import { ChatError } from "@mpchat/client";
 import { appServices } from "../../services/app-context";
 import { PAGES } from "../../services/landing";
 import { strings } from "../../strings";
 import { avatarOf } from "../../view/avatar";
 import { describeError } from "../../view/describe-error";
+
+/**
+ * The client's error code. Read by shape: the ChatError class lives in app.js's bundle, and a page
+ * importing it would get a copy of its own that `instanceof` does not match.
+ */
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : "";
+}
 
 /**
  * Opened from a share card (`/pages/invite/invite?code=…`): who invites to what (GET
@@ -21,6 +29,7 @@ Component({
     /** Empty for an invite to a direct chat. */
     groupTitle: "",
     memberCount: 0,
+    memberText: "",
     own: false,
     joining: false,
     error: "",
@@ -51,10 +60,11 @@ Component({
           face: avatarOf(invite.inviter, chat.media),
           groupTitle: invite.conversation?.title ?? "",
           memberCount: invite.conversation?.memberCount ?? 0,
+          memberText: strings.invite.members(invite.conversation?.memberCount ?? 0),
           own: invite.inviter.id === chat.user.id,
         });
       } catch (error) {
-        const expired = error instanceof ChatError && (error.code === "not_found" || error.code === "bad_request");
+        const expired = errorCode(error) === "not_found" || errorCode(error) === "bad_request";
         this.setData({ phase: expired ? "expired" : "failed", error: describeError(error) });
       }
     },
@@ -68,7 +78,7 @@ Component({
         this.setData({ joining: false });
         wx.redirectTo({ url: PAGES.chat(conversation.id) });
       } catch (error) {
-        const expired = error instanceof ChatError && error.code === "not_found";
+        const expired = errorCode(error) === "not_found";
         this.setData({
           joining: false,
           phase: expired ? "expired" : "ready",

@@ -1,3 +1,9 @@
+/**
+ * ProfileLimits.MAX_NAME_CODE_POINTS of the protocol, copied: importing the protocol into a page
+ * bundles valibot into it (test/unit/view-models.test.ts checks the two agree).
+ */
+export const MAX_NAME_CODE_POINTS = 32;
+
 /** What WeChat hands to the onNeedPrivacyAuthorization listener, to call once the user chose. */
 export type PrivacyResolve = (result: { buttonId?: string; event: "agree" | "disagree" }) => void;
 

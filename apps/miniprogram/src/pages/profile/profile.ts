@@ -1,4 +1,3 @@
-import { ProfileLimits } from "@mpchat/protocol";
 import { appServices } from "../../services/app-context";
 import type { ChatSession } from "../../services/chat-session";
 import { needsProfile, nextPage, PAGES, PLACEHOLDER_NAME } from "../../services/landing";
@@ -6,7 +5,7 @@ import { uploadMedia } from "../../services/media-upload";
 import { strings } from "../../strings";
 import { describeError } from "../../view/describe-error";
 import { facesOf } from "../../view/faces";
-import { PrivacyGate } from "./privacy-gate";
+import { MAX_NAME_CODE_POINTS, PrivacyGate } from "./privacy-gate";
 
 interface PageState {
   chat: ChatSession;
@@ -116,7 +115,7 @@ Component({
         this.setData({ error: strings.profile.nameRequired });
         return;
       }
-      if (Array.from(name).length > ProfileLimits.MAX_NAME_CODE_POINTS) {
+      if (Array.from(name).length > MAX_NAME_CODE_POINTS) {
         this.setData({ error: strings.profile.nameTooLong });
         return;
       }
