@@ -63,6 +63,8 @@ export const strings = {
     read: "已读",
     unread: "未读",
     readBy: (count: number) => `${count}人已读`,
+    /** A group's navigation bar title: its name and member count, as WeChat shows it. */
+    groupTitle: (title: string, count: number) => `${title}(${count})`,
     typingDirect: "对方正在输入…",
     typingGroup: (who: string) => `${who} 正在输入…`,
     loadingOlder: "正在加载更早的消息…",
@@ -116,6 +118,8 @@ export const strings = {
     expired: "邀请已过期或已被撤销，请让对方重新分享",
     failed: "加入失败",
     own: "这是你发出的邀请",
+    home: "返回消息列表",
+    reload: "重新加载",
   },
 
   connection: {

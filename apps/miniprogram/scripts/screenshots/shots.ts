@@ -3,7 +3,7 @@ import { bubbles, inputOf, rows, tapOn, typeAndSend, waitForBubble } from "../..
 import { SimulatedApp } from "../../test/support/simulated-app";
 import { WxShim } from "../../test/support/wx-shim";
 import { type OpenedPage, openPage } from "./capture";
-import type { Story } from "./story";
+import { NAMES, type Story } from "./story";
 
 /** One picture: its file name (docs/screenshots/<name>.png) and how to bring the page there. */
 export interface Shot {
@@ -68,8 +68,55 @@ export const SHOTS: Shot[] = [
       typeAndSend(chat.page, "算我一个！我带相机 📷");
       await waitUntil("bob has read it", () => bubbles(chat.page).at(-1)?.readLabel === "1人已读");
       story.bobInGroup?.call("onInput", inputOf("好"));
-      await waitUntil("bob is typing", () => chat.page.data.typingText === "bob 正在输入…");
+      await waitUntil("bob is typing", () => chat.page.data.typingText === `${NAMES.bob} 正在输入…`);
       return chat;
+    },
+  },
+  {
+    name: "profile-setup",
+    what: "a first WeChat login: no name yet (the server's placeholder), a '?' tile, the nickname field",
+    async take(story) {
+      // The server names a new WeChat user "WeChat user"; dev login with that name is the same user.
+      const app = await story.login("frank", "WeChat user");
+      const profile = openPage(app, "profile", { query: { setup: "1" } });
+      return profile;
+    },
+  },
+  {
+    name: "profile-privacy",
+    what: "tapping the avatar before consenting: our privacy popup with the guide's link",
+    async take(story) {
+      const app = story.app("frank");
+      const profile = openPage(app, "profile", { query: { setup: "1" } });
+      app.wx.needPrivacy().catch(() => undefined);
+      await waitUntil("popup shown", () => profile.page.data.privacyShown === true);
+      return profile;
+    },
+  },
+  {
+    name: "profile-me",
+    what: "alice's profile from the list's 我: her avatar tile, her name, log out",
+    async take(story) {
+      return openPage(story.app("alice"), "profile", { back: true });
+    },
+  },
+  {
+    name: "invite-group",
+    what: "frank opens bob's share card of the hiking group: who invites, the group, its size, join",
+    async take(story) {
+      const code = await story.groupInviteCode();
+      const invite = openPage(story.app("frank"), "invite", { query: { code } });
+      await waitUntil("invite loaded", () => invite.page.data.phase === "ready");
+      return invite;
+    },
+  },
+  {
+    name: "invite-expired",
+    what: "a card whose invite was revoked or expired: a clear message",
+    async take(story) {
+      const invite = openPage(story.app("frank"), "invite", { query: { code: "revoked-or-expired-code-0001" } });
+      await waitUntil("invite answered", () => invite.page.data.phase === "expired");
+      return invite;
     },
   },
   {

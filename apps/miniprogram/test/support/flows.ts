@@ -1,4 +1,5 @@
 import { expect } from "vitest";
+import { PLACEHOLDER_NAME } from "../../src/services/landing";
 import { waitUntil } from "./activity";
 import { SimulatedApp, type SimulatedPage } from "./simulated-app";
 import { WxShim } from "./wx-shim";
@@ -44,7 +45,10 @@ export async function launchAndDevLogin(serverUrl: string, name: string, display
   await login.call("onDevLogin");
   expect(login.data.error).toBe("");
   expect(login.data.loggedInAs).toBe(name);
-  expect(app.wx.uiCallsOf("reLaunch").at(-1)?.option.url).toBe("/pages/conversations/conversations");
+  // The server's placeholder name is no name: the app asks for one first.
+  const landing =
+    displayName === PLACEHOLDER_NAME ? "/pages/profile/profile?setup=1" : "/pages/conversations/conversations";
+  expect(app.wx.uiCallsOf("reLaunch").at(-1)?.option.url).toBe(landing);
   app.close(login);
   return app;
 }

@@ -57,6 +57,8 @@ Component({
     },
     conversationId: "",
     title: "",
+    /** What the navigation bar shows (the title, and a group's member count). */
+    barTitle: "",
     items: [] as BubbleItem[],
     input: "",
     banner: "",
@@ -188,9 +190,13 @@ Component({
       const scrollTo = state.scroll.target(items[items.length - 1]?.domId);
       if (scrollTo !== undefined) patch.scrollIntoView = scrollTo;
       const title = conversation ? conversationTitle(conversation, user.id, faces) : "";
-      if (title !== this.data.title) {
-        patch.title = title;
-        wx.setNavigationBarTitle({ title: title || strings.appName });
+      if (title !== this.data.title) patch.title = title;
+      // Groups show their size too ("周末爬山(4)"); a join changes it without changing the title.
+      const barTitle =
+        conversation?.kind === "group" ? strings.chat.groupTitle(title, conversation.memberIds.length) : title;
+      if (barTitle !== this.data.barTitle) {
+        patch.barTitle = barTitle;
+        wx.setNavigationBarTitle({ title: barTitle || strings.appName });
       }
       this.setData(patch);
 
