@@ -64,7 +64,11 @@ export const strings = {
     unread: "未读",
     readBy: (count: number) => `${count}人已读`,
     /** A group's navigation bar title: its name and member count, as WeChat shows it. */
-    groupTitle: (title: string, count: number) => `${title}(${count})`,
+    groupTitle: (title: string, count: number) => {
+      // The bar fits ~10 characters: cut the name, never the count (WeChat does the same).
+      const chars = Array.from(title);
+      return `${chars.length > 9 ? `${chars.slice(0, 8).join("")}…` : title}(${count})`;
+    },
     typingDirect: "对方正在输入…",
     typingGroup: (who: string) => `${who} 正在输入…`,
     loadingOlder: "正在加载更早的消息…",

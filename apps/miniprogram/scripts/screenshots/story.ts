@@ -136,7 +136,7 @@ export class Story {
     await this.say(aliceWithBob, "太好了！我 6 点半就能到 🎉");
     await this.say(bob.chat, "👍👍👍");
     clock.at("09:20");
-    const last = "对了，要不要叫上 carol 一起？她上次说也想去试试";
+    const last = "对了，要不要叫上陈静一起？她上次说也想去试试";
     await this.say(aliceWithBob, last);
     await waitForBubble(bob.chat, last);
     await waitUntil("bob has read alice's last message", () =>
