@@ -1,8 +1,8 @@
 import type { Conversation, Message, OutboxEntry } from "@mpchat/client";
 import { strings } from "../../strings";
 import type { AvatarView } from "../../view/avatar";
-import { type Faces, idFaces } from "../../view/faces";
 import { bodyText } from "../../view/body-text";
+import { type Faces, idFaces } from "../../view/faces";
 import { formatMessageTime, TIME_DIVIDER_GAP_MS } from "../../view/time";
 
 /** `sent`: stored by the server. `pending`: in the outbox, being (re)tried. `failed`: refused for good. */

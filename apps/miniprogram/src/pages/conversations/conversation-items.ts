@@ -1,8 +1,8 @@
 import type { Conversation } from "@mpchat/client";
 import { strings } from "../../strings";
 import { type AvatarView, type GroupAvatarView, groupAvatarOf } from "../../view/avatar";
-import { type Faces, idFaces } from "../../view/faces";
 import { bodyText } from "../../view/body-text";
+import { type Faces, idFaces } from "../../view/faces";
 import { formatListTime } from "../../view/time";
 
 /** One row of the conversation list, ready for the template. */
