@@ -120,7 +120,9 @@ describe("profile set-up after WeChat login", () => {
     expect(upload?.header.authorization).toMatch(/^Bearer /);
     const stored = await server.store.getUser(userId);
     expect(stored?.avatarMediaId).toMatch(/^m/);
-    expect((page.data.face as { src: string }).src).toContain(`/v1/media/${stored?.avatarMediaId}/thumb?t=`);
+    // The login answer carries no media token yet (the media routes are on another branch), so the
+    // page keeps the letter tile rather than an image the server would refuse (unit-tested URL).
+    expect((page.data.face as { src: string }).src).toBe("");
 
     // Consent is remembered: the next chooseAvatar asks no more.
     expect(await chooseAvatar(app, page)).toBe("agree");

@@ -17,6 +17,9 @@ describe("avatars", () => {
     expect(tile).toMatchObject({ src: "", letter: "小" });
     expect(avatarOf({ id: "u1", name: "other" }, media).color).toBe(tile.color);
     expect(avatarOf({ id: "u2", name: "" }, media).letter).toBe("U");
+    // Without a media token the server would refuse the image: the tile instead of an empty square.
+    const noToken = mediaUrls("https://chat.example.com", () => "");
+    expect(avatarOf({ id: "u1", name: "小明", avatarMediaId: "m1" }, noToken)).toMatchObject({ src: "", letter: "小" });
   });
 
   it("takes a whole first character: emoji, CJK, Latin upper-cased, '?' for nothing", () => {
