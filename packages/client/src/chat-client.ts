@@ -1,4 +1,4 @@
-import type { Conversation, Message, ReadyFrame } from "@mpchat/protocol";
+import type { Conversation, Message, ReadyFrame, UpdateProfileRequest, User } from "@mpchat/protocol";
 import type { Connection } from "./connection";
 import { ConnectionKeeper } from "./connection-keeper";
 import { Emitter } from "./emitter";
@@ -14,6 +14,7 @@ import { type SendHandle, SendTracker } from "./send-tracker";
 import type { TokenRefresher } from "./token-refresher";
 import { wireTokens } from "./token-wiring";
 import { TypingSender } from "./typing-sender";
+import type { UserDirectory } from "./user-directory";
 
 export type { SendHandle } from "./send-tracker";
 
@@ -32,6 +33,8 @@ export class ChatClient {
   private readonly sends: SendTracker;
   private readonly reads: ReadCursors;
   private readonly typingSender: TypingSender;
+  /** Names and avatars of the people the user sees, kept fresh by `user` pushes. */
+  readonly users: UserDirectory;
   private currentState: ConnectionState = "offline";
   private me: string | undefined;
 
@@ -47,6 +50,7 @@ export class ChatClient {
     const { httpBase, http, timers, requestTimeoutMs: timeoutMs } = o;
     this.rest = new RestApi({ httpBase, http, getToken, timers, timeoutMs });
     this.inbox = new Inbox({ ...o, rest: this.rest, connection, userId, online: () => this.resumer.online, emit });
+    this.users = this.inbox.users;
     this.resumer = new Resumer({ ...o, inbox: this.inbox, refuse: (message) => this.keeper.refuse(message), emit });
     this.sends = new SendTracker({ ...o, userId, emit, deliver: (m) => this.inbox.deliver(m.conversationId, [m]) });
     this.keeper = new ConnectionKeeper(
@@ -178,6 +182,18 @@ export class ChatClient {
 
   async addMembers(conversationId: string, userIds: readonly string[]): Promise<Conversation> {
     return this.inbox.absorb(await this.rest.addMembers(conversationId, userIds));
+  }
+
+  /** Changes the user's name and/or avatar; the directory and `user` listeners hear it at once. */
+  async updateProfile(patch: UpdateProfileRequest): Promise<User> {
+    const user = await this.rest.updateProfile(patch);
+    this.inbox.learnUser(user);
+    return user;
+  }
+
+  /** Accepts an invite: the group joined, or the direct conversation with the inviter. */
+  async acceptInvite(code: string): Promise<Conversation> {
+    return this.inbox.absorb(await this.rest.acceptInvite(code));
   }
 
   /** Known conversations, most recent activity first. */

@@ -6,6 +6,7 @@ import type {
   ReceiptFrame,
   ServerFrame,
   TypingEventFrame,
+  UserFrame,
 } from "@mpchat/protocol";
 import { assertNever } from "./assert-never";
 
@@ -16,6 +17,7 @@ export interface PushHandlers {
   onTyping(frame: TypingEventFrame): void;
   onConversation(frame: ConversationFrame): void;
   onPresence(frame: PresenceFrame): void;
+  onUser(frame: UserFrame): void;
   /** An error without a request id (or whose request already timed out). */
   onError(frame: ErrorFrame): void;
 }
@@ -41,6 +43,9 @@ export function routePush(frame: ServerFrame, handlers: PushHandlers): void {
       return;
     case "presence":
       handlers.onPresence(frame);
+      return;
+    case "user":
+      handlers.onUser(frame);
       return;
     case "error":
       handlers.onError(frame);
