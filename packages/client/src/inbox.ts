@@ -5,11 +5,8 @@ import {
   Limits,
   type Message,
   type MessageFrame,
-  type PresenceFrame,
   type ReceiptFrame,
   type TypingEventFrame,
-  type User,
-  type UserFrame,
 } from "@mpchat/protocol";
 import { retryDelayMs } from "./backoff";
 import type { Connection } from "./connection";
@@ -18,10 +15,8 @@ import { ChatError } from "./errors";
 import type { ChatEmit } from "./events";
 import { MemberReadCursors } from "./member-read-cursors";
 import type { ResolvedOptions } from "./options";
-import type { PushHandlers } from "./push-router";
 import type { RestApi } from "./rest-api";
 import { Synchronizer } from "./synchronizer";
-import { UserDirectory } from "./user-directory";
 
 export type InboxSettings = Pick<
   ResolvedOptions,
@@ -38,26 +33,21 @@ export type InboxSettings = Pick<
 };
 
 /**
- * What the client knows of its conversations and the people in them, and how
- * news from the server (pushes, acks, sync pages, REST answers) gets into it:
- * conversations and their timelines, every member's read cursor, presence,
- * profiles. It raises the events of that state: `message`, `conversation`,
- * `receipt`, `typing`, `presence`, `user`, `recovered`, and `error` for pushed
- * errors and failed syncs.
+ * What the client knows of its conversations, and how news from the server
+ * (pushes, acks, sync pages, REST answers) gets into it: conversations and
+ * their timelines, every member's read cursor. It raises the events of that
+ * state: `message`, `conversation`, `receipt`, `typing`, `recovered`, and
+ * `error` for pushed errors and failed syncs. (People: presence, profiles.)
  */
-export class Inbox implements PushHandlers {
+export class Inbox {
   private readonly directory: ConversationDirectory;
   private readonly memberReads = new MemberReadCursors();
-  private readonly presence = new Map<string, boolean>();
   private readonly sync: Synchronizer;
   private refreshing: Promise<Conversation[]> | null = null;
-  /** Names and avatars of the people the user sees, kept fresh by `user` pushes. */
-  readonly users: UserDirectory;
 
   constructor(private readonly settings: InboxSettings) {
     const { emit, random, backoff } = settings;
     this.directory = new ConversationDirectory(settings.initialHistory);
-    this.users = new UserDirectory((ids) => settings.rest.getUsers(ids));
     this.sync = new Synchronizer({
       connection: settings.connection,
       timeline: (id) => this.directory.ensureTimeline(id, this.directory.get(id)?.lastSeq ?? 0),
@@ -94,15 +84,6 @@ export class Inbox implements PushHandlers {
 
   onConversation(frame: ConversationFrame): void {
     this.absorb(frame.conversation);
-  }
-
-  onPresence(frame: PresenceFrame): void {
-    this.presence.set(frame.userId, frame.online);
-    this.settings.emit("presence", { userId: frame.userId, online: frame.online });
-  }
-
-  onUser(frame: UserFrame): void {
-    this.learnUser(frame.user);
   }
 
   onError(frame: ErrorFrame): void {
@@ -147,11 +128,6 @@ export class Inbox implements PushHandlers {
     this.settings.emit("conversation", merged);
     if (this.settings.online()) this.syncIfBehind(server.id);
     return merged;
-  }
-
-  /** A profile from a push or an answer: a `user` event when it changed. */
-  learnUser(user: User): void {
-    if (this.users.learn(user)) this.settings.emit("user", user);
   }
 
   /** Fetch the conversation list (one request at a time; callers meanwhile share it); most recent first. */
@@ -213,10 +189,6 @@ export class Inbox implements PushHandlers {
 
   readSeqOf(conversationId: string, userId: string): number {
     return this.memberReads.readSeq(conversationId, userId);
-  }
-
-  isOnline(userId: string): boolean {
-    return this.presence.get(userId) ?? false;
   }
 
   private syncIfBehind(conversationId: string): void {
