@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { LoginService } from "./auth/login";
 import { SessionCache } from "./auth/session-cache";
 import { SessionService } from "./auth/sessions";
@@ -7,6 +7,7 @@ import { HttpWeChatApi, type WeChatApi } from "./auth/wechat-api";
 import type { Bus } from "./bus/bus";
 import { LocalBus } from "./bus/local";
 import { openRedisSetup } from "./bus/redis-setup";
+import { ContactsCache } from "./chat/contacts-cache";
 import { ConversationService } from "./chat/conversations";
 import type { ChatDeps } from "./chat/deps";
 import { newId } from "./chat/ids";
@@ -27,6 +28,7 @@ import { inviteRoutes } from "./http/invite-routes";
 import { type LogDestination, loggerOptions, logTransport } from "./http/log-options";
 import { registerMetricsRoute } from "./http/metrics-route";
 import { profileRoutes } from "./http/profile-routes";
+import { registerHttpRateLimits } from "./http/rate-limits";
 import { userRoutes } from "./http/user-routes";
 import { AppMetrics } from "./metrics/app-metrics";
 import { MeasuredBus } from "./metrics/instrument-bus";
@@ -60,6 +62,19 @@ declare module "fastify" {
   }
 }
 
+/** TRUST_PROXY and the HTTP timeouts (typed apart: a union inline confuses Fastify's overloads). */
+function httpServerOptions(
+  config: Config,
+): Pick<FastifyServerOptions, "trustProxy" | "requestTimeout" | "connectionTimeout"> {
+  const trust = config.trustProxy;
+  return {
+    // A hop count as Fastify does it (its types miss the number form): trust the nearest `n` proxies.
+    trustProxy: typeof trust === "number" ? (_address: string, hop: number) => hop < trust : trust,
+    requestTimeout: config.httpRequestTimeoutMs,
+    connectionTimeout: config.httpConnectionTimeoutMs,
+  };
+}
+
 /** The composition root: builds every part from the config and the adapters, and wires them. */
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -74,6 +89,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
         }),
     bodyLimit: config.httpBodyLimit,
     frameworkErrors,
+    ...httpServerOptions(config),
   });
   const now = deps.now ?? Date.now;
   const metrics = new AppMetrics({ connections: (): number => gateway.connectionCount });
@@ -95,7 +111,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const committer = new GroupCommitter(measureAppends(deps.store, metrics));
   const members = new MembershipCache(deps.store, now);
   const chatDeps: ChatDeps = { store: deps.store, bus, appender: committer, members, now, newId, log: app.log };
-  const messages = new MessageService(chatDeps);
+  const messages = new MessageService(chatDeps, config.chatLimits);
   const conversations = new ConversationService(chatDeps);
   const tokens = new TokenService(
     { current: config.tokenSecret, previous: config.tokenSecretPrevious },
@@ -117,7 +133,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     (config.wechat &&
       new HttpWeChatApi({ ...config.wechat, baseUrl: config.wechatApiBase, timeoutMs: config.wechatTimeoutMs }));
   const login = new LoginService(deps.store, sessions, wechat || undefined);
-  const presence = new PresenceService(chatDeps, redis?.presence);
+  const contacts = new ContactsCache((userId) => deps.store.contactsOf(userId), now);
+  const presence = new PresenceService(chatDeps, redis?.presence, contacts);
   const gateway = new Gateway({
     limits: config.gateway,
     heartbeatMs: config.heartbeatMs,
@@ -130,12 +147,18 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   });
   bus.subscribe((event) => members.hear(event));
   bus.subscribe((event) => sessions.hear(event));
+  bus.subscribe((event) => contacts.hear(event));
   bus.subscribe((event) => gateway.deliver(event));
   app.decorate("gateway", gateway);
   app.decorate("conversations", conversations);
   app.decorateRequest("userId", "");
 
   registerErrorHandling(app);
+  await registerHttpRateLimits(app, {
+    ...config.httpRateLimit,
+    prefix: config.redisPrefix,
+    ...(redis ? { redis: redis.commands } : {}),
+  });
   registerMetricsRoute(app, metrics);
   await registerGatewayRoute(app, {
     gateway,
@@ -152,6 +175,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
 
   app.addHook("onClose", async () => {
     await committer.drain();
+    await messages.flush();
     await presence.drain();
     if (redis) await redis.close();
     else if (!deps.bus) await bus.close();
