@@ -1,14 +1,14 @@
-import type {
-  ConversationFrame,
-  ErrorFrame,
-  MessageFrame,
-  PresenceFrame,
-  ReceiptFrame,
-  ServerFrame,
-  TypingEventFrame,
-  UserFrame,
+import {
+  assertNever,
+  type ConversationFrame,
+  type ErrorFrame,
+  type MessageFrame,
+  type PresenceFrame,
+  type ReceiptFrame,
+  type ServerFrame,
+  type TypingEventFrame,
+  type UserFrame,
 } from "@mpchat/protocol";
-import { assertNever } from "./assert-never";
 
 /** What the client does with each frame the server pushes (one that answers no request). */
 export interface PushHandlers {
@@ -58,6 +58,6 @@ export function routePush(frame: ServerFrame, handlers: PushHandlers): void {
       // Answers to requests that already timed out (or an unasked pong): nothing waits for them.
       return;
     default:
-      assertNever(frame, "server frame");
+      assertNever(frame, "server frame type");
   }
 }
