@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
-import type { UserConnectionCounter } from "../gateway/user-connection-limit";
 import type { RedisLogger } from "./redis-connection";
 import type { PresenceKeys } from "./redis-presence-scripts";
+import type { UserConnectionCounter } from "./user-connection-counter";
 
 /**
  * MAX_CONNECTIONS_PER_USER across instances. Per user, a sorted set of their

@@ -2,6 +2,7 @@ import { CloseCode } from "@mpchat/protocol";
 import type WebSocket from "ws";
 import type { SessionService } from "../auth/sessions";
 import type { BusEvent } from "../bus/bus";
+import type { UserConnectionCounter } from "../bus/user-connection-counter";
 import type { ChatLogger } from "../chat/deps";
 import type { PresenceService } from "../chat/presence";
 import { type GatewayMetrics, NO_GATEWAY_METRICS } from "../metrics/gateway-metrics";
@@ -12,7 +13,7 @@ import { fanOut } from "./fanout";
 import type { GatewayLimits } from "./limits";
 import { ConnectionRegistry } from "./registry";
 import type { FrameStream } from "./turn-cork";
-import { type UserConnectionCounter, UserConnectionLimit } from "./user-connection-limit";
+import { UserConnectionLimit } from "./user-connection-limit";
 
 export interface GatewayOptions {
   limits: GatewayLimits;

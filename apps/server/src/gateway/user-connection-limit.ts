@@ -1,17 +1,9 @@
 import { CloseCode } from "@mpchat/protocol";
 import type { BusEvent } from "../bus/bus";
+import type { UserConnectionCounter } from "../bus/user-connection-counter";
 import type { ChatLogger } from "../chat/deps";
 import type { Connection } from "./connection";
 import type { ConnectionRegistry } from "./registry";
-
-/** Each user's authenticated connections on every instance (bus/redis-user-connections.ts). */
-export interface UserConnectionCounter {
-  /** A globally unique id for this instance's `n`-th connection. */
-  idFor(n: number): string;
-  /** Records the connection; resolves with the ids past `limit` (the user's oldest), already no longer counted. */
-  opened(userId: string, connectionId: string, limit: number): Promise<string[]>;
-  closed(userId: string, connectionId: string): Promise<void>;
-}
 
 export type ConnectionReplaced = Extract<BusEvent, { type: "connection_replaced" }>;
 
