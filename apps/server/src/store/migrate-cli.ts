@@ -1,21 +1,32 @@
-import { resolve } from "node:path";
+import { ConfigError, loadConfig } from "../config";
 import { migrateDatabase } from "./open-store";
 
 /**
  * `pnpm db:migrate`: applies pending migrations to the database the server
  * would use (DATABASE_URL, else the SQLite file in DATA_DIR) and exits.
  * The server also migrates at start; this is for operators who migrate first.
- * Reads only the variables it needs so that it has no other side effects.
+ * The same loadConfig as the server, so that both read (and validate) the
+ * environment alike; loadConfig is pure, so this has no other side effects.
  */
-const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
-const dataDir = resolve(process.env.DATA_DIR?.trim() || "./data");
-const timeoutMs = Number(process.env.DB_TIMEOUT_MS?.trim() || "5000");
-const target = databaseUrl ? databaseUrl.replace(/\/\/[^@/]*@/, "//***@") : `SQLite in ${dataDir}`;
-
-try {
-  await migrateDatabase({ databaseUrl, dataDir, timeoutMs: Number.isFinite(timeoutMs) ? timeoutMs : 5000 });
-  console.log(`migrations applied: ${target}`);
-} catch (error) {
-  console.error(`migration failed (${target}):`, error instanceof Error ? error.message : error);
-  process.exitCode = 1;
+async function migrate(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`migration not started: ${error.message}`);
+    process.exitCode = 1;
+    return;
+  }
+  const { databaseUrl, dataDir, dbTimeoutMs } = config;
+  const target = databaseUrl ? databaseUrl.replace(/\/\/[^@/]*@/, "//***@") : `SQLite in ${dataDir}`;
+  try {
+    await migrateDatabase({ databaseUrl, dataDir, timeoutMs: dbTimeoutMs });
+    console.log(`migrations applied: ${target}`);
+  } catch (error) {
+    console.error(`migration failed (${target}):`, error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  }
 }
+
+await migrate();
