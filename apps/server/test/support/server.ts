@@ -65,7 +65,9 @@ export async function createMysqlDatabase(): Promise<{ url: string; drop(): Prom
 /** The config a test server starts with: embedded defaults, a temp data dir, quiet logs. */
 export function testConfig(dataDir: string, overrides: TestConfig = {}): Config {
   // Only these variables: the developer's or CI's environment must not leak in.
-  const base = withTokenSecret(loadConfig({ DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent" }));
+  const base = withTokenSecret(
+    loadConfig({ DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent" }),
+  );
   const { gateway, ...rest } = overrides;
   return { ...base, ...rest, gateway: { ...base.gateway, ...gateway } };
 }
