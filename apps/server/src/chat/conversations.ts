@@ -1,9 +1,9 @@
 import type { Conversation } from "@mpchat/protocol";
+import { AppError, badRequest, conflict, notFound } from "../app-error";
 import type { MemberPart, SharedConversation } from "../bus/bus";
 import { isGroupFull } from "../store/errors";
 import type { ConversationRecord } from "../store/store";
 import type { ChatDeps } from "./deps";
-import { badRequest, ChatError, conflict, notFound } from "./errors";
 import { requireMember } from "./membership";
 import { publishQuietly } from "./publish";
 import { memberView, toConversation, toSharedConversation } from "./views";
@@ -86,7 +86,7 @@ export class ConversationService {
 
   private async viewOf(conversationId: string, userId: string): Promise<Conversation> {
     const view = await this.deps.store.getConversationView(conversationId, userId);
-    if (!view) throw new ChatError("internal", "conversation vanished");
+    if (!view) throw new AppError("internal", "conversation vanished");
     return toConversation(view);
   }
 
@@ -102,7 +102,7 @@ export class ConversationService {
   /** Every member's cursor and unread count from the store in one call (not one query per member). */
   private async audienceOf(conversation: ConversationRecord): Promise<Audience> {
     const snapshot = await this.deps.store.getConversationMembers(conversation.id);
-    if (!snapshot) throw new ChatError("internal", "conversation vanished");
+    if (!snapshot) throw new AppError("internal", "conversation vanished");
     return { conversation: toSharedConversation(snapshot.conversation), members: snapshot.members };
   }
 }

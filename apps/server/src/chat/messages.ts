@@ -1,7 +1,7 @@
 import { type Body, Limits, type Message } from "@mpchat/protocol";
+import { conflict, notFound } from "../app-error";
 import type { Page } from "../store/store";
 import type { ChatDeps } from "./deps";
-import { conflict, notFound } from "./errors";
 import { requireMember } from "./membership";
 import { publishQuietly } from "./publish";
 

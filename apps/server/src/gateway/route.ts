@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import websocket from "@fastify/websocket";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import type WebSocket from "ws";
+import { badRequest } from "../app-error";
 import type { Gateway } from "./gateway";
 import type { FrameStream } from "./turn-cork";
 
@@ -62,8 +63,9 @@ export async function registerGatewayRoute(app: FastifyInstance, options: Gatewa
       if (request.ws) upgradeResponses.set(request.raw, reply.raw);
       done();
     },
-    handler: async (_request, reply) =>
-      reply.code(400).send({ error: { code: "bad_request", message: "this endpoint needs a WebSocket upgrade" } }),
+    handler: async () => {
+      throw badRequest("this endpoint needs a WebSocket upgrade");
+    },
     wsHandler: (socket, request) => {
       // request.raw.socket is the TCP socket the upgrade was taken over on, the one under `socket`.
       const tcp = request.raw.socket;

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from "fastify";
+import { unauthorized } from "../app-error";
 import type { SessionService } from "../auth/sessions";
 import type { TokenClaims } from "../auth/tokens";
-import { ChatError } from "../chat/errors";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -17,7 +17,7 @@ export function authenticate(sessions: SessionService) {
   return async (request: FastifyRequest): Promise<void> => {
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "");
     const claims = match?.[1] ? await sessions.authenticate(match[1]) : null;
-    if (!claims) throw new ChatError("unauthorized", "missing, invalid, expired or revoked token");
+    if (!claims) throw unauthorized("missing, invalid, expired or revoked token");
     request.userId = claims.userId;
     request.claims = claims;
   };

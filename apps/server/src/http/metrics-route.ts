@@ -1,11 +1,6 @@
-import { type ErrorCode, HTTP_STATUS_OF } from "@mpchat/protocol";
+import { errorCodeOfStatus } from "@mpchat/protocol";
 import type { FastifyInstance } from "fastify";
 import type { AppMetrics } from "../metrics/app-metrics";
-
-/** The protocol error code an HTTP error status stands for (the inverse of HTTP_STATUS_OF). */
-const CODE_OF_STATUS = new Map<number, ErrorCode>(
-  Object.entries(HTTP_STATUS_OF).map(([code, status]) => [status, code as ErrorCode]),
-);
 
 /**
  * GET /metrics (Prometheus text format), and a hook that counts every HTTP answer.
@@ -17,7 +12,7 @@ export function registerMetricsRoute(app: FastifyInstance, metrics: AppMetrics):
     // The route template, not the URL: ids must not become label values.
     const route = request.routeOptions.url ?? "unmatched";
     const status = reply.statusCode;
-    const code = status >= 400 ? (CODE_OF_STATUS.get(status) ?? "internal") : undefined;
+    const code = status >= 400 ? errorCodeOfStatus(status) : undefined;
     metrics.httpAnswered(request.method, route, status, code);
   });
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
+import { unauthorized } from "../app-error";
 import type { SessionService } from "../auth/sessions";
-import { ChatError } from "../chat/errors";
 import type { Store } from "../store/store";
 import { authenticate } from "./authenticate";
 
@@ -12,7 +12,7 @@ export async function userRoutes(
 
   app.get("/v1/me", async (request) => {
     const user = await options.store.getUser(request.userId);
-    if (!user) throw new ChatError("unauthorized", "the user of this token no longer exists");
+    if (!user) throw unauthorized("the user of this token no longer exists");
     return { user: { id: user.id, name: user.name } };
   });
 }
