@@ -10,9 +10,11 @@ import { openRedisSetup } from "./bus/redis-setup";
 import { ConversationService } from "./chat/conversations";
 import type { ChatDeps } from "./chat/deps";
 import { newId } from "./chat/ids";
+import { InviteService } from "./chat/invites";
 import { MembershipCache } from "./chat/membership-cache";
 import { MessageService } from "./chat/messages";
 import { PresenceService } from "./chat/presence";
+import { ProfileService } from "./chat/profiles";
 import type { Config } from "./config";
 import { Dispatcher } from "./gateway/dispatch";
 import { Gateway } from "./gateway/gateway";
@@ -21,8 +23,10 @@ import { authRoutes } from "./http/auth-routes";
 import { conversationRoutes } from "./http/conversation-routes";
 import { frameworkErrors, registerErrorHandling } from "./http/errors";
 import { healthRoutes } from "./http/health-routes";
+import { inviteRoutes } from "./http/invite-routes";
 import { type LogDestination, loggerOptions, logTransport } from "./http/log-options";
 import { registerMetricsRoute } from "./http/metrics-route";
+import { profileRoutes } from "./http/profile-routes";
 import { userRoutes } from "./http/user-routes";
 import { AppMetrics } from "./metrics/app-metrics";
 import { MeasuredBus } from "./metrics/instrument-bus";
@@ -98,6 +102,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     config.tokenTtlSeconds,
     now,
   );
+  const profiles = new ProfileService(chatDeps);
+  const invites = new InviteService(chatDeps, conversations);
   const sessions = new SessionService({
     store: deps.store,
     tokens,
@@ -141,6 +147,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(authRoutes, { login, sessions, devLogin: config.devLogin });
   await app.register(userRoutes, { store: deps.store, sessions });
   await app.register(conversationRoutes, { sessions, conversations, messages });
+  await app.register(profileRoutes, { sessions, profiles });
+  await app.register(inviteRoutes, { sessions, invites });
 
   app.addHook("onClose", async () => {
     await committer.drain();

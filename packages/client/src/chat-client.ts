@@ -6,6 +6,8 @@ import {
   type Message,
   type ReadyFrame,
   type ServerFrame,
+  type UpdateProfileRequest,
+  type User,
 } from "@mpchat/protocol";
 import { memoryStorage } from "./adapters/storages";
 import { type BackoffOptions, DEFAULT_BACKOFF, retryDelayMs } from "./backoff";
@@ -26,6 +28,7 @@ import { ReadCursors } from "./read-cursors";
 import { RestApi } from "./rest-api";
 import { Synchronizer } from "./synchronizer";
 import { TokenRefresher } from "./token-refresher";
+import { UserDirectory } from "./user-directory";
 
 /** What `send()` returns: the message's client id at once, and its fate later. */
 export interface SendHandle {
@@ -66,6 +69,8 @@ export class ChatClient {
   private readonly reads: ReadCursors;
   private readonly memberReads = new MemberReadCursors();
   private readonly typingSentAt = new Map<string, number>();
+  /** Names and avatars of the people the user sees, kept fresh by `user` pushes. */
+  readonly users: UserDirectory;
   private currentState: ConnectionState = "offline";
   private me: string | undefined;
   /** Generation of the authenticated connection, 0 while there is none. */
@@ -110,6 +115,7 @@ export class ChatClient {
       timeoutMs: requestTimeoutMs,
     });
     this.directory = new ConversationDirectory(options.initialHistory ?? 50);
+    this.users = new UserDirectory((ids) => this.rest.getUsers(ids));
     this.outboxStore = new Outbox(options.storage ?? memoryStorage(), options.storageKey ?? "mpchat:outbox", (error) =>
       this.events.emit("error", new ChatError("internal", `outbox storage: ${describe(error)}`)),
     );
@@ -342,6 +348,18 @@ export class ChatClient {
     return this.absorb(await this.rest.addMembers(conversationId, userIds));
   }
 
+  /** Changes the user's name and/or avatar; the directory and `user` listeners hear it at once. */
+  async updateProfile(patch: UpdateProfileRequest): Promise<User> {
+    const user = await this.rest.updateProfile(patch);
+    if (this.users.learn(user)) this.events.emit("user", user);
+    return user;
+  }
+
+  /** Accepts an invite: the group joined, or the direct conversation with the inviter. */
+  async acceptInvite(code: string): Promise<Conversation> {
+    return this.absorb(await this.rest.acceptInvite(code));
+  }
+
   /** Known conversations, most recent activity first. */
   conversations(): Conversation[] {
     return this.directory.list();
@@ -464,6 +482,9 @@ export class ChatClient {
       case "presence":
         this.presence.set(frame.userId, frame.online);
         this.events.emit("presence", { userId: frame.userId, online: frame.online });
+        return;
+      case "user":
+        if (this.users.learn(frame.user)) this.events.emit("user", frame.user);
         return;
       case "error":
         this.events.emit("error", new ChatError(frame.code, frame.message));

@@ -1,4 +1,4 @@
-import type { Conversation, Message } from "@mpchat/protocol";
+import type { Conversation, Message, User } from "@mpchat/protocol";
 import type { ChatError, SendFailedError } from "./errors";
 import type { OutboxEntry } from "./outbox-entry";
 
@@ -59,6 +59,8 @@ export interface ChatEvents {
   conversation: Conversation;
   /** Someone who shares a conversation with the user came online or went offline. */
   presence: { userId: string; online: boolean };
+  /** Someone the user shares a conversation with (or the user) changed their name or avatar. */
+  user: User;
   /** The connection state changed. */
   state: StateEvent;
   /** A sync (after a reconnect, or to fill a gap) delivered messages that no push had brought. */

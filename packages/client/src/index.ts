@@ -1,4 +1,13 @@
-export type { AuthResponse, Body, Conversation, Message, User } from "@mpchat/protocol";
+export type {
+  AuthResponse,
+  Body,
+  Conversation,
+  Invite,
+  InviteDetails,
+  Message,
+  UpdateProfileRequest,
+  User,
+} from "@mpchat/protocol";
 export { type FetchLike, fetchHttp } from "./adapters/fetch-http";
 export { localStorageAdapter, memoryStorage, type WebStorageLike, wxStorage } from "./adapters/storages";
 export { type WebSocketConstructor, type WebSocketLike, webSocketTransport } from "./adapters/web-socket-transport";
@@ -24,3 +33,4 @@ export type { KeyValueStorage } from "./ports/storage";
 export { systemTimers, type Timers } from "./ports/timers";
 export type { SocketCloseInfo, SocketHandlers, Transport, TransportConnection } from "./ports/transport";
 export { type HistoryQuery, RestApi, type RestApiOptions } from "./rest-api";
+export { UserDirectory } from "./user-directory";

@@ -1,10 +1,15 @@
 import {
+  AcceptInviteResponseSchema,
   type AuthResponse,
   AuthResponseSchema,
   type Conversation,
   ConversationResponseSchema,
   ConversationsResponseSchema,
+  CreateInviteResponseSchema,
   ErrorBodySchema,
+  type Invite,
+  type InviteDetails,
+  InviteDetailsResponseSchema,
   MeResponseSchema,
   type MessagesResponse,
   MessagesResponseSchema,
@@ -12,7 +17,10 @@ import {
   parseWith,
   type RefreshResponse,
   RefreshResponseSchema,
+  type UpdateProfileRequest,
   type User,
+  UserResponseSchema,
+  UsersResponseSchema,
 } from "@mpchat/protocol";
 import { ChatError } from "./errors";
 import type { HttpClient, HttpRequest, HttpResponse } from "./ports/http";
@@ -110,6 +118,44 @@ export class RestApi {
     const search = params.length > 0 ? `?${params.join("&")}` : "";
     const path = `/v1/conversations/${encodeURIComponent(conversationId)}/messages${search}`;
     return this.call("GET", path, (json) => parseWith(MessagesResponseSchema, json));
+  }
+
+  /**
+   * Changes the caller's name and/or avatar (`avatarMediaId: null` removes it).
+   * Sent as `POST /v1/me`, the server's alias of `PATCH /v1/me`: wx.request has no PATCH.
+   */
+  async updateProfile(patch: UpdateProfileRequest): Promise<User> {
+    return (await this.call("POST", "/v1/me", (json) => parseWith(UserResponseSchema, json), patch)).user;
+  }
+
+  /** Profiles of the caller and of users sharing a conversation with them (others are left out); ≤ 100 ids. */
+  async getUsers(ids: readonly string[]): Promise<User[]> {
+    const path = `/v1/users?ids=${ids.map(encodeURIComponent).join(",")}`;
+    return (await this.call("GET", path, (json) => parseWith(UsersResponseSchema, json))).users;
+  }
+
+  /** An invite into a group (its id), or without one to a direct conversation with the caller. */
+  async createInvite(conversationId?: string): Promise<Invite> {
+    const body = conversationId === undefined ? {} : { conversationId };
+    return (await this.call("POST", "/v1/invites", (json) => parseWith(CreateInviteResponseSchema, json), body)).invite;
+  }
+
+  /** Who invites to what; `not_found` when the code is unknown, expired or revoked. */
+  async getInvite(code: string): Promise<InviteDetails> {
+    const path = `/v1/invites/${encodeURIComponent(code)}`;
+    return (await this.call("GET", path, (json) => parseWith(InviteDetailsResponseSchema, json))).invite;
+  }
+
+  /** Joins the group, or creates or finds the direct conversation with the inviter. */
+  async acceptInvite(code: string): Promise<Conversation> {
+    const path = `/v1/invites/${encodeURIComponent(code)}/accept`;
+    return (await this.call("POST", path, (json) => parseWith(AcceptInviteResponseSchema, json), {})).conversation;
+  }
+
+  /** Revokes an invite the caller made (204). */
+  async revokeInvite(code: string): Promise<void> {
+    const path = `/v1/invites/${encodeURIComponent(code)}`;
+    await this.call("DELETE", path, () => ({ ok: true, value: undefined }));
   }
 
   private async call<T>(

@@ -62,5 +62,6 @@ export const ConversationSchema = v.object({
 });
 export type Conversation = v.InferOutput<typeof ConversationSchema>;
 
-export const UserSchema = v.object({ id: UserIdSchema, name: v.string() });
+/** A user as others see them. `avatarMediaId` names an image media (protocol 1.1); absent: no avatar. */
+export const UserSchema = v.object({ id: UserIdSchema, name: v.string(), avatarMediaId: v.optional(EntityIdSchema) });
 export type User = v.InferOutput<typeof UserSchema>;

@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { ERROR_CODES, type ErrorCode } from "./codes";
-import { ConversationSchema, MessageSchema } from "./model";
+import { ConversationSchema, MessageSchema, UserSchema } from "./model";
 import {
   ClientMsgIdSchema,
   EntityIdSchema,
@@ -67,6 +67,8 @@ export const PresenceFrameSchema = v.object({
   userId: UserIdSchema,
   online: v.boolean(),
 });
+/** A user who shares a conversation with the recipient (or the recipient) changed their profile (1.1). */
+export const UserFrameSchema = v.object({ type: v.literal("user"), user: UserSchema });
 export const ErrorFrameSchema = v.object({
   type: v.literal("error"),
   id: v.optional(RequestIdSchema),
@@ -86,6 +88,7 @@ export const ServerFrameSchema = v.variant("type", [
   ConversationFrameSchema,
   PresenceFrameSchema,
   ErrorFrameSchema,
+  UserFrameSchema,
 ]);
 
 export type ReadyFrame = v.InferOutput<typeof ReadyFrameSchema>;
@@ -98,6 +101,7 @@ export type ReceiptFrame = v.InferOutput<typeof ReceiptFrameSchema>;
 export type TypingEventFrame = v.InferOutput<typeof TypingEventFrameSchema>;
 export type ConversationFrame = v.InferOutput<typeof ConversationFrameSchema>;
 export type PresenceFrame = v.InferOutput<typeof PresenceFrameSchema>;
+export type UserFrame = v.InferOutput<typeof UserFrameSchema>;
 export type ErrorFrame = Omit<v.InferOutput<typeof ErrorFrameSchema>, "code"> & {
   code: ErrorCode;
 };
@@ -112,5 +116,6 @@ export type ServerFrame =
   | TypingEventFrame
   | ConversationFrame
   | PresenceFrame
-  | ErrorFrame;
+  | ErrorFrame
+  | UserFrame;
 export type ServerFrameType = ServerFrame["type"];

@@ -1,5 +1,6 @@
 import { USER_ID_PATTERN, type User } from "@mpchat/protocol";
 import { AppError } from "../app-error";
+import { toUser } from "../chat/user-view";
 import type { Store } from "../store/store";
 import type { SessionService } from "./sessions";
 import { type WeChatApi, WeChatLoginError, WeChatUnavailableError } from "./wechat-api";
@@ -41,7 +42,7 @@ export class LoginService {
       existing && (name === undefined || existing.name === name)
         ? existing
         : await this.store.upsertUser({ id: userId, name: name ?? existing?.name ?? userId });
-    return { ...(await this.sessions.start(user.id)), user: { id: user.id, name: user.name } };
+    return { ...(await this.sessions.start(user.id)), user: toUser(user) };
   }
 
   async wechatLogin(code: string): Promise<LoginResult> {
@@ -63,6 +64,6 @@ export class LoginService {
     if (!USER_ID_PATTERN.test(userId)) throw new AppError("unauthorized", "WeChat returned an unusable openid");
     const user =
       (await this.store.getUser(userId)) ?? (await this.store.upsertUser({ id: userId, name: "WeChat user" }));
-    return { ...(await this.sessions.start(user.id)), user: { id: user.id, name: user.name } };
+    return { ...(await this.sessions.start(user.id)), user: toUser(user) };
   }
 }

@@ -1,4 +1,4 @@
-import type { Conversation, Message } from "@mpchat/protocol";
+import type { Conversation, Message, User } from "@mpchat/protocol";
 
 /** A conversation as all its members see it alike (a member's view without readSeq and unread). */
 export type SharedConversation = Omit<Conversation, "readSeq" | "unread">;
@@ -30,7 +30,9 @@ export type BusEvent =
   | { type: "members_removed"; conversationId: string; userIds: readonly string[] }
   | { type: "presence"; recipients: readonly string[]; userId: string; online: boolean }
   /** A logout: every instance refuses the session's tokens and closes its sockets with 4401. */
-  | { type: "session_ended"; userId: string; sessionId: string };
+  | { type: "session_ended"; userId: string; sessionId: string }
+  /** A profile changed: the user and everyone who shares a conversation with them. */
+  | { type: "user"; recipients: readonly string[]; user: User };
 
 export interface Bus {
   publish(event: BusEvent): Promise<void>;

@@ -18,6 +18,7 @@ const EVENT_TYPES = new Set<string>([
   "presence",
   "members_removed",
   "session_ended",
+  "user",
 ]);
 
 export function encodeEnvelope(origin: string, event: BusEvent): string {

@@ -16,6 +16,8 @@ function frameOf(
       return { type: "typing", conversationId: event.conversationId, userId: event.userId };
     case "presence":
       return { type: "presence", userId: event.userId, online: event.online };
+    case "user":
+      return { type: "user", user: event.user };
   }
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { unauthorized } from "../app-error";
 import type { SessionService } from "../auth/sessions";
+import { toUser } from "../chat/user-view";
 import type { Store } from "../store/store";
 import { authenticate } from "./authenticate";
 
@@ -13,6 +14,6 @@ export async function userRoutes(
   app.get("/v1/me", async (request) => {
     const user = await options.store.getUser(request.userId);
     if (!user) throw unauthorized("the user of this token no longer exists");
-    return { user: { id: user.id, name: user.name } };
+    return { user: toUser(user) };
   });
 }

@@ -1,4 +1,5 @@
 import type { Body, ConversationKind, MemberReadSeq, Message } from "@mpchat/protocol";
+import type { ProfileStore } from "./profile-records";
 
 /**
  * The Store port: everything the chat rules need from persistence.
@@ -9,6 +10,8 @@ import type { Body, ConversationKind, MemberReadSeq, Message } from "@mpchat/pro
 export interface UserRecord {
   id: string;
   name: string;
+  /** An image media the user uploaded (protocol 1.1); absent: no avatar. */
+  avatarMediaId?: string;
 }
 
 /** A conversation as stored, independent of who looks at it. */
@@ -93,7 +96,7 @@ export interface SessionRecord {
   endedAt: number | null;
 }
 
-export interface Store {
+export interface Store extends ProfileStore {
   /**
    * How many `appendMessages` transactions for disjoint conversations the
    * adapter runs usefully at once (the GroupCommitter's lanes). Unset: one.

@@ -42,6 +42,8 @@ const pairs = [
   ["members", sqlite.members, mysql.members],
   ["messages", sqlite.messages, mysql.messages],
   ["sessions", sqlite.sessions, mysql.sessions],
+  ["media", sqlite.media, mysql.media],
+  ["invites", sqlite.invites, mysql.invites],
 ] as const;
 
 describe("schema parity between SQLite and MySQL", () => {
@@ -72,5 +74,7 @@ describe("schema parity between SQLite and MySQL", () => {
     expectTypeOf<InferInsertModel<typeof sqlite.conversations>>().toEqualTypeOf<
       InferInsertModel<typeof mysql.conversations>
     >();
+    expectTypeOf<InferSelectModel<typeof sqlite.media>>().toEqualTypeOf<InferSelectModel<typeof mysql.media>>();
+    expectTypeOf<InferSelectModel<typeof sqlite.invites>>().toEqualTypeOf<InferSelectModel<typeof mysql.invites>>();
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GroupFullError, StoreUnavailableError } from "../../src/store/errors";
 import { GroupCommitter } from "../../src/store/group-commit";
 import type { AppendInput, AppendResult, Store } from "../../src/store/store";
+import { profileStoreContract } from "./profile-store-contract";
 
 /** A store under test and how to throw it away. */
 export interface StoreFixture {
@@ -462,5 +463,7 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
       expect(twice.map((r) => r.status)).toEqual(Array(5).fill("duplicate"));
       expect((await allMessages(store, g.id)).length).toBe(5);
     });
+
+    profileStoreContract(() => store);
   });
 }

@@ -20,7 +20,7 @@ export interface WxSocketApi {
 export interface WxRequestApi {
   request(option: {
     url: string;
-    method?: "GET" | "POST";
+    method?: "GET" | "POST" | "DELETE";
     data?: string;
     header?: Record<string, string>;
     dataType?: string;

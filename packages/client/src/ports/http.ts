@@ -1,7 +1,8 @@
 /** The HTTP port used for the REST routes (auth, conversations, history). */
 
 export interface HttpRequest {
-  method: "GET" | "POST";
+  /** No PATCH: wx.request has none (the server takes `POST /v1/me` for `PATCH /v1/me`). */
+  method: "GET" | "POST" | "DELETE";
   url: string;
   headers: Record<string, string>;
   /** JSON text, when the request has a body. */

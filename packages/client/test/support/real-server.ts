@@ -54,7 +54,7 @@ export function until(client: ChatClient, predicate: () => boolean, what: string
       for (const off of offs) off();
       resolve();
     };
-    for (const event of ["message", "state", "recovered", "outbox", "conversation", "sent"] as const) {
+    for (const event of ["message", "state", "recovered", "outbox", "conversation", "sent", "user"] as const) {
       offs.push(client.on(event, check));
     }
   });

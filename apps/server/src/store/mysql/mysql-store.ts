@@ -5,6 +5,8 @@ import { toConversationRecord, uniqueInOrder } from "../conversation-record";
 import { GroupFullError } from "../errors";
 import { directKeyOf, toMessage } from "../message-row";
 import { withOptimisticDedupe } from "../optimistic-dedupe";
+import type { InviteRecord, MediaRecord, ProfilePatch } from "../profile-records";
+import { toUserRow } from "../profile-rows";
 import type {
   AppendInput,
   AppendResult,
@@ -20,6 +22,7 @@ import type {
 import { appendInTransaction } from "./mysql-append";
 import type { MysqlConnections } from "./mysql-connections";
 import { isDuplicateKey, isRetryableConflict } from "./mysql-errors";
+import { MysqlProfiles } from "./mysql-profiles";
 import { insertMembers, loadConversationMembers, loadRecord, loadViews, memberIdsOf } from "./mysql-queries";
 import { insertSession, markSessionEnded, selectSession } from "./mysql-sessions";
 import { conversations, members, messages, users } from "./schema";
@@ -29,6 +32,7 @@ const CONFLICT_ATTEMPTS = 5;
 
 /** The production store: MySQL / MariaDB through a mysql2 pool; safe for several server processes. */
 export class MysqlStore implements Store {
+  private readonly profiles: MysqlProfiles;
   /**
    * Two group-commit transactions in flight (for disjoint conversations): one
    * batch's round trips and commit overlap the next one's work in Node and in
@@ -37,7 +41,9 @@ export class MysqlStore implements Store {
   constructor(
     private readonly connections: MysqlConnections,
     readonly parallelAppends = 1,
-  ) {}
+  ) {
+    this.profiles = new MysqlProfiles(connections);
+  }
 
   async ping(): Promise<void> {
     await this.connections.use((db) => db.execute(sql`select 1`));
@@ -54,13 +60,16 @@ export class MysqlStore implements Store {
         .values({ id: user.id, name: user.name, createdAt: Date.now() })
         .onDuplicateKeyUpdate({ set: { name: user.name } }),
     );
-    return { id: user.id, name: user.name };
+    return (await this.getUser(user.id)) ?? { id: user.id, name: user.name };
   }
 
   getUser(id: string): Promise<UserRecord | null> {
     return this.connections.use(async (db) => {
-      const [row] = await db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, id));
-      return row ?? null;
+      const [row] = await db
+        .select({ id: users.id, name: users.name, avatarMediaId: users.avatarMediaId })
+        .from(users)
+        .where(eq(users.id, id));
+      return row ? toUserRow(row) : null;
     });
   }
 
@@ -294,5 +303,28 @@ export class MysqlStore implements Store {
       const ids = await memberIdsOf(db, [row.id]);
       return toConversationRecord(row, ids.get(row.id) ?? []);
     });
+  }
+
+  // Profiles, media records and invites (protocol 1.1): see mysql-profiles.ts.
+  updateProfile(userId: string, patch: ProfilePatch): Promise<UserRecord | null> {
+    return this.profiles.updateProfile(userId, patch);
+  }
+  getUsers(ids: readonly string[]): Promise<UserRecord[]> {
+    return this.profiles.getUsers(ids);
+  }
+  createMedia(record: MediaRecord): Promise<{ media: MediaRecord; created: boolean }> {
+    return this.profiles.createMedia(record);
+  }
+  findMedia(id: string): Promise<MediaRecord | null> {
+    return this.profiles.findMedia(id);
+  }
+  createInvite(invite: InviteRecord): Promise<InviteRecord> {
+    return this.profiles.createInvite(invite);
+  }
+  findInvite(code: string): Promise<InviteRecord | null> {
+    return this.profiles.findInvite(code);
+  }
+  revokeInvite(code: string, now: number): Promise<boolean> {
+    return this.profiles.revokeInvite(code, now);
   }
 }

@@ -42,6 +42,8 @@ export const users = mysqlTable("users", {
   id: id("id").primaryKey(),
   name: name("name").notNull(),
   createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  /** An image in `media` the user uploaded; null: no avatar. */
+  avatarMediaId: id("avatar_media_id"),
 });
 
 export const conversations = mysqlTable(
@@ -102,4 +104,40 @@ export const sessions = mysqlTable("sessions", {
   createdAt: bigint("created_at", { mode: "number" }).notNull(),
   /** Set once by logout; null while the session lives. */
   endedAt: bigint("ended_at", { mode: "number" }),
+});
+
+const mediaKind = utf8mb4Varchar<"image" | "voice" | "file">(16);
+/** Media store keys and MIME types: server-made ASCII. */
+const key = utf8mb4Varchar(255);
+
+/** Uploaded media (images, voice, files); the bytes live in the media store under the keys. */
+export const media = mysqlTable(
+  "media",
+  {
+    id: id("id").primaryKey(),
+    uploaderId: id("uploader_id").notNull(),
+    /** Free text chosen by clients, compared exactly (see clientMsgId). */
+    clientMediaId: utf8Bytes("client_media_id").notNull(),
+    kind: mediaKind("kind").notNull(),
+    mime: key("mime").notNull(),
+    size: bigint("size", { mode: "number" }).notNull(),
+    width: int("width"),
+    height: int("height"),
+    durationMs: bigint("duration_ms", { mode: "number" }),
+    name: name("name"),
+    storageKey: key("storage_key").notNull(),
+    thumbnailKey: key("thumbnail_key"),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  },
+  (t) => [uniqueIndex("media_uploader_client_uq").on(t.uploaderId, t.clientMediaId)],
+);
+
+/** Invite codes; `conversation_id` null: an invite to a direct conversation with the creator. */
+export const invites = mysqlTable("invites", {
+  code: id("code").primaryKey(),
+  creatorId: id("creator_id").notNull(),
+  conversationId: id("conversation_id"),
+  createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  expiresAt: bigint("expires_at", { mode: "number" }).notNull(),
+  revokedAt: bigint("revoked_at", { mode: "number" }),
 });

@@ -9,6 +9,8 @@ export const users = sqliteTable("users", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
   createdAt: integer("created_at", { mode: "number" }).notNull(),
+  /** An image in `media` the user uploaded; null: no avatar. */
+  avatarMediaId: text("avatar_media_id"),
 });
 
 export const conversations = sqliteTable(
@@ -69,4 +71,36 @@ export const sessions = sqliteTable("sessions", {
   createdAt: integer("created_at", { mode: "number" }).notNull(),
   /** Set once by logout; null while the session lives. */
   endedAt: integer("ended_at", { mode: "number" }),
+});
+
+/** Uploaded media (images, voice, files); the bytes live in the media store under the keys. */
+export const media = sqliteTable(
+  "media",
+  {
+    id: text("id").primaryKey(),
+    uploaderId: text("uploader_id").notNull(),
+    /** The uploader's name for the upload: retries with it find the same row. */
+    clientMediaId: text("client_media_id").notNull(),
+    kind: text("kind", { enum: ["image", "voice", "file"] }).notNull(),
+    mime: text("mime").notNull(),
+    size: integer("size", { mode: "number" }).notNull(),
+    width: integer("width", { mode: "number" }),
+    height: integer("height", { mode: "number" }),
+    durationMs: integer("duration_ms", { mode: "number" }),
+    name: text("name"),
+    storageKey: text("storage_key").notNull(),
+    thumbnailKey: text("thumbnail_key"),
+    createdAt: integer("created_at", { mode: "number" }).notNull(),
+  },
+  (t) => [uniqueIndex("media_uploader_client_uq").on(t.uploaderId, t.clientMediaId)],
+);
+
+/** Invite codes; `conversation_id` null: an invite to a direct conversation with the creator. */
+export const invites = sqliteTable("invites", {
+  code: text("code").primaryKey(),
+  creatorId: text("creator_id").notNull(),
+  conversationId: text("conversation_id"),
+  createdAt: integer("created_at", { mode: "number" }).notNull(),
+  expiresAt: integer("expires_at", { mode: "number" }).notNull(),
+  revokedAt: integer("revoked_at", { mode: "number" }),
 });

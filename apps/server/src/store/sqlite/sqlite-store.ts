@@ -7,6 +7,8 @@ import { toConversationRecord, uniqueInOrder } from "../conversation-record";
 import { GroupFullError } from "../errors";
 import { directKeyOf, toMessage } from "../message-row";
 import { withOptimisticDedupe } from "../optimistic-dedupe";
+import type { InviteRecord, MediaRecord, ProfilePatch } from "../profile-records";
+import { toUserRow } from "../profile-rows";
 import type {
   AppendInput,
   AppendResult,
@@ -23,18 +25,22 @@ import { WriteLock } from "../write-lock";
 import { conversations, members, messages, users } from "./schema";
 import type { SqliteAppender } from "./sqlite-appender";
 import { asUnavailable, isSqliteUniqueViolation } from "./sqlite-errors";
+import { SqliteProfiles } from "./sqlite-profiles";
 import { insertMembers, loadConversationMembers, loadRecord, loadViews } from "./sqlite-queries";
 import { insertSession, markSessionEnded, selectSession } from "./sqlite-sessions";
 
 /** The embedded store: one SQLite file through libsql, writes serialized in-process. */
 export class SqliteStore implements Store {
   private readonly lock = new WriteLock();
+  private readonly profiles: SqliteProfiles;
 
   constructor(
     private readonly db: LibSQLDatabase,
     private readonly client: Client,
     private readonly appender: SqliteAppender,
-  ) {}
+  ) {
+    this.profiles = new SqliteProfiles(db, (task) => this.write(task));
+  }
 
   /** Every write takes the lock; a database locked past the busy timeout is "unavailable". */
   private write<T>(task: () => Promise<T>): Promise<T> {
@@ -61,14 +67,17 @@ export class SqliteStore implements Store {
         .insert(users)
         .values({ id: user.id, name: user.name, createdAt: Date.now() })
         .onConflictDoUpdate({ target: users.id, set: { name: user.name } })
-        .returning({ id: users.id, name: users.name });
-      return row ?? user;
+        .returning({ id: users.id, name: users.name, avatarMediaId: users.avatarMediaId });
+      return row ? toUserRow(row) : user;
     });
   }
 
   async getUser(id: string): Promise<UserRecord | null> {
-    const [row] = await this.db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, id));
-    return row ?? null;
+    const [row] = await this.db
+      .select({ id: users.id, name: users.name, avatarMediaId: users.avatarMediaId })
+      .from(users)
+      .where(eq(users.id, id));
+    return row ? toUserRow(row) : null;
   }
 
   async existingUserIds(ids: readonly string[]): Promise<string[]> {
@@ -267,5 +276,28 @@ export class SqliteStore implements Store {
         .returning({ readSeq: members.readSeq });
       return row?.readSeq ?? 0;
     });
+  }
+
+  // Profiles, media records and invites (protocol 1.1): see sqlite-profiles.ts.
+  updateProfile(userId: string, patch: ProfilePatch): Promise<UserRecord | null> {
+    return this.profiles.updateProfile(userId, patch);
+  }
+  getUsers(ids: readonly string[]): Promise<UserRecord[]> {
+    return this.profiles.getUsers(ids);
+  }
+  createMedia(record: MediaRecord): Promise<{ media: MediaRecord; created: boolean }> {
+    return this.profiles.createMedia(record);
+  }
+  findMedia(id: string): Promise<MediaRecord | null> {
+    return this.profiles.findMedia(id);
+  }
+  createInvite(invite: InviteRecord): Promise<InviteRecord> {
+    return this.profiles.createInvite(invite);
+  }
+  findInvite(code: string): Promise<InviteRecord | null> {
+    return this.profiles.findInvite(code);
+  }
+  revokeInvite(code: string, now: number): Promise<boolean> {
+    return this.profiles.revokeInvite(code, now);
   }
 }

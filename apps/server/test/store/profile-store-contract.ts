@@ -1,0 +1,123 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { MediaRecord } from "../../src/store/profile-records";
+import type { Store } from "../../src/store/store";
+
+let counter = 0;
+function uid(prefix: string): string {
+  counter += 1;
+  return `${prefix}${counter}_${Math.random().toString(36).slice(2, 8)}`;
+}
+
+function mediaOf(uploaderId: string, clientMediaId: string, extra: Partial<MediaRecord> = {}): MediaRecord {
+  return {
+    id: uid("media"),
+    uploaderId,
+    clientMediaId,
+    kind: "image",
+    mime: "image/jpeg",
+    size: 12_345,
+    width: 640,
+    height: 480,
+    storageKey: `media/${uid("k")}`,
+    thumbnailKey: `thumbs/${uid("k")}`,
+    createdAt: 1_700_000_000_000,
+    ...extra,
+  };
+}
+
+/** Profiles, media records and invites: part of the Store contract (called from storeContract). */
+export function profileStoreContract(getStore: () => Store): void {
+  describe("profiles, media and invites", () => {
+    let store: Store;
+    const alice = uid("palice");
+    const bob = uid("pbob");
+
+    beforeAll(async () => {
+      store = getStore();
+      await store.upsertUser({ id: alice, name: "Alice" });
+      await store.upsertUser({ id: bob, name: "Bob" });
+    });
+
+    it("a user starts without an avatar; updateProfile changes name and avatar and can remove it", async () => {
+      expect(await store.getUser(alice)).toEqual({ id: alice, name: "Alice" });
+      const renamed = await store.updateProfile(alice, { name: "Alice 🌸 \"'<b>" });
+      expect(renamed).toEqual({ id: alice, name: "Alice 🌸 \"'<b>" });
+      const avatar = await store.createMedia(mediaOf(alice, uid("cm")));
+      const withAvatar = await store.updateProfile(alice, { avatarMediaId: avatar.media.id });
+      expect(withAvatar).toEqual({ id: alice, name: "Alice 🌸 \"'<b>", avatarMediaId: avatar.media.id });
+      expect(await store.getUser(alice)).toEqual(withAvatar);
+      // A login that upserts the name keeps the avatar.
+      expect(await store.upsertUser({ id: alice, name: "Alice" })).toEqual({
+        id: alice,
+        name: "Alice",
+        avatarMediaId: avatar.media.id,
+      });
+      expect(await store.updateProfile(alice, { avatarMediaId: null })).toEqual({ id: alice, name: "Alice" });
+      expect(await store.updateProfile(alice, {})).toEqual({ id: alice, name: "Alice" });
+      expect(await store.updateProfile(uid("nobody"), { name: "X" })).toBeNull();
+      expect(await store.getUser(alice)).toEqual({ id: alice, name: "Alice" });
+    });
+
+    it("getUsers answers the existing users among the ids", async () => {
+      const found = await store.getUsers([bob, uid("ghost"), alice]);
+      expect(found.map((u) => u.id).sort()).toEqual([alice, bob].sort());
+      expect(await store.getUsers([])).toEqual([]);
+    });
+
+    it("createMedia stores once per (uploader, clientMediaId) and findMedia reads it back", async () => {
+      const clientMediaId = uid("cm");
+      const first = mediaOf(alice, clientMediaId);
+      expect(await store.createMedia(first)).toEqual({ media: first, created: true });
+      expect(await store.findMedia(first.id)).toEqual(first);
+      const repeat = await store.createMedia(mediaOf(alice, clientMediaId, { kind: "file", mime: "text/plain" }));
+      expect(repeat).toEqual({ media: first, created: false });
+      // Another uploader may use the same clientMediaId; so may the same uploader a different one.
+      const bobs = mediaOf(bob, clientMediaId);
+      expect((await store.createMedia(bobs)).created).toBe(true);
+      expect((await store.createMedia(mediaOf(alice, `${clientMediaId} `))).created).toBe(true);
+      expect(await store.findMedia(uid("missing"))).toBeNull();
+    });
+
+    it("createMedia is idempotent under concurrent repeats", async () => {
+      const clientMediaId = uid("cm");
+      const attempts = await Promise.all(
+        Array.from({ length: 6 }, () => store.createMedia(mediaOf(bob, clientMediaId))),
+      );
+      expect(attempts.filter((a) => a.created)).toHaveLength(1);
+      expect(new Set(attempts.map((a) => a.media.id)).size).toBe(1);
+    });
+
+    it("keeps the optional fields of voice and file media exactly, absent ones absent", async () => {
+      const voice = mediaOf(alice, uid("cm"), { kind: "voice", mime: "audio/aac", durationMs: 3_250 });
+      delete voice.width;
+      delete voice.height;
+      delete voice.thumbnailKey;
+      await store.createMedia(voice);
+      expect(await store.findMedia(voice.id)).toEqual(voice);
+      const file = mediaOf(alice, uid("cm"), { kind: "file", mime: "application/pdf", name: "报告 final.pdf" });
+      delete file.width;
+      delete file.height;
+      delete file.thumbnailKey;
+      await store.createMedia(file);
+      expect(await store.findMedia(file.id)).toEqual(file);
+    });
+
+    it("stores, finds and revokes invites", async () => {
+      const direct = { code: uid("invitecode_direct_"), creatorId: alice, createdAt: 1_000, expiresAt: 2_000 };
+      const group = { ...direct, code: uid("invitecode_group__"), conversationId: uid("g") };
+      expect(await store.createInvite(direct)).toEqual(direct);
+      await store.createInvite(group);
+      expect(await store.findInvite(direct.code)).toEqual(direct);
+      expect(await store.findInvite(group.code)).toEqual(group);
+      expect(await store.findInvite(uid("nocode"))).toBeNull();
+      // Codes are case-sensitive names.
+      expect(await store.findInvite(direct.code.toUpperCase())).toBeNull();
+
+      expect(await store.revokeInvite(group.code, 1_500)).toBe(true);
+      expect(await store.revokeInvite(group.code, 1_700)).toBe(true);
+      expect(await store.findInvite(group.code)).toEqual({ ...group, revokedAt: 1_500 });
+      expect(await store.findInvite(direct.code)).toEqual(direct);
+      expect(await store.revokeInvite(uid("nocode"), 1_500)).toBe(false);
+    });
+  });
+}

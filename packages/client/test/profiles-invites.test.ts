@@ -1,0 +1,68 @@
+import type { User } from "@mpchat/protocol";
+import { afterEach, describe, expect, it } from "vitest";
+import { ChatError } from "../src/errors";
+import { login, realClient, startTestServer, type TestServer, until } from "./support/real-server";
+
+describe("profiles and invites through the client", () => {
+  let server: TestServer | undefined;
+  const cleanups: Array<() => void> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+    await server?.close();
+    server = undefined;
+  });
+
+  async function online(userId: string) {
+    if (!server) throw new Error("no server");
+    const pair = realClient(server, await login(server, userId));
+    cleanups.push(() => pair.client.close());
+    pair.client.connect();
+    await until(pair.client, () => pair.client.state === "online", `${userId} online`);
+    return pair.client;
+  }
+
+  it("a profile change arrives as a `user` event and updates the peer's directory", { timeout: 30_000 }, async () => {
+    server = await startTestServer();
+    const alice = await online("alice");
+    const bob = await online("bob");
+    await alice.createDirect("bob");
+    expect(await bob.users.resolve(["alice", "bob", "nobody"])).toEqual([
+      { id: "alice", name: "alice" },
+      { id: "bob", name: "bob" },
+    ]);
+    const heard: User[] = [];
+    bob.on("user", (user) => heard.push(user));
+
+    expect(await alice.updateProfile({ name: "Alice 🌸" })).toEqual({ id: "alice", name: "Alice 🌸" });
+    await until(bob, () => bob.users.get("alice")?.name === "Alice 🌸", "bob hears the new name");
+    expect(heard).toEqual([{ id: "alice", name: "Alice 🌸" }]);
+    expect(alice.users.get("alice")?.name).toBe("Alice 🌸");
+
+    const refused = await alice.updateProfile({ name: "bad\nname" }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ChatError);
+    expect((refused as ChatError).code).toBe("bad_request");
+  });
+
+  it("creates, shows, accepts and revokes invites", { timeout: 30_000 }, async () => {
+    server = await startTestServer();
+    const alice = await online("alice");
+    const carol = await online("carol");
+    const group = await alice.createGroup("Book club", []);
+    const invite = await alice.api.createInvite(group.id);
+    expect(invite.code.length).toBeGreaterThanOrEqual(16);
+    expect(await carol.api.getInvite(invite.code)).toMatchObject({
+      inviter: { id: "alice" },
+      conversation: { id: group.id, title: "Book club", memberCount: 1 },
+    });
+    const joined = await carol.acceptInvite(invite.code);
+    expect(joined.memberIds).toEqual(["alice", "carol"]);
+    expect(carol.conversation(group.id)?.memberIds).toEqual(["alice", "carol"]);
+
+    const direct = await carol.api.createInvite();
+    expect((await alice.acceptInvite(direct.code)).kind).toBe("direct");
+    await carol.api.revokeInvite(direct.code);
+    const gone = await alice.api.getInvite(direct.code).catch((error: unknown) => error);
+    expect((gone as ChatError).code).toBe("not_found");
+    expect((gone as ChatError).status).toBe(404);
+  });
+});
