@@ -1,5 +1,6 @@
 import { type ErrorCode, errorCodeOfStatus, HTTP_STATUS_OF } from "@mpchat/protocol";
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
+import fp from "fastify-plugin";
 import type { ErrorDetails } from "../app-error";
 import { asAppError, describeFailure } from "../chat/errors";
 
@@ -17,8 +18,12 @@ export function frameworkErrors(error: FastifyError, _request: unknown, reply: F
   sendError(reply, errorCodeOfStatus(status), error.message);
 }
 
-/** Every error, ours or Fastify's, answers in the protocol's shape and status. */
-export function registerErrorHandling(app: FastifyInstance): void {
+/**
+ * Every error, ours or Fastify's, answers in the protocol's shape and status,
+ * and so does an unknown route. `frameworkErrors` goes to the Fastify
+ * constructor (it cannot be set later); the rest is this plugin.
+ */
+async function errorHandling(app: FastifyInstance): Promise<void> {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     // Fastify's own refusals (bad JSON, body too large, …) carry a status: keep its meaning.
     if (!asAppError(error) && typeof error.statusCode === "number" && error.statusCode < 500) {
@@ -32,3 +37,5 @@ export function registerErrorHandling(app: FastifyInstance): void {
     sendError(reply, "not_found", `no route ${request.method} ${request.url.split("?")[0]}`),
   );
 }
+
+export const errorsPlugin = fp(errorHandling, { name: "mpchat-errors", fastify: "5.x" });

@@ -1,15 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import { unauthorized } from "../app-error";
-import type { SessionService } from "../auth/sessions";
 import { toUser } from "../chat/user-view";
 import type { Store } from "../store/store";
-import { authenticate } from "./authenticate";
 
-export async function userRoutes(
-  app: FastifyInstance,
-  options: { store: Store; sessions: SessionService },
-): Promise<void> {
-  app.addHook("onRequest", authenticate(options.sessions));
+export async function userRoutes(app: FastifyInstance, options: { store: Store }): Promise<void> {
+  app.addHook("onRequest", app.authenticate);
 
   app.get("/v1/me", async (request) => {
     const user = await options.store.getUser(request.userId);
