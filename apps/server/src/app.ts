@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { LoginService } from "./auth/login";
 import { SessionCache } from "./auth/session-cache";
 import { SessionService } from "./auth/sessions";
@@ -7,6 +7,7 @@ import { HttpWeChatApi, type WeChatApi } from "./auth/wechat-api";
 import type { Bus } from "./bus/bus";
 import { LocalBus } from "./bus/local";
 import { openRedisSetup } from "./bus/redis-setup";
+import { ContactsCache } from "./chat/contacts-cache";
 import { ConversationService } from "./chat/conversations";
 import type { ChatDeps } from "./chat/deps";
 import { newId } from "./chat/ids";
@@ -28,6 +29,7 @@ import { inviteRoutes } from "./http/invite-routes";
 import { type LogDestination, loggerOptions, logTransport } from "./http/log-options";
 import { metricsPlugin } from "./http/metrics-route";
 import { profileRoutes } from "./http/profile-routes";
+import { rateLimitsPlugin } from "./http/rate-limits";
 import { userRoutes } from "./http/user-routes";
 import { AppMetrics } from "./metrics/app-metrics";
 import { MeasuredBus } from "./metrics/instrument-bus";
@@ -59,6 +61,19 @@ declare module "fastify" {
   }
 }
 
+/** TRUST_PROXY and the HTTP timeouts (typed apart: a union inline confuses Fastify's overloads). */
+function httpServerOptions(
+  config: Config,
+): Pick<FastifyServerOptions, "trustProxy" | "requestTimeout" | "connectionTimeout"> {
+  const trust = config.trustProxy;
+  return {
+    // A hop count as Fastify does it (its types miss the number form): trust the nearest `n` proxies.
+    trustProxy: typeof trust === "number" ? (_address: string, hop: number) => hop < trust : trust,
+    requestTimeout: config.httpRequestTimeoutMs,
+    connectionTimeout: config.httpConnectionTimeoutMs,
+  };
+}
+
 /** The composition root: builds every part from the config and the adapters, and wires them. */
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -73,6 +88,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
         }),
     bodyLimit: config.httpBodyLimit,
     frameworkErrors,
+    ...httpServerOptions(config),
   });
   const now = deps.now ?? Date.now;
   const metrics = new AppMetrics({ connections: (): number => gateway.connectionCount });
@@ -94,7 +110,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const committer = new GroupCommitter(measureAppends(deps.store, metrics));
   const members = new MembershipCache(deps.store, now);
   const chatDeps: ChatDeps = { store: deps.store, bus, appender: committer, members, now, newId, log: app.log };
-  const messages = new MessageService(chatDeps);
+  const messages = new MessageService(chatDeps, config.chatLimits);
   const conversations = new ConversationService(chatDeps);
   const tokens = new TokenService(
     { current: config.tokenSecret, previous: config.tokenSecretPrevious },
@@ -116,7 +132,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     (config.wechat &&
       new HttpWeChatApi({ ...config.wechat, baseUrl: config.wechatApiBase, timeoutMs: config.wechatTimeoutMs }));
   const login = new LoginService(deps.store, sessions, wechat || undefined);
-  const presence = new PresenceService(chatDeps, redis?.presence);
+  const contacts = new ContactsCache((userId) => deps.store.contactsOf(userId), now);
+  const presence = new PresenceService(chatDeps, redis?.presence, contacts);
   const gateway = new Gateway({
     limits: config.gateway,
     heartbeatMs: config.heartbeatMs,
@@ -129,14 +146,20 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   });
   bus.subscribe((event) => members.hear(event));
   bus.subscribe((event) => sessions.hear(event));
+  bus.subscribe((event) => contacts.hear(event));
   bus.subscribe((event) => gateway.deliver(event));
   app.decorate("conversations", conversations);
 
   // Cross-cutting parts first (fastify-plugin, not encapsulated: their hooks,
   // handlers and decorators are the root's), then the routes, each its own plugin.
   await app.register(errorsPlugin);
-  await app.register(metricsPlugin, { metrics });
   await app.register(authPlugin, { sessions });
+  await app.register(rateLimitsPlugin, {
+    ...config.httpRateLimit,
+    prefix: config.redisPrefix,
+    ...(redis ? { redis: redis.commands } : {}),
+  });
+  await app.register(metricsPlugin, { metrics });
   await app.register(gatewayPlugin, {
     gateway,
     maxFrameBytes: config.gateway.maxFrameBytes,
@@ -152,6 +175,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
 
   app.addHook("onClose", async () => {
     await committer.drain();
+    await messages.flush();
     await presence.drain();
     if (redis) await redis.close();
     else if (!deps.bus) await bus.close();

@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import * as v from "valibot";
+import type { ChatLimits } from "./chat/limits";
 import { loopbackOrHttps, shownValue } from "./config-display";
 import { DEFAULT_GATEWAY_LIMITS, type GatewayLimits } from "./gateway/limits";
 
@@ -42,6 +43,15 @@ export interface Config {
   /** Largest HTTP request body in bytes; bigger ones get 413 too_large. */
   httpBodyLimit: number;
   gateway: GatewayLimits;
+  /** HTTP rate limits per minute (Redis-backed when REDIS_URL is set): logins per client address, authenticated requests per user. */
+  httpRateLimit: { loginPerMinute: number; requestsPerMinute: number };
+  /** Fastify's trustProxy: false, true, a hop count, or a comma-separated list of proxy addresses/CIDRs. */
+  trustProxy: boolean | number | string;
+  /** Node's requestTimeout (whole request received) and the socket inactivity timeout of HTTP connections. */
+  httpRequestTimeoutMs: number;
+  httpConnectionTimeoutMs: number;
+  /** Pushes coalesced per (user, conversation) and the byte bound of a sync/history page. */
+  chatLimits: ChatLimits;
 }
 
 /**
@@ -74,6 +84,19 @@ const url = (protocols: readonly string[]) =>
       `must start with ${protocols.join(" or ")}`,
     ),
   );
+
+/** on/off, a hop count, or a comma-separated list of addresses, CIDRs or proxy-addr's names (loopback, …). */
+const PROXY_ITEM = /^(((\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*)(\/\d{1,3})?|loopback|linklocal|uniquelocal)$/;
+const trustProxy = v.pipe(
+  v.string(),
+  v.check(
+    (value) => /^(on|off|\d{1,3})$/.test(value) || value.split(",").every((item) => PROXY_ITEM.test(item.trim())),
+    "must be on, off, a number of hops, or a comma-separated list of proxy addresses or CIDRs",
+  ),
+  v.transform((value): boolean | number | string =>
+    value === "on" ? true : value === "off" ? false : /^\d+$/.test(value) ? Number(value) : value,
+  ),
+);
 
 const EnvSchema = v.object({
   NODE_ENV: v.optional(v.string(), "development"),
@@ -115,6 +138,17 @@ const EnvSchema = v.object({
   SHUTDOWN_TIMEOUT_MS: v.optional(int(100, 600_000), "10000"),
   MYSQL_POOL_SIZE: v.optional(int(1, 1000), "10"),
   DB_TIMEOUT_MS: v.optional(int(100, 600_000), "5000"),
+  LOGIN_RATE_PER_MINUTE: v.optional(int(1, 1_000_000), "30"),
+  HTTP_RATE_PER_MINUTE: v.optional(int(1, 10_000_000), "600"),
+  TRUST_PROXY: v.optional(trustProxy, "off"),
+  HTTP_REQUEST_TIMEOUT_MS: v.optional(int(1000, 600_000), "30000"),
+  HTTP_CONNECTION_TIMEOUT_MS: v.optional(int(1000, 600_000), "60000"),
+  MAX_CONNECTIONS_PER_USER: v.optional(int(1, 10_000), "10"),
+  MAX_UNAUTHENTICATED_PER_ADDRESS: v.optional(int(1, 1_000_000), "100"),
+  TYPING_COALESCE_MS: v.optional(int(0, 60_000), "3000"),
+  RECEIPT_COALESCE_MS: v.optional(int(0, 60_000), "3000"),
+  // At most half the slow-consumer bound (4 MiB), so that one page can never trip it.
+  MAX_PAGE_BYTES: v.optional(int(1024, 2 * 1024 * 1024), String(1024 * 1024)),
 });
 
 function describe(issues: readonly v.BaseIssue<unknown>[]): string {
@@ -184,6 +218,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...DEFAULT_GATEWAY_LIMITS,
       sendRatePerSecond: e.SEND_RATE_PER_SECOND ?? DEFAULT_GATEWAY_LIMITS.sendRatePerSecond,
       sendBurst: e.SEND_BURST ?? DEFAULT_GATEWAY_LIMITS.sendBurst,
+      maxConnectionsPerUser: e.MAX_CONNECTIONS_PER_USER,
+      maxUnauthenticatedPerAddress: e.MAX_UNAUTHENTICATED_PER_ADDRESS,
+    },
+    httpRateLimit: { loginPerMinute: e.LOGIN_RATE_PER_MINUTE, requestsPerMinute: e.HTTP_RATE_PER_MINUTE },
+    trustProxy: e.TRUST_PROXY,
+    httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+    httpConnectionTimeoutMs: e.HTTP_CONNECTION_TIMEOUT_MS,
+    chatLimits: {
+      typingWindowMs: e.TYPING_COALESCE_MS,
+      receiptWindowMs: e.RECEIPT_COALESCE_MS,
+      maxPageBytes: e.MAX_PAGE_BYTES,
     },
   };
 }

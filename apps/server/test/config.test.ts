@@ -54,6 +54,21 @@ describe("loadConfig", () => {
     ["DB_TIMEOUT_MS", "x"],
     ["SEND_RATE_PER_SECOND", "0"],
     ["SEND_BURST", "many"],
+    ["LOGIN_RATE_PER_MINUTE", "0"],
+    ["LOGIN_RATE_PER_MINUTE", "ten"],
+    ["HTTP_RATE_PER_MINUTE", "-1"],
+    ["HTTP_RATE_PER_MINUTE", "1e3"],
+    ["TRUST_PROXY", "yes"],
+    ["TRUST_PROXY", "10.0.0.1; rm -rf"],
+    ["TRUST_PROXY", "1234"],
+    ["HTTP_REQUEST_TIMEOUT_MS", "0"],
+    ["HTTP_CONNECTION_TIMEOUT_MS", "999"],
+    ["MAX_CONNECTIONS_PER_USER", "0"],
+    ["MAX_UNAUTHENTICATED_PER_ADDRESS", "0"],
+    ["TYPING_COALESCE_MS", "-1"],
+    ["RECEIPT_COALESCE_MS", "60001"],
+    ["MAX_PAGE_BYTES", "100"],
+    ["MAX_PAGE_BYTES", String(4 * 1024 * 1024)],
   ])("refuses %s=%j with a message naming it", (name, value) => {
     const env = { DATA_DIR: dataDir, [name]: value };
     expect(() => loadConfig(env)).toThrow(ConfigError);
@@ -64,6 +79,47 @@ describe("loadConfig", () => {
     const config = loadConfig({ DATA_DIR: dataDir, SEND_RATE_PER_SECOND: "500", SEND_BURST: "1000" });
     expect(config.gateway).toMatchObject({ sendRatePerSecond: 500, sendBurst: 1000 });
     expect(loadConfig({ DATA_DIR: dataDir }).gateway).toMatchObject({ sendRatePerSecond: 20, sendBurst: 60 });
+  });
+
+  it("defaults and reads the per-user and per-address limits", () => {
+    const defaults = loadConfig({ DATA_DIR: dataDir });
+    expect(defaults.httpRateLimit).toEqual({ loginPerMinute: 30, requestsPerMinute: 600 });
+    expect(defaults.gateway).toMatchObject({ maxConnectionsPerUser: 10, maxUnauthenticatedPerAddress: 100 });
+    expect(defaults.chatLimits).toEqual({ typingWindowMs: 3000, receiptWindowMs: 3000, maxPageBytes: 1024 * 1024 });
+    expect(defaults).toMatchObject({
+      trustProxy: false,
+      httpRequestTimeoutMs: 30_000,
+      httpConnectionTimeoutMs: 60_000,
+    });
+    // The page bound must stay below the slow-consumer bound, or a page could cut its own connection.
+    expect(defaults.chatLimits.maxPageBytes).toBeLessThan(defaults.gateway.maxBufferedBytes);
+    const set = loadConfig({
+      DATA_DIR: dataDir,
+      LOGIN_RATE_PER_MINUTE: "5",
+      HTTP_RATE_PER_MINUTE: "50",
+      MAX_CONNECTIONS_PER_USER: "3",
+      MAX_UNAUTHENTICATED_PER_ADDRESS: "7",
+      TYPING_COALESCE_MS: "0",
+      RECEIPT_COALESCE_MS: "500",
+      MAX_PAGE_BYTES: "65536",
+      HTTP_REQUEST_TIMEOUT_MS: "5000",
+      HTTP_CONNECTION_TIMEOUT_MS: "7000",
+    });
+    expect(set.httpRateLimit).toEqual({ loginPerMinute: 5, requestsPerMinute: 50 });
+    expect(set.gateway).toMatchObject({ maxConnectionsPerUser: 3, maxUnauthenticatedPerAddress: 7 });
+    expect(set.chatLimits).toEqual({ typingWindowMs: 0, receiptWindowMs: 500, maxPageBytes: 65536 });
+    expect(set).toMatchObject({ httpRequestTimeoutMs: 5000, httpConnectionTimeoutMs: 7000 });
+  });
+
+  it.each([
+    ["off", false],
+    ["on", true],
+    ["2", 2],
+    ["127.0.0.1", "127.0.0.1"],
+    ["10.0.0.0/8, 192.168.1.4", "10.0.0.0/8, 192.168.1.4"],
+    ["loopback,::1", "loopback,::1"],
+  ])("reads TRUST_PROXY=%j as %j", (value, expected) => {
+    expect(loadConfig({ DATA_DIR: dataDir, TRUST_PROXY: value }).trustProxy).toEqual(expected);
   });
 
   it("treats an empty variable as unset", () => {

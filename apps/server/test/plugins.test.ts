@@ -5,6 +5,7 @@ import type { Gateway } from "../src/gateway/gateway";
 import { gatewayPlugin } from "../src/gateway/route";
 import { authPlugin } from "../src/http/authenticate";
 import { errorsPlugin } from "../src/http/errors";
+import { rateLimitsPlugin } from "../src/http/rate-limits";
 
 // Never called: these tests only register the plugins (and answer one request without a token).
 const sessions = { authenticate: async () => null } as unknown as SessionService;
@@ -22,6 +23,14 @@ describe("the cross-cutting plugins", () => {
       await expect(register(app), name).rejects.toThrow(/mpchat-errors/);
       await app.close();
     }
+  });
+
+  it("load the rate limits only after auth, whose request.userId they key on", async () => {
+    const app = Fastify();
+    await app.register(errorsPlugin);
+    const limits = { loginPerMinute: 10, requestsPerMinute: 10, prefix: "test:" };
+    await expect(app.register(rateLimitsPlugin, limits)).rejects.toThrow(/mpchat-auth/);
+    await app.close();
   });
 
   it("decorate the root when their dependencies came first", async () => {

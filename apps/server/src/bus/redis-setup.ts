@@ -22,6 +22,8 @@ export interface RedisSetup {
   instanceId: string;
   bus: RedisBus;
   presence: RedisPresenceTracker;
+  /** The command connection (bus publishes, presence), for other shared state such as the HTTP rate-limit counters. */
+  commands: Redis;
   /** Stops presence (removing this instance), the bus, then quits both connections. */
   close(): Promise<void>;
 }
@@ -66,6 +68,7 @@ export async function openRedisSetup(options: RedisSetupOptions): Promise<RedisS
       instanceId,
       bus,
       presence,
+      commands: publisher,
       close: async () => {
         await presence.close();
         await bus.close();

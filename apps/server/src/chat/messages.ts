@@ -1,9 +1,15 @@
 import { type Body, Limits, type Message } from "@mpchat/protocol";
 import { conflict, notFound } from "../app-error";
+import type { BusEvent } from "../bus/bus";
 import type { Page } from "../store/store";
+import { Coalescer } from "./coalescer";
 import type { ChatDeps } from "./deps";
+import { type ChatLimits, DEFAULT_CHAT_LIMITS } from "./limits";
 import { requireMember } from "./membership";
+import { boundPage } from "./page-bound";
 import { publishQuietly } from "./publish";
+
+type ReceiptEvent = Extract<BusEvent, { type: "receipt" }>;
 
 export interface SendRequest {
   conversationId: string;
@@ -28,7 +34,27 @@ export interface HistoryQuery {
  * checked on every call (MembershipCache: a refusal always asks the store), and a send is idempotent on `(senderId, clientMsgId)`.
  */
 export class MessageService {
-  constructor(private readonly deps: ChatDeps) {}
+  private readonly typingPushes: Coalescer<BusEvent>;
+  private readonly receiptPushes: Coalescer<ReceiptEvent>;
+  private readonly maxPageBytes: number;
+
+  constructor(
+    private readonly deps: ChatDeps,
+    limits: ChatLimits = DEFAULT_CHAT_LIMITS,
+  ) {
+    const push = (event: BusEvent) => publishQuietly(deps, event);
+    this.typingPushes = new Coalescer(limits.typingWindowMs, push);
+    // The cursor only moves forward: the pending receipt is the furthest one, pushed at the window's end.
+    this.receiptPushes = new Coalescer<ReceiptEvent>(limits.receiptWindowMs, push, (pending, next) =>
+      pending && pending.seq > next.seq ? pending : next,
+    );
+    this.maxPageBytes = limits.maxPageBytes;
+  }
+
+  /** Pushes the receipts still held by their window (shutdown). */
+  flush(): Promise<void> {
+    return this.receiptPushes.flush();
+  }
 
   /** Resolves only after the message is committed (durable ack). */
   async send(senderId: string, request: SendRequest): Promise<SendResult> {
@@ -61,7 +87,11 @@ export class MessageService {
   /** Messages after `afterSeq`, ascending. */
   async sync(userId: string, conversationId: string, afterSeq: number, limit?: number): Promise<Page> {
     await this.deps.members.require(conversationId, userId);
-    return this.deps.store.listMessages(conversationId, { afterSeq, limit: limit ?? Limits.DEFAULT_SYNC_LIMIT });
+    const page = await this.deps.store.listMessages(conversationId, {
+      afterSeq,
+      limit: limit ?? Limits.DEFAULT_SYNC_LIMIT,
+    });
+    return boundPage(page, this.maxPageBytes, "oldest");
   }
 
   /** A page of history: after `afterSeq`, before `beforeSeq`, or the newest page. */
@@ -70,10 +100,12 @@ export class MessageService {
     const conversation = await requireMember(this.deps.store, conversationId, userId);
     const limit = query.limit ?? Limits.DEFAULT_HISTORY_LIMIT;
     if (query.afterSeq !== undefined) {
-      return this.deps.store.listMessages(conversationId, { afterSeq: query.afterSeq, limit });
+      const page = await this.deps.store.listMessages(conversationId, { afterSeq: query.afterSeq, limit });
+      return boundPage(page, this.maxPageBytes, "oldest");
     }
     const beforeSeq = query.beforeSeq ?? conversation.lastSeq + 1;
-    return this.deps.store.listMessages(conversationId, { beforeSeq, limit });
+    const page = await this.deps.store.listMessages(conversationId, { beforeSeq, limit });
+    return boundPage(page, this.maxPageBytes, "newest");
   }
 
   /** Moves the reader's cursor forward; members get a `receipt`. Returns the cursor after. */
@@ -81,7 +113,8 @@ export class MessageService {
     const conversation = await this.deps.members.require(conversationId, userId);
     const cursor = await this.deps.store.markRead(conversationId, userId, seq);
     // The reader's own other connections get it too, so their unread counts follow.
-    await publishQuietly(this.deps, {
+    // Stored every time; pushed at most once per window, the latest cursor last.
+    await this.receiptPushes.submit(`${userId}\n${conversationId}`, {
       type: "receipt",
       recipients: conversation.memberIds,
       conversationId,
@@ -96,6 +129,12 @@ export class MessageService {
     const conversation = await this.deps.members.require(conversationId, userId);
     const recipients = conversation.memberIds.filter((member) => member !== userId);
     if (recipients.length === 0) return;
-    await publishQuietly(this.deps, { type: "typing", recipients, conversationId, userId });
+    // The first of a burst is pushed; the rest of its window is dropped (typing is a hint).
+    await this.typingPushes.submit(`${userId}\n${conversationId}`, {
+      type: "typing",
+      recipients,
+      conversationId,
+      userId,
+    });
   }
 }

@@ -1,4 +1,5 @@
 import type { Bus, BusEvent } from "../bus/bus";
+import type { ContactsCache } from "./contacts-cache";
 import type { ChatDeps } from "./deps";
 import { publishQuietly } from "./publish";
 
@@ -44,6 +45,8 @@ export class PresenceService {
   constructor(
     private readonly deps: Pick<ChatDeps, "store" | "bus" | "log">,
     tracker?: PresenceTracker,
+    /** Default: ask the store every time. */
+    private readonly contacts: Pick<ContactsCache, "get"> = { get: (userId) => deps.store.contactsOf(userId) },
   ) {
     this.tracker = tracker ?? new LocalPresenceTracker(deps);
   }
@@ -65,7 +68,7 @@ export class PresenceService {
 
   private async announce(userId: string, online: boolean): Promise<void> {
     try {
-      const recipients = await this.deps.store.contactsOf(userId);
+      const recipients = await this.contacts.get(userId);
       const event: PresenceEvent = { type: "presence", recipients, userId, online };
       await (online ? this.tracker.connected(userId, event) : this.tracker.disconnected(userId, event));
     } catch (error) {

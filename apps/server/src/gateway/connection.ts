@@ -115,6 +115,11 @@ export class Connection implements Outlet {
     });
   }
 
+  /** True once a close was asked for or happened (it may still be finishing its requests). */
+  get closing(): boolean {
+    return this.state === "closing";
+  }
+
   terminate(): void {
     this.socket.terminate();
   }

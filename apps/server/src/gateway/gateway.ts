@@ -28,6 +28,9 @@ export interface GatewayOptions {
 export class Gateway {
   private readonly registry = new ConnectionRegistry<Connection>();
   private readonly connections = new Set<Connection>();
+  /** Sockets not yet authenticated, with their client address; and how many per address. */
+  private readonly unauthenticated = new Map<Connection, string>();
+  private readonly unauthenticatedPerAddress = new Map<string, number>();
   /** Requests taken and not yet answered, across connections (shutdown waits for none). */
   private inflight = 0;
   private idleWaiters: Array<() => void> = [];
@@ -54,22 +57,60 @@ export class Gateway {
         for (const resolve of waiters) resolve();
       },
       onAuthenticated: (connection, userId) => {
+        this.authenticated(connection);
         if (this.registry.add(userId, connection)) void options.presence.changed(userId, true);
+        this.replaceOldest(userId);
       },
       onClosed: (connection, userId) => {
+        this.authenticated(connection);
         this.connections.delete(connection);
         if (userId && this.registry.remove(userId, connection)) void options.presence.changed(userId, false);
       },
     };
   }
 
-  /** `stream`: the TCP socket under the WebSocket (whole frames are written to it, a turn's together). */
-  accept(socket: WebSocket, stream?: FrameStream): void {
+  /**
+   * `stream`: the TCP socket under the WebSocket (whole frames are written to it,
+   * a turn's together). `address`: the client's address (request.ip): past
+   * MAX_UNAUTHENTICATED_PER_ADDRESS sockets of one address still waiting for
+   * `auth`, a new one is closed with 4429 right after the upgrade.
+   */
+  accept(socket: WebSocket, stream?: FrameStream, address = "unknown"): void {
     if (this.shuttingDown) {
       socket.close(CloseCode.GoingAway, "server shutting down");
       return;
     }
-    this.connections.add(new Connection(socket, this.context, stream));
+    const waiting = this.unauthenticatedPerAddress.get(address) ?? 0;
+    if (waiting >= this.context.limits.maxUnauthenticatedPerAddress) {
+      socket.close(CloseCode.Flooding, "too many unauthenticated connections from this address");
+      return;
+    }
+    const connection = new Connection(socket, this.context, stream);
+    this.connections.add(connection);
+    this.unauthenticated.set(connection, address);
+    this.unauthenticatedPerAddress.set(address, waiting + 1);
+  }
+
+  /** The connection no longer counts toward its address's unauthenticated sockets (it authenticated or closed). */
+  private authenticated(connection: Connection): void {
+    const address = this.unauthenticated.get(connection);
+    if (address === undefined) return;
+    this.unauthenticated.delete(connection);
+    const left = (this.unauthenticatedPerAddress.get(address) ?? 1) - 1;
+    if (left > 0) this.unauthenticatedPerAddress.set(address, left);
+    else this.unauthenticatedPerAddress.delete(address);
+  }
+
+  /**
+   * Past MAX_CONNECTIONS_PER_USER on this instance, the user's oldest connection
+   * closes with 4409 (replaced), after answering the requests it already took.
+   */
+  private replaceOldest(userId: string): void {
+    const open = this.registry.connectionsOf(userId).filter((connection) => !connection.closing);
+    const excess = open.length - this.context.limits.maxConnectionsPerUser;
+    for (const connection of open.slice(0, Math.max(0, excess))) {
+      connection.close(CloseCode.Replaced, "replaced by a newer connection of this user");
+    }
   }
 
   /** Bus subscriber: writes the event to the local sockets of its recipients. */

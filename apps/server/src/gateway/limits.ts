@@ -32,6 +32,10 @@ export interface GatewayLimits {
   maxBufferedBytes: number;
   /** Frames that may arrive while `auth` is being checked; more is a violation. */
   maxFramesWhileAuthenticating: number;
+  /** A user's connection past this many on this instance closes the user's oldest with 4409 (replaced). */
+  maxConnectionsPerUser: number;
+  /** Sockets not yet authenticated per client address; past it a new one is closed 4429 right after the upgrade. */
+  maxUnauthenticatedPerAddress: number;
 }
 
 export const DEFAULT_GATEWAY_LIMITS: GatewayLimits = {
@@ -52,4 +56,6 @@ export const DEFAULT_GATEWAY_LIMITS: GatewayLimits = {
   violationForgivePerSecond: 1 / 6,
   maxBufferedBytes: 4 * 1024 * 1024,
   maxFramesWhileAuthenticating: 32,
+  maxConnectionsPerUser: 10,
+  maxUnauthenticatedPerAddress: 100,
 };

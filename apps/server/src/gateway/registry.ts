@@ -57,11 +57,11 @@ export class ConnectionRegistry<C extends Outlet> {
     return written;
   }
 
-  /** The user's connections here (a copy: closing one while iterating is safe). */
+  /** The user's connections here, oldest first. */
   connectionsOf(userId: string): C[] {
-    const connections = this.byUser.get(userId);
-    if (connections === undefined) return [];
-    return connections instanceof Set ? [...connections] : [connections];
+    const existing = this.byUser.get(userId);
+    if (existing === undefined) return [];
+    return existing instanceof Set ? [...existing] : [existing];
   }
 
   isOnline(userId: string): boolean {

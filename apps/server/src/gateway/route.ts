@@ -84,7 +84,9 @@ async function gatewayRoute(app: FastifyInstance, options: GatewayRouteOptions):
       // as the socket lives; this one holds only the app's logger.
       socket.removeAllListeners("error");
       socket.on("error", (error) => onSocketError(app.log, error, socket));
-      options.gateway.accept(socket, rawStreamOf(socket, tcp));
+      // The gateway has its own heartbeat: the HTTP connection timeout must not cut a quiet socket.
+      tcp.setTimeout(0);
+      options.gateway.accept(socket, rawStreamOf(socket, tcp), request.ip);
     },
   });
 }

@@ -1,5 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { GENEROUS_LIMITS } from "./generous-limits";
 
 const SERVER_DIR = fileURLToPath(new URL("../..", import.meta.url));
 const START_TIMEOUT_MS = 90_000;
@@ -62,6 +63,7 @@ export class ServerProcess {
         PORT: "0",
         HOST: "127.0.0.1",
         LOG_LEVEL: "info",
+        ...GENEROUS_LIMITS,
         ...env,
       },
       stdio: ["pipe", "pipe", "pipe"],

@@ -10,6 +10,7 @@ import { type Config, loadConfig } from "../../src/config";
 import type { GatewayLimits } from "../../src/gateway/limits";
 import { openStore } from "../../src/store/open-store";
 import type { Store } from "../../src/store/store";
+import { GENEROUS_LIMITS } from "./generous-limits";
 
 export type StoreKind = "sqlite" | "mysql";
 
@@ -66,7 +67,12 @@ export async function createMysqlDatabase(): Promise<{ url: string; drop(): Prom
 export function testConfig(dataDir: string, overrides: TestConfig = {}): Config {
   // Only these variables: the developer's or CI's environment must not leak in.
   const base = withTokenSecret(
-    loadConfig({ DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent" }),
+    loadConfig({
+      DATA_DIR: dataDir,
+      PORT: "0",
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+      ...GENEROUS_LIMITS,
+    }),
   );
   const { gateway, ...rest } = overrides;
   return { ...base, ...rest, gateway: { ...base.gateway, ...gateway } };
