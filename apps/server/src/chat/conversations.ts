@@ -1,10 +1,10 @@
 import type { Conversation } from "@mpchat/protocol";
 import { AppError, badRequest, notFound } from "../app-error";
 import type { MemberPart, SharedConversation } from "../bus/bus";
+import { publishQuietly } from "../bus/publish-quietly";
 import type { ConversationRecord } from "../store/store";
 import type { ChatDeps } from "./deps";
 import { requireMember } from "./membership";
-import { publishQuietly } from "./publish";
 import { memberView, toConversation, toSharedConversation } from "./views";
 
 /** Every member's view of a conversation, O(members) in all: the shared body once, each member's own part. */

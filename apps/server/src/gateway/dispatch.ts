@@ -1,4 +1,4 @@
-import type { ClientFrame, ServerFrame } from "@mpchat/protocol";
+import { assertNever, type ClientFrame, type ServerFrame } from "@mpchat/protocol";
 import { badRequest } from "../app-error";
 import type { ChatLogger } from "../chat/deps";
 import { describeFailure } from "../chat/errors";
@@ -58,6 +58,8 @@ export class Dispatcher {
         return frame.id === undefined
           ? { type: "pong", serverTime: this.now() }
           : { type: "pong", id: frame.id, serverTime: this.now() };
+      default:
+        return assertNever(frame, "client frame type");
     }
   }
 }

@@ -27,7 +27,3 @@ export class GroupFullError extends Error {
     super(`a group has at most ${limit} members`);
   }
 }
-
-export function isGroupFull(error: unknown): error is GroupFullError {
-  return error instanceof GroupFullError;
-}
