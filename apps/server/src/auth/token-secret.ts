@@ -1,15 +1,20 @@
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Config, ParsedConfig } from "../config";
 
 /** Where the generated secret lives, so that tokens survive a restart. */
 export function tokenSecretPath(dataDir: string): string {
   return path.join(dataDir, "token-secret");
 }
 
-/** The config with its token secret: TOKEN_SECRET if set, else the one kept in DATA_DIR. */
-export function withTokenSecret(config: ParsedConfig): Config {
+/**
+ * The config with its token secret: TOKEN_SECRET if set, else the one kept in
+ * DATA_DIR. Generic over the config (a ParsedConfig in, a Config out) so that
+ * auth/ does not import config.ts, which imports gateway/, which imports auth/.
+ */
+export function withTokenSecret<C extends { dataDir: string; tokenSecret: string | undefined }>(
+  config: C,
+): Omit<C, "tokenSecret"> & { tokenSecret: string } {
   return { ...config, tokenSecret: config.tokenSecret ?? resolveTokenSecret(config.dataDir) };
 }
 

@@ -1,5 +1,5 @@
-import { ConfigError, loadConfig } from "../config";
-import { migrateDatabase } from "./open-store";
+import { ConfigError, loadConfig } from "./config";
+import { migrateDatabase } from "./store/open-store";
 
 /**
  * `pnpm db:migrate`: applies pending migrations to the database the server
