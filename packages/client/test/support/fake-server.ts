@@ -1,12 +1,11 @@
-import {
-  type ClientFrame,
-  type Conversation,
-  decodeClientFrame,
-  type Message,
-  type ServerFrame,
-} from "@mpchat/protocol";
+import type { ClientFrame, Conversation, Message, ServerFrame } from "@mpchat/protocol";
 import type { HttpClient, HttpRequest, HttpResponse } from "../../src/ports/http";
-import type { SocketCloseInfo, SocketHandlers, Transport, TransportConnection } from "../../src/ports/transport";
+import type { SocketHandlers, Transport, TransportConnection } from "../../src/ports/transport";
+import { answerClientFrame } from "./fake-frames";
+import { answerHttp } from "./fake-http";
+import { FakeSocket } from "./fake-socket";
+
+export { FakeSocket } from "./fake-socket";
 
 interface StoredConversation {
   id: string;
@@ -144,184 +143,16 @@ export class FakeServer {
   }
 
   handleFrame(socket: FakeSocket, text: string): void {
-    const parsed = decodeClientFrame(text);
-    if (!parsed.ok) {
-      socket.push({ type: "error", code: parsed.error.code, message: parsed.error.message });
-      return;
-    }
-    const frame = parsed.value;
-    socket.received.push(frame);
-    if (this.frameFilter(socket, frame) === "drop") return;
-    if (!socket.userId) {
-      if (frame.type !== "auth" || !frame.token.startsWith("t-")) {
-        socket.serverClose(4401, frame.type === "auth" ? "bad token" : "auth first");
-        return;
-      }
-      socket.userId = frame.token.slice(2);
-      socket.push({ type: "ready", id: frame.id, userId: socket.userId, heartbeatMs: this.heartbeatMs, serverTime: 0 });
-      return;
-    }
-    const userId = socket.userId;
-    switch (frame.type) {
-      case "ping":
-        socket.push(
-          frame.id === undefined ? { type: "pong", serverTime: 0 } : { type: "pong", id: frame.id, serverTime: 0 },
-        );
-        return;
-      case "send": {
-        if (this.sendErrors && this.sendErrors.times > 0) {
-          this.sendErrors.times -= 1;
-          socket.push({ type: "error", id: frame.id, code: this.sendErrors.code as "unavailable", message: "test" });
-          return;
-        }
-        const c = this.conversations.get(frame.conversationId);
-        if (!c?.memberIds.includes(userId)) {
-          socket.push({ type: "error", id: frame.id, code: "forbidden", message: "not a member" });
-          return;
-        }
-        const message = this.store(frame.conversationId, userId, frame.body.text, frame.clientMsgId);
-        socket.push({
-          type: "ack",
-          id: frame.id,
-          conversationId: frame.conversationId,
-          clientMsgId: frame.clientMsgId,
-          messageId: message.id,
-          seq: message.seq,
-          createdAt: message.createdAt,
-        });
-        return;
-      }
-      case "sync": {
-        const c = this.conversations.get(frame.conversationId);
-        if (!c?.memberIds.includes(userId)) {
-          socket.push({ type: "error", id: frame.id, code: "forbidden", message: "not a member" });
-          return;
-        }
-        const limit = frame.limit ?? 100;
-        const after = c.messages.filter((m) => m.seq > frame.afterSeq);
-        socket.push({
-          type: "batch",
-          id: frame.id,
-          conversationId: c.id,
-          messages: after.slice(0, limit),
-          hasMore: after.length > limit,
-        });
-        return;
-      }
-      case "read": {
-        const c = this.mustGet(frame.conversationId);
-        this.markRead(c.id, userId, frame.seq);
-        if (frame.id !== undefined) socket.push({ type: "ok", id: frame.id });
-        return;
-      }
-      default:
-        return;
-    }
+    answerClientFrame(this, socket, text);
   }
 
-  private async handleHttp(request: HttpRequest): Promise<HttpResponse> {
-    this.httpRequests.push(request);
-    await Promise.resolve();
-    if (this.httpDown) throw new Error("connection refused");
-    if (this.httpUnauthorized) return json(401, { error: { code: "unauthorized", message: "token expired" } });
-    const userId = (request.headers.authorization ?? "").replace("Bearer t-", "");
-    const path = new URL(request.url).pathname;
-    const query = new URL(request.url).searchParams;
-    if (request.method === "GET" && path === "/v1/conversations") {
-      const list = Array.from(this.conversations.values())
-        .filter((c) => c.memberIds.includes(userId))
-        .map((c) => this.view(c.id, userId));
-      return json(200, { conversations: list });
-    }
-    const history = /^\/v1\/conversations\/([^/]+)\/messages$/.exec(path);
-    if (request.method === "GET" && history?.[1]) {
-      const all = this.mustGet(history[1]).messages;
-      const limit = Number(query.get("limit") ?? 50);
-      const before = query.get("beforeSeq");
-      if (before !== null) {
-        const older = all.filter((m) => m.seq < Number(before));
-        return json(200, { messages: older.slice(-limit), hasMore: older.length > limit });
-      }
-      const after = all.filter((m) => m.seq > Number(query.get("afterSeq") ?? 0));
-      return json(200, { messages: after.slice(0, limit), hasMore: after.length > limit });
-    }
-    return json(404, { error: { code: "not_found", message: path } });
+  private handleHttp(request: HttpRequest): Promise<HttpResponse> {
+    return answerHttp(this, request);
   }
 
   private mustGet(conversationId: string): StoredConversation {
     const c = this.conversations.get(conversationId);
     if (!c) throw new Error(`no conversation ${conversationId}`);
     return c;
-  }
-}
-
-function json(status: number, body: unknown): HttpResponse {
-  return { status, body: JSON.stringify(body) };
-}
-
-/** One socket of the fake server, seen from the server side. */
-export class FakeSocket implements TransportConnection {
-  state: "connecting" | "open" | "closed" = "connecting";
-  userId: string | undefined;
-  /** Frames the client sent, parsed. */
-  readonly received: ClientFrame[] = [];
-  closedWith: SocketCloseInfo | undefined;
-  /** When true the server reads nothing and answers nothing (a dead link that looks open). */
-  silent = false;
-
-  constructor(
-    private readonly server: FakeServer,
-    readonly url: string,
-    private readonly handlers: SocketHandlers,
-  ) {}
-
-  accept(): void {
-    if (this.state !== "connecting") return;
-    this.state = "open";
-    this.handlers.onOpen();
-  }
-
-  /** Server → client. */
-  push(frame: ServerFrame): void {
-    if (this.state !== "open" || this.silent) return;
-    if (frame.type !== "ready" && !("id" in frame && frame.id !== undefined) && !this.server.pushFilter(this, frame)) {
-      return;
-    }
-    const text = JSON.stringify(frame);
-    // Asynchronous like a real socket, in order (microtasks run first in, first out).
-    void Promise.resolve().then(() => {
-      if (this.state === "open") this.handlers.onMessage(text);
-    });
-  }
-
-  /** Deliver raw text to the client (e.g. after the socket was abandoned, to test stale callbacks). */
-  rawToClient(text: string): void {
-    this.handlers.onMessage(text);
-  }
-
-  serverClose(code: number, reason: string): void {
-    if (this.state === "closed") return;
-    this.state = "closed";
-    this.closedWith = { code, reason };
-    void Promise.resolve().then(() => this.handlers.onClose({ code, reason }));
-  }
-
-  // TransportConnection: client → server.
-  send(text: string): void {
-    if (this.state !== "open" || this.silent) return;
-    void Promise.resolve().then(() => {
-      if (this.state === "open" && !this.silent) this.server.handleFrame(this, text);
-    });
-  }
-
-  close(code: number, reason: string): void {
-    if (this.state === "closed") return;
-    this.state = "closed";
-    this.closedWith = { code, reason };
-    this.handlers.onClose({ code, reason });
-  }
-
-  sentOfType<T extends ClientFrame["type"]>(type: T): Extract<ClientFrame, { type: T }>[] {
-    return this.received.filter((frame): frame is Extract<ClientFrame, { type: T }> => frame.type === type);
   }
 }
