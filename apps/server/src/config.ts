@@ -4,6 +4,7 @@ import { resolveTokenSecret } from "./auth/token-secret";
 import type { ChatLimits } from "./chat/limits";
 import { loopbackOrHttps, shownValue } from "./config-display";
 import { DEFAULT_GATEWAY_LIMITS, type GatewayLimits } from "./gateway/limits";
+import { type MediaConfig, MediaEnvSchema, mediaConfigOf } from "./media/media-config";
 
 /**
  * The server's configuration: environment variables → a typed, validated object.
@@ -53,6 +54,8 @@ export interface Config {
   httpConnectionTimeoutMs: number;
   /** Pushes coalesced per (user, conversation) and the byte bound of a sync/history page. */
   chatLimits: ChatLimits;
+  /** Where media bytes live (MEDIA_STORE, MEDIA_DIR, S3_*) and how often unreferenced media is collected. */
+  media: MediaConfig;
 }
 
 /** A setting that stops the start; the message names the variable. */
@@ -142,6 +145,7 @@ const EnvSchema = v.object({
   RECEIPT_COALESCE_MS: v.optional(int(0, 60_000), "3000"),
   // At most half the slow-consumer bound (4 MiB), so that one page can never trip it.
   MAX_PAGE_BYTES: v.optional(int(1024, 2 * 1024 * 1024), String(1024 * 1024)),
+  ...MediaEnvSchema.entries,
 });
 
 function describe(issues: readonly v.BaseIssue<unknown>[]): string {
@@ -184,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const dataDir = path.resolve(e.DATA_DIR);
+  const media = mediaConfigOf(e, (message) => new ConfigError(`Invalid configuration:\n${message}`));
 
   return {
     nodeEnv: e.NODE_ENV,
@@ -225,5 +230,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       receiptWindowMs: e.RECEIPT_COALESCE_MS,
       maxPageBytes: e.MAX_PAGE_BYTES,
     },
+    media,
   };
 }

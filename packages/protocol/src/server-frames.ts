@@ -19,6 +19,8 @@ export const ReadyFrameSchema = v.object({
   serverTime: TimestampSchema,
   /** mpchat addition: when the token this socket authenticated with expires (epoch ms); re-`auth` before it. */
   tokenExpiresAt: v.optional(TimestampSchema),
+  /** Protocol 1.1: the session's media token, the `t` of `GET /v1/media/:id?t=…` (valid while the session is). */
+  mediaToken: v.optional(v.string()),
 });
 export const AckFrameSchema = v.object({
   type: v.literal("ack"),

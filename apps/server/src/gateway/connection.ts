@@ -229,6 +229,7 @@ export class Connection implements Outlet {
       heartbeatMs: this.ctx.heartbeatMs,
       serverTime: this.ctx.now(),
       tokenExpiresAt: this.tokenExpiresAt,
+      mediaToken: this.ctx.sessions.mediaToken(this.userId as string, this.sessionId as string),
     });
   }
 

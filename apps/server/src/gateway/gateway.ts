@@ -16,7 +16,7 @@ import type { FrameStream } from "./turn-cork";
 export interface GatewayOptions {
   limits: GatewayLimits;
   heartbeatMs: number;
-  sessions: Pick<SessionService, "authenticate">;
+  sessions: Pick<SessionService, "authenticate" | "mediaToken">;
   dispatcher: Dispatcher;
   presence: PresenceService;
   now: () => number;

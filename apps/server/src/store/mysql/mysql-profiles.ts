@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, notExists } from "drizzle-orm";
 import type { InviteRecord, MediaRecord, ProfilePatch, ProfileStore, UserRow } from "../profile-records";
 import { toInviteDbRow, toInviteRecord, toMediaDbRow, toMediaRecord, toUserRow } from "../profile-rows";
 import type { MysqlConnections } from "./mysql-connections";
@@ -55,6 +55,27 @@ export class MysqlProfiles implements ProfileStore {
     return this.connections.use(async (db) => {
       const [row] = await db.select().from(media).where(eq(media.id, id));
       return row ? toMediaRecord(row) : null;
+    });
+  }
+
+  unreferencedMedia(createdBefore: number, limit: number): Promise<MediaRecord[]> {
+    return this.connections.use(async (db) => {
+      const avatars = db.select({ id: users.id }).from(users).where(eq(users.avatarMediaId, media.id));
+      const rows = await db
+        .select()
+        .from(media)
+        .where(and(lt(media.createdAt, createdBefore), notExists(avatars)))
+        .orderBy(asc(media.createdAt))
+        .limit(limit);
+      return rows.map(toMediaRecord);
+    });
+  }
+
+  deleteUnreferencedMedia(id: string): Promise<boolean> {
+    return this.connections.use(async (db) => {
+      const avatars = db.select({ id: users.id }).from(users).where(eq(users.avatarMediaId, media.id));
+      const [result] = await db.delete(media).where(and(eq(media.id, id), notExists(avatars)));
+      return result.affectedRows > 0;
     });
   }
 

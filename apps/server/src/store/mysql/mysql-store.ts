@@ -318,6 +318,12 @@ export class MysqlStore implements Store {
   findMedia(id: string): Promise<MediaRecord | null> {
     return this.profiles.findMedia(id);
   }
+  unreferencedMedia(createdBefore: number, limit: number): Promise<MediaRecord[]> {
+    return this.profiles.unreferencedMedia(createdBefore, limit);
+  }
+  deleteUnreferencedMedia(id: string): Promise<boolean> {
+    return this.profiles.deleteUnreferencedMedia(id);
+  }
   createInvite(invite: InviteRecord): Promise<InviteRecord> {
     return this.profiles.createInvite(invite);
   }

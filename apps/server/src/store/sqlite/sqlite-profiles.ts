@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, notExists } from "drizzle-orm";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import type { InviteRecord, MediaRecord, ProfilePatch, ProfileStore, UserRow } from "../profile-records";
 import { toInviteDbRow, toInviteRecord, toMediaDbRow, toMediaRecord, toUserRow } from "../profile-rows";
@@ -56,6 +56,31 @@ export class SqliteProfiles implements ProfileStore {
   async findMedia(id: string): Promise<MediaRecord | null> {
     const [row] = await this.db.select().from(media).where(eq(media.id, id));
     return row ? toMediaRecord(row) : null;
+  }
+
+  async unreferencedMedia(createdBefore: number, limit: number): Promise<MediaRecord[]> {
+    const rows = await this.db
+      .select()
+      .from(media)
+      .where(and(lt(media.createdAt, createdBefore), notExists(this.avatarsOf())))
+      .orderBy(asc(media.createdAt))
+      .limit(limit);
+    return rows.map(toMediaRecord);
+  }
+
+  deleteUnreferencedMedia(id: string): Promise<boolean> {
+    return this.write(async () => {
+      const deleted = await this.db
+        .delete(media)
+        .where(and(eq(media.id, id), notExists(this.avatarsOf())))
+        .returning({ id: media.id });
+      return deleted.length > 0;
+    });
+  }
+
+  /** The users whose avatar the outer query's media row is. */
+  private avatarsOf() {
+    return this.db.select({ id: users.id }).from(users).where(eq(users.avatarMediaId, media.id));
   }
 
   createInvite(invite: InviteRecord): Promise<InviteRecord> {
