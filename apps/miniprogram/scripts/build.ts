@@ -15,6 +15,7 @@ import { copyFile, mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
+import { noTestHelpers } from "./no-test-helpers";
 
 const appRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const srcDir = join(appRoot, "src");
@@ -64,6 +65,7 @@ function buildOptions(entries: string[], minify: boolean, sourcemap: boolean): e
     // Chinese UI text stays readable (and smaller) in the output.
     charset: "utf8",
     logLevel: "warning",
+    plugins: [noTestHelpers],
   };
 }
 

@@ -66,6 +66,8 @@ export const strings = {
     loadOlderFailed: "加载失败，点击重试",
     empty: "发一条消息开始聊天吧",
     tooLong: (max: number) => `消息太长了（最多 ${max} 个字）`,
+    /** "Unsupported message type, please update the mini program": a body kind from a newer server. */
+    unsupported: "[暂不支持的消息类型，请升级小程序]",
   },
 
   connection: {

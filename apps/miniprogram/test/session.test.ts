@@ -1,6 +1,6 @@
+import { FaultProxy } from "@mpchat/client/testing";
+import { devLogin } from "@mpchat/server/testing";
 import { describe, expect, it } from "vitest";
-import { FaultProxy } from "../../../packages/client/test/support/fault-proxy";
-import { devLogin } from "../../server/test/support/api";
 import { waitUntil } from "./support/activity";
 import { useAppServer } from "./support/app-server";
 import { inputOf, lastChatNavigation, openList, texts, typeAndSend, waitForBubble } from "./support/flows";

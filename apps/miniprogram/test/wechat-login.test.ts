@@ -1,5 +1,5 @@
+import { startTestServer, type TestServer } from "@mpchat/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../server/test/support/server";
 import { waitUntil } from "./support/activity";
 import { FakeWeChat } from "./support/fake-wechat";
 import { openList } from "./support/flows";

@@ -73,7 +73,7 @@ describe("chat rules over WebSocket", () => {
     const ack = await alice.sendText(groupId, text);
     if (ack.type !== "ack") throw new Error(JSON.stringify(ack));
     const pushed = await bob.waitFor((f) => f.type === "message" && f.message.id === ack.messageId);
-    expect(pushed.type === "message" && pushed.message.body.text).toBe(text);
+    expect(pushed.type === "message" && pushed.message.body.kind === "text" && pushed.message.body.text).toBe(text);
     expect(await alice.sendText(groupId, `${text}!`)).toMatchObject({ type: "error", code: "too_large" });
   });
 

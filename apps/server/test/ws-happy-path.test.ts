@@ -41,7 +41,7 @@ describe.each(["sqlite", "mysql"] as const)("WebSocket frames, happy path (%s)",
     const batch = await bob.request({ type: "sync", conversationId, afterSeq: 0 });
     expect(batch).toMatchObject({ type: "batch", conversationId, hasMore: false });
     if (batch.type !== "batch") throw new Error("no batch");
-    expect(batch.messages.map((m) => [m.seq, m.body.text])).toEqual([
+    expect(batch.messages.map((m) => [m.seq, m.body.kind === "text" && m.body.text])).toEqual([
       [1, "hello bob"],
       [2, "hi alice"],
     ]);

@@ -1,5 +1,6 @@
 import {
   type AckFrame,
+  assertNever,
   type Conversation,
   codePointLength,
   Limits,
@@ -489,9 +490,15 @@ export class ChatClient {
       case "error":
         this.events.emit("error", new ChatError(frame.code, frame.message));
         return;
-      default:
+      case "ready":
+      case "ack":
+      case "batch":
+      case "ok":
+      case "pong":
         // Answers to requests that already timed out: nothing waits for them.
         return;
+      default:
+        assertNever(frame, "server frame type");
     }
   }
 

@@ -1,4 +1,11 @@
-import { type ClientFrame, decodeServerFrame, encodeFrame, type ReadyFrame, type ServerFrame } from "@mpchat/protocol";
+import {
+  type ClientFrame,
+  decodeServerFrame,
+  encodeFrame,
+  PROTOCOL_VERSION,
+  type ReadyFrame,
+  type ServerFrame,
+} from "@mpchat/protocol";
 import { ChatError } from "./errors";
 import type { Timers } from "./ports/timers";
 import type { SocketCloseInfo, Transport, TransportConnection } from "./ports/transport";
@@ -108,7 +115,8 @@ export class Connection {
   private handleOpen(): void {
     if (this.closed) return;
     this.settings.timers.clearTimeout(this.openTimer);
-    this.request({ type: "auth", token: this.settings.token }, "ready").then(
+    // A server that does not serve this version closes with 4426 (the keeper stops: "unsupported_version").
+    this.request({ type: "auth", token: this.settings.token, protocolVersion: PROTOCOL_VERSION }, "ready").then(
       (ready) => this.handleReady(ready),
       (error: ChatError) => {
         if (error.code === "unauthorized") this.close(UNAUTHORIZED, error.message);

@@ -5,6 +5,8 @@ export type {
   Invite,
   InviteDetails,
   Message,
+  ReceivedBody,
+  UnknownBody,
   UpdateProfileRequest,
   User,
 } from "@mpchat/protocol";

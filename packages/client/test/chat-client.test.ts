@@ -187,7 +187,7 @@ describe("ChatClient (fake server)", () => {
     expect(server.socket.sentOfType("send")).toHaveLength(8);
     await vi.advanceTimersByTimeAsync(30_000);
     const settled = await Promise.all(handles.map((h) => h.done));
-    expect(settled.map((m) => m.body.text).sort()).toEqual(
+    expect(settled.map((m) => (m.body.kind === "text" ? m.body.text : "")).sort()).toEqual(
       range(1, 20)
         .map((i) => `#${i}`)
         .sort(),

@@ -1,8 +1,9 @@
 import { CloseCode, type Message } from "@mpchat/protocol";
+import { startTestServer, type TestServer } from "@mpchat/server/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ChatClient } from "../src/chat-client";
 import { FaultProxy } from "./support/fault-proxy";
-import { login, nodeTransport, realClient, startTestServer, type TestServer, until } from "./support/real-server";
+import { login, nodeTransport, realClient, until } from "./support/real-server";
 import { seededRandom } from "./support/seeded-random";
 import { TapTransport } from "./support/tap-transport";
 

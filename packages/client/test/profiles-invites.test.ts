@@ -1,7 +1,8 @@
 import type { User } from "@mpchat/protocol";
+import { startTestServer, type TestServer } from "@mpchat/server/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { ChatError } from "../src/errors";
-import { login, realClient, startTestServer, type TestServer, until } from "./support/real-server";
+import { login, realClient, until } from "./support/real-server";
 
 describe("profiles and invites through the client", () => {
   let server: TestServer | undefined;

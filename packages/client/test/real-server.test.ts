@@ -1,8 +1,9 @@
 import { CloseCode } from "@mpchat/protocol";
+import { startTestServer, type TestServer } from "@mpchat/server/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { memoryStorage } from "../src/adapters/storages";
 import type { RecoveredEvent } from "../src/events";
-import { login, nodeTransport, realClient, startTestServer, type TestServer, until } from "./support/real-server";
+import { login, nodeTransport, realClient, until } from "./support/real-server";
 import { TapTransport } from "./support/tap-transport";
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -63,7 +64,7 @@ describe("ChatClient against the real server", () => {
     await until(bob.client, () => bob.received.length === 1, "bob receives it");
     const history = await restarted.client.api.history(group.id, { afterSeq: 0 });
     expect(history.messages.map((m) => m.clientMsgId)).toEqual([handle.clientMsgId]);
-    expect(bob.received.map((m) => m.body.text)).toEqual(["written while offline"]);
+    expect(bob.received.map((m) => m.body.kind === "text" && m.body.text)).toEqual(["written while offline"]);
   });
 
   it("a send whose ack was lost is stored once after a restart", { timeout: 30_000 }, async () => {

@@ -1,7 +1,7 @@
 import { runInContext } from "node:vm";
 import { gzipSync } from "node:zlib";
+import { bundleForMiniProgram, miniProgramRealm } from "@mpchat/protocol/testing";
 import { describe, expect, it } from "vitest";
-import { bundleForMiniProgram, miniProgramRealm } from "../../protocol/test/support/mini-program-runtime";
 
 interface SentFrame {
   type: string;

@@ -1,9 +1,10 @@
 import { CloseCode } from "@mpchat/protocol";
+import { startTestServer, type TestServer } from "@mpchat/server/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ChatClient } from "../src/chat-client";
 import type { ChatEvents } from "../src/events";
 import { RestApi } from "../src/rest-api";
-import { login, nodeHttp, nodeTransport, realClient, startTestServer, type TestServer } from "./support/real-server";
+import { login, nodeHttp, nodeTransport, realClient } from "./support/real-server";
 import { TapTransport } from "./support/tap-transport";
 
 /** Resolves with the n-th event of a kind (counting from now); rejects after `timeoutMs`. */

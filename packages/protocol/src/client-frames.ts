@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { BodySchema } from "./model";
+import { BodySchema } from "./bodies/body";
 import {
   ClientMsgIdSchema,
   EntityIdSchema,
@@ -8,18 +8,22 @@ import {
   SeqSchema,
   TextStringSchema,
 } from "./primitives";
+import { ProtocolVersionSchema } from "./version";
 
 /** Frames a client sends to the server. */
 export const AuthFrameSchema = v.object({
   type: v.literal("auth"),
   id: RequestIdSchema,
   token: v.pipe(TextStringSchema, v.minLength(1), v.maxLength(4096)),
+  /** The version the client speaks (protocol 1.1); absent: the server's newest. Not served → close 4426. */
+  protocolVersion: v.optional(ProtocolVersionSchema),
 });
 export const SendFrameSchema = v.object({
   type: v.literal("send"),
   id: RequestIdSchema,
   conversationId: EntityIdSchema,
   clientMsgId: ClientMsgIdSchema,
+  /** Strict: only the kinds a client may send (unknown ones are `bad_request`). */
   body: BodySchema,
 });
 export const SyncFrameSchema = v.object({

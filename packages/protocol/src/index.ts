@@ -1,3 +1,7 @@
+export * from "./assert-never";
+export * from "./bodies/body";
+export * from "./bodies/text-body";
+export * from "./bodies/unknown-body";
 export * from "./client-frames";
 export * from "./codes";
 export * from "./http";

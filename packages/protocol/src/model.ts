@@ -1,24 +1,6 @@
 import * as v from "valibot";
-import {
-  ClientMsgIdSchema,
-  EntityIdSchema,
-  SeqSchema,
-  TextStringSchema,
-  TimestampSchema,
-  UserIdSchema,
-} from "./primitives";
-
-/**
- * A message body. Only text in v1; the `kind` discriminator leaves room for more.
- * The 4000-code-point limit is checked after parsing so that it can answer
- * `too_large` instead of `bad_request` (see `checkTextLimit`).
- */
-export const TextBodySchema = v.object({
-  kind: v.literal("text"),
-  text: v.pipe(TextStringSchema, v.minLength(1, "text must not be empty")),
-});
-export const BodySchema = v.variant("kind", [TextBodySchema]);
-export type Body = v.InferOutput<typeof BodySchema>;
+import { ReceivedBodySchema } from "./bodies/body";
+import { ClientMsgIdSchema, EntityIdSchema, SeqSchema, TimestampSchema, UserIdSchema } from "./primitives";
 
 export const MessageSchema = v.object({
   id: EntityIdSchema,
@@ -26,7 +8,8 @@ export const MessageSchema = v.object({
   seq: SeqSchema,
   senderId: UserIdSchema,
   clientMsgId: ClientMsgIdSchema,
-  body: BodySchema,
+  /** Tolerant: a body kind from a newer server decodes as `unknown` (bodies/body.ts). */
+  body: ReceivedBodySchema,
   createdAt: TimestampSchema,
 });
 export type Message = v.InferOutput<typeof MessageSchema>;

@@ -66,7 +66,11 @@ export function parseClientFrame(input: unknown): ParseResult<ClientFrame> {
   const parsed = parseWith(ClientFrameSchema, input);
   if (!parsed.ok) return { ok: false, error: withId(parsed.error, id) };
   const frame = parsed.value;
-  if (frame.type === "send" && codePointLength(frame.body.text) > Limits.MAX_TEXT_CODE_POINTS) {
+  if (
+    frame.type === "send" &&
+    frame.body.kind === "text" &&
+    codePointLength(frame.body.text) > Limits.MAX_TEXT_CODE_POINTS
+  ) {
     return {
       ok: false,
       error: withId(

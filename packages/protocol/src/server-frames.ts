@@ -9,6 +9,7 @@ import {
   TimestampSchema,
   UserIdSchema,
 } from "./primitives";
+import { ProtocolVersionSchema } from "./version";
 
 /** Frames the server sends to a client. */
 export const ReadyFrameSchema = v.object({
@@ -19,6 +20,12 @@ export const ReadyFrameSchema = v.object({
   serverTime: TimestampSchema,
   /** mpchat addition: when the token this socket authenticated with expires (epoch ms); re-`auth` before it. */
   tokenExpiresAt: v.optional(TimestampSchema),
+  /**
+   * The version this session speaks (protocol 1.1): the one `auth` asked for, else
+   * PROTOCOL_VERSION. Optional so that a client still reads a v1 server's `ready`
+   * (absent means 1); servers of this package always send it.
+   */
+  protocolVersion: v.optional(ProtocolVersionSchema),
   /** Protocol 1.1: the session's media token, the `t` of `GET /v1/media/:id?t=…` (valid while the session is). */
   mediaToken: v.optional(v.string()),
 });

@@ -239,7 +239,7 @@ export function renderMarkdown(results: BenchResults): string {
   if (results.storeAlone) {
     const r = results.storeAlone;
     out.push(
-      `Store alone: mpchat's own \`benchStore\` (apps/server/src/store/bench-store.ts) through the \`GroupCommitter\`, no sockets: ${num(r.messages)} messages over ${num(r.conversations)} group conversations from ${num(r.concurrency)} concurrent senders, each awaiting its commit before the next; a fresh process (on the server core) and a fresh database per run, after a warm-up.`,
+      `Store alone: mpchat's own \`benchStore\` (apps/bench/src/store-alone/bench-store.ts) through the \`GroupCommitter\`, no sockets: ${num(r.messages)} messages over ${num(r.conversations)} group conversations from ${num(r.concurrency)} concurrent senders, each awaiting its commit before the next; a fresh process (on the server core) and a fresh database per run, after a warm-up.`,
     );
     out.push("");
     out.push(

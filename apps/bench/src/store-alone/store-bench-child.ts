@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { benchStore } from "@mpchat/server/store/bench-store";
-import { openStore } from "@mpchat/server/store/open-store";
+import { openStore } from "@mpchat/server";
+import { benchStore } from "./bench-store";
 
 /**
  * Child process of the store-alone scenario, pinned to the server core: opens

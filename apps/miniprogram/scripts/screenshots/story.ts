@@ -1,4 +1,4 @@
-import { startTestServer, type TestServer } from "../../../server/test/support/server";
+import { startTestServer, type TestServer } from "@mpchat/server/testing";
 import { waitUntil } from "../../test/support/activity";
 import {
   bubbles,

@@ -1,5 +1,5 @@
+import { startTestServer, type TestServer } from "@mpchat/server/testing";
 import { afterAll, beforeAll } from "vitest";
-import { startTestServer, type TestServer } from "../../../server/test/support/server";
 import { launchAndDevLogin } from "./flows";
 import type { SimulatedApp } from "./simulated-app";
 

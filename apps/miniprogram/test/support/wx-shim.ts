@@ -53,6 +53,8 @@ export class WxShim {
   readonly uiCalls: UiCall[] = [];
   /** Codes handed out by wx.login, in order; the test fills it (from the fake WeChat). */
   readonly loginCodes: string[] = [];
+  /** Changes what the server sent before the app sees it (HTTP bodies and socket frames), e.g. to play a newer server. */
+  rewriteIncoming: (text: string) => string = (text) => text;
   private online = true;
   private readonly sockets = new Set<WebSocket>();
   private readonly networkListeners: Array<(status: { isConnected: boolean; networkType: string }) => void> = [];
@@ -134,7 +136,7 @@ export class WxShim {
             : JSON.stringify(option.data);
       fetch(this.rewrite(option.url), { method: option.method ?? "GET", headers: option.header ?? {}, body }).then(
         async (response) => {
-          const text = await response.text();
+          const text = this.rewriteIncoming(await response.text());
           this.responses.push(text);
           let data: unknown = text;
           // Like wx: dataType "json" (the default) parses when it can; anything else gives the text.
@@ -158,7 +160,9 @@ export class WxShim {
     },
 
     connectSocket: (option: { url: string }) =>
-      this.online ? openSocketTask(this.rewrite(option.url), this.sockets) : failedSocketTask("network is down"),
+      this.online
+        ? openSocketTask(this.rewrite(option.url), this.sockets, (text) => this.rewriteIncoming(text))
+        : failedSocketTask("network is down"),
 
     onNetworkStatusChange: (listener: (status: { isConnected: boolean; networkType: string }) => void) => {
       this.networkListeners.push(listener);

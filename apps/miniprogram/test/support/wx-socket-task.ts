@@ -44,14 +44,18 @@ function emitter(listeners: Listeners) {
 const noListeners = (): Listeners => ({ open: [], message: [], close: [], error: [] });
 
 /** wx.connectSocket over the `ws` package: a real socket to the test server. */
-export function openSocketTask(url: string, sockets: Set<WebSocket>): SocketTaskShim {
+export function openSocketTask(
+  url: string,
+  sockets: Set<WebSocket>,
+  rewrite: (text: string) => string = (text) => text,
+): SocketTaskShim {
   const listeners = noListeners();
   const emit = emitter(listeners);
   const ws = new WebSocket(url);
   sockets.add(ws);
   ws.on("open", () => emit("open", { header: {} }));
   ws.on("message", (data, isBinary) =>
-    emit("message", { data: isBinary ? new Uint8Array(data as Buffer).buffer : String(data) }),
+    emit("message", { data: isBinary ? new Uint8Array(data as Buffer).buffer : rewrite(String(data)) }),
   );
   ws.on("error", (error) => emit("error", { errMsg: error.message }));
   ws.on("close", (code, reason) => {

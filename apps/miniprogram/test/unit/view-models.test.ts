@@ -114,7 +114,7 @@ describe("chat bubbles", () => {
     const entry: OutboxEntry = {
       clientMsgId: stored.clientMsgId,
       conversationId: "c1",
-      body: stored.body,
+      body: { kind: "text", text: "once" },
       createdAt: NOW,
       status: "pending",
       attempts: 1,
@@ -151,6 +151,28 @@ describe("chat bubbles", () => {
       read: { readSeq: () => 0, readersOf: (seq) => (seq === 1 ? 2 : 0) },
     });
     expect(group[0]?.readLabel).toBe("2人已读");
+  });
+});
+
+describe("a body kind from a newer server", () => {
+  it("shows as an unsupported message in its bubble and in the list preview, keeping its place", () => {
+    const sticker: Message = { ...message(2, "bob", ""), body: { kind: "unknown", rawKind: "sticker" } };
+    const items = toBubbleItems({
+      messages: [message(1, "alice", "hi"), sticker, message(3, "bob", "after")],
+      outbox: [],
+      me: "alice",
+      kind: "direct",
+      memberIds: ["alice", "bob"],
+      read: noReads,
+      now: NOW,
+    });
+    expect(items.map((item) => [item.seq, item.text])).toEqual([
+      [1, "hi"],
+      [2, "[暂不支持的消息类型，请升级小程序]"],
+      [3, "after"],
+    ]);
+    const group = conversation({ kind: "group", title: "team", lastSeq: 2, lastMessage: sticker });
+    expect(toConversationItems([group], "alice", NOW)[0]?.preview).toBe("bob: [暂不支持的消息类型，请升级小程序]");
   });
 });
 

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Bus, BusEvent } from "../bus/bus";
+import { publishQuietly } from "../bus/publish-quietly";
 import type { ChatLogger } from "../chat/deps";
-import { publishQuietly } from "../chat/publish";
 import type { Store } from "../store/store";
 import type { MediaTokenClaims, MediaTokens } from "./media-tokens";
 import type { SessionCache } from "./session-cache";

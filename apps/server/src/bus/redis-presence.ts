@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import type { PresenceEvent, PresenceTracker } from "../chat/presence";
+import type { PresenceEvent, PresenceTracker } from "./presence-tracker";
 import { encodeEnvelopes } from "./redis";
 import type { RedisLogger } from "./redis-connection";
 import { type PresenceKeys, PresenceScripts } from "./redis-presence-scripts";

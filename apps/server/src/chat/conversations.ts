@@ -1,11 +1,11 @@
 import type { Conversation } from "@mpchat/protocol";
 import type { MemberPart, SharedConversation } from "../bus/bus";
+import { publishQuietly } from "../bus/publish-quietly";
 import { isGroupFull } from "../store/errors";
 import type { ConversationRecord } from "../store/store";
 import type { ChatDeps } from "./deps";
 import { badRequest, ChatError, conflict, notFound } from "./errors";
 import { requireMember } from "./membership";
-import { publishQuietly } from "./publish";
 import { memberView, toConversation, toSharedConversation } from "./views";
 
 /** Every member's view of a conversation, O(members) in all: the shared body once, each member's own part. */

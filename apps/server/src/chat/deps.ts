@@ -1,11 +1,7 @@
 import type { Bus } from "../bus/bus";
-import type { AppendInput, AppendResult, Store } from "../store/store";
+import type { MessageAppender } from "../store/message-appender";
+import type { Store } from "../store/store";
 import type { MembershipCache } from "./membership-cache";
-
-/** Appends one message and resolves after its commit (the GroupCommitter). */
-export interface MessageAppender {
-  append(input: AppendInput): Promise<AppendResult>;
-}
 
 /** The part of a pino logger the rules use. */
 export interface ChatLogger {

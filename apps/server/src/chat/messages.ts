@@ -1,5 +1,6 @@
 import { type Body, Limits, type Message } from "@mpchat/protocol";
 import type { BusEvent } from "../bus/bus";
+import { publishQuietly } from "../bus/publish-quietly";
 import type { Page } from "../store/store";
 import { Coalescer } from "./coalescer";
 import type { ChatDeps } from "./deps";
@@ -7,7 +8,6 @@ import { conflict, notFound } from "./errors";
 import { type ChatLimits, DEFAULT_CHAT_LIMITS } from "./limits";
 import { requireMember } from "./membership";
 import { boundPage } from "./page-bound";
-import { publishQuietly } from "./publish";
 
 type ReceiptEvent = Extract<BusEvent, { type: "receipt" }>;
 

@@ -1,37 +1,7 @@
-import type { Bus, BusEvent } from "../bus/bus";
+import { LocalPresenceTracker } from "../bus/local-presence";
+import type { PresenceEvent, PresenceTracker } from "../bus/presence-tracker";
 import type { ContactsCache } from "./contacts-cache";
 import type { ChatDeps } from "./deps";
-import { publishQuietly } from "./publish";
-
-export type PresenceEvent = Extract<BusEvent, { type: "presence" }>;
-
-/**
- * Turns "this instance's first/last connection of a user" into "the user came
- * online/went offline": with one instance they are the same thing; with several,
- * only the instances together know (bus/redis-presence.ts). The tracker publishes
- * the prepared event when, and only when, the user's global state changed.
- */
-export interface PresenceTracker {
-  connected(userId: string, event: PresenceEvent): Promise<void>;
-  disconnected(userId: string, event: PresenceEvent): Promise<void>;
-}
-
-/** One instance: every local change is a global change. */
-export class LocalPresenceTracker implements PresenceTracker {
-  constructor(private readonly deps: { bus: Bus; log: ChatDeps["log"] }) {}
-
-  connected(_userId: string, event: PresenceEvent): Promise<void> {
-    return this.announce(event);
-  }
-
-  disconnected(_userId: string, event: PresenceEvent): Promise<void> {
-    return this.announce(event);
-  }
-
-  private async announce(event: PresenceEvent): Promise<void> {
-    if (event.recipients.length > 0) await publishQuietly(this.deps, event);
-  }
-}
 
 /**
  * Presence: when a user's first connection opens or last one closes, everyone

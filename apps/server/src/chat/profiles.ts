@@ -1,7 +1,7 @@
 import type { UpdateProfileRequest, User } from "@mpchat/protocol";
+import { publishQuietly } from "../bus/publish-quietly";
 import type { ChatDeps } from "./deps";
 import { badRequest, ChatError, forbidden } from "./errors";
-import { publishQuietly } from "./publish";
 import { toUser } from "./user-view";
 
 /** At most this many recipients per bus event (64-character ids: well under 1 MiB). */

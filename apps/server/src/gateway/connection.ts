@@ -4,14 +4,15 @@ import {
   CloseCode,
   ErrorCode,
   type ParseResult,
-  type ProtocolError,
   type ServerFrame,
 } from "@mpchat/protocol";
 import WebSocket, { type RawData } from "ws";
 import { checkToken } from "./check-token";
 import type { ConnectionContext } from "./connection-context";
 import { decodeRawFrame } from "./decode-raw-frame";
+import { errorFrameFor } from "./error-frame";
 import { FrameGuard } from "./frame-guard";
+import { negotiateVersion, VERSION_NOT_SERVED_REASON } from "./protocol-version";
 import type { Outlet } from "./registry";
 import { type FrameStream, TurnCork } from "./turn-cork";
 import { WireFrame } from "./wire-frame";
@@ -32,6 +33,7 @@ export class Connection implements Outlet {
   sessionId: string | undefined;
   /** That token's expiry (epoch ms, ctx.now): the socket closes with 4401 then, unless re-authed. */
   private tokenExpiresAt = Number.POSITIVE_INFINITY;
+  private protocolVersion: number | undefined; // settled by the first `auth` (protocol-version.ts), kept by a re-`auth`
   private state: State = "awaiting_auth";
   private authDone: Promise<boolean> = NOT_AUTHENTICATED;
   private framesWhileAuthenticating = 0;
@@ -168,8 +170,13 @@ export class Connection implements Outlet {
   private startAuth(parsed: ParseResult<ClientFrame>): void {
     if (!parsed.ok || parsed.value.type !== "auth") {
       const refusal = parsed.ok ? { code: ErrorCode.Unauthorized, message: "authenticate first" } : parsed.error;
-      this.sendError(refusal, parsed);
+      this.send(errorFrameFor(refusal, parsed));
       this.close(CloseCode.Unauthorized, "the first frame must be auth");
+      return;
+    }
+    this.protocolVersion = negotiateVersion(parsed.value);
+    if (this.protocolVersion === undefined) {
+      this.close(CloseCode.VersionNotServed, VERSION_NOT_SERVED_REASON);
       return;
     }
     this.state = "authenticating";
@@ -229,6 +236,7 @@ export class Connection implements Outlet {
       heartbeatMs: this.ctx.heartbeatMs,
       serverTime: this.ctx.now(),
       tokenExpiresAt: this.tokenExpiresAt,
+      protocolVersion: this.protocolVersion,
       mediaToken: this.ctx.sessions.mediaToken(this.userId as string, this.sessionId as string),
     });
   }
@@ -237,16 +245,16 @@ export class Connection implements Outlet {
     if (this.state !== "open" || !this.userId) return;
     if (this.ctx.isShuttingDown()) {
       // Not taken, so not committed: the client retries it (same clientMsgId) after reconnecting.
-      this.sendError({ code: ErrorCode.Unavailable, message: "server is shutting down" }, parsed);
+      this.send(errorFrameFor({ code: ErrorCode.Unavailable, message: "server is shutting down" }, parsed));
       return;
     }
     if (!this.guard.admit(parsed.ok ? parsed.value.type : undefined)) {
-      this.sendError({ code: ErrorCode.RateLimited, message: "too many frames, slow down" }, parsed);
+      this.send(errorFrameFor({ code: ErrorCode.RateLimited, message: "too many frames, slow down" }, parsed));
       if (!this.guard.tolerateFlood()) this.close(CloseCode.Flooding, "flooding");
       return;
     }
     if (!parsed.ok) {
-      this.sendError(parsed.error, parsed);
+      this.send(errorFrameFor(parsed.error, parsed));
       if (parsed.error.code === ErrorCode.BadRequest && !this.guard.tolerateViolation()) {
         this.close(CloseCode.ProtocolViolation, "too many protocol violations");
       }
@@ -280,14 +288,6 @@ export class Connection implements Outlet {
       if (this.inFlight === 0 && this.closeWhenIdle)
         this.socket.close(this.closeWhenIdle.code, this.closeWhenIdle.reason);
     }
-  }
-
-  /** An `error` frame carrying the request id when one could be read. */
-  private sendError(error: Omit<ProtocolError, "id">, source: ParseResult<ClientFrame>): void {
-    const id = source.ok ? ("id" in source.value ? source.value.id : undefined) : source.error.id;
-    const frame: ServerFrame = { type: "error", code: error.code, message: error.message };
-    if (id !== undefined) frame.id = id;
-    this.send(frame);
   }
 
   private onClose(): void {

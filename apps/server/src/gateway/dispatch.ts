@@ -1,4 +1,4 @@
-import type { ClientFrame, ServerFrame } from "@mpchat/protocol";
+import { assertNever, type ClientFrame, type ServerFrame } from "@mpchat/protocol";
 import type { ChatLogger } from "../chat/deps";
 import { badRequest, describeFailure } from "../chat/errors";
 import type { MessageService } from "../chat/messages";
@@ -57,6 +57,8 @@ export class Dispatcher {
         return frame.id === undefined
           ? { type: "pong", serverTime: this.now() }
           : { type: "pong", id: frame.id, serverTime: this.now() };
+      default:
+        return assertNever(frame, "client frame type");
     }
   }
 }

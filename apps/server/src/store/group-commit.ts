@@ -1,4 +1,5 @@
 import { isStoreUnavailable } from "./errors";
+import type { MessageAppender } from "./message-appender";
 import type { AppendInput, AppendResult, Store } from "./store";
 import { findIllFormed, IllFormedStringError } from "./well-formed-guard";
 
@@ -31,7 +32,7 @@ interface PendingAppend {
  */
 export const DEFAULT_MAX_BATCH = 1000;
 
-export class GroupCommitter {
+export class GroupCommitter implements MessageAppender {
   private readonly maxBatch: number;
   private readonly lanes: Lane[];
 

@@ -154,7 +154,9 @@ describe.skipIf(CLUSTER_SKIP_REASON !== undefined)(
       if (batch.type !== "batch") throw new Error(`expected a batch, got ${JSON.stringify(batch)}`);
       expect(batch.hasMore).toBe(false);
       expect(batch.messages.map((message) => message.id)).toEqual(missed.map((ack) => ack.messageId));
-      expect(batch.messages.map((message) => message.body.text)).toEqual(range(1, 30).map((i) => `missed ${i}`));
+      expect(batch.messages.map((message) => message.body.kind === "text" && message.body.text)).toEqual(
+        range(1, 30).map((i) => `missed ${i}`),
+      );
     });
 
     it("presence is counted across instances: online at the first connection anywhere, offline at the last", async () => {

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
+import type { PresenceEvent } from "../../src/bus/presence-tracker";
 import { decodeEnvelope } from "../../src/bus/redis";
 import { connectRedis, createRedisConnection, type RedisLogger } from "../../src/bus/redis-connection";
 import { RedisPresenceTracker } from "../../src/bus/redis-presence";
 import { PresenceKeys } from "../../src/bus/redis-presence-scripts";
-import type { PresenceEvent } from "../../src/chat/presence";
 import { deleteKeys } from "./support/cluster";
 import { REDIS_URL, suiteTitle } from "./support/env";
 

@@ -61,7 +61,7 @@ export function describeContent(kind: SuiteKind): void {
         const ack = expectAck(await alice.sendText(groupId, text, `content-${sent.length}`));
         sent.push({ label, text, messageId: ack.messageId, seq: ack.seq });
       }
-      const bySeq = (messages: Array<{ seq: number; body: { text: string } }>) =>
+      const bySeq = (messages: Array<{ seq: number; body: { kind: string; text?: string } }>) =>
         new Map(messages.map((m) => [m.seq, m.body.text]));
 
       for (const client of [alice, bob]) {

@@ -7,8 +7,6 @@ import { ChatClient } from "../../src/chat-client";
 import type { ChatClientOptions } from "../../src/options";
 import { RestApi } from "../../src/rest-api";
 
-export { startTestServer, type TestServer } from "../../../../apps/server/test/support/server";
-
 export const nodeTransport = webSocketTransport(WebSocket as unknown as WebSocketConstructor);
 export const nodeHttp = fetchHttp(fetch as unknown as Parameters<typeof fetchHttp>[0]);
 

@@ -12,6 +12,9 @@ export class TapTransport implements Transport {
   readonly networkCloses: SocketCloseInfo[] = [];
   frozen = false;
   dropIncoming: (text: string) => boolean = () => false;
+  /** Change a frame on its way in or out (e.g. to play a newer server or an older client). */
+  rewriteIncoming: (text: string) => string = (text) => text;
+  rewriteOutgoing: (text: string) => string = (text) => text;
   private closeWaiters: Array<(info: SocketCloseInfo) => void> = [];
 
   constructor(private readonly inner: Transport) {}
@@ -20,7 +23,7 @@ export class TapTransport implements Transport {
     const socket = this.inner.open(url, {
       onOpen: () => handlers.onOpen(),
       onMessage: (text) => {
-        if (!this.frozen && !this.dropIncoming(text)) handlers.onMessage(text);
+        if (!this.frozen && !this.dropIncoming(text)) handlers.onMessage(this.rewriteIncoming(text));
       },
       onClose: (info) => {
         this.networkCloses.push(info);
@@ -32,8 +35,9 @@ export class TapTransport implements Transport {
     return {
       send: (text: string) => {
         if (this.frozen) return;
-        this.outgoing.push(text);
-        socket.send(text);
+        const sent = this.rewriteOutgoing(text);
+        this.outgoing.push(sent);
+        socket.send(sent);
       },
       close: (code: number, reason: string) => {
         if (!this.frozen) socket.close(code, reason);

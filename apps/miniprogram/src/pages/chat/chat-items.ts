@@ -1,5 +1,6 @@
 import type { Conversation, Message, OutboxEntry } from "@mpchat/client";
 import { strings } from "../../strings";
+import { bodyText } from "../../view/body-text";
 import { formatMessageTime, TIME_DIVIDER_GAP_MS } from "../../view/time";
 
 /** `sent`: stored by the server. `pending`: in the outbox, being (re)tried. `failed`: refused for good. */
@@ -90,7 +91,7 @@ export function toBubbleItems(input: BubbleInput): BubbleItem[] {
     items.push({
       key: `${message.senderId}:${message.clientMsgId}`,
       domId: `m-${message.seq}`,
-      text: message.body.text,
+      text: bodyText(message.body),
       mine,
       status: "sent",
       clientMsgId: message.clientMsgId,
@@ -108,7 +109,7 @@ export function toBubbleItems(input: BubbleInput): BubbleItem[] {
     items.push({
       key: `${input.me}:${entry.clientMsgId}`,
       domId: `p-${entry.clientMsgId}`,
-      text: entry.body.text,
+      text: bodyText(entry.body),
       mine: true,
       status: entry.status,
       clientMsgId: entry.clientMsgId,

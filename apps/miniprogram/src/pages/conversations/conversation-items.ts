@@ -1,5 +1,6 @@
 import type { Conversation } from "@mpchat/client";
 import { strings } from "../../strings";
+import { bodyText } from "../../view/body-text";
 import { formatListTime } from "../../view/time";
 
 /** One row of the conversation list, ready for the template. */
@@ -35,7 +36,7 @@ function preview(conversation: Conversation, me: string): string {
   const last = conversation.lastMessage;
   if (!last) return strings.conversations.noMessages;
   // One line of the text; Array.from counts an emoji as one character, never cutting it in half.
-  const firstLine = last.body.text.split("\n")[0] ?? "";
+  const firstLine = bodyText(last.body).split("\n")[0] ?? "";
   const chars = Array.from(firstLine);
   const text = chars.length > PREVIEW_LENGTH ? `${chars.slice(0, PREVIEW_LENGTH).join("")}…` : firstLine;
   return conversation.kind === "group" && last.senderId !== me ? `${last.senderId}: ${text}` : text;

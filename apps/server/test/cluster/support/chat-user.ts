@@ -1,6 +1,4 @@
-import type { Message } from "@mpchat/protocol";
-import WebSocket from "ws";
-// The real SDK, as apps use it. Imported by path: @mpchat/client depends on this package for its own tests.
+// The real SDK, as apps use it.
 import {
   ChatClient,
   type ChatClientOptions,
@@ -9,7 +7,9 @@ import {
   memoryStorage,
   type WebSocketConstructor,
   webSocketTransport,
-} from "../../../../../packages/client/src/index";
+} from "@mpchat/client";
+import type { Message } from "@mpchat/protocol";
+import WebSocket from "ws";
 
 const transport = webSocketTransport(WebSocket as unknown as WebSocketConstructor);
 const http = fetchHttp(fetch as unknown as Parameters<typeof fetchHttp>[0]);

@@ -4,9 +4,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { GroupCommitter } from "./group-commit";
-import { openStore } from "./open-store";
-import type { Store } from "./store";
+import { GroupCommitter, openStore, type Store } from "@mpchat/server";
 
 export interface StoreBenchOptions {
   /** Messages to append in total. */
@@ -89,11 +87,11 @@ export async function benchStoreDetailed(store: Store, options: StoreBenchOption
   };
 }
 
-const USAGE = `tsx src/store/bench-store.ts [--store sqlite|mysql|both] [--messages N] [--conversations N]
+const USAGE = `tsx src/store-alone/bench-store.ts [--store sqlite|mysql|both] [--messages N] [--conversations N]
   [--concurrency N] [--max-batch N] [--lanes N] [--repeat N]
 SQLite runs in a temp file; MySQL runs in a fresh database under MYSQL_URL (skipped when unset).`;
 
-/** `pnpm --filter @mpchat/server exec tsx src/store/bench-store.ts`: SQLite (temp file), and MySQL when MYSQL_URL is set. */
+/** `pnpm --filter @mpchat/bench exec tsx src/store-alone/bench-store.ts`: SQLite (temp file), and MySQL when MYSQL_URL is set. */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {

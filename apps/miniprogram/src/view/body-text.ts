@@ -1,0 +1,18 @@
+import { assertNever, type Body, type ReceivedBody } from "@mpchat/protocol";
+import { strings } from "../strings";
+
+/**
+ * What a bubble or a list preview shows for a body, by kind. A new kind fails the
+ * build here until it says how it is shown; a kind from a newer server that this
+ * version does not know shows a hint to upgrade instead of breaking the page.
+ */
+export function bodyText(body: ReceivedBody | Body): string {
+  switch (body.kind) {
+    case "text":
+      return body.text;
+    case "unknown":
+      return strings.chat.unsupported;
+    default:
+      return assertNever(body, "body kind");
+  }
+}

@@ -1,0 +1,33 @@
+import * as v from "valibot";
+import { TextBodySchema } from "./text-body";
+import { type UnknownBody, UnknownBodySchema } from "./unknown-body";
+
+/**
+ * The registry of message body kinds: one schema per kind, each in its own file.
+ * A new kind is one line here (and its file); every `switch (body.kind)` that
+ * ends in `assertNever` then fails to compile until it handles the new kind.
+ */
+export const BODY_SCHEMAS = [TextBodySchema] as const;
+
+/** A body as a client sends it and the server stores it: one of the known kinds, nothing else. */
+export const BodySchema = v.variant("kind", BODY_SCHEMAS);
+export type Body = v.InferOutput<typeof BodySchema>;
+export type BodyKind = Body["kind"];
+export const BODY_KINDS: readonly BodyKind[] = BODY_SCHEMAS.map((schema) => schema.entries.kind.literal);
+
+export function isKnownBodyKind(kind: unknown): kind is BodyKind {
+  return typeof kind === "string" && (BODY_KINDS as readonly string[]).includes(kind);
+}
+
+/**
+ * A body as a client receives it. A known kind must be well formed (a malformed
+ * one is the server's bug and fails the frame, as before); a kind this version
+ * does not know decodes to `{ kind: "unknown", rawKind }` so that a newer server
+ * can add kinds without old clients losing the frame (docs/protocol.md).
+ */
+export const ReceivedBodySchema = v.lazy((input: unknown) =>
+  isKnownBodyKind(typeof input === "object" && input !== null ? (input as { kind?: unknown }).kind : undefined)
+    ? BodySchema
+    : UnknownBodySchema,
+);
+export type ReceivedBody = Body | UnknownBody;
