@@ -1,15 +1,8 @@
 import { CloseCode, type Message, PROTOCOL_VERSION } from "@mpchat/protocol";
+import { startTestServer, type TestServer } from "@mpchat/server/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import type { HttpClient } from "../src/ports/http";
-import {
-  login,
-  nodeHttp,
-  nodeTransport,
-  realClient,
-  startTestServer,
-  type TestServer,
-  until,
-} from "./support/real-server";
+import { login, nodeHttp, nodeTransport, realClient, until } from "./support/real-server";
 import { TapTransport } from "./support/tap-transport";
 
 /** The text alice sends that bob's "newer server" turns into a sticker, a kind this client does not know. */

@@ -1,6 +1,7 @@
 import type { MemberReadSeq } from "@mpchat/protocol";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/mysql-core";
+// drizzle's `alias` is the same table-agnostic Proxy in every dialect (drizzle-orm/alias.js).
+import { alias } from "drizzle-orm/sqlite-core";
 import {
   groupMemberIds,
   groupMemberReadSeqs,
@@ -9,29 +10,14 @@ import {
 } from "../conversation-record";
 import { toMessage } from "../message-row";
 import type { ConversationMembers, ConversationRecord, ConversationView } from "../store";
-import type { MysqlDb } from "./mysql-connections";
-import { conversations, members, messages } from "./schema";
+import type { SqlScope } from "./sql-db";
 
-/* Reads and member inserts shared by the MySQL store's operations, in or out of a transaction. */
+/* Conversation reads of both dialects, in or out of a transaction. */
 
-export async function insertMembers(
-  tx: MysqlDb,
-  conversationId: string,
-  userIds: string[],
-  firstPosition: number,
-  now: number,
-) {
-  if (userIds.length === 0) return;
-  await tx
-    .insert(members)
-    .values(
-      userIds.map((userId, i) => ({ conversationId, userId, readSeq: 0, position: firstPosition + i, joinedAt: now })),
-    );
-}
-
-export async function memberIdsOf(db: MysqlDb, conversationIds: string[]): Promise<Map<string, string[]>> {
+export async function memberIdsOf(q: SqlScope, conversationIds: string[]): Promise<Map<string, string[]>> {
   if (conversationIds.length === 0) return new Map();
-  const rows = await db
+  const { members } = q.t;
+  const rows = await q.db
     .select({ conversationId: members.conversationId, userId: members.userId })
     .from(members)
     .where(inArray(members.conversationId, conversationIds))
@@ -40,9 +26,10 @@ export async function memberIdsOf(db: MysqlDb, conversationIds: string[]): Promi
 }
 
 /** Members with their read cursors for many conversations in one query, in join order. */
-export async function memberReadSeqsOf(db: MysqlDb, conversationIds: string[]) {
-  if (conversationIds.length === 0) return new Map<string, MemberReadSeq[]>();
-  const rows = await db
+export async function memberReadSeqsOf(q: SqlScope, conversationIds: string[]): Promise<Map<string, MemberReadSeq[]>> {
+  if (conversationIds.length === 0) return new Map();
+  const { members } = q.t;
+  const rows = await q.db
     .select({ conversationId: members.conversationId, userId: members.userId, readSeq: members.readSeq })
     .from(members)
     .where(inArray(members.conversationId, conversationIds))
@@ -50,18 +37,29 @@ export async function memberReadSeqsOf(db: MysqlDb, conversationIds: string[]) {
   return groupMemberReadSeqs(rows);
 }
 
-export async function loadRecord(db: MysqlDb, id: string): Promise<ConversationRecord | null> {
-  const [row] = await db.select().from(conversations).where(eq(conversations.id, id));
+export async function loadRecord(q: SqlScope, id: string): Promise<ConversationRecord | null> {
+  const { conversations } = q.t;
+  const [row] = await q.db.select().from(conversations).where(eq(conversations.id, id));
   if (!row) return null;
-  const ids = await memberIdsOf(db, [id]);
+  const ids = await memberIdsOf(q, [id]);
   return toConversationRecord(row, ids.get(id) ?? []);
 }
 
+/** The direct conversation with this `directKeyOf` pair, if any. */
+export async function findDirect(q: SqlScope, directKey: string): Promise<ConversationRecord | null> {
+  const { conversations } = q.t;
+  const [row] = await q.db.select().from(conversations).where(eq(conversations.directKey, directKey));
+  if (!row) return null;
+  const ids = await memberIdsOf(q, [row.id]);
+  return toConversationRecord(row, ids.get(row.id) ?? []);
+}
+
 /** The user's conversations with cursor, unread count (range scan on (conversation, seq)) and newest message. */
-export async function loadViews(db: MysqlDb, userId: string, onlyConversationId?: string): Promise<ConversationView[]> {
+export async function loadViews(q: SqlScope, userId: string, onlyConversationId?: string): Promise<ConversationView[]> {
+  const { conversations, members, messages } = q.t;
   const last = alias(messages, "last_message");
   const unread = sql<number>`(select count(*) from ${messages} where ${messages.conversationId} = ${conversations.id} and ${messages.seq} > ${members.readSeq} and ${messages.senderId} <> ${userId})`;
-  const rows = await db
+  const rows = await q.db
     .select({ conversation: conversations, readSeq: members.readSeq, unread, last })
     .from(members)
     .innerJoin(conversations, eq(conversations.id, members.conversationId))
@@ -75,7 +73,7 @@ export async function loadViews(db: MysqlDb, userId: string, onlyConversationId?
     .orderBy(desc(conversations.updatedAt), desc(conversations.id));
   // One query for the members of every listed conversation, with their cursors.
   const cursors = await memberReadSeqsOf(
-    db,
+    q,
     rows.map((r) => r.conversation.id),
   );
   return rows.map((r) => {
@@ -99,16 +97,17 @@ export async function loadViews(db: MysqlDb, userId: string, onlyConversationId?
  * member count: the conversation with its newest message, then every member's
  * cursor and unread count (range scans on (conversation, seq)), in join order.
  */
-export async function loadConversationMembers(db: MysqlDb, id: string): Promise<ConversationMembers | null> {
+export async function loadConversationMembers(q: SqlScope, id: string): Promise<ConversationMembers | null> {
+  const { conversations, members, messages } = q.t;
   const last = alias(messages, "last_message");
-  const [row] = await db
+  const [row] = await q.db
     .select({ conversation: conversations, last })
     .from(conversations)
     .leftJoin(last, and(eq(last.conversationId, conversations.id), eq(last.seq, conversations.lastSeq)))
     .where(eq(conversations.id, id));
   if (!row) return null;
   const unread = sql<number>`(select count(*) from ${messages} where ${messages.conversationId} = ${members.conversationId} and ${messages.seq} > ${members.readSeq} and ${messages.senderId} <> ${members.userId})`;
-  const memberRows = await db
+  const memberRows = await q.db
     .select({ userId: members.userId, readSeq: members.readSeq, unread })
     .from(members)
     // The join makes the query name every column with its table (the subquery needs members' own).

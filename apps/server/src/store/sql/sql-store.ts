@@ -1,0 +1,192 @@
+import { Limits, type Message } from "@mpchat/protocol";
+import { uniqueInOrder } from "../conversation-record";
+import { GroupFullError } from "../errors";
+import type { InviteRecord, MediaRecord, ProfilePatch } from "../profile-records";
+import type {
+  AppendInput,
+  AppendResult,
+  ConversationMembers,
+  ConversationRecord,
+  ConversationView,
+  Page,
+  PageQuery,
+  SessionRecord,
+  Store,
+  UserRecord,
+} from "../store";
+import { loadConversationMembers, loadRecord, loadViews } from "./conversation-reads";
+import { addMembersLocked, insertGroup, touchConversation } from "./conversation-writes";
+import { advanceReadSeq, selectByClientMsgId, selectIsMember, selectPage } from "./message-queries";
+import {
+  deleteUnreferencedMediaRow,
+  insertInvite,
+  markInviteRevoked,
+  selectInvite,
+  selectMedia,
+  selectMediaByClientId,
+  selectUnreferencedMedia,
+  selectUser,
+  selectUsers,
+  updateProfileRow,
+} from "./profile-queries";
+import type { SqlScope } from "./sql-db";
+import { insertSession, markSessionEnded, selectContacts, selectExistingUserIds, selectSession } from "./user-queries";
+
+/**
+ * The Store port over SQL, written once for both dialects. A dialect's store
+ * extends it with how statements run there (connections, the write lock,
+ * transactions, row locks) and with what only it can write (the group-commit
+ * appender, upserts, the direct conversation race, deletes that say what they
+ * removed). `Native` is that dialect's own drizzle type of one connection.
+ */
+export abstract class SqlStore<Native> implements Store {
+  /** Runs a read on some connection. */
+  protected abstract read<T>(task: (q: SqlScope<Native>) => Promise<T>): Promise<T>;
+  /** Runs statements that write, outside a transaction (SQLite: under the write lock). */
+  protected abstract write<T>(task: (q: SqlScope<Native>) => Promise<T>): Promise<T>;
+  /** Runs `task` in one transaction (SQLite: under the write lock). */
+  protected abstract transaction<T>(task: (q: SqlScope<Native>) => Promise<T>): Promise<T>;
+  /**
+   * Inside a transaction: locks the conversation against concurrent membership
+   * changes until commit (MySQL: its row, FOR UPDATE; SQLite: the write lock
+   * already does). False when it does not exist.
+   */
+  protected abstract lockConversation(q: SqlScope<Native>, conversationId: string): Promise<boolean>;
+  /** Deletes one membership; true when there was one. */
+  protected abstract deleteMember(q: SqlScope<Native>, conversationId: string, userId: string): Promise<boolean>;
+  /** Inserts the media record unless its (uploaderId, clientMediaId) is stored; true when it inserted. */
+  protected abstract insertMediaOnce(q: SqlScope<Native>, record: MediaRecord): Promise<boolean>;
+
+  abstract ping(): Promise<void>;
+  abstract close(): Promise<void>;
+  abstract upsertUser(user: UserRecord): Promise<UserRecord>;
+  abstract getOrCreateDirect(input: { id: string; a: string; b: string; now: number }): Promise<{
+    conversation: ConversationRecord;
+    created: boolean;
+  }>;
+  abstract appendMessages(batch: readonly AppendInput[]): Promise<AppendResult[]>;
+
+  getUser(id: string): Promise<UserRecord | null> {
+    return this.read((q) => selectUser(q, id));
+  }
+
+  existingUserIds(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.read((q) => selectExistingUserIds(q, ids));
+  }
+
+  createSession(session: { id: string; userId: string; createdAt: number }): Promise<void> {
+    return this.write((q) => insertSession(q, session));
+  }
+
+  getSession(id: string): Promise<SessionRecord | null> {
+    return this.read((q) => selectSession(q, id));
+  }
+
+  endSession(id: string, endedAt: number): Promise<SessionRecord | null> {
+    return this.write((q) => markSessionEnded(q, id, endedAt));
+  }
+
+  createGroup(input: { id: string; title: string; memberIds: string[]; now: number }): Promise<ConversationRecord> {
+    if (uniqueInOrder(input.memberIds).length > Limits.MAX_GROUP_MEMBERS) {
+      return Promise.reject(new GroupFullError(Limits.MAX_GROUP_MEMBERS));
+    }
+    return this.transaction((q) => insertGroup(q, input));
+  }
+
+  addMembers(conversationId: string, userIds: readonly string[], now: number): Promise<ConversationRecord | null> {
+    return this.transaction(async (q) => {
+      if (!(await this.lockConversation(q, conversationId))) return null;
+      return addMembersLocked(q, conversationId, userIds, now);
+    });
+  }
+
+  removeMember(conversationId: string, userId: string, now: number): Promise<ConversationRecord | null> {
+    return this.transaction(async (q) => {
+      if (!(await this.lockConversation(q, conversationId))) return null;
+      if (await this.deleteMember(q, conversationId, userId)) await touchConversation(q, conversationId, now);
+      return loadRecord(q, conversationId);
+    });
+  }
+
+  getConversation(id: string): Promise<ConversationRecord | null> {
+    return this.read((q) => loadRecord(q, id));
+  }
+
+  getConversationMembers(conversationId: string): Promise<ConversationMembers | null> {
+    return this.read((q) => loadConversationMembers(q, conversationId));
+  }
+
+  isMember(conversationId: string, userId: string): Promise<boolean> {
+    return this.read((q) => selectIsMember(q, conversationId, userId));
+  }
+
+  listConversations(userId: string): Promise<ConversationView[]> {
+    return this.read((q) => loadViews(q, userId));
+  }
+
+  async getConversationView(conversationId: string, userId: string): Promise<ConversationView | null> {
+    const [view] = await this.read((q) => loadViews(q, userId, conversationId));
+    return view ?? null;
+  }
+
+  contactsOf(userId: string): Promise<string[]> {
+    return this.read((q) => selectContacts(q, userId));
+  }
+
+  findByClientMsgId(senderId: string, clientMsgId: string): Promise<Message | null> {
+    return this.read((q) => selectByClientMsgId(q, senderId, clientMsgId));
+  }
+
+  listMessages(conversationId: string, query: PageQuery): Promise<Page> {
+    return this.read((q) => selectPage(q, conversationId, query));
+  }
+
+  markRead(conversationId: string, userId: string, seq: number): Promise<number> {
+    return this.write((q) => advanceReadSeq(q, conversationId, userId, seq));
+  }
+
+  // Profiles, media records and invites (protocol 1.1).
+
+  updateProfile(userId: string, patch: ProfilePatch): Promise<UserRecord | null> {
+    return this.write((q) => updateProfileRow(q, userId, patch));
+  }
+
+  getUsers(ids: readonly string[]): Promise<UserRecord[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.read((q) => selectUsers(q, ids));
+  }
+
+  /** A repeat (even a concurrent one) answers the record stored first. */
+  createMedia(record: MediaRecord): Promise<{ media: MediaRecord; created: boolean }> {
+    return this.write(async (q) => {
+      if (await this.insertMediaOnce(q, record)) return { media: record, created: true };
+      return { media: await selectMediaByClientId(q, record), created: false };
+    });
+  }
+
+  findMedia(id: string): Promise<MediaRecord | null> {
+    return this.read((q) => selectMedia(q, id));
+  }
+
+  unreferencedMedia(createdBefore: number, limit: number): Promise<MediaRecord[]> {
+    return this.read((q) => selectUnreferencedMedia(q, createdBefore, limit));
+  }
+
+  deleteUnreferencedMedia(id: string): Promise<boolean> {
+    return this.write((q) => deleteUnreferencedMediaRow(q, id));
+  }
+
+  async createInvite(invite: InviteRecord): Promise<InviteRecord> {
+    await this.write((q) => insertInvite(q, invite));
+    return invite;
+  }
+
+  findInvite(code: string): Promise<InviteRecord | null> {
+    return this.read((q) => selectInvite(q, code));
+  }
+
+  revokeInvite(code: string, now: number): Promise<boolean> {
+    return this.write((q) => markInviteRevoked(q, code, now));
+  }
+}
