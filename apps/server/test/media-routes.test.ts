@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { AuthResponse, Media, ReadyFrame } from "@mpchat/protocol";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mediaIdOf } from "../src/media/media-view";
 import { api, devLogin, rawRequest } from "./support/api";
 import { TestClient } from "./support/client";
 import { startTestServer, type TestServer } from "./support/server";
@@ -156,6 +157,22 @@ describe("POST /v1/media and GET /v1/media/:id (one server, SQLite, local media 
     const strangers = await upload(server, stranger.token, { kind: "image", clientMediaId }, await photo(40, 30));
     expect(strangers.status).toBe(201);
     expect(strangers.body.media.id).not.toBe(first.body.media.id);
+  });
+
+  it("stores media whose id starts with - or _ (ids are base64url; store keys must start with a letter or digit)", async () => {
+    for (const first of ["-", "_"]) {
+      let n = 0;
+      while (!mediaIdOf("alice", `edge${first}${n}`).startsWith(first)) n++;
+      const { status, body } = await upload(
+        server,
+        alice.token,
+        { kind: "file", clientMediaId: `edge${first}${n}` },
+        randomBytes(10),
+      );
+      expect(status, first).toBe(201);
+      expect(body.media.id.startsWith(first), first).toBe(true);
+      expect((await download(server, `/v1/media/${body.media.id}`, alice.mediaToken)).status, first).toBe(200);
+    }
   });
 
   it("answers 413 too_large past each kind's limit and stores nothing", async () => {

@@ -57,7 +57,8 @@ export async function mediaUploadRoute(app: FastifyInstance, options: MediaUploa
       return reply.code(200).send({ media: toMedia(existing) });
     }
     // Keys of this attempt alone: a concurrent repeat writes its own, and the loser's are deleted.
-    const attempt = `${id}-${randomBytes(6).toString("base64url")}`;
+    // (`m` first: a key must start with a letter or digit, and a base64url id may start with - or _.)
+    const attempt = `m${id}-${randomBytes(6).toString("base64url")}`;
     const keys = { original: attempt, thumb: `${attempt}.thumb` };
     let uploaded: UploadedMedia;
     try {
