@@ -46,6 +46,10 @@ export const strings = {
     peerRequired: "请输入对方的用户 ID",
     groupTitleRequired: "请输入群名称",
     logout: "退出登录",
+    /** Share card of "chat with me" (Invite a friend to chat). */
+    inviteFriend: "邀请好友聊天",
+    /** The profile entry (Me). */
+    me: "我",
     unreadOverflow: "99+",
     groupTag: "群",
   },
@@ -59,6 +63,12 @@ export const strings = {
     read: "已读",
     unread: "未读",
     readBy: (count: number) => `${count}人已读`,
+    /** A group's navigation bar title: its name and member count, as WeChat shows it. */
+    groupTitle: (title: string, count: number) => {
+      // The bar fits ~10 characters: cut the name, never the count (WeChat does the same).
+      const chars = Array.from(title);
+      return `${chars.length > 9 ? `${chars.slice(0, 8).join("")}…` : title}(${count})`;
+    },
     typingDirect: "对方正在输入…",
     typingGroup: (who: string) => `${who} 正在输入…`,
     loadingOlder: "正在加载更早的消息…",
@@ -68,6 +78,54 @@ export const strings = {
     tooLong: (max: number) => `消息太长了（最多 ${max} 个字）`,
     /** "Unsupported message type, please update the mini program": a body kind from a newer server. */
     unsupported: "[暂不支持的消息类型，请升级小程序]",
+  },
+
+  profile: {
+    title: "设置头像和昵称",
+    editTitle: "个人资料",
+    hint: "让朋友认出你：选一个头像，填一个昵称",
+    avatar: "头像",
+    chooseAvatar: "点击选择头像",
+    nickname: "昵称",
+    nicknamePlaceholder: "请输入昵称",
+    nameRequired: "请填写昵称",
+    nameTooLong: "昵称最多 32 个字",
+    save: "保存",
+    skip: "跳过",
+    saved: "已保存",
+    saveFailed: "保存失败",
+    uploadFailed: "头像上传失败，请重试",
+    logout: "退出登录",
+    privacyDeclined: "未同意隐私保护指引，暂时无法选择头像；可以先只填昵称",
+  },
+
+  /** Our own popup before the first privacy API (chooseAvatar), as WeChat requires since 2023-09. */
+  privacy: {
+    title: "用户隐私保护提示",
+    body: "选择头像前，请阅读并同意",
+    guide: "《mpchat 隐私保护指引》",
+    bodyEnd: "。我们只用你选的头像和昵称让朋友认出你。",
+    agree: "同意",
+    decline: "拒绝",
+  },
+
+  invite: {
+    title: "邀请",
+    shareDirect: (name: string) => (name ? `${name} 邀请你聊天` : "邀请好友聊天"),
+    shareGroup: (title: string) => `邀请你加入群聊「${title}」`,
+    inviteToGroup: "邀请加入群聊",
+    directLine: "邀请你一起聊天",
+    groupLine: "邀请你加入群聊",
+    members: (count: number) => `${count} 人`,
+    join: "加入群聊",
+    startChat: "开始聊天",
+    joining: "正在加入…",
+    loading: "正在加载邀请…",
+    expired: "邀请已过期或已被撤销，请让对方重新分享",
+    failed: "加入失败",
+    own: "这是你发出的邀请",
+    home: "返回消息列表",
+    reload: "重新加载",
   },
 
   connection: {

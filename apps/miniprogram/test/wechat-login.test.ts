@@ -51,7 +51,8 @@ describe("WeChat login against a fake code2Session", () => {
     await page.call("onWechatLogin");
     expect(page.data.error).toBe("");
     expect(page.data.loggedInAs).toBe("wx_oAlice-openid_1");
-    expect(app.wx.uiCallsOf("reLaunch").at(-1)?.option.url).toBe("/pages/conversations/conversations");
+    // A new WeChat user has no name yet: the app asks for one first (profile.test.ts).
+    expect(app.wx.uiCallsOf("reLaunch").at(-1)?.option.url).toBe("/pages/profile/profile?setup=1");
 
     const saved = JSON.parse(String(app.wx.storage.get("mpchat:session")));
     expect(saved.user.id).toBe("wx_oAlice-openid_1");

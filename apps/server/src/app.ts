@@ -20,18 +20,19 @@ import { ProfileService } from "./chat/profiles";
 import type { Config } from "./config";
 import { Dispatcher } from "./gateway/dispatch";
 import { Gateway } from "./gateway/gateway";
-import { registerGatewayRoute } from "./gateway/route";
+import { gatewayPlugin } from "./gateway/route";
 import { authRoutes } from "./http/auth-routes";
+import { authPlugin } from "./http/authenticate";
 import { conversationRoutes } from "./http/conversation-routes";
-import { frameworkErrors, registerErrorHandling } from "./http/errors";
+import { errorsPlugin, frameworkErrors } from "./http/errors";
 import { healthRoutes } from "./http/health-routes";
 import { inviteRoutes } from "./http/invite-routes";
 import { type LogDestination, loggerOptions, logTransport } from "./http/log-options";
 import { mediaDownloadRoutes } from "./http/media-download-routes";
 import { mediaUploadRoute } from "./http/media-upload-route";
-import { registerMetricsRoute } from "./http/metrics-route";
+import { metricsPlugin } from "./http/metrics-route";
 import { profileRoutes } from "./http/profile-routes";
-import { registerHttpRateLimits } from "./http/rate-limits";
+import { rateLimitsPlugin } from "./http/rate-limits";
 import { userRoutes } from "./http/user-routes";
 import { MediaCollector } from "./media/media-collector";
 import type { MediaStore } from "./media/media-store";
@@ -63,8 +64,6 @@ export interface AppDeps {
 
 declare module "fastify" {
   interface FastifyInstance {
-    /** The WebSocket side of this app (connection count, for tests and metrics). */
-    gateway: Gateway;
     /** The conversation rules (for tests: member removal has no HTTP route yet). */
     conversations: ConversationService;
     /** The collector of unreferenced media (for tests: one run on demand). */
@@ -155,23 +154,25 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     now,
     log: app.log,
     metrics,
+    ...(redis ? { userConnections: redis.connections, publish: (event) => bus.publish(event) } : {}),
   });
   bus.subscribe((event) => members.hear(event));
   bus.subscribe((event) => sessions.hear(event));
   bus.subscribe((event) => contacts.hear(event));
   bus.subscribe((event) => gateway.deliver(event));
-  app.decorate("gateway", gateway);
   app.decorate("conversations", conversations);
-  app.decorateRequest("userId", "");
 
-  registerErrorHandling(app);
-  await registerHttpRateLimits(app, {
+  // Cross-cutting parts first (fastify-plugin, not encapsulated: their hooks,
+  // handlers and decorators are the root's), then the routes, each its own plugin.
+  await app.register(errorsPlugin);
+  await app.register(authPlugin, { sessions });
+  await app.register(rateLimitsPlugin, {
     ...config.httpRateLimit,
     prefix: config.redisPrefix,
     ...(redis ? { redis: redis.commands } : {}),
   });
-  registerMetricsRoute(app, metrics);
-  await registerGatewayRoute(app, {
+  await app.register(metricsPlugin, { metrics });
+  await app.register(gatewayPlugin, {
     gateway,
     maxFrameBytes: config.gateway.maxFrameBytes,
     // Requests already received are committed and acked (committer drained) before sockets close with 1001.
@@ -179,13 +180,13 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   });
   await app.register(healthRoutes, { store: deps.store, bus, timeoutMs: config.dbTimeoutMs });
   await app.register(authRoutes, { login, sessions, devLogin: config.devLogin });
-  await app.register(userRoutes, { store: deps.store, sessions });
-  await app.register(conversationRoutes, { sessions, conversations, messages });
-  await app.register(profileRoutes, { sessions, profiles });
-  await app.register(inviteRoutes, { sessions, invites });
+  await app.register(userRoutes, { store: deps.store });
+  await app.register(conversationRoutes, { conversations, messages });
+  await app.register(profileRoutes, { profiles });
+  await app.register(inviteRoutes, { invites });
   const mediaStore = deps.mediaStore ?? (await openMediaStore(config.media.store, config.dataDir));
   const media = { sessions, store: deps.store, mediaStore };
-  await app.register(mediaUploadRoute, { ...media, now });
+  await app.register(mediaUploadRoute, { store: deps.store, mediaStore, now });
   await app.register(mediaDownloadRoutes, { ...media, profiles });
   const mediaCollector = new MediaCollector({ ...media, now, log: app.log, intervalMs: config.media.gcIntervalMs });
   app.decorate("mediaCollector", mediaCollector);

@@ -1,6 +1,5 @@
 import * as path from "node:path";
 import * as v from "valibot";
-import { resolveTokenSecret } from "./auth/token-secret";
 import type { ChatLimits } from "./chat/limits";
 import { loopbackOrHttps, shownValue } from "./config-display";
 import { DEFAULT_GATEWAY_LIMITS, type GatewayLimits } from "./gateway/limits";
@@ -57,6 +56,14 @@ export interface Config {
   /** Where media bytes live (MEDIA_STORE, MEDIA_DIR, S3_*) and how often unreferenced media is collected. */
   media: MediaConfig;
 }
+
+/**
+ * The environment mapped, nothing else: `tokenSecret` is TOKEN_SECRET or
+ * undefined. The caller (main.ts, a test) resolves a missing one with
+ * `withTokenSecret` (auth/token-secret.ts), which reads or creates
+ * DATA_DIR/token-secret, so that loading a config touches no file.
+ */
+export type ParsedConfig = Omit<Config, "tokenSecret"> & { tokenSecret: string | undefined };
 
 /** A setting that stops the start; the message names the variable. */
 export class ConfigError extends Error {
@@ -159,8 +166,8 @@ function describe(issues: readonly v.BaseIssue<unknown>[]): string {
     .join("\n");
 }
 
-/** Reads the configuration from `env`; throws ConfigError naming the bad variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+/** Reads the configuration from `env` (and nothing else); throws ConfigError naming the bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): ParsedConfig {
   // An empty variable counts as unset (`FOO= pnpm start`).
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
   const parsed = v.safeParse(EnvSchema, present);
@@ -187,19 +194,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       "Invalid configuration:\nTOKEN_SECRET_PREVIOUS: needs a TOKEN_SECRET that differs from it (the new secret)",
     );
   }
-  const dataDir = path.resolve(e.DATA_DIR);
   const media = mediaConfigOf(e, (message) => new ConfigError(`Invalid configuration:\n${message}`));
-
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
-    dataDir,
+    dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     presenceTtlMs: e.PRESENCE_TTL_MS,
-    tokenSecret: e.TOKEN_SECRET ?? resolveTokenSecret(dataDir),
+    tokenSecret: e.TOKEN_SECRET,
     tokenSecretPrevious: e.TOKEN_SECRET_PREVIOUS,
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
     // auto: on only while no WeChat credentials are configured and not in

@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { buildApp } from "./app";
-import { ConfigError, loadConfig } from "./config";
+import { withTokenSecret } from "./auth/token-secret";
+import { type Config, ConfigError, loadConfig } from "./config";
 import { StoreUnavailableError } from "./store/errors";
 import { openStore } from "./store/open-store";
 
@@ -11,9 +12,9 @@ import { openStore } from "./store/open-store";
  * SHUTDOWN_TIMEOUT_MS.
  */
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
+  let config: Config;
   try {
-    config = loadConfig();
+    config = withTokenSecret(loadConfig());
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`mpchat: ${error.message}\n`);

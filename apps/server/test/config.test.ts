@@ -1,7 +1,8 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { withTokenSecret } from "../src/auth/token-secret";
 import { ConfigError, loadConfig } from "../src/config";
 import { isSecretName, shownValue } from "../src/config-display";
 
@@ -125,9 +126,14 @@ describe("loadConfig", () => {
     expect(loadConfig({ DATA_DIR: dataDir, HOST: "", PORT: "" })).toMatchObject({ host: "127.0.0.1", port: 3000 });
   });
 
+  it("reads the environment only: no token secret generated, no file written", async () => {
+    expect(loadConfig({ DATA_DIR: dataDir }).tokenSecret).toBeUndefined();
+    expect(await readdir(dataDir)).toEqual([]);
+  });
+
   it("generates a token secret once and keeps it in DATA_DIR", async () => {
-    const first = loadConfig({ DATA_DIR: dataDir }).tokenSecret;
-    const second = loadConfig({ DATA_DIR: dataDir }).tokenSecret;
+    const first = withTokenSecret(loadConfig({ DATA_DIR: dataDir })).tokenSecret;
+    const second = withTokenSecret(loadConfig({ DATA_DIR: dataDir })).tokenSecret;
     expect(first.length).toBeGreaterThanOrEqual(32);
     expect(second).toBe(first);
     expect((await readFile(join(dataDir, "token-secret"), "utf8")).trim()).toBe(first);
@@ -136,6 +142,7 @@ describe("loadConfig", () => {
   it("uses TOKEN_SECRET when set and requires it in production", () => {
     const secret = "s".repeat(40);
     expect(loadConfig({ DATA_DIR: dataDir, TOKEN_SECRET: secret }).tokenSecret).toBe(secret);
+    expect(withTokenSecret(loadConfig({ DATA_DIR: dataDir, TOKEN_SECRET: secret })).tokenSecret).toBe(secret);
     expect(() => loadConfig({ DATA_DIR: dataDir, NODE_ENV: "production" })).toThrow(/TOKEN_SECRET: required/);
   });
 

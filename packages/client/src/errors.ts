@@ -55,3 +55,8 @@ const PERMANENT_SEND_ERRORS: readonly ChatErrorCode[] = [
 export function isPermanentSendError(code: ChatErrorCode): boolean {
   return PERMANENT_SEND_ERRORS.indexOf(code) !== -1;
 }
+
+/** The message of anything thrown, for an error event. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -84,3 +84,6 @@ export interface ChatEvents {
 
 export type ChatEventName = keyof ChatEvents;
 export type ChatEventHandler<K extends ChatEventName> = (payload: ChatEvents[K]) => void;
+
+/** How the parts of a ChatClient raise its events (the facade's emitter, passed down). */
+export type ChatEmit = <K extends ChatEventName>(event: K, payload: ChatEvents[K]) => void;

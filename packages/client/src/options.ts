@@ -1,7 +1,9 @@
-import type { BackoffOptions } from "./backoff";
+import { Limits } from "@mpchat/protocol";
+import { memoryStorage } from "./adapters/storages";
+import { type BackoffOptions, DEFAULT_BACKOFF } from "./backoff";
 import type { HttpClient } from "./ports/http";
 import type { KeyValueStorage } from "./ports/storage";
-import type { Timers } from "./ports/timers";
+import { systemTimers, type Timers } from "./ports/timers";
 import type { Transport } from "./ports/transport";
 
 export interface ChatClientOptions {
@@ -38,4 +40,39 @@ export interface ChatClientOptions {
   maxSendsInFlight?: number;
   /** A `typing` frame is sent at most once per this many ms per conversation. Default 2 000. */
   typingThrottleMs?: number;
+}
+
+/** The options with every default filled in: what the parts of a ChatClient are built from. */
+export interface ResolvedOptions
+  extends Required<Omit<ChatClientOptions, "token" | "getToken" | "backoff" | "syncPageSize">> {
+  /** The app's token source (`getToken`, else the fixed `token`). */
+  appToken: () => string | Promise<string>;
+  backoff: BackoffOptions;
+  /** `syncPageSize`, clamped to 1..MAX_PAGE. */
+  syncPageSize: number;
+}
+
+/** Fill in the defaults (the one place they live); throws when neither `token` nor `getToken` is given. */
+export function resolveOptions(options: ChatClientOptions): ResolvedOptions {
+  const { token, getToken } = options;
+  if (token === undefined && getToken === undefined) throw new Error("ChatClient needs token or getToken");
+  return {
+    url: options.url,
+    httpBase: options.httpBase,
+    transport: options.transport,
+    http: options.http,
+    appToken: getToken ?? (() => token as string),
+    storage: options.storage ?? memoryStorage(),
+    storageKey: options.storageKey ?? "mpchat:outbox",
+    now: options.now ?? (() => Date.now()),
+    random: options.random ?? Math.random,
+    timers: options.timers ?? systemTimers,
+    requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+    connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+    backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
+    initialHistory: options.initialHistory ?? 50,
+    syncPageSize: Math.min(Math.max(options.syncPageSize ?? Limits.DEFAULT_SYNC_LIMIT, 1), Limits.MAX_PAGE),
+    maxSendsInFlight: options.maxSendsInFlight ?? 16,
+    typingThrottleMs: options.typingThrottleMs ?? 2000,
+  };
 }

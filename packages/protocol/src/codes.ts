@@ -26,6 +26,16 @@ export const HTTP_STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   internal: 500,
 };
 
+/**
+ * The error code an HTTP status stands for: the inverse of HTTP_STATUS_OF, so
+ * that a status raised by a framework (bad JSON 400, body too large 413) keeps
+ * its meaning; any other 4xx is `bad_request`, anything else `internal`.
+ */
+export function errorCodeOfStatus(status: number): ErrorCode {
+  for (const code of ERROR_CODES) if (HTTP_STATUS_OF[code] === status) return code;
+  return status >= 400 && status < 500 ? ErrorCode.BadRequest : ErrorCode.Internal;
+}
+
 /** WebSocket close codes. Shared so that server and client agree on what each means. */
 export const CloseCode = {
   /** Normal closure, e.g. the client logged out. */

@@ -3,7 +3,7 @@ import { bubbles, inputOf, rows, tapOn, typeAndSend, waitForBubble } from "../..
 import { SimulatedApp } from "../../test/support/simulated-app";
 import { WxShim } from "../../test/support/wx-shim";
 import { type OpenedPage, openPage } from "./capture";
-import type { Story } from "./story";
+import { NAMES, type Story } from "./story";
 
 /** One picture: its file name (docs/screenshots/<name>.png) and how to bring the page there. */
 export interface Shot {
@@ -31,9 +31,10 @@ export const SHOTS: Shot[] = [
     what: "alice's conversation list: unread badges, a group, times of today, yesterday and earlier",
     async take(story) {
       const list = openPage(story.app("alice"), "conversations");
+      // devTools: the server has dev login, so the developer's "发起单聊" (by id) is offered.
       await waitUntil(
         "online with four conversations",
-        () => list.page.data.banner === "" && rows(list.page).length === 4,
+        () => list.page.data.banner === "" && rows(list.page).length === 4 && list.page.data.devTools === true,
       );
       return list;
     },
@@ -43,7 +44,10 @@ export const SHOTS: Shot[] = [
     what: "alice fills in the new group form (title and member ids)",
     async take(story) {
       const list = openPage(story.app("alice"), "conversations");
-      await waitUntil("online", () => list.page.data.banner === "" && rows(list.page).length === 4);
+      await waitUntil(
+        "online",
+        () => list.page.data.banner === "" && rows(list.page).length === 4 && list.page.data.devTools === true,
+      );
       list.page.call("onComposeGroup");
       list.page.call("onGroupTitleInput", inputOf("读书会 📚"));
       list.page.call("onGroupMembersInput", inputOf("bob carol"));
@@ -68,8 +72,55 @@ export const SHOTS: Shot[] = [
       typeAndSend(chat.page, "算我一个！我带相机 📷");
       await waitUntil("bob has read it", () => bubbles(chat.page).at(-1)?.readLabel === "1人已读");
       story.bobInGroup?.call("onInput", inputOf("好"));
-      await waitUntil("bob is typing", () => chat.page.data.typingText === "bob 正在输入…");
+      await waitUntil("bob is typing", () => chat.page.data.typingText === `${NAMES.bob} 正在输入…`);
       return chat;
+    },
+  },
+  {
+    name: "profile-setup",
+    what: "a first WeChat login: no name yet (the server's placeholder), a '?' tile, the nickname field",
+    async take(story) {
+      // The server names a new WeChat user "WeChat user"; dev login with that name is the same user.
+      const app = await story.login("frank", "WeChat user");
+      const profile = openPage(app, "profile", { query: { setup: "1" } });
+      return profile;
+    },
+  },
+  {
+    name: "profile-privacy",
+    what: "tapping the avatar before consenting: our privacy popup with the guide's link",
+    async take(story) {
+      const app = story.app("frank");
+      const profile = openPage(app, "profile", { query: { setup: "1" } });
+      app.wx.needPrivacy().catch(() => undefined);
+      await waitUntil("popup shown", () => profile.page.data.privacyShown === true);
+      return profile;
+    },
+  },
+  {
+    name: "profile-me",
+    what: "alice's profile from the list's 我: her avatar tile, her name, log out",
+    async take(story) {
+      return openPage(story.app("alice"), "profile", { back: true });
+    },
+  },
+  {
+    name: "invite-group",
+    what: "frank opens bob's share card of the hiking group: who invites, the group, its size, join",
+    async take(story) {
+      const code = await story.groupInviteCode();
+      const invite = openPage(story.app("frank"), "invite", { query: { code } });
+      await waitUntil("invite loaded", () => invite.page.data.phase === "ready");
+      return invite;
+    },
+  },
+  {
+    name: "invite-expired",
+    what: "a card whose invite was revoked or expired: a clear message",
+    async take(story) {
+      const invite = openPage(story.app("frank"), "invite", { query: { code: "revoked-or-expired-code-0001" } });
+      await waitUntil("invite answered", () => invite.page.data.phase === "expired");
+      return invite;
     },
   },
   {
@@ -78,7 +129,7 @@ export const SHOTS: Shot[] = [
     async take(story) {
       const app = await story.login("erin");
       const list = openPage(app, "conversations");
-      await waitUntil("online", () => list.page.data.banner === "");
+      await waitUntil("online", () => list.page.data.banner === "" && list.page.data.devTools === true);
       return list;
     },
   },

@@ -19,6 +19,15 @@ import type { SceneClock } from "./scene-clock";
  * phone in the pictures; over three days she has a direct chat with dave (11月28日), a hiking
  * group (昨天), an evening and a morning chat with bob (昨天, 09:12) and two unread messages from carol (10:05).
  */
+/** What the people in the pictures call themselves (typed as the nickname at dev login). */
+export const NAMES: Readonly<Record<string, string>> = {
+  alice: "林小雨",
+  bob: "王浩",
+  carol: "陈静",
+  dave: "张伟 David",
+  erin: "Erin",
+};
+
 export class Story {
   readonly apps = new Map<string, SimulatedApp>();
   bobChatId = "";
@@ -35,8 +44,8 @@ export class Story {
     return new Story(server, clock);
   }
 
-  async login(name: string): Promise<SimulatedApp> {
-    const app = await launchAndDevLogin(this.server.httpUrl, name);
+  async login(name: string, displayName: string | undefined = NAMES[name]): Promise<SimulatedApp> {
+    const app = await launchAndDevLogin(this.server.httpUrl, name, displayName);
     this.apps.set(name, app);
     return app;
   }
@@ -127,7 +136,7 @@ export class Story {
     await this.say(aliceWithBob, "太好了！我 6 点半就能到 🎉");
     await this.say(bob.chat, "👍👍👍");
     clock.at("09:20");
-    const last = "对了，要不要叫上 carol 一起？她上次说也想去试试";
+    const last = "对了，要不要叫上陈静一起？她上次说也想去试试";
     await this.say(aliceWithBob, last);
     await waitForBubble(bob.chat, last);
     await waitUntil("bob has read alice's last message", () =>
@@ -148,6 +157,15 @@ export class Story {
       return unread.length === 4 && unread.join() === "2,0,4,0";
     });
     this.app("alice").close(aliceList);
+  }
+
+  /** The code of the card bob shares from the group (his share button in the open chat). */
+  async groupInviteCode(): Promise<string> {
+    const chat = this.bobInGroup;
+    if (!chat) throw new Error("bob is not in the group");
+    const card = chat.call("onShareAppMessage") as { path: string; promise?: Promise<{ path: string }> };
+    const path = card.promise ? (await card.promise).path : card.path;
+    return decodeURIComponent(path.slice(path.indexOf("code=") + "code=".length));
   }
 
   async close(): Promise<void> {

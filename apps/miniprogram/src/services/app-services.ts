@@ -2,6 +2,7 @@ import { wxRequestHttp } from "@mpchat/client";
 import { type ServerAddress, serverAddress } from "../config";
 import { AuthService } from "./auth-service";
 import { type ChatSession, openChatSession } from "./chat-session";
+import { PendingInvite } from "./landing";
 import type { Platform } from "./platform";
 import { type Session, SessionStore } from "./session-store";
 
@@ -9,6 +10,8 @@ import { type Session, SessionStore } from "./session-store";
 export interface AppServices {
   readonly server: ServerAddress;
   readonly auth: AuthService;
+  /** An invite card opened before login, to open after it. */
+  readonly pendingInvite: PendingInvite;
   /** The logged-in user's chat, or null before login. */
   readonly chat: ChatSession | null;
   /** Remember the session and start the app's one ChatClient. */
@@ -43,8 +46,16 @@ export function createAppServices(platform: Platform, options: AppServicesOption
       options.onSessionExpired?.();
     });
     // The client refreshes the token before it expires: keep the fresh one for the next launch.
+    let saved = session;
     opened.client.on("token", ({ token }) => {
-      if (chat === opened) sessions.save({ ...session, token });
+      saved = { ...saved, token };
+      if (chat === opened) sessions.save(saved);
+    });
+    // A new name or avatar (here or on another device): the next launch starts with it.
+    opened.client.on("user", (user) => {
+      if (user.id !== saved.user.id) return;
+      saved = { ...saved, user };
+      if (chat === opened) sessions.save(saved);
     });
     return opened;
   };
@@ -58,6 +69,7 @@ export function createAppServices(platform: Platform, options: AppServicesOption
   const services: AppServices = {
     server,
     auth,
+    pendingInvite: new PendingInvite(platform),
     get chat() {
       return chat;
     },

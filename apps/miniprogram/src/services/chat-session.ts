@@ -1,5 +1,9 @@
-import { ChatClient, wxRequestHttp, wxSocketTransport, wxStorage } from "@mpchat/client";
+import { ChatClient, RestApi, wxRequestHttp, wxSocketTransport, wxStorage } from "@mpchat/client";
 import { type ServerAddress, webSocketUrl } from "../config";
+import type { MediaUrls } from "../view/avatar";
+import { InviteCache } from "./invite-cache";
+import { mediaUrls } from "./media-urls";
+import { People } from "./people";
 import type { Platform } from "./platform";
 import type { Session } from "./session-store";
 
@@ -7,9 +11,18 @@ import type { Session } from "./session-store";
 export interface ChatSession {
   readonly user: Session["user"];
   readonly client: ChatClient;
+  /** Names and avatars of everyone the user sees. */
+  readonly people: People;
+  /** Thumbnail addresses (with the media token) for `<image src>`. */
+  readonly media: MediaUrls;
+  /** Invite codes for share cards, created ahead (onShareAppMessage answers synchronously). */
+  readonly invites: InviteCache;
+  /** The freshest token (the client refreshes it), for wx.uploadFile. */
+  token(): string;
 }
 
 export function openChatSession(platform: Platform, server: ServerAddress, session: Session): ChatSession {
+  let token = session.token;
   const client = new ChatClient({
     url: webSocketUrl(server),
     httpBase: server.http,
@@ -20,6 +33,20 @@ export function openChatSession(platform: Platform, server: ServerAddress, sessi
     storage: wxStorage(platform),
     storageKey: `mpchat:outbox:${session.user.id}`,
   });
+  client.on("token", (event) => {
+    token = event.token;
+  });
+  // Invites are plain REST calls the ChatClient does not wrap; same server, same (fresh) token.
+  const rest = new RestApi({ httpBase: server.http, http: wxRequestHttp(platform), getToken: () => token });
+  const people = new People(client);
+  client.users.learn(session.user);
   client.connect();
-  return { user: session.user, client };
+  return {
+    user: session.user,
+    client,
+    people,
+    media: mediaUrls(server.http, () => session.mediaToken ?? ""),
+    invites: new InviteCache(rest),
+    token: () => token,
+  };
 }

@@ -12,4 +12,5 @@ export type Platform = Pick<
   | "setStorageSync"
   | "removeStorageSync"
   | "onNetworkStatusChange"
+  | "uploadFile"
 >;

@@ -5,6 +5,8 @@ import type { Platform } from "./platform";
 export interface Session {
   token: string;
   user: User;
+  /** For media URLs (`?t=`), from the login answer when the server sends one. */
+  mediaToken?: string;
 }
 
 const SESSION_KEY = "mpchat:session";
@@ -20,7 +22,9 @@ export class SessionStore {
       const value = JSON.parse(raw) as Partial<Session>;
       const user = value.user;
       if (typeof value.token === "string" && user && typeof user.id === "string" && typeof user.name === "string") {
-        return { token: value.token, user: { id: user.id, name: user.name } };
+        const avatar = typeof user.avatarMediaId === "string" ? { avatarMediaId: user.avatarMediaId } : {};
+        const media = typeof value.mediaToken === "string" ? { mediaToken: value.mediaToken } : {};
+        return { token: value.token, user: { id: user.id, name: user.name, ...avatar }, ...media };
       }
     } catch {
       // A damaged entry is the same as none: the user logs in again.

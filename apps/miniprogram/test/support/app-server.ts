@@ -10,7 +10,7 @@ import type { SimulatedApp } from "./simulated-app";
 export interface AppServer {
   readonly server: TestServer;
   /** A fresh app logged in as `name` by dev login; shut down with the server. */
-  login(name: string): Promise<SimulatedApp>;
+  login(name: string, displayName?: string): Promise<SimulatedApp>;
   /** Shuts this app down with the server (for apps launched some other way). */
   keep(app: SimulatedApp): SimulatedApp;
 }
@@ -44,7 +44,7 @@ export function useAppServer(): AppServer {
     get server() {
       return server();
     },
-    login: async (name) => keep(await launchAndDevLogin(server().httpUrl, name)),
+    login: async (name, displayName) => keep(await launchAndDevLogin(server().httpUrl, name, displayName)),
     keep,
   };
 }

@@ -1,4 +1,5 @@
 import { expect } from "vitest";
+import { PLACEHOLDER_NAME } from "../../src/services/landing";
 import { waitUntil } from "./activity";
 import { SimulatedApp, type SimulatedPage } from "./simulated-app";
 import { WxShim } from "./wx-shim";
@@ -31,16 +32,23 @@ export const texts = (chat: SimulatedPage) => bubbles(chat).map((bubble) => bubb
 export const tapOn = (dataset: Record<string, string>) => ({ currentTarget: { dataset }, target: { dataset } });
 export const inputOf = (value: string) => ({ detail: { value } });
 
-/** Launches an app on a fresh phone (empty storage) and logs in with the dev login, picking `name`. */
-export async function launchAndDevLogin(serverUrl: string, name: string): Promise<SimulatedApp> {
+/**
+ * Launches an app on a fresh phone (empty storage) and logs in with the dev login, picking `name`
+ * (the user id) and typing `displayName` as the nickname when given.
+ */
+export async function launchAndDevLogin(serverUrl: string, name: string, displayName?: string): Promise<SimulatedApp> {
   const app = SimulatedApp.launch(name, new WxShim({ serverUrl }));
   const login = app.open("login");
   await waitUntil(`${name}: dev login offered`, () => login.data.devAvailable === true);
   login.call("onPickName", tapOn({ name }));
+  if (displayName !== undefined) login.call("onNameInput", inputOf(displayName));
   await login.call("onDevLogin");
   expect(login.data.error).toBe("");
   expect(login.data.loggedInAs).toBe(name);
-  expect(app.wx.uiCallsOf("reLaunch").at(-1)?.option.url).toBe("/pages/conversations/conversations");
+  // The server's placeholder name is no name: the app asks for one first.
+  const landing =
+    displayName === PLACEHOLDER_NAME ? "/pages/profile/profile?setup=1" : "/pages/conversations/conversations";
+  expect(app.wx.uiCallsOf("reLaunch").at(-1)?.option.url).toBe(landing);
   app.close(login);
   return app;
 }

@@ -15,6 +15,24 @@ export interface WxShimOptions {
   serverUrl: string;
 }
 
+/** One wx.uploadFile call, as the app made it (url already pointed at the test server). */
+export interface UploadCall {
+  url: string;
+  filePath: string;
+  name: string;
+  formData: Record<string, string>;
+  header: Record<string, string>;
+}
+
+/** Answers an upload in place of the server (POST /v1/media is not on this server yet). */
+export type UploadHandler = (call: UploadCall) => Promise<{ statusCode: number; data: string }>;
+
+/** What the app's onNeedPrivacyAuthorization listener handed back. */
+export interface PrivacyAnswer {
+  buttonId?: string;
+  event: string;
+}
+
 type Callback<T> = ((result: T) => void) | undefined;
 interface AsyncOption<T> {
   success?: Callback<T>;
@@ -53,6 +71,13 @@ export class WxShim {
   readonly uiCalls: UiCall[] = [];
   /** Codes handed out by wx.login, in order; the test fills it (from the fake WeChat). */
   readonly loginCodes: string[] = [];
+  /** Every wx.uploadFile call. */
+  readonly uploads: UploadCall[] = [];
+  /** Set by a test: answers uploads (none set: they fail as without network). */
+  uploadHandler: UploadHandler | undefined;
+  /** Whether the user agreed to the privacy guide (WeChat remembers it per user). */
+  privacyAgreed = false;
+  private privacyListener: ((resolve: (answer: PrivacyAnswer) => void) => void) | undefined;
   /** Changes what the server sent before the app sees it (HTTP bodies and socket frames), e.g. to play a newer server. */
   rewriteIncoming: (text: string) => string = (text) => text;
   private online = true;
@@ -86,6 +111,25 @@ export class WxShim {
   /** Sockets currently open or opening. */
   get openSockets(): number {
     return this.sockets.size;
+  }
+
+  /**
+   * What WeChat does before a privacy API (chooseAvatar): without consent it calls the app's
+   * onNeedPrivacyAuthorization listener and waits for the answer the app's popup gives.
+   * Resolves with that answer (agreed at once when consent was given before).
+   */
+  needPrivacy(): Promise<PrivacyAnswer> {
+    if (this.privacyAgreed) return Promise.resolve({ event: "agree" });
+    const listener = this.privacyListener;
+    if (!listener) return Promise.reject(new Error("the app registered no onNeedPrivacyAuthorization listener"));
+    return new Promise((resolve) => {
+      listener((answer) => {
+        if (answer.event === "agree") this.privacyAgreed = true;
+        resolve(answer);
+        activity.pulse();
+      });
+      activity.pulse();
+    });
   }
 
   uiCallsOf(api: string): UiCall[] {
@@ -173,6 +217,48 @@ export class WxShim {
     getNetworkType: (option: AsyncOption<{ networkType: string }>) =>
       later(option, { networkType: this.online ? "wifi" : "none" }),
 
+    uploadFile: (option: {
+      url: string;
+      filePath: string;
+      name: string;
+      formData?: Record<string, string>;
+      header?: Record<string, string>;
+      success?: Callback<{ data: string; statusCode: number; errMsg: string }>;
+      fail?: Callback<{ errMsg: string }>;
+      complete?: Callback<unknown>;
+    }) => {
+      const call: UploadCall = {
+        url: this.rewrite(option.url),
+        filePath: option.filePath,
+        name: option.name,
+        formData: option.formData ?? {},
+        header: option.header ?? {},
+      };
+      this.uploads.push(call);
+      const handler = this.uploadHandler;
+      if (!this.online || !handler) {
+        failLater(option, "uploadFile:fail network is down");
+        activity.pulse();
+        return { abort() {}, onProgressUpdate() {} };
+      }
+      handler(call).then(
+        (answer) => {
+          later(option, { ...answer, errMsg: "uploadFile:ok" });
+          activity.pulse();
+        },
+        (error: Error) => {
+          failLater(option, `uploadFile:fail ${error.message}`);
+          activity.pulse();
+        },
+      );
+      return { abort() {}, onProgressUpdate() {} };
+    },
+
+    // --- privacy ---------------------------------------------------------------------------
+    onNeedPrivacyAuthorization: (listener: (resolve: (answer: PrivacyAnswer) => void) => void) => {
+      this.privacyListener = listener;
+    },
+
     // --- login -----------------------------------------------------------------------------
     login: (option: AsyncOption<{ code: string; errMsg: string }>) => {
       const code = this.loginCodes.shift();
@@ -215,6 +301,7 @@ export class WxShim {
         "setNavigationBarTitle",
         "stopPullDownRefresh",
         "hideKeyboard",
+        "openPrivacyContract",
       ].map((api) => [
         api,
         (option: Record<string, unknown> & AsyncOption<unknown> = {}) => {

@@ -1,5 +1,5 @@
 import { USER_ID_PATTERN, type User } from "@mpchat/protocol";
-import { ChatError } from "../chat/errors";
+import { AppError } from "../app-error";
 import { toUser } from "../chat/user-view";
 import type { Store } from "../store/store";
 import type { SessionService } from "./sessions";
@@ -37,7 +37,7 @@ export class LoginService {
   /** Logs in as any user id, creating it. Only reachable while dev login is on. */
   async devLogin(userId: string, name: string | undefined): Promise<LoginResult> {
     if (userId.startsWith(WECHAT_ID_PREFIX)) {
-      throw new ChatError("bad_request", `user ids starting with ${WECHAT_ID_PREFIX} belong to WeChat users`);
+      throw new AppError("bad_request", `user ids starting with ${WECHAT_ID_PREFIX} belong to WeChat users`);
     }
     const existing = await this.store.getUser(userId);
     const user =
@@ -48,22 +48,22 @@ export class LoginService {
   }
 
   async wechatLogin(code: string): Promise<LoginResult> {
-    if (!this.wechat) throw new ChatError("not_found", "WeChat login is not configured");
+    if (!this.wechat) throw new AppError("not_found", "WeChat login is not configured");
     let openid: string;
     try {
       // The session key is dropped here: nothing in v1 needs it, and it must never leave the server.
       ({ openid } = await this.wechat.code2Session(code));
     } catch (error) {
       if (error instanceof WeChatLoginError) {
-        throw new ChatError("unauthorized", `WeChat refused the code: ${error.message}`, {
-          wechatErrcode: error.errcode,
+        throw new AppError("unauthorized", `WeChat refused the code: ${error.message}`, {
+          details: { wechatErrcode: error.errcode },
         });
       }
-      if (error instanceof WeChatUnavailableError) throw new ChatError("unavailable", error.message);
+      if (error instanceof WeChatUnavailableError) throw new AppError("unavailable", error.message);
       throw error;
     }
     const userId = wechatUserId(openid);
-    if (!USER_ID_PATTERN.test(userId)) throw new ChatError("unauthorized", "WeChat returned an unusable openid");
+    if (!USER_ID_PATTERN.test(userId)) throw new AppError("unauthorized", "WeChat returned an unusable openid");
     const user =
       (await this.store.getUser(userId)) ?? (await this.store.upsertUser({ id: userId, name: "WeChat user" }));
     return { ...(await this.sessions.start(user.id)), user: toUser(user) };

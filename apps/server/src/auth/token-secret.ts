@@ -8,6 +8,17 @@ export function tokenSecretPath(dataDir: string): string {
 }
 
 /**
+ * The config with its token secret: TOKEN_SECRET if set, else the one kept in
+ * DATA_DIR. Generic over the config (a ParsedConfig in, a Config out) so that
+ * auth/ does not import config.ts, which imports gateway/, which imports auth/.
+ */
+export function withTokenSecret<C extends { dataDir: string; tokenSecret: string | undefined }>(
+  config: C,
+): Omit<C, "tokenSecret"> & { tokenSecret: string } {
+  return { ...config, tokenSecret: config.tokenSecret ?? resolveTokenSecret(config.dataDir) };
+}
+
+/**
  * The token secret kept in the data folder: read it, or generate it once.
  * Two processes starting together agree: only one `wx` create can win.
  */

@@ -52,6 +52,7 @@ function split(event: BusEvent): [BusEvent, BusEvent] | undefined {
         : undefined;
     }
     case "session_ended":
+    case "connection_replaced":
       // A few ids: never near the bound.
       return undefined;
     default: {

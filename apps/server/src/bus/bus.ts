@@ -31,6 +31,8 @@ export type BusEvent =
   | { type: "presence"; recipients: readonly string[]; userId: string; online: boolean }
   /** A logout: every instance refuses the session's tokens and closes its sockets with 4401. */
   | { type: "session_ended"; userId: string; sessionId: string }
+  /** Past MAX_CONNECTIONS_PER_USER across instances: the instance holding each listed connection closes it with 4409. */
+  | { type: "connection_replaced"; userId: string; connectionIds: readonly string[] }
   /** A profile changed: the user and everyone who shares a conversation with them. */
   | { type: "user"; recipients: readonly string[]; user: User };
 

@@ -11,6 +11,7 @@ import type { Redis } from "ioredis";
  *   P presence:instance:<id>:users    SET of userIds: the users an instance holds (for sweeping it)
  *   P presence:instance:<id>:alive    STRING with a TTL: the instance's heartbeat
  *   P presence:instances              SET of instance ids that may hold users
+ *   P connections:…                   each user's connections, kept alive by the same heartbeat (redis-user-connections.ts)
  *
  * Scripts are sent with EVAL every time (Redis caches them compiled): EVALSHA's
  * NOSCRIPT fallback after a Redis restart could reorder two scripts of one user.
@@ -53,10 +54,11 @@ end
 return 0
 `;
 
-/** KEYS: instances, users, alive. ARGV: instanceId. Forgets an instance that is dead and holds nobody. */
+/** KEYS: instances, users, alive, connectionUsers. ARGV: instanceId. Forgets an instance that is dead and holds nobody. */
 const FORGET_INSTANCE = `
 if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
 if redis.call('SCARD', KEYS[2]) > 0 then return 0 end
+if redis.call('SCARD', KEYS[4]) > 0 then return 0 end
 redis.call('SREM', KEYS[1], ARGV[1])
 return 1
 `;
@@ -86,6 +88,18 @@ export class PresenceKeys {
   }
   instances(): string {
     return `${this.prefix}presence:instances`;
+  }
+  /** ZSET `<instanceId>:<n>` → order of authentication: the user's connections on every instance (redis-user-connections.ts). */
+  userConnections(userId: string): string {
+    return `${this.prefix}connections:user:${userId}`;
+  }
+  /** SET of userIds that may have entries of this instance in their userConnections (for sweeping it). */
+  instanceConnectionUsers(instanceId: string): string {
+    return `${this.prefix}connections:instance:${instanceId}:users`;
+  }
+  /** Counter giving every authentication its place in the order, whichever instance it is on. */
+  connectionSeq(): string {
+    return `${this.prefix}connections:seq`;
   }
 }
 
@@ -161,10 +175,11 @@ export class PresenceScripts {
     const k = this.keys;
     const result = await this.redis.eval(
       FORGET_INSTANCE,
-      3,
+      4,
       k.instances(),
       k.instanceUsers(instanceId),
       k.alive(instanceId),
+      k.instanceConnectionUsers(instanceId),
       instanceId,
     );
     return result === 1;

@@ -15,6 +15,8 @@ export interface RedisPresenceOptions {
   /** Who shares a conversation with the user (the store's contactsOf). */
   contactsOf(userId: string): Promise<string[]>;
   log: RedisLogger;
+  /** Other per-instance records kept alive by this heartbeat (the connection counts): swept and re-recorded with it. */
+  alongside?: { sweep(deadId: string): Promise<void>; rerecord(): Promise<void> };
 }
 
 /**
@@ -134,7 +136,9 @@ export class RedisPresenceTracker implements PresenceTracker {
   }
 
   private async sweep(deadId: string): Promise<void> {
-    const { redis, keys, contactsOf, log } = this.options;
+    const { redis, keys, contactsOf, log, alongside } = this.options;
+    // First: forgetInstance below keeps the instance while these records remain.
+    await alongside?.sweep(deadId);
     const users = await redis.smembers(keys.instanceUsers(deadId));
     let announced = 0;
     for (const userId of users) {
@@ -203,6 +207,7 @@ export class RedisPresenceTracker implements PresenceTracker {
         await this.scripts.leave(instanceId, userId, this.payloads(event), true);
         this.unrecordedLeaves.delete(userId);
       }
+      await this.options.alongside?.rerecord();
       log.info({ users: this.local.size, rerecorded: unrecorded.length }, "presence re-recorded in redis");
     } catch (error) {
       log.warn({ err: error }, "presence reconcile failed; retrying when redis is back");

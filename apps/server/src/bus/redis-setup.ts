@@ -5,6 +5,7 @@ import { RedisBus } from "./redis";
 import { connectRedis, createRedisConnection, type RedisLogger, redisAddress } from "./redis-connection";
 import { RedisPresenceTracker } from "./redis-presence";
 import { PresenceKeys } from "./redis-presence-scripts";
+import { RedisUserConnections } from "./redis-user-connections";
 
 export interface RedisSetupOptions {
   url: string;
@@ -22,6 +23,8 @@ export interface RedisSetup {
   instanceId: string;
   bus: RedisBus;
   presence: RedisPresenceTracker;
+  /** Each user's connections on every instance (MAX_CONNECTIONS_PER_USER across instances). */
+  connections: RedisUserConnections;
   /** The command connection (bus publishes, presence), for other shared state such as the HTTP rate-limit counters. */
   commands: Redis;
   /** Stops presence (removing this instance), the bus, then quits both connections. */
@@ -50,14 +53,17 @@ export async function openRedisSetup(options: RedisSetupOptions): Promise<RedisS
     ]);
     const bus = new RedisBus({ publisher, subscriber, channel, instanceId, log: options.log });
     await bus.start();
+    const keys = new PresenceKeys(options.prefix);
+    const connections = new RedisUserConnections({ redis: publisher, keys, instanceId, log: options.log });
     const presence = new RedisPresenceTracker({
       redis: publisher,
-      keys: new PresenceKeys(options.prefix),
+      keys,
       channel,
       instanceId,
       ttlMs: options.presenceTtlMs,
       contactsOf: options.contactsOf,
       log: options.log,
+      alongside: connections,
     });
     await presence.start();
     options.log.info(
@@ -68,8 +74,10 @@ export async function openRedisSetup(options: RedisSetupOptions): Promise<RedisS
       instanceId,
       bus,
       presence,
+      connections,
       commands: publisher,
       close: async () => {
+        await connections.drain();
         await presence.close();
         await bus.close();
         await Promise.all([quit(publisher), quit(subscriber)]);

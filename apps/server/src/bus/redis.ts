@@ -19,6 +19,7 @@ const EVENT_TYPES = new Set<string>([
   "members_removed",
   "session_ended",
   "user",
+  "connection_replaced",
 ]);
 
 export function encodeEnvelope(origin: string, event: BusEvent): string {

@@ -1,10 +1,9 @@
 import type { Conversation } from "@mpchat/protocol";
+import { AppError, badRequest, notFound } from "../app-error";
 import type { MemberPart, SharedConversation } from "../bus/bus";
 import { publishQuietly } from "../bus/publish-quietly";
-import { isGroupFull } from "../store/errors";
 import type { ConversationRecord } from "../store/store";
 import type { ChatDeps } from "./deps";
-import { badRequest, ChatError, conflict, notFound } from "./errors";
 import { requireMember } from "./membership";
 import { memberView, toConversation, toSharedConversation } from "./views";
 
@@ -44,9 +43,13 @@ export class ConversationService {
   async createGroup(userId: string, title: string, memberIds: readonly string[]): Promise<Conversation> {
     const members = [...new Set([userId, ...memberIds])];
     await this.requireUsers(members.filter((member) => member !== userId));
-    const conversation = await refuseGroupFull(
-      this.deps.store.createGroup({ id: this.deps.newId(), title, memberIds: members, now: this.deps.now() }),
-    );
+    // A full group: the store's GroupFullError, answered as `conflict` (chat/errors.ts).
+    const conversation = await this.deps.store.createGroup({
+      id: this.deps.newId(),
+      title,
+      memberIds: members,
+      now: this.deps.now(),
+    });
     return this.announce(conversation, userId);
   }
 
@@ -56,7 +59,7 @@ export class ConversationService {
     const newcomers = [...new Set(userIds)].filter((id) => !before.memberIds.includes(id));
     if (newcomers.length === 0) return this.viewOf(conversationId, userId);
     await this.requireUsers(newcomers);
-    const after = await refuseGroupFull(this.deps.store.addMembers(conversationId, newcomers, this.deps.now()));
+    const after = await this.deps.store.addMembers(conversationId, newcomers, this.deps.now());
     if (!after) throw notFound("conversation not found");
     // Before the announcement: the next check reloads the members, so a newcomer who hears of it may send at once.
     this.deps.members.forget(conversationId);
@@ -86,7 +89,7 @@ export class ConversationService {
 
   private async viewOf(conversationId: string, userId: string): Promise<Conversation> {
     const view = await this.deps.store.getConversationView(conversationId, userId);
-    if (!view) throw new ChatError("internal", "conversation vanished");
+    if (!view) throw new AppError("internal", "conversation vanished");
     return toConversation(view);
   }
 
@@ -102,18 +105,8 @@ export class ConversationService {
   /** Every member's cursor and unread count from the store in one call (not one query per member). */
   private async audienceOf(conversation: ConversationRecord): Promise<Audience> {
     const snapshot = await this.deps.store.getConversationMembers(conversation.id);
-    if (!snapshot) throw new ChatError("internal", "conversation vanished");
+    if (!snapshot) throw new AppError("internal", "conversation vanished");
     return { conversation: toSharedConversation(snapshot.conversation), members: snapshot.members };
-  }
-}
-
-/** The store's GroupFullError as the protocol's `conflict`. */
-async function refuseGroupFull<T>(operation: Promise<T>): Promise<T> {
-  try {
-    return await operation;
-  } catch (error) {
-    if (isGroupFull(error)) throw conflict(error.message);
-    throw error;
   }
 }
 

@@ -1,45 +1,38 @@
 import { ErrorCode } from "@mpchat/protocol";
-
-/** A refusal by the chat rules, carrying the protocol's error code. */
-export class ChatError extends Error {
-  override name = "ChatError";
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    /** Extra fields for the error body (e.g. WeChat's errcode). */
-    readonly details?: Record<string, string | number>,
-  ) {
-    super(message);
-  }
-}
-
-export const badRequest = (message: string) => new ChatError(ErrorCode.BadRequest, message);
-export const forbidden = (message: string) => new ChatError(ErrorCode.Forbidden, message);
-export const notFound = (message: string) => new ChatError(ErrorCode.NotFound, message);
-export const conflict = (message: string) => new ChatError(ErrorCode.Conflict, message);
+import { AppError, type ErrorDetails } from "../app-error";
+import { GroupFullError, StoreUnavailableError } from "../store/errors";
+import { IllFormedStringError } from "../store/well-formed-guard";
 
 /** What a failure looks like on the wire, whichever transport reports it. */
 export interface Failure {
   code: ErrorCode;
   message: string;
-  details?: Record<string, string | number>;
+  details?: ErrorDetails;
   /** False for bugs and unknown errors, which deserve an error log. */
   expected: boolean;
 }
 
-/** Maps any thrown value to a wire failure. Store outages become `unavailable`. */
+/**
+ * The store's errors in the protocol's vocabulary. The store knows no protocol
+ * codes (it is an adapter); the chat boundary decides what its refusals mean
+ * to a client: an outage is `unavailable` (retry; a retried send is idempotent),
+ * an ill-formed string `bad_request`, a full group `conflict`.
+ */
+export function asAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  if (error instanceof StoreUnavailableError) {
+    return new AppError(ErrorCode.Unavailable, "storage is unavailable, retry later", { cause: error });
+  }
+  if (error instanceof IllFormedStringError) return new AppError(ErrorCode.BadRequest, error.message, { cause: error });
+  if (error instanceof GroupFullError) return new AppError(ErrorCode.Conflict, error.message, { cause: error });
+  return undefined;
+}
+
+/** Maps any thrown value to a wire failure; what is not an AppError (or mapped to one) is `internal`. */
 export function describeFailure(error: unknown): Failure {
-  if (error instanceof ChatError) {
-    const failure: Failure = { code: error.code, message: error.message, expected: true };
-    if (error.details) failure.details = error.details;
-    return failure;
-  }
-  // Matched by name so that this layer does not import the store's modules.
-  if (error instanceof Error && error.name === "IllFormedStringError") {
-    return { code: ErrorCode.BadRequest, message: error.message, expected: true };
-  }
-  if (error instanceof Error && error.name === "StoreUnavailableError") {
-    return { code: ErrorCode.Unavailable, message: "storage is unavailable, retry later", expected: true };
-  }
-  return { code: ErrorCode.Internal, message: "internal error", expected: false };
+  const known = asAppError(error);
+  if (!known) return { code: ErrorCode.Internal, message: "internal error", expected: false };
+  const failure: Failure = { code: known.code, message: known.message, expected: true };
+  if (known.details) failure.details = known.details;
+  return failure;
 }

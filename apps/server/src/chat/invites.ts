@@ -5,10 +5,10 @@ import {
   type InviteDetails,
   InviteLimits,
 } from "@mpchat/protocol";
+import { AppError, badRequest, forbidden, notFound } from "../app-error";
 import type { InviteRecord } from "../store/profile-records";
 import type { ConversationService } from "./conversations";
 import type { ChatDeps } from "./deps";
-import { badRequest, ChatError, forbidden, notFound } from "./errors";
 import { newInviteCode } from "./invite-codes";
 import { requireMember } from "./membership";
 import { toUser } from "./user-view";
@@ -70,7 +70,7 @@ export class InviteService {
         // Added by the inviter: an invite is as good as its creator's membership.
         await this.conversations.addMembers(invite.creatorId, groupId, [userId]);
       } catch (error) {
-        if (error instanceof ChatError && (error.code === "forbidden" || error.code === "not_found")) throw gone();
+        if (error instanceof AppError && (error.code === "forbidden" || error.code === "not_found")) throw gone();
         throw error;
       }
     }

@@ -1,7 +1,7 @@
 import type { ConversationKind } from "@mpchat/protocol";
+import { forbidden, notFound } from "../app-error";
 import type { BusEvent } from "../bus/bus";
 import type { Store } from "../store/store";
-import { forbidden, notFound } from "./errors";
 
 /** What the hot path needs to know about a conversation: who is in it. */
 export interface Members {

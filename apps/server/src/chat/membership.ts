@@ -1,5 +1,5 @@
+import { forbidden, notFound } from "../app-error";
 import type { ConversationRecord, Store } from "../store/store";
-import { forbidden, notFound } from "./errors";
 
 /** The conversation, when `userId` is one of its members; refuses otherwise. */
 export async function requireMember(store: Store, conversationId: string, userId: string): Promise<ConversationRecord> {

@@ -1,10 +1,10 @@
 import { type Body, Limits, type Message } from "@mpchat/protocol";
+import { conflict, notFound } from "../app-error";
 import type { BusEvent } from "../bus/bus";
 import { publishQuietly } from "../bus/publish-quietly";
 import type { Page } from "../store/store";
 import { Coalescer } from "./coalescer";
 import type { ChatDeps } from "./deps";
-import { conflict, notFound } from "./errors";
 import { type ChatLimits, DEFAULT_CHAT_LIMITS } from "./limits";
 import { requireMember } from "./membership";
 import { boundPage } from "./page-bound";

@@ -1,7 +1,7 @@
 import type { UpdateProfileRequest, User } from "@mpchat/protocol";
+import { badRequest, forbidden, unauthorized } from "../app-error";
 import { publishQuietly } from "../bus/publish-quietly";
 import type { ChatDeps } from "./deps";
-import { badRequest, ChatError, forbidden } from "./errors";
 import { toUser } from "./user-view";
 
 /** At most this many recipients per bus event (64-character ids: well under 1 MiB). */
@@ -17,14 +17,14 @@ export class ProfileService {
 
   async me(userId: string): Promise<User> {
     const user = await this.deps.store.getUser(userId);
-    if (!user) throw new ChatError("unauthorized", "the user of this token no longer exists");
+    if (!user) throw unauthorized("the user of this token no longer exists");
     return toUser(user);
   }
 
   async update(userId: string, patch: UpdateProfileRequest): Promise<User> {
     if (typeof patch.avatarMediaId === "string") await this.requireOwnImage(userId, patch.avatarMediaId);
     const updated = await this.deps.store.updateProfile(userId, patch);
-    if (!updated) throw new ChatError("unauthorized", "the user of this token no longer exists");
+    if (!updated) throw unauthorized("the user of this token no longer exists");
     const user = toUser(updated);
     // The user's own other devices hear it too.
     const recipients = [userId, ...(await this.deps.store.contactsOf(userId))];

@@ -1,6 +1,7 @@
 import { assertNever, type ClientFrame, type ServerFrame } from "@mpchat/protocol";
+import { badRequest } from "../app-error";
 import type { ChatLogger } from "../chat/deps";
-import { badRequest, describeFailure } from "../chat/errors";
+import { describeFailure } from "../chat/errors";
 import type { MessageService } from "../chat/messages";
 
 /**

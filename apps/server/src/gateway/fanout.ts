@@ -5,7 +5,7 @@ import { WireFrame } from "./wire-frame";
 
 /** The frame a bus event becomes, minus its routing (recipients). */
 function frameOf(
-  event: Exclude<BusEvent, { type: "conversation" | "members_removed" | "session_ended" }>,
+  event: Exclude<BusEvent, { type: "conversation" | "members_removed" | "session_ended" | "connection_replaced" }>,
 ): ServerFrame {
   switch (event.type) {
     case "message":
@@ -31,7 +31,7 @@ export function fanOut(registry: ConnectionRegistry<Outlet>, event: BusEvent): n
   if (event.type === "conversation") return fanOutConversation(registry, event);
   if (event.type === "members_removed") return 0;
   // Not a push: the gateway closes the session's sockets itself.
-  if (event.type === "session_ended") return 0;
+  if (event.type === "session_ended" || event.type === "connection_replaced") return 0;
   return registry.deliver(event.recipients, new WireFrame(JSON.stringify(frameOf(event))));
 }
 

@@ -2,6 +2,7 @@ import { CloseCode } from "@mpchat/protocol";
 import type WebSocket from "ws";
 import type { SessionService } from "../auth/sessions";
 import type { BusEvent } from "../bus/bus";
+import type { UserConnectionCounter } from "../bus/user-connection-counter";
 import type { ChatLogger } from "../chat/deps";
 import type { PresenceService } from "../chat/presence";
 import { type GatewayMetrics, NO_GATEWAY_METRICS } from "../metrics/gateway-metrics";
@@ -12,6 +13,7 @@ import { fanOut } from "./fanout";
 import type { GatewayLimits } from "./limits";
 import { ConnectionRegistry } from "./registry";
 import type { FrameStream } from "./turn-cork";
+import { UserConnectionLimit } from "./user-connection-limit";
 
 export interface GatewayOptions {
   limits: GatewayLimits;
@@ -22,6 +24,10 @@ export interface GatewayOptions {
   now: () => number;
   log: ChatLogger;
   metrics?: GatewayMetrics;
+  /** With Redis: MAX_CONNECTIONS_PER_USER counts the user's connections on every instance. */
+  userConnections?: UserConnectionCounter;
+  /** The bus, for `connection_replaced` (needed with `userConnections`). */
+  publish?: (event: BusEvent) => Promise<void>;
 }
 
 /** This instance's WebSocket side: its connections, their requests in flight, and shutdown. */
@@ -36,8 +42,16 @@ export class Gateway {
   private idleWaiters: Array<() => void> = [];
   private shuttingDown = false;
   private readonly context: ConnectionContext;
+  private readonly userLimit: UserConnectionLimit;
 
   constructor(options: GatewayOptions) {
+    this.userLimit = new UserConnectionLimit({
+      limit: options.limits.maxConnectionsPerUser,
+      registry: this.registry,
+      ...(options.userConnections ? { counter: options.userConnections } : {}),
+      publish: options.publish ?? (async () => {}),
+      log: options.log,
+    });
     this.context = {
       limits: options.limits,
       heartbeatMs: options.heartbeatMs,
@@ -59,12 +73,14 @@ export class Gateway {
       onAuthenticated: (connection, userId) => {
         this.authenticated(connection);
         if (this.registry.add(userId, connection)) void options.presence.changed(userId, true);
-        this.replaceOldest(userId);
+        this.userLimit.authenticated(connection, userId);
       },
       onClosed: (connection, userId) => {
         this.authenticated(connection);
         this.connections.delete(connection);
-        if (userId && this.registry.remove(userId, connection)) void options.presence.changed(userId, false);
+        if (!userId) return;
+        this.userLimit.closed(connection, userId);
+        if (this.registry.remove(userId, connection)) void options.presence.changed(userId, false);
       },
     };
   }
@@ -101,22 +117,14 @@ export class Gateway {
     else this.unauthenticatedPerAddress.delete(address);
   }
 
-  /**
-   * Past MAX_CONNECTIONS_PER_USER on this instance, the user's oldest connection
-   * closes with 4409 (replaced), after answering the requests it already took.
-   */
-  private replaceOldest(userId: string): void {
-    const open = this.registry.connectionsOf(userId).filter((connection) => !connection.closing);
-    const excess = open.length - this.context.limits.maxConnectionsPerUser;
-    for (const connection of open.slice(0, Math.max(0, excess))) {
-      connection.close(CloseCode.Replaced, "replaced by a newer connection of this user");
-    }
-  }
-
   /** Bus subscriber: writes the event to the local sockets of its recipients. */
   deliver(event: BusEvent): void {
     if (event.type === "session_ended") {
       this.endSession(event.userId, event.sessionId);
+      return;
+    }
+    if (event.type === "connection_replaced") {
+      this.userLimit.replaced(event);
       return;
     }
     const started = performance.now();

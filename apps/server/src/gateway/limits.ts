@@ -32,7 +32,7 @@ export interface GatewayLimits {
   maxBufferedBytes: number;
   /** Frames that may arrive while `auth` is being checked; more is a violation. */
   maxFramesWhileAuthenticating: number;
-  /** A user's connection past this many on this instance closes the user's oldest with 4409 (replaced). */
+  /** A user's connection past this many (on every instance with Redis, see user-connection-limit.ts) closes the user's oldest with 4409 (replaced). */
   maxConnectionsPerUser: number;
   /** Sockets not yet authenticated per client address; past it a new one is closed 4429 right after the upgrade. */
   maxUnauthenticatedPerAddress: number;

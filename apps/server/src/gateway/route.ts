@@ -1,9 +1,18 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import websocket from "@fastify/websocket";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
+import fp from "fastify-plugin";
 import type WebSocket from "ws";
+import { badRequest } from "../app-error";
 import type { Gateway } from "./gateway";
 import type { FrameStream } from "./turn-cork";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The WebSocket side of this app (connection count, for tests and metrics). */
+    gateway: Gateway;
+  }
+}
 
 export interface GatewayRouteOptions {
   gateway: Gateway;
@@ -36,7 +45,8 @@ export function rawStreamOf(socket: Pick<WebSocket, "extensions">, tcp: FrameStr
 }
 
 /** GET /v1/ws: the WebSocket endpoint. Without an upgrade it answers 400. */
-export async function registerGatewayRoute(app: FastifyInstance, options: GatewayRouteOptions): Promise<void> {
+async function gatewayRoute(app: FastifyInstance, options: GatewayRouteOptions): Promise<void> {
+  app.decorate("gateway", options.gateway);
   await app.register(websocket, {
     // ws closes a socket that sends a bigger frame with 1009 before buffering it.
     // No permessage-deflate: the gateway writes whole, uncompressed frames
@@ -62,8 +72,9 @@ export async function registerGatewayRoute(app: FastifyInstance, options: Gatewa
       if (request.ws) upgradeResponses.set(request.raw, reply.raw);
       done();
     },
-    handler: async (_request, reply) =>
-      reply.code(400).send({ error: { code: "bad_request", message: "this endpoint needs a WebSocket upgrade" } }),
+    handler: async () => {
+      throw badRequest("this endpoint needs a WebSocket upgrade");
+    },
     wsHandler: (socket, request) => {
       // request.raw.socket is the TCP socket the upgrade was taken over on, the one under `socket`.
       const tcp = request.raw.socket;
@@ -79,3 +90,14 @@ export async function registerGatewayRoute(app: FastifyInstance, options: Gatewa
     },
   });
 }
+
+/**
+ * Not encapsulated: @fastify/websocket's server and its preClose are the root's,
+ * so that closing the app drains the gateway before the HTTP server stops.
+ */
+export const gatewayPlugin = fp(gatewayRoute, {
+  name: "mpchat-gateway",
+  fastify: "5.x",
+  // The 400 of a plain GET is an AppError, answered by the errors plugin.
+  dependencies: ["mpchat-errors"],
+});

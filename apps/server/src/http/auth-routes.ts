@@ -3,7 +3,6 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { LoginService } from "../auth/login";
 import type { SessionService } from "../auth/sessions";
 import type { TokenClaims } from "../auth/tokens";
-import { authenticate } from "./authenticate";
 import { parseOrThrow } from "./parse";
 
 export interface AuthRoutesOptions {
@@ -31,16 +30,14 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
     return options.login.wechatLogin(body.code);
   });
 
-  const authenticated = authenticate(options.sessions);
-
   /** A new token of the caller's session, with a full lifetime. */
-  app.post("/v1/auth/refresh", { onRequest: authenticated }, async (request) => {
+  app.post("/v1/auth/refresh", { onRequest: app.authenticate }, async (request) => {
     parseOrThrow(EmptyRequestSchema, request.body);
     return options.sessions.refresh(claimsOf(request));
   });
 
   /** Ends the caller's session: its tokens are refused and its sockets closed (4401), on every instance. */
-  app.post("/v1/auth/logout", { onRequest: authenticated }, async (request, reply) => {
+  app.post("/v1/auth/logout", { onRequest: app.authenticate }, async (request, reply) => {
     parseOrThrow(EmptyRequestSchema, request.body);
     await options.sessions.end(claimsOf(request));
     return reply.code(204).send();

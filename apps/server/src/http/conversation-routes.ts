@@ -6,14 +6,11 @@ import {
 } from "@mpchat/protocol";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import * as v from "valibot";
-import type { SessionService } from "../auth/sessions";
 import type { ConversationService } from "../chat/conversations";
 import type { MessageService } from "../chat/messages";
-import { authenticate } from "./authenticate";
 import { parseOrThrow } from "./parse";
 
 export interface ConversationRoutesOptions {
-  sessions: SessionService;
   conversations: ConversationService;
   messages: MessageService;
 }
@@ -23,7 +20,7 @@ const conversationId = (request: FastifyRequest) => parseOrThrow(ParamsSchema, r
 
 export async function conversationRoutes(app: FastifyInstance, options: ConversationRoutesOptions): Promise<void> {
   const { conversations, messages } = options;
-  app.addHook("onRequest", authenticate(options.sessions));
+  app.addHook("onRequest", app.authenticate);
 
   app.get("/v1/conversations", async (request) => ({ conversations: await conversations.list(request.userId) }));
 

@@ -1,14 +1,11 @@
 import { CreateInviteRequestSchema } from "@mpchat/protocol";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import * as v from "valibot";
-import type { SessionService } from "../auth/sessions";
-import { badRequest } from "../chat/errors";
+import { badRequest } from "../app-error";
 import type { InviteService } from "../chat/invites";
-import { authenticate } from "./authenticate";
 import { parseOrThrow } from "./parse";
 
 export interface InviteRoutesOptions {
-  sessions: SessionService;
   invites: InviteService;
 }
 
@@ -19,7 +16,7 @@ const codeOf = (request: FastifyRequest) => parseOrThrow(ParamsSchema, request.p
 /** Invites (protocol 1.1): create, look at, accept, revoke. */
 export async function inviteRoutes(app: FastifyInstance, options: InviteRoutesOptions): Promise<void> {
   const { invites } = options;
-  app.addHook("onRequest", authenticate(options.sessions));
+  app.addHook("onRequest", app.authenticate);
 
   app.post("/v1/invites", async (request, reply) => {
     // valibot's object schema takes an array for an object with no fields.

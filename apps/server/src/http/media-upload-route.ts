@@ -4,8 +4,7 @@ import { MediaUploadFieldsSchema } from "@mpchat/protocol";
 import type { FastifyInstance } from "fastify";
 import pLimit from "p-limit";
 import * as v from "valibot";
-import type { SessionService } from "../auth/sessions";
-import { ChatError } from "../chat/errors";
+import { AppError, badRequest } from "../app-error";
 import { MediaError } from "../media/media-error";
 import { MAX_UPLOAD_BYTES } from "../media/media-limits";
 import type { MediaStore } from "../media/media-store";
@@ -13,10 +12,8 @@ import { mediaIdOf, toMedia } from "../media/media-view";
 import { storeUpload, type UploadedMedia } from "../media/upload";
 import type { MediaRecord } from "../store/profile-records";
 import type { Store } from "../store/store";
-import { authenticate } from "./authenticate";
 
 export interface MediaUploadRouteOptions {
-  sessions: SessionService;
   store: Pick<Store, "createMedia" | "findMedia">;
   mediaStore: MediaStore;
   now: () => number;
@@ -41,13 +38,13 @@ export async function mediaUploadRoute(app: FastifyInstance, options: MediaUploa
   });
   const imageSlots = pLimit(IMAGE_SLOTS);
 
-  app.post("/v1/media", { onRequest: authenticate(options.sessions) }, async (request, reply) => {
+  app.post("/v1/media", { onRequest: app.authenticate }, async (request, reply) => {
     const part = await request.file();
-    if (part === undefined) throw new ChatError("bad_request", "no file part named file");
+    if (part === undefined) throw badRequest("no file part named file");
     const fields = readFields(part);
     if (!fields.ok || part.fieldname !== "file") {
       part.file.resume();
-      throw new ChatError("bad_request", fields.ok ? "the file part must be named file" : fields.message);
+      throw badRequest(fields.ok ? "the file part must be named file" : fields.message);
     }
     const { kind, clientMediaId } = fields.value;
     const id = mediaIdOf(request.userId, clientMediaId);
@@ -68,7 +65,7 @@ export async function mediaUploadRoute(app: FastifyInstance, options: MediaUploa
         { imageSlots },
       );
     } catch (error) {
-      if (error instanceof MediaError) throw new ChatError(error.code, error.message);
+      if (error instanceof MediaError) throw new AppError(error.code, error.message);
       throw error;
     }
     const record = toRecord(id, request.userId, clientMediaId, uploaded, options.now());

@@ -1,23 +1,32 @@
-import { type ErrorCode, HTTP_STATUS_OF } from "@mpchat/protocol";
+import { errorCodeOfStatus } from "@mpchat/protocol";
 import type { FastifyInstance } from "fastify";
+import fp from "fastify-plugin";
 import type { AppMetrics } from "../metrics/app-metrics";
 
-/** The protocol error code an HTTP error status stands for (the inverse of HTTP_STATUS_OF). */
-const CODE_OF_STATUS = new Map<number, ErrorCode>(
-  Object.entries(HTTP_STATUS_OF).map(([code, status]) => [status, code as ErrorCode]),
-);
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The app's Prometheus metrics (the registry behind GET /metrics). */
+    metrics: AppMetrics;
+  }
+}
+
+export interface MetricsPluginOptions {
+  metrics: AppMetrics;
+}
 
 /**
  * GET /metrics (Prometheus text format), and a hook that counts every HTTP answer.
- * Not a plugin on purpose: the hook must see the routes of every plugin. Call it
- * before the other routes are registered.
+ * Not encapsulated (fastify-plugin): the hook is the root's, so it sees the
+ * routes of every plugin. Register it before the routes.
  */
-export function registerMetricsRoute(app: FastifyInstance, metrics: AppMetrics): void {
+async function metricsRoute(app: FastifyInstance, options: MetricsPluginOptions): Promise<void> {
+  const { metrics } = options;
+  app.decorate("metrics", metrics);
   app.addHook("onResponse", async (request, reply) => {
     // The route template, not the URL: ids must not become label values.
     const route = request.routeOptions.url ?? "unmatched";
     const status = reply.statusCode;
-    const code = status >= 400 ? (CODE_OF_STATUS.get(status) ?? "internal") : undefined;
+    const code = status >= 400 ? errorCodeOfStatus(status) : undefined;
     metrics.httpAnswered(request.method, route, status, code);
   });
 
@@ -26,3 +35,5 @@ export function registerMetricsRoute(app: FastifyInstance, metrics: AppMetrics):
     return reply.type(contentType).send(text);
   });
 }
+
+export const metricsPlugin = fp(metricsRoute, { name: "mpchat-metrics", fastify: "5.x" });

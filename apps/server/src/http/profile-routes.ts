@@ -1,19 +1,16 @@
 import { UpdateProfileRequestSchema, UsersQuerySchema } from "@mpchat/protocol";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { SessionService } from "../auth/sessions";
 import type { ProfileService } from "../chat/profiles";
-import { authenticate } from "./authenticate";
 import { parseOrThrow } from "./parse";
 
 export interface ProfileRoutesOptions {
-  sessions: SessionService;
   profiles: ProfileService;
 }
 
 /** `PATCH /v1/me` (also as `POST /v1/me`) and `GET /v1/users` (protocol 1.1). */
 export async function profileRoutes(app: FastifyInstance, options: ProfileRoutesOptions): Promise<void> {
   const { profiles } = options;
-  app.addHook("onRequest", authenticate(options.sessions));
+  app.addHook("onRequest", app.authenticate);
 
   const update = async (request: FastifyRequest) => {
     const patch = parseOrThrow(UpdateProfileRequestSchema, request.body);

@@ -1,7 +1,8 @@
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import fp from "fastify-plugin";
 import type { Redis } from "ioredis";
-import { ChatError } from "../chat/errors";
+import { AppError } from "../app-error";
 
 export interface HttpRateLimitOptions {
   /** Login attempts per client address per minute (refused ones count too). */
@@ -33,17 +34,17 @@ async function enforce(limiter: Limiter, request: FastifyRequest, reply: Fastify
   if (result.isAllowed || !result.isExceeded) return;
   const seconds = Math.max(1, result.ttlInSeconds);
   void reply.header("retry-after", String(seconds));
-  throw new ChatError("rate_limited", `too many ${what}; retry in ${seconds} s`);
+  throw new AppError("rate_limited", `too many ${what}; retry in ${seconds} s`);
 }
 
 /**
- * The HTTP rate limits (@fastify/rate-limit, fixed one-minute windows). Call before
- * the routes are registered: the hooks are the root's, so every route added later
- * is covered. /healthz, /readyz, /metrics and the WebSocket upgrade carry no user
+ * The HTTP rate limits (@fastify/rate-limit, fixed one-minute windows). Register
+ * before the routes: the hooks are the root's (fastify-plugin), so every route
+ * added later is covered. /healthz, /readyz, /metrics and the WebSocket upgrade carry no user
  * and are no login, so they are never limited. A Redis failure lets requests
  * through (skipOnError): the limits are a guard, not a dependency.
  */
-export async function registerHttpRateLimits(app: FastifyInstance, options: HttpRateLimitOptions): Promise<void> {
+async function httpRateLimits(app: FastifyInstance, options: HttpRateLimitOptions): Promise<void> {
   // One limiter with the plugin's own store (a limiter made with options gets a
   // child store whose keys carry a route name it does not have): the key says
   // which limit it is, `max` follows the key. Keys: REDIS_PREFIX + "ratelimit:login:<address>" or "…:user:<id>".
@@ -67,3 +68,10 @@ export async function registerHttpRateLimits(app: FastifyInstance, options: Http
     if (request.userId) await enforce(limiter, request, reply, "requests");
   });
 }
+
+export const rateLimitsPlugin = fp(httpRateLimits, {
+  name: "mpchat-rate-limits",
+  fastify: "5.x",
+  // A refusal is an AppError (429 in the protocol's shape); the per-user key is request.userId.
+  dependencies: ["mpchat-errors", "mpchat-auth"],
+});

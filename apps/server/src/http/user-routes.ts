@@ -1,19 +1,14 @@
 import type { FastifyInstance } from "fastify";
-import type { SessionService } from "../auth/sessions";
-import { ChatError } from "../chat/errors";
+import { unauthorized } from "../app-error";
 import { toUser } from "../chat/user-view";
 import type { Store } from "../store/store";
-import { authenticate } from "./authenticate";
 
-export async function userRoutes(
-  app: FastifyInstance,
-  options: { store: Store; sessions: SessionService },
-): Promise<void> {
-  app.addHook("onRequest", authenticate(options.sessions));
+export async function userRoutes(app: FastifyInstance, options: { store: Store }): Promise<void> {
+  app.addHook("onRequest", app.authenticate);
 
   app.get("/v1/me", async (request) => {
     const user = await options.store.getUser(request.userId);
-    if (!user) throw new ChatError("unauthorized", "the user of this token no longer exists");
+    if (!user) throw unauthorized("the user of this token no longer exists");
     return { user: toUser(user) };
   });
 }

@@ -104,7 +104,7 @@ function asDecodeError(err: unknown): unknown {
   if (err instanceof MediaError) return err;
   // Errors of the upstream (the byte limit, a cut connection) pass through
   // unchanged; sharp's own errors are plain Errors raised by libvips.
-  if (err instanceof Error && err.name === "Error" && !("code" in err)) {
+  if (err instanceof Error && err.constructor === Error && !("code" in err)) {
     if (err.message.includes("pixel limit")) {
       const side = MEDIA_LIMITS.image.maxSide;
       return new MediaError("too_large", `an image may have at most ${side} × ${side} pixels, all frames together`);

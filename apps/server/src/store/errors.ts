@@ -1,6 +1,6 @@
 /**
  * The database did not answer (unreachable, timed out, or locked past the busy
- * timeout). Callers map it to the protocol's `unavailable` (HTTP 503); the
+ * timeout). The chat boundary (chat/errors.ts) maps it to the protocol's `unavailable` (HTTP 503); the
  * operation may be retried, and a retried send is safe because
  * `(senderId, clientMsgId)` is idempotent.
  */
@@ -17,8 +17,8 @@ export function isStoreUnavailable(error: unknown): error is StoreUnavailableErr
 }
 
 /**
- * The group would pass MAX_GROUP_MEMBERS: nothing was added. Callers map it to
- * the protocol's `conflict` (HTTP 409).
+ * The group would pass MAX_GROUP_MEMBERS: nothing was added. The chat boundary
+ * (chat/errors.ts) maps it to the protocol's `conflict` (HTTP 409).
  */
 export class GroupFullError extends Error {
   override readonly name = "GroupFullError";
@@ -26,8 +26,4 @@ export class GroupFullError extends Error {
   constructor(readonly limit: number) {
     super(`a group has at most ${limit} members`);
   }
-}
-
-export function isGroupFull(error: unknown): error is GroupFullError {
-  return error instanceof GroupFullError;
 }

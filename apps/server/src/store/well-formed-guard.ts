@@ -4,7 +4,7 @@ import { isWellFormedText } from "@mpchat/protocol";
  * A string that must not be stored: an unpaired surrogate or U+0000. The
  * protocol refuses them first; this is the store's own line of defence (SQLite
  * would keep the surrogate as invalid UTF-8, and reading it back aborts libsql).
- * Callers answer `bad_request` (matched by name, like StoreUnavailableError).
+ * The chat boundary (chat/errors.ts) answers it as `bad_request`.
  */
 export class IllFormedStringError extends Error {
   override readonly name = "IllFormedStringError";

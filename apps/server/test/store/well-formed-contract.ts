@@ -2,6 +2,7 @@ import { isWellFormedText } from "@mpchat/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GroupCommitter } from "../../src/store/group-commit";
 import type { AppendInput, Store } from "../../src/store/store";
+import { IllFormedStringError } from "../../src/store/well-formed-guard";
 import type { StoreFixture } from "./store-contract";
 
 const TEST_TIMEOUT = 60_000;
@@ -80,7 +81,7 @@ export function wellFormedContract(name: string, open: () => Promise<StoreFixtur
         const before = await store.getConversation(groupId);
         const usersBefore = await store.listConversations(alice);
         for (const [label, write] of writes(bad)) {
-          await expect(write(), label).rejects.toMatchObject({ name: "IllFormedStringError" });
+          await expect(write(), label).rejects.toBeInstanceOf(IllFormedStringError);
         }
         expect(await store.getConversation(groupId)).toEqual(before);
         expect(await store.listConversations(alice)).toEqual(usersBefore);
@@ -95,7 +96,7 @@ export function wellFormedContract(name: string, open: () => Promise<StoreFixtur
         committer.append(message({ clientMsgId: "\ud800" })),
       ]);
       expect(ok.status === "fulfilled" && ok.value.status).toBe("stored");
-      expect(refused.status === "rejected" && (refused.reason as Error).name).toBe("IllFormedStringError");
+      expect(refused.status === "rejected" && refused.reason).toBeInstanceOf(IllFormedStringError);
     });
 
     it("returns only well-formed strings from every read", async () => {

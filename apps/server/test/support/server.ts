@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { type AppDeps, buildApp } from "../../src/app";
+import { withTokenSecret } from "../../src/auth/token-secret";
 import { type Config, loadConfig } from "../../src/config";
 import type { GatewayLimits } from "../../src/gateway/limits";
 import { openStore } from "../../src/store/open-store";
@@ -65,12 +66,14 @@ export async function createMysqlDatabase(): Promise<{ url: string; drop(): Prom
 /** The config a test server starts with: embedded defaults, a temp data dir, quiet logs. */
 export function testConfig(dataDir: string, overrides: TestConfig = {}): Config {
   // Only these variables: the developer's or CI's environment must not leak in.
-  const base = loadConfig({
-    DATA_DIR: dataDir,
-    PORT: "0",
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
-    ...GENEROUS_LIMITS,
-  });
+  const base = withTokenSecret(
+    loadConfig({
+      DATA_DIR: dataDir,
+      PORT: "0",
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+      ...GENEROUS_LIMITS,
+    }),
+  );
   const { gateway, ...rest } = overrides;
   return { ...base, ...rest, gateway: { ...base.gateway, ...gateway } };
 }

@@ -1,6 +1,8 @@
 import type { Conversation, Message, OutboxEntry } from "@mpchat/client";
 import { strings } from "../../strings";
+import type { AvatarView } from "../../view/avatar";
 import { bodyText } from "../../view/body-text";
+import { type Faces, idFaces } from "../../view/faces";
 import { formatMessageTime, TIME_DIVIDER_GAP_MS } from "../../view/time";
 
 /** `sent`: stored by the server. `pending`: in the outbox, being (re)tried. `failed`: refused for good. */
@@ -23,6 +25,8 @@ export interface BubbleItem {
   sender: string;
   /** A time divider shown before this bubble, or empty. */
   divider: string;
+  /** The sender's avatar beside the bubble. */
+  face: AvatarView;
   /** Under the last own stored message: "已读"/"未读" (direct) or "N人已读" (group); empty elsewhere. */
   readLabel: string;
 }
@@ -58,6 +62,8 @@ export interface BubbleInput {
   memberIds: readonly string[];
   read: ReadState;
   now?: number;
+  /** Names and avatars (ids and letter tiles when left out). */
+  faces?: Faces;
 }
 
 function readLabel(input: BubbleInput, seq: number): string {
@@ -72,6 +78,7 @@ function readLabel(input: BubbleInput, seq: number): string {
 /** Stored messages (ascending seq) followed by the outbox entries not stored yet, oldest first. */
 export function toBubbleItems(input: BubbleInput): BubbleItem[] {
   const now = input.now ?? Date.now();
+  const faces = input.faces ?? idFaces;
   const items: BubbleItem[] = [];
   const storedOwnIds = new Set<string>();
   let previousAt = 0;
@@ -96,7 +103,8 @@ export function toBubbleItems(input: BubbleInput): BubbleItem[] {
       status: "sent",
       clientMsgId: message.clientMsgId,
       seq: message.seq,
-      sender: input.kind === "group" && !mine ? message.senderId : "",
+      sender: input.kind === "group" && !mine ? faces.nameOf(message.senderId) : "",
+      face: faces.avatarOf(message.senderId),
       divider: divider(message.createdAt),
       readLabel: "",
     });
@@ -115,6 +123,7 @@ export function toBubbleItems(input: BubbleInput): BubbleItem[] {
       clientMsgId: entry.clientMsgId,
       seq: 0,
       sender: "",
+      face: faces.avatarOf(input.me),
       divider: divider(entry.createdAt),
       readLabel: "",
     });

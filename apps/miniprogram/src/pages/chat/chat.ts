@@ -4,6 +4,7 @@ import type { ChatSession } from "../../services/chat-session";
 import { strings } from "../../strings";
 import { connectionBanner } from "../../view/connection-banner";
 import { describeError } from "../../view/describe-error";
+import { facesOf } from "../../view/faces";
 import { RenderScheduler } from "../../view/render-scheduler";
 import { conversationTitle } from "../conversations/conversation-items";
 import { type BubbleItem, readStateOf, toBubbleItems } from "./chat-items";
@@ -56,6 +57,8 @@ Component({
     },
     conversationId: "",
     title: "",
+    /** What the navigation bar shows (the title, and a group's member count). */
+    barTitle: "",
     items: [] as BubbleItem[],
     input: "",
     banner: "",
@@ -103,6 +106,8 @@ Component({
         client.on("typing", (typing) => {
           if (mine(typing) && typing.userId !== chat.user.id) state.typing.typing(typing.userId);
         }),
+        // A renamed member or a new avatar: names and faces change in place.
+        chat.people.onChange(rerender),
       );
       this.setData({ conversationId });
       this.render();
@@ -113,6 +118,35 @@ Component({
       if (!state) return;
       state.visible = true;
       state.scheduler.schedule();
+      // onShareAppMessage must answer at once: the code is made while the page shows.
+      state.chat.invites.prepare(this.shareTarget()).catch(() => undefined);
+    },
+
+    /** The invite a share card from this chat makes: into the group, or a direct chat with me. */
+    shareTarget(): string {
+      const state = states.get(this);
+      const conversation = state?.chat.client.conversation(state.conversationId);
+      return conversation?.kind === "group" ? conversation.id : "";
+    },
+
+    /**
+     * "邀请加入群聊" / "邀请好友聊天". The code is normally ready (made in onShow); if not, the
+     * documented `promise` field (base library 2.12.0+) gives WeChat up to 3 s, after which it
+     * shares the fields returned here, which open the conversation list.
+     */
+    onShareAppMessage() {
+      const state = states.get(this);
+      if (!state) return {};
+      const target = this.shareTarget();
+      const title =
+        target === ""
+          ? strings.invite.shareDirect(state.chat.people.nameOf(state.chat.user.id))
+          : strings.invite.shareGroup(this.data.title);
+      const toCard = (code: string) => ({ title, path: `/pages/invite/invite?code=${encodeURIComponent(code)}` });
+      const ready = state.chat.invites.ready(target);
+      if (ready) return toCard(ready.code);
+      const promise = state.chat.invites.prepare(target).then((invite) => toCard(invite.code));
+      return { title, path: "/pages/conversations/conversations", promise };
     },
 
     onHide() {
@@ -132,10 +166,12 @@ Component({
     render() {
       const state = states.get(this);
       if (!state) return;
-      const { client, user } = state.chat;
+      const { client, user, people, media } = state.chat;
       const id = state.conversationId;
       const conversation = client.conversation(id);
       const messages = client.messages(id);
+      people.want(conversation?.memberIds ?? []);
+      const faces = facesOf(people, media);
       const items = toBubbleItems({
         messages,
         outbox: client.outbox(id),
@@ -143,6 +179,7 @@ Component({
         kind: conversation?.kind ?? "direct",
         memberIds: conversation?.memberIds ?? [],
         read: readStateOf(client.readSeqsOf(id), user.id),
+        faces,
       });
 
       const patch: Record<string, unknown> = {
@@ -152,10 +189,14 @@ Component({
       };
       const scrollTo = state.scroll.target(items[items.length - 1]?.domId);
       if (scrollTo !== undefined) patch.scrollIntoView = scrollTo;
-      const title = conversation ? conversationTitle(conversation, user.id) : "";
-      if (title !== this.data.title) {
-        patch.title = title;
-        wx.setNavigationBarTitle({ title: title || strings.appName });
+      const title = conversation ? conversationTitle(conversation, user.id, faces) : "";
+      if (title !== this.data.title) patch.title = title;
+      // Groups show their size too ("周末爬山(4)"); a join changes it without changing the title.
+      const barTitle =
+        conversation?.kind === "group" ? strings.chat.groupTitle(title, conversation.memberIds.length) : title;
+      if (barTitle !== this.data.barTitle) {
+        patch.barTitle = barTitle;
+        wx.setNavigationBarTitle({ title: barTitle || strings.appName });
       }
       this.setData(patch);
 
@@ -171,7 +212,8 @@ Component({
       const state = states.get(this);
       if (!state) return;
       const group = state.chat.client.conversation(state.conversationId)?.kind === "group";
-      const text = userId === "" ? "" : group ? strings.chat.typingGroup(userId) : strings.chat.typingDirect;
+      const name = state.chat.people.nameOf(userId);
+      const text = userId === "" ? "" : group ? strings.chat.typingGroup(name) : strings.chat.typingDirect;
       this.setData({ typingText: text });
     },
 

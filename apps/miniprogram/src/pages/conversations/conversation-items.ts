@@ -1,6 +1,8 @@
 import type { Conversation } from "@mpchat/client";
 import { strings } from "../../strings";
+import { type AvatarView, type GroupAvatarView, groupAvatarOf } from "../../view/avatar";
 import { bodyText } from "../../view/body-text";
+import { type Faces, idFaces } from "../../view/faces";
 import { formatListTime } from "../../view/time";
 
 /** One row of the conversation list, ready for the template. */
@@ -11,6 +13,10 @@ export interface ConversationItem {
   tag: string;
   /** One character for the avatar: "群", or the first character of the title. */
   avatar: string;
+  /** Direct chats: the peer's avatar (image or letter tile). */
+  face: AvatarView;
+  /** Groups: up to 9 member avatars in a grid; null for direct chats. */
+  grid: GroupAvatarView | null;
   preview: string;
   time: string;
   unread: number;
@@ -20,11 +26,16 @@ export interface ConversationItem {
 
 const PREVIEW_LENGTH = 40;
 
-/** What a conversation is called: its title, else (direct) the other member's id. */
-export function conversationTitle(conversation: Conversation, me: string): string {
+/** The other member of a direct chat (me, in a chat with myself). */
+export function peerOf(conversation: Conversation, me: string): string {
+  return conversation.memberIds.find((id) => id !== me) ?? me;
+}
+
+/** What a conversation is called: its title, else (direct) the other member's name. */
+export function conversationTitle(conversation: Conversation, me: string, faces: Faces = idFaces): string {
   if (conversation.title !== "") return conversation.title;
-  if (conversation.kind === "direct") return conversation.memberIds.find((id) => id !== me) ?? me;
-  return conversation.memberIds.join("、");
+  if (conversation.kind === "direct") return faces.nameOf(peerOf(conversation, me));
+  return conversation.memberIds.map((id) => faces.nameOf(id)).join("、");
 }
 
 /** When something last happened in a conversation: its last message, else its creation or change. */
@@ -32,14 +43,14 @@ export function lastActivity(conversation: Conversation): number {
   return Math.max(conversation.lastMessage?.createdAt ?? 0, conversation.updatedAt);
 }
 
-function preview(conversation: Conversation, me: string): string {
+function preview(conversation: Conversation, me: string, faces: Faces): string {
   const last = conversation.lastMessage;
   if (!last) return strings.conversations.noMessages;
   // One line of the text; Array.from counts an emoji as one character, never cutting it in half.
   const firstLine = bodyText(last.body).split("\n")[0] ?? "";
   const chars = Array.from(firstLine);
   const text = chars.length > PREVIEW_LENGTH ? `${chars.slice(0, PREVIEW_LENGTH).join("")}…` : firstLine;
-  return conversation.kind === "group" && last.senderId !== me ? `${last.senderId}: ${text}` : text;
+  return conversation.kind === "group" && last.senderId !== me ? `${faces.nameOf(last.senderId)}: ${text}` : text;
 }
 
 /** The list rows, most recent activity first. */
@@ -47,19 +58,23 @@ export function toConversationItems(
   conversations: readonly Conversation[],
   me: string,
   now: number = Date.now(),
+  faces: Faces = idFaces,
 ): ConversationItem[] {
   return conversations
     .slice()
     .sort((a, b) => lastActivity(b) - lastActivity(a))
     .map((conversation) => {
-      const title = conversationTitle(conversation, me);
-      const tag = conversation.kind === "group" ? strings.conversations.groupTag : "";
+      const title = conversationTitle(conversation, me, faces);
+      const group = conversation.kind === "group";
+      const tag = group ? strings.conversations.groupTag : "";
       return {
         id: conversation.id,
         title,
         tag,
         avatar: tag || (Array.from(title)[0] ?? "").toUpperCase(),
-        preview: preview(conversation, me),
+        face: faces.avatarOf(peerOf(conversation, me)),
+        grid: group ? groupAvatarOf(conversation.memberIds.map((id) => faces.avatarOf(id))) : null,
+        preview: preview(conversation, me, faces),
         time: formatListTime(lastActivity(conversation), now),
         unread: conversation.unread,
         unreadText: conversation.unread > 99 ? strings.conversations.unreadOverflow : String(conversation.unread),

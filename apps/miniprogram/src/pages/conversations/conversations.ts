@@ -3,6 +3,7 @@ import type { ChatSession } from "../../services/chat-session";
 import { strings } from "../../strings";
 import { connectionBanner } from "../../view/connection-banner";
 import { describeError } from "../../view/describe-error";
+import { facesOf } from "../../view/faces";
 import { RenderScheduler } from "../../view/render-scheduler";
 import { type ConversationItem, parseMemberIds, toConversationItems } from "./conversation-items";
 
@@ -14,6 +15,10 @@ interface PageState {
 }
 
 const states = new WeakMap<object, PageState>();
+
+function invitePath(code: string): string {
+  return `/pages/invite/invite?code=${encodeURIComponent(code)}`;
+}
 
 function chatPageUrl(conversationId: string): string {
   return `/pages/chat/chat?id=${encodeURIComponent(conversationId)}`;
@@ -37,6 +42,10 @@ Component({
     groupMembers: "",
     busy: false,
     error: "",
+    /** Typing a user id to start a chat is the developer's way: only while the server has dev login. */
+    devTools: false,
+    /** The user's own avatar, on the "我" entry. */
+    meFace: { src: "", letter: "", color: "" },
   },
 
   methods: {
@@ -56,15 +65,39 @@ Component({
           client.on("conversation", rerender),
           client.on("message", rerender),
           client.on("state", rerender),
+          chat.people.onChange(rerender),
         ],
       });
       this.setData({ me: chat.user.id });
+      appServices()
+        .auth.devLoginAvailable()
+        .then(
+          (devTools) => this.setData({ devTools }),
+          () => undefined,
+        );
       this.render();
     },
 
     onShow() {
+      const state = states.get(this);
       // Coming back from a chat: its unread count changed while this page was hidden.
-      states.get(this)?.scheduler.schedule();
+      state?.scheduler.schedule();
+      // The share card needs its code at once when the user shares: make it now.
+      state?.chat.invites.prepare().catch(() => undefined);
+    },
+
+    /** "邀请好友聊天": a card that opens a direct chat with me (see the chat page for the promise fallback). */
+    onShareAppMessage() {
+      const state = states.get(this);
+      const title = strings.invite.shareDirect(state ? state.chat.people.nameOf(state.chat.user.id) : "");
+      const ready = state?.chat.invites.ready();
+      if (ready) return { title, path: invitePath(ready.code) };
+      const promise = state?.chat.invites.prepare().then((invite) => ({ title, path: invitePath(invite.code) }));
+      return { title, path: "/pages/conversations/conversations", ...(promise ? { promise } : {}) };
+    },
+
+    onOpenProfile() {
+      wx.navigateTo({ url: "/pages/profile/profile" });
     },
 
     onUnload() {
@@ -88,10 +121,14 @@ Component({
     render() {
       const state = states.get(this);
       if (!state) return;
-      const { client, user } = state.chat;
+      const { client, user, people, media } = state.chat;
+      const conversations = client.conversations();
+      for (const conversation of conversations) people.want(conversation.memberIds);
+      const faces = facesOf(people, media);
       this.setData({
-        items: toConversationItems(client.conversations(), user.id),
+        items: toConversationItems(conversations, user.id, Date.now(), faces),
         banner: connectionBanner(client.state),
+        meFace: faces.avatarOf(user.id),
       });
     },
 

@@ -1,5 +1,6 @@
 import type { AuthResponse } from "@mpchat/client";
 import { appServices } from "../../services/app-context";
+import { needsProfile, nextPage, PAGES } from "../../services/landing";
 import { strings } from "../../strings";
 import { describeLoginError, USER_ID_PATTERN } from "./login-errors";
 
@@ -29,7 +30,7 @@ Component({
     onLoad() {
       const services = appServices();
       if (services.chat) {
-        wx.reLaunch({ url: "/pages/conversations/conversations" });
+        wx.reLaunch({ url: nextPage(services.pendingInvite) });
         return;
       }
       services.auth.devLoginAvailable().then(
@@ -70,9 +71,17 @@ Component({
       this.setData({ busy: kind, error: "" });
       try {
         const auth = await login();
-        appServices().startSession({ token: auth.token, user: auth.user });
+        const services = appServices();
+        // The media token (for avatar URLs) comes with the login answer once the server sends one.
+        const { mediaToken } = auth as { mediaToken?: unknown };
+        services.startSession({
+          token: auth.token,
+          user: auth.user,
+          ...(typeof mediaToken === "string" ? { mediaToken } : {}),
+        });
         this.setData({ busy: "", loggedInAs: auth.user.id });
-        wx.reLaunch({ url: "/pages/conversations/conversations" });
+        // A new WeChat user has no name yet: ask for one (and an avatar) first.
+        wx.reLaunch({ url: needsProfile(auth.user) ? PAGES.profileSetup : nextPage(services.pendingInvite) });
       } catch (error) {
         console.warn("login failed", error);
         this.setData({ busy: "", error: describeLoginError(error) });
