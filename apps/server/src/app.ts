@@ -1,5 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { LoginService } from "./auth/login";
+import { MediaTokens } from "./auth/media-tokens";
 import { SessionCache } from "./auth/session-cache";
 import { SessionService } from "./auth/sessions";
 import { TokenService } from "./auth/tokens";
@@ -27,10 +28,15 @@ import { errorsPlugin, frameworkErrors } from "./http/errors";
 import { healthRoutes } from "./http/health-routes";
 import { inviteRoutes } from "./http/invite-routes";
 import { type LogDestination, loggerOptions, logTransport } from "./http/log-options";
+import { mediaDownloadRoutes } from "./http/media-download-routes";
+import { mediaUploadRoute } from "./http/media-upload-route";
 import { metricsPlugin } from "./http/metrics-route";
 import { profileRoutes } from "./http/profile-routes";
 import { rateLimitsPlugin } from "./http/rate-limits";
 import { userRoutes } from "./http/user-routes";
+import { MediaCollector } from "./media/media-collector";
+import type { MediaStore } from "./media/media-store";
+import { openMediaStore } from "./media/open-media-store";
 import { AppMetrics } from "./metrics/app-metrics";
 import { MeasuredBus } from "./metrics/instrument-bus";
 import { measureAppends } from "./metrics/instrument-store";
@@ -50,6 +56,8 @@ export interface AppDeps {
   wechat?: WeChatApi;
   now?: () => number;
   logger?: FastifyBaseLogger;
+  /** Default: opened from the config (MEDIA_STORE, DATA_DIR/media) and closed with the app. A given one is closed by the caller. */
+  mediaStore?: MediaStore;
   /** Where the app's own logger writes (default stdout); ignored with `logger`. */
   logStream?: LogDestination;
 }
@@ -58,6 +66,8 @@ declare module "fastify" {
   interface FastifyInstance {
     /** The conversation rules (for tests: member removal has no HTTP route yet). */
     conversations: ConversationService;
+    /** The collector of unreferenced media (for tests: one run on demand). */
+    mediaCollector: MediaCollector;
   }
 }
 
@@ -123,6 +133,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     store: deps.store,
     tokens,
     cache: new SessionCache(deps.store, now),
+    mediaTokens: new MediaTokens({ current: config.tokenSecret, previous: config.tokenSecretPrevious }),
     bus,
     now,
     log: app.log,
@@ -173,11 +184,20 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(conversationRoutes, { conversations, messages });
   await app.register(profileRoutes, { profiles });
   await app.register(inviteRoutes, { invites });
+  const mediaStore = deps.mediaStore ?? (await openMediaStore(config.media.store, config.dataDir));
+  const media = { sessions, store: deps.store, mediaStore };
+  await app.register(mediaUploadRoute, { store: deps.store, mediaStore, now });
+  await app.register(mediaDownloadRoutes, { ...media, profiles });
+  const mediaCollector = new MediaCollector({ ...media, now, log: app.log, intervalMs: config.media.gcIntervalMs });
+  app.decorate("mediaCollector", mediaCollector);
+  mediaCollector.start();
 
   app.addHook("onClose", async () => {
     await committer.drain();
     await messages.flush();
     await presence.drain();
+    await mediaCollector.stop();
+    if (!deps.mediaStore) await mediaStore.close();
     if (redis) await redis.close();
     else if (!deps.bus) await bus.close();
   });

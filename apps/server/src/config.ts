@@ -3,6 +3,7 @@ import * as v from "valibot";
 import type { ChatLimits } from "./chat/limits";
 import { loopbackOrHttps, shownValue } from "./config-display";
 import { DEFAULT_GATEWAY_LIMITS, type GatewayLimits } from "./gateway/limits";
+import { type MediaConfig, MediaEnvSchema, mediaConfigOf } from "./media/media-config";
 
 /**
  * The server's configuration: environment variables → a typed, validated object.
@@ -52,6 +53,8 @@ export interface Config {
   httpConnectionTimeoutMs: number;
   /** Pushes coalesced per (user, conversation) and the byte bound of a sync/history page. */
   chatLimits: ChatLimits;
+  /** Where media bytes live (MEDIA_STORE, MEDIA_DIR, S3_*) and how often unreferenced media is collected. */
+  media: MediaConfig;
 }
 
 /**
@@ -149,6 +152,7 @@ const EnvSchema = v.object({
   RECEIPT_COALESCE_MS: v.optional(int(0, 60_000), "3000"),
   // At most half the slow-consumer bound (4 MiB), so that one page can never trip it.
   MAX_PAGE_BYTES: v.optional(int(1024, 2 * 1024 * 1024), String(1024 * 1024)),
+  ...MediaEnvSchema.entries,
 });
 
 function describe(issues: readonly v.BaseIssue<unknown>[]): string {
@@ -190,6 +194,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       "Invalid configuration:\nTOKEN_SECRET_PREVIOUS: needs a TOKEN_SECRET that differs from it (the new secret)",
     );
   }
+  const media = mediaConfigOf(e, (message) => new ConfigError(`Invalid configuration:\n${message}`));
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -230,5 +235,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       receiptWindowMs: e.RECEIPT_COALESCE_MS,
       maxPageBytes: e.MAX_PAGE_BYTES,
     },
+    media,
   };
 }

@@ -1,6 +1,6 @@
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { withTokenSecret } from "../src/auth/token-secret";
 import { ConfigError, loadConfig } from "../src/config";
@@ -171,7 +171,67 @@ describe("loadConfig", () => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(/TOKEN_SECRET: required when REDIS_URL is set/);
     expect(() => loadConfig(env)).toThrow(/refuse the others' tokens/);
-    expect(loadConfig({ ...env, TOKEN_SECRET: "s".repeat(40) }).redisUrl).toBe(env.REDIS_URL);
+    expect(loadConfig({ ...env, TOKEN_SECRET: "s".repeat(40), MEDIA_DIR: dataDir }).redisUrl).toBe(env.REDIS_URL);
+  });
+
+  it("keeps media under DATA_DIR/media by default, or MEDIA_DIR", () => {
+    const config = loadConfig({ DATA_DIR: dataDir });
+    expect(config.media).toEqual({ store: { kind: "local", dir: undefined }, gcIntervalMs: 3_600_000 });
+    expect(loadConfig({ DATA_DIR: dataDir, MEDIA_DIR: "./m", MEDIA_GC_INTERVAL_MS: "1000" }).media).toEqual({
+      store: { kind: "local", dir: resolve("./m") },
+      gcIntervalMs: 1000,
+    });
+  });
+
+  it("refuses MEDIA_STORE=local with REDIS_URL unless MEDIA_DIR is set, saying why", () => {
+    const env = { DATA_DIR: dataDir, REDIS_URL: "redis://127.0.0.1:6379", TOKEN_SECRET: "s".repeat(40) };
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(/MEDIA_DIR: required with MEDIA_STORE=local when REDIS_URL is set/);
+    expect(() => loadConfig(env)).toThrow(/MEDIA_STORE=s3/);
+    expect(loadConfig({ ...env, MEDIA_DIR: "/shared/media" }).media.store).toEqual({
+      kind: "local",
+      dir: "/shared/media",
+    });
+  });
+
+  it("takes MEDIA_STORE=s3 with every S3 setting, names each missing one, and never prints the secret key", () => {
+    const s3 = {
+      DATA_DIR: dataDir,
+      MEDIA_STORE: "s3",
+      S3_ENDPOINT: "https://cos.ap-shanghai.myqcloud.com",
+      S3_BUCKET: "mpchat-media",
+      S3_REGION: "ap-shanghai",
+      S3_ACCESS_KEY_ID: "AKIDEXAMPLE",
+      S3_SECRET_ACCESS_KEY: "very-secret-key-value",
+    };
+    expect(
+      loadConfig({ ...s3, REDIS_URL: "redis://127.0.0.1:6379", TOKEN_SECRET: "s".repeat(40) }).media.store,
+    ).toEqual({
+      kind: "s3",
+      endpoint: s3.S3_ENDPOINT,
+      bucket: "mpchat-media",
+      region: "ap-shanghai",
+      accessKeyId: "AKIDEXAMPLE",
+      secretAccessKey: "very-secret-key-value",
+      forcePathStyle: true,
+    });
+    for (const name of ["S3_BUCKET", "S3_REGION", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {
+      const { [name]: _dropped, ...rest } = s3;
+      expect(() => loadConfig(rest), name).toThrow(new RegExp(`${name}: required when MEDIA_STORE=s3`));
+    }
+    const bad: [string, string][] = [
+      ["MEDIA_STORE", "gcs"],
+      ["S3_ENDPOINT", "ftp://x"],
+      ["S3_BUCKET", "Bad_Bucket"],
+      ["S3_REGION", "ap shanghai"],
+      ["MEDIA_GC_INTERVAL_MS", "10"],
+      ["S3_FORCE_PATH_STYLE", "yes"],
+    ];
+    for (const [name, value] of bad) {
+      expect(() => loadConfig({ ...s3, [name]: value }), name).toThrow(new RegExp(`${name}: `));
+    }
+    // A secret key in a wrong place (too short to be one, say) is still never shown.
+    expect(() => loadConfig({ ...s3, S3_BUCKET: "x" })).not.toThrow(/very-secret-key-value/);
   });
 
   it("takes TOKEN_SECRET_PREVIOUS only beside a different TOKEN_SECRET", () => {

@@ -203,7 +203,8 @@ export class RestApi {
   }
 }
 
-function parseJson(text: string): unknown {
+/** The body as JSON, or undefined when it is none (also used by the media uploader). */
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -211,7 +212,8 @@ function parseJson(text: string): unknown {
   }
 }
 
-function errorOf(response: HttpResponse, json: unknown): ChatError {
+/** The ChatError of a non-2xx answer (also used by the media uploader). */
+export function errorOf(response: HttpResponse, json: unknown): ChatError {
   const parsed = parseWith(ErrorBodySchema, json);
   if (parsed.ok) {
     const { code, message } = parsed.value.error;

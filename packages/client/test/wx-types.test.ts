@@ -1,6 +1,6 @@
 /// <reference types="miniprogram-api-typings" />
 import { describe, expect, it } from "vitest";
-import type { WxRequestApi, WxSocketApi, WxStorageApi } from "../src/adapters/wx-types";
+import type { WxRequestApi, WxSocketApi, WxStorageApi, WxUploadApi } from "../src/adapters/wx-types";
 
 /**
  * The adapters declare the few wx calls they use instead of depending on the
@@ -14,6 +14,7 @@ describe("wx declarations", () => {
     const socket: Assignable<WechatMiniprogram.Wx, WxSocketApi> = true;
     const request: Assignable<WechatMiniprogram.Wx, WxRequestApi> = true;
     const storage: Assignable<WechatMiniprogram.Wx, WxStorageApi> = true;
-    expect([socket, request, storage]).toEqual([true, true, true]);
+    const upload: Assignable<WechatMiniprogram.Wx, WxUploadApi> = true;
+    expect([socket, request, storage, upload]).toEqual([true, true, true, true]);
   });
 });

@@ -17,9 +17,15 @@ export const AuthResponseSchema = v.object({
   token: v.string(),
   user: UserSchema,
   expiresAt: v.optional(v.number()),
+  /** Protocol 1.1: the session's media token (see `ready`). */
+  mediaToken: v.optional(v.string()),
 });
 /** `POST /v1/auth/refresh` 🔒 answer: a new token of the same session, with a new expiry. */
-export const RefreshResponseSchema = v.object({ token: v.string(), expiresAt: v.optional(v.number()) });
+export const RefreshResponseSchema = v.object({
+  token: v.string(),
+  expiresAt: v.optional(v.number()),
+  mediaToken: v.optional(v.string()),
+});
 /** `POST /v1/auth/logout` 🔒 and `POST /v1/auth/refresh` 🔒 take an empty body or `{}`. */
 export const EmptyRequestSchema = v.optional(
   v.custom<Record<string, never>>(

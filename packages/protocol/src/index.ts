@@ -7,6 +7,7 @@ export * from "./codes";
 export * from "./http";
 export * from "./invites";
 export * from "./limits";
+export * from "./media";
 export * from "./model";
 export * from "./parse";
 export * from "./primitives";

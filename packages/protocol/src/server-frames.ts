@@ -26,6 +26,8 @@ export const ReadyFrameSchema = v.object({
    * (absent means 1); servers of this package always send it.
    */
   protocolVersion: v.optional(ProtocolVersionSchema),
+  /** Protocol 1.1: the session's media token, the `t` of `GET /v1/media/:id?t=…` (valid while the session is). */
+  mediaToken: v.optional(v.string()),
 });
 export const AckFrameSchema = v.object({
   type: v.literal("ack"),

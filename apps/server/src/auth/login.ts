@@ -9,6 +9,8 @@ export interface LoginResult {
   token: string;
   /** Epoch ms when the token expires (an mpchat addition to the login answers). */
   expiresAt: number;
+  /** The session's media token (protocol 1.1). */
+  mediaToken: string;
   user: User;
 }
 

@@ -3,6 +3,7 @@ import type { Bus, BusEvent } from "../bus/bus";
 import { publishQuietly } from "../bus/publish-quietly";
 import type { ChatLogger } from "../chat/deps";
 import type { Store } from "../store/store";
+import type { MediaTokenClaims, MediaTokens } from "./media-tokens";
 import type { SessionCache } from "./session-cache";
 import type { IssuedToken, TokenClaims, TokenService } from "./tokens";
 
@@ -10,10 +11,14 @@ export interface SessionServiceDeps {
   store: Pick<Store, "createSession" | "endSession">;
   tokens: TokenService;
   cache: SessionCache;
+  mediaTokens: MediaTokens;
   bus: Bus;
   now: () => number;
   log: ChatLogger;
 }
+
+/** A token of a session and the session's media token (login and refresh answers). */
+export type SessionToken = IssuedToken & { mediaToken: string };
 
 /**
  * Login sessions (protocol 1.1): a login starts one, its tokens name it (`sid`),
@@ -23,10 +28,22 @@ export class SessionService {
   constructor(private readonly deps: SessionServiceDeps) {}
 
   /** A new session for the user and its first token. Its id is random: two logins never share one. */
-  async start(userId: string): Promise<IssuedToken> {
+  async start(userId: string): Promise<SessionToken> {
     const sessionId = randomBytes(18).toString("base64url");
     await this.deps.store.createSession({ id: sessionId, userId, createdAt: this.deps.now() });
-    return this.deps.tokens.issue(userId, sessionId);
+    return { ...(await this.deps.tokens.issue(userId, sessionId)), mediaToken: this.mediaToken(userId, sessionId) };
+  }
+
+  /** The session's media token (protocol 1.1): the same for the whole session. */
+  mediaToken(userId: string, sessionId: string): string {
+    return this.deps.mediaTokens.issue(userId, sessionId);
+  }
+
+  /** The claims of a media token whose session lives; null otherwise. Throws when the store cannot answer. */
+  async authenticateMedia(token: string): Promise<MediaTokenClaims | null> {
+    const claims = this.deps.mediaTokens.verify(token);
+    if (!claims) return null;
+    return (await this.deps.cache.isLive(claims.sessionId, claims.userId)) ? claims : null;
   }
 
   /** The claims of a valid token whose session lives; null otherwise. Throws when the store cannot answer. */
@@ -37,8 +54,9 @@ export class SessionService {
   }
 
   /** Another token of the same session, with a full lifetime. */
-  refresh(claims: TokenClaims): Promise<IssuedToken> {
-    return this.deps.tokens.issue(claims.userId, claims.sessionId);
+  async refresh(claims: TokenClaims): Promise<SessionToken> {
+    const issued = await this.deps.tokens.issue(claims.userId, claims.sessionId);
+    return { ...issued, mediaToken: this.mediaToken(claims.userId, claims.sessionId) };
   }
 
   /**

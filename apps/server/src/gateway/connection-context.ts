@@ -10,7 +10,7 @@ export interface ConnectionContext {
   limits: GatewayLimits;
   heartbeatMs: number;
   /** Checks `auth` tokens: signature, expiry, and that the session has not ended. */
-  sessions: Pick<SessionService, "authenticate">;
+  sessions: Pick<SessionService, "authenticate" | "mediaToken">;
   dispatcher: Dispatcher;
   now: () => number;
   log: ChatLogger;

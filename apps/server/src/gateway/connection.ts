@@ -237,6 +237,7 @@ export class Connection implements Outlet {
       serverTime: this.ctx.now(),
       tokenExpiresAt: this.tokenExpiresAt,
       protocolVersion: this.protocolVersion,
+      mediaToken: this.ctx.sessions.mediaToken(this.userId as string, this.sessionId as string),
     });
   }
 

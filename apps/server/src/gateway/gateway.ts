@@ -18,7 +18,7 @@ import { UserConnectionLimit } from "./user-connection-limit";
 export interface GatewayOptions {
   limits: GatewayLimits;
   heartbeatMs: number;
-  sessions: Pick<SessionService, "authenticate">;
+  sessions: Pick<SessionService, "authenticate" | "mediaToken">;
   dispatcher: Dispatcher;
   presence: PresenceService;
   now: () => number;

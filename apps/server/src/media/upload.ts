@@ -1,4 +1,5 @@
 import { Readable } from "node:stream";
+import { isControlOrBidi, toWellFormed } from "@mpchat/protocol";
 import type { LimitFunction } from "p-limit";
 import { type ImageMime, storeImage } from "./image";
 import { assertMedia, SNIFF_BYTES, sniffMime } from "./media-check";
@@ -106,13 +107,14 @@ async function storeVoice(store: MediaStore, limited: Readable, key: string): Pr
 
 /**
  * A file name fit to show and to hand to `wx.openDocument`: the last path
- * segment, no control characters, at most 255 code points; none if empty.
+ * segment, no control or bidi characters, well-formed, at most 255 code points; none if empty.
  */
 export function cleanFileName(filename: string | undefined): string | undefined {
   if (filename === undefined) return undefined;
-  const last = filename.split(/[/\\]/).pop() ?? "";
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-  const cleaned = [...last.replace(/[\u0000-\u001f\u007f]/g, "").trim()].slice(0, 255).join("");
+  const last = toWellFormed(filename.split(/[/\\]/).pop() ?? "");
+  // C0/C1 and bidi controls could hide or reorder what others read (PROTOCOL.md: file names refuse them).
+  const shown = [...last].filter((char) => !isControlOrBidi(char.charCodeAt(0))).join("");
+  const cleaned = [...shown.trim()].slice(0, 255).join("");
   return cleaned === "" || cleaned === "." || cleaned === ".." ? undefined : cleaned;
 }
 

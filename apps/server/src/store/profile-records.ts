@@ -55,6 +55,13 @@ export interface ProfileStore {
    */
   createMedia(media: MediaRecord): Promise<{ media: MediaRecord; created: boolean }>;
   findMedia(id: string): Promise<MediaRecord | null>;
+  /**
+   * Media created before `createdBefore` that no user has as avatar, oldest first,
+   * at most `limit` (the collector's candidates; message references join with media bodies).
+   */
+  unreferencedMedia(createdBefore: number, limit: number): Promise<MediaRecord[]>;
+  /** Deletes the media row unless a user has it as avatar by now; true when this call deleted it. */
+  deleteUnreferencedMedia(id: string): Promise<boolean>;
   createInvite(invite: InviteRecord): Promise<InviteRecord>;
   findInvite(code: string): Promise<InviteRecord | null>;
   /** Marks the invite revoked at `now` (the first revocation stays); false when there is no such code. */

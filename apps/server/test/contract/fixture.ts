@@ -87,7 +87,14 @@ async function freshClusterParts(): Promise<FreshDatabase> {
   const redisPrefix = `mpchat-contract-${randomBytes(5).toString("hex")}:`;
   const tokenSecret = randomBytes(32).toString("hex");
   return {
-    env: { ...database.env, REDIS_URL: redisUrl, REDIS_PREFIX: redisPrefix, TOKEN_SECRET: tokenSecret },
+    env: {
+      ...database.env,
+      REDIS_URL: redisUrl,
+      REDIS_PREFIX: redisPrefix,
+      TOKEN_SECRET: tokenSecret,
+      // The instances share the data folder, so its media folder too (MEDIA_STORE=local with Redis needs it named).
+      MEDIA_DIR: join(database.env.DATA_DIR ?? tmpdir(), "media"),
+    },
     config: { redisUrl, redisPrefix, tokenSecret },
     connect: database.connect,
     drop: async () => {

@@ -102,6 +102,29 @@ export function profileStoreContract(getStore: () => Store): void {
       expect(await store.findMedia(file.id)).toEqual(file);
     });
 
+    it("unreferencedMedia lists old media no avatar names; deleteUnreferencedMedia spares an avatar", async () => {
+      const owner = uid("pgc");
+      await store.upsertUser({ id: owner, name: "Owner" });
+      // Far in the past, so that other tests' media (created at 1.7e12) are not among the candidates.
+      const at = 1_000_000;
+      const loose = (await store.createMedia(mediaOf(owner, uid("cm"), { createdAt: at }))).media;
+      const avatar = (await store.createMedia(mediaOf(owner, uid("cm"), { createdAt: at + 1 }))).media;
+      const young = (await store.createMedia(mediaOf(owner, uid("cm"), { createdAt: at + 10 }))).media;
+      await store.updateProfile(owner, { avatarMediaId: avatar.id });
+      expect(await store.unreferencedMedia(at + 10, 100)).toEqual([loose]);
+      expect((await store.unreferencedMedia(at + 11, 100)).map((m) => m.id)).toEqual([loose.id, young.id]);
+      expect(await store.unreferencedMedia(at + 11, 1)).toEqual([loose]);
+      expect(await store.deleteUnreferencedMedia(avatar.id)).toBe(false);
+      expect(await store.findMedia(avatar.id)).toEqual(avatar);
+      expect(await store.deleteUnreferencedMedia(loose.id)).toBe(true);
+      expect(await store.deleteUnreferencedMedia(loose.id)).toBe(false);
+      expect(await store.findMedia(loose.id)).toBeNull();
+      // Once no longer an avatar, it may go.
+      await store.updateProfile(owner, { avatarMediaId: null });
+      expect(await store.deleteUnreferencedMedia(avatar.id)).toBe(true);
+      expect(await store.unreferencedMedia(at + 11, 100)).toEqual([young]);
+    });
+
     it("stores, finds and revokes invites", async () => {
       const direct = { code: uid("invitecode_direct_"), creatorId: alice, createdAt: 1_000, expiresAt: 2_000 };
       const group = { ...direct, code: uid("invitecode_group__"), conversationId: uid("g") };

@@ -36,3 +36,20 @@ export interface WxStorageApi {
   setStorageSync(key: string, data: unknown): void;
   removeStorageSync(key: string): void;
 }
+
+export interface WxUploadApi {
+  uploadFile(option: {
+    url: string;
+    filePath: string;
+    name: string;
+    header?: Record<string, string>;
+    formData?: Record<string, string>;
+    timeout?: number;
+    success?: (result: { data: string; statusCode: number }) => void;
+    fail?: (error: { errMsg: string }) => void;
+  }): {
+    onProgressUpdate(
+      listener: (result: { progress: number; totalBytesSent: number; totalBytesExpectedToSend: number }) => void,
+    ): void;
+  };
+}

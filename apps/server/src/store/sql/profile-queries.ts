@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, notExists } from "drizzle-orm";
 import type { InviteRecord, MediaRecord, ProfilePatch, UserRow } from "../profile-records";
 import { toInviteDbRow, toInviteRecord, toMediaRecord, toUserRow } from "../profile-rows";
 import type { SqlScope, SqlTables } from "./sql-db";
@@ -50,6 +50,41 @@ export async function selectMedia(q: SqlScope, id: string): Promise<MediaRecord 
   const { media } = q.t;
   const [row] = await q.db.select().from(media).where(eq(media.id, id));
   return row ? toMediaRecord(row) : null;
+}
+
+/** The users whose avatar the outer query's media row is. */
+function avatarsOfMediaRow(q: SqlScope) {
+  const { users, media } = q.t;
+  return q.db.select({ id: users.id }).from(users).where(eq(users.avatarMediaId, media.id));
+}
+
+/** Media created before `createdBefore` that no user has as avatar, oldest first. */
+export async function selectUnreferencedMedia(
+  q: SqlScope,
+  createdBefore: number,
+  limit: number,
+): Promise<MediaRecord[]> {
+  const { media } = q.t;
+  const rows = await q.db
+    .select()
+    .from(media)
+    .where(and(lt(media.createdAt, createdBefore), notExists(avatarsOfMediaRow(q))))
+    .orderBy(asc(media.createdAt))
+    .limit(limit);
+  return rows.map(toMediaRecord);
+}
+
+/**
+ * Deletes the media row unless a user has it as avatar; true when it was there
+ * unreferenced (the delete itself re-checks, so an avatar set meanwhile keeps it).
+ */
+export async function deleteUnreferencedMediaRow(q: SqlScope, id: string): Promise<boolean> {
+  const { media } = q.t;
+  const unreferenced = and(eq(media.id, id), notExists(avatarsOfMediaRow(q)));
+  const [row] = await q.db.select({ id: media.id }).from(media).where(unreferenced);
+  if (!row) return false;
+  await q.db.delete(media).where(unreferenced);
+  return true;
 }
 
 export async function insertInvite(q: SqlScope, invite: InviteRecord): Promise<void> {

@@ -18,11 +18,13 @@ import { loadConversationMembers, loadRecord, loadViews } from "./conversation-r
 import { addMembersLocked, insertGroup, touchConversation } from "./conversation-writes";
 import { advanceReadSeq, selectByClientMsgId, selectIsMember, selectPage } from "./message-queries";
 import {
+  deleteUnreferencedMediaRow,
   insertInvite,
   markInviteRevoked,
   selectInvite,
   selectMedia,
   selectMediaByClientId,
+  selectUnreferencedMedia,
   selectUser,
   selectUsers,
   updateProfileRow,
@@ -165,6 +167,14 @@ export abstract class SqlStore<Native> implements Store {
 
   findMedia(id: string): Promise<MediaRecord | null> {
     return this.read((q) => selectMedia(q, id));
+  }
+
+  unreferencedMedia(createdBefore: number, limit: number): Promise<MediaRecord[]> {
+    return this.read((q) => selectUnreferencedMedia(q, createdBefore, limit));
+  }
+
+  deleteUnreferencedMedia(id: string): Promise<boolean> {
+    return this.write((q) => deleteUnreferencedMediaRow(q, id));
   }
 
   async createInvite(invite: InviteRecord): Promise<InviteRecord> {

@@ -22,6 +22,7 @@ export interface ClusterOptions {
 export class Cluster {
   readonly servers: ServerProcess[] = [];
   private readonly dataDirs: string[] = [];
+  private mediaDir: string | undefined;
 
   private constructor(
     private readonly options: ClusterOptions,
@@ -56,11 +57,15 @@ export class Cluster {
   async startInstance(env: Record<string, string> = {}): Promise<ServerProcess> {
     const dataDir = await mkdtemp(join(tmpdir(), "mpchat-cluster-"));
     this.dataDirs.push(dataDir);
+    // One media folder for the whole cluster (MEDIA_STORE=local with Redis needs it named).
+    this.mediaDir ??= await mkdtemp(join(tmpdir(), "mpchat-cluster-media-"));
+    if (!this.dataDirs.includes(this.mediaDir)) this.dataDirs.push(this.mediaDir);
     const name = `instance-${this.servers.length}`;
     const server = await ServerProcess.start(name, {
       DATA_DIR: dataDir,
       DATABASE_URL: this.database.url,
       REDIS_URL: this.options.redisUrl,
+      MEDIA_DIR: this.mediaDir,
       REDIS_PREFIX: this.redisPrefix,
       TOKEN_SECRET: this.tokenSecret,
       LOG_LEVEL: "info",
