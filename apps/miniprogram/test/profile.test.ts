@@ -120,9 +120,10 @@ describe("profile set-up after WeChat login", () => {
     expect(upload?.header.authorization).toMatch(/^Bearer /);
     const stored = await server.store.getUser(userId);
     expect(stored?.avatarMediaId).toMatch(/^m/);
-    // The login answer carries no media token yet (the media routes are on another branch), so the
-    // page keeps the letter tile rather than an image the server would refuse (unit-tested URL).
-    expect((page.data.face as { src: string }).src).toBe("");
+    // The login answer carries the media token: the page shows the stored avatar's thumbnail.
+    expect((page.data.face as { src: string }).src).toMatch(
+      new RegExp(`/v1/media/${stored?.avatarMediaId}/thumb\\?t=.+`),
+    );
 
     // Consent is remembered: the next chooseAvatar asks no more.
     expect(await chooseAvatar(app, page)).toBe("agree");
