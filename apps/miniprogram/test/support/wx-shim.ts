@@ -1,6 +1,11 @@
 import type WebSocket from "ws";
 import { activity } from "./activity";
+import { type AsyncOption, type Callback, failLater, later } from "./wx-async";
+import { type RequestNetwork, type RequestOption, shimRequest } from "./wx-request";
+import type { PrivacyAnswer, UiCall, UploadCall, UploadHandler } from "./wx-shim-types";
 import { failedSocketTask, openSocketTask } from "./wx-socket-task";
+
+export type { PrivacyAnswer, UiCall, UploadCall, UploadHandler } from "./wx-shim-types";
 
 /**
  * A `wx` for one simulated app: the network calls reach the real server started by the test, and
@@ -15,53 +20,8 @@ export interface WxShimOptions {
   serverUrl: string;
 }
 
-/** One wx.uploadFile call, as the app made it (url already pointed at the test server). */
-export interface UploadCall {
-  url: string;
-  filePath: string;
-  name: string;
-  formData: Record<string, string>;
-  header: Record<string, string>;
-}
-
-/** Answers an upload in place of the server (POST /v1/media is not on this server yet). */
-export type UploadHandler = (call: UploadCall) => Promise<{ statusCode: number; data: string }>;
-
-/** What the app's onNeedPrivacyAuthorization listener handed back. */
-export interface PrivacyAnswer {
-  buttonId?: string;
-  event: string;
-}
-
-type Callback<T> = ((result: T) => void) | undefined;
-interface AsyncOption<T> {
-  success?: Callback<T>;
-  fail?: Callback<{ errMsg: string }>;
-  complete?: Callback<unknown>;
-}
-
-/** One call of a UI API (navigation, toast, title), for assertions. */
-export interface UiCall {
-  api: string;
-  option: Record<string, unknown>;
-}
-
 const APP_HTTP_ORIGIN = "http://localhost:3000";
 const APP_WS_ORIGIN = "ws://localhost:3000";
-
-function later<T>(option: AsyncOption<T> | undefined, result: T): void {
-  setImmediate(() => {
-    option?.success?.(result);
-    option?.complete?.(result);
-  });
-}
-
-function failLater(option: Omit<AsyncOption<never>, "success"> | undefined, errMsg: string): void {
-  setImmediate(() => {
-    option?.fail?.({ errMsg });
-    option?.complete?.({ errMsg });
-  });
-}
 
 export class WxShim {
   /** wx storage: values as the app stored them. */
@@ -151,57 +111,20 @@ export class WxShim {
     throw new Error(`the app used an address outside its config: ${url}`);
   }
 
+  /** What wx.request reads of this shim, as it is at the call (rewriteIncoming: when the answer comes). */
+  private network(): RequestNetwork {
+    return {
+      online: this.online,
+      rewrite: (url) => this.rewrite(url),
+      rewriteIncoming: (text) => this.rewriteIncoming(text),
+      responses: this.responses,
+    };
+  }
+
   /** The object installed as the global `wx` while this app runs. */
   readonly api = {
     // --- network ---------------------------------------------------------------------------
-    request: (option: {
-      url: string;
-      method?: string;
-      data?: unknown;
-      header?: Record<string, string>;
-      dataType?: string;
-      success?: Callback<{ data: unknown; statusCode: number; header: Record<string, string>; errMsg: string }>;
-      fail?: Callback<{ errMsg: string }>;
-      complete?: Callback<unknown>;
-    }) => {
-      const fail = (errMsg: string) => {
-        failLater(option, errMsg);
-        activity.pulse();
-      };
-      if (!this.online) {
-        fail("request:fail network is down");
-        return { abort() {} };
-      }
-      const body =
-        option.data === undefined
-          ? undefined
-          : typeof option.data === "string"
-            ? option.data
-            : JSON.stringify(option.data);
-      fetch(this.rewrite(option.url), { method: option.method ?? "GET", headers: option.header ?? {}, body }).then(
-        async (response) => {
-          const text = this.rewriteIncoming(await response.text());
-          this.responses.push(text);
-          let data: unknown = text;
-          // Like wx: dataType "json" (the default) parses when it can; anything else gives the text.
-          if ((option.dataType ?? "json") === "json") {
-            try {
-              data = JSON.parse(text);
-            } catch {
-              data = text;
-            }
-          }
-          const header: Record<string, string> = {};
-          response.headers.forEach((value, key) => {
-            header[key] = value;
-          });
-          later(option, { data, statusCode: response.status, header, errMsg: "request:ok" });
-          activity.pulse();
-        },
-        (error: Error) => fail(`request:fail ${error.message}`),
-      );
-      return { abort() {} };
-    },
+    request: (option: RequestOption) => shimRequest(this.network(), option),
 
     connectSocket: (option: { url: string }) =>
       this.online

@@ -6,7 +6,8 @@ import {
   type ParseResult,
   type ServerFrame,
 } from "@mpchat/protocol";
-import WebSocket, { type RawData } from "ws";
+import type WebSocket from "ws";
+import type { RawData } from "ws";
 import { checkToken } from "./check-token";
 import type { ConnectionContext } from "./connection-context";
 import { decodeRawFrame } from "./decode-raw-frame";
@@ -14,8 +15,9 @@ import { errorFrameFor } from "./error-frame";
 import { FrameGuard } from "./frame-guard";
 import { negotiateVersion, VERSION_NOT_SERVED_REASON } from "./protocol-version";
 import type { Outlet } from "./registry";
-import { type FrameStream, TurnCork } from "./turn-cork";
-import { WireFrame } from "./wire-frame";
+import { SocketWriter } from "./socket-writer";
+import type { FrameStream } from "./turn-cork";
+import type { WireFrame } from "./wire-frame";
 
 type State = "awaiting_auth" | "authenticating" | "open" | "closing";
 
@@ -44,24 +46,19 @@ export class Connection implements Outlet {
   private socketClosed = false;
   private closeWaiters: Array<() => void> | undefined;
   private readonly guard: FrameGuard;
-  private readonly cork: TurnCork | undefined;
+  private readonly writer: SocketWriter;
   private timer: NodeJS.Timeout;
   /** performance.now() of the last frame or ping (read when the heartbeat timer fires). */
   private lastActivity = 0;
 
-  /**
-   * `stream`: the TCP socket under `socket`, when known. Frames are then written
-   * to it whole (WireFrame: header included, built once per event), and a
-   * turn's frames leave together (TurnCork). ws itself only writes whole
-   * frames there too (no compression is negotiated), so frames never interleave.
-   */
+  /** `stream`: the TCP socket under `socket`, when known (SocketWriter writes frames to it whole). */
   constructor(
     private readonly socket: WebSocket,
     private readonly ctx: ConnectionContext,
-    private readonly stream?: FrameStream,
+    stream?: FrameStream,
   ) {
     this.guard = new FrameGuard(ctx.limits);
-    this.cork = stream && new TurnCork(stream);
+    this.writer = new SocketWriter(socket, ctx, stream);
     this.timer = setTimeout(
       // A timeout, not a refusal (protocol 1.1): the client comes back with the same token.
       () => this.close(CloseCode.AuthTimeout, "authentication timeout"),
@@ -72,29 +69,13 @@ export class Connection implements Outlet {
     socket.once("close", () => this.onClose());
   }
 
-  /** Writes a serialized frame; terminates a socket whose unsent output outgrew the bound. */
+  /** Writes a serialized frame (SocketWriter: terminates a socket whose unsent output outgrew the bound). */
   write(frame: WireFrame): void {
-    // Not after ws started closing: nothing may follow its close frame.
-    if (this.socket.readyState !== WebSocket.OPEN) return;
-    if (this.stream && this.cork) {
-      // Behind ws's back: valid only because no extension is negotiated (route.ts,
-      // rawStreamOf). Turning compression on would make these frames unreadable.
-      this.cork.hold();
-      this.stream.write(frame.wire);
-    } else {
-      this.socket.send(frame.payload, { binary: false });
-    }
-    if (this.socket.bufferedAmount > this.ctx.limits.maxBufferedBytes) {
-      this.ctx.log.warn({ userId: this.userId, buffered: this.socket.bufferedAmount }, "slow consumer terminated");
-      // A close frame would wait behind the backlog; drop the connection instead.
-      this.socket.terminate();
-    }
+    this.writer.write(frame, this.userId);
   }
 
   send(frame: ServerFrame): void {
-    this.ctx.metrics.framesSent(frame.type, 1);
-    if (frame.type === "error") this.ctx.metrics.errorSent(frame.code);
-    this.write(new WireFrame(JSON.stringify(frame)));
+    this.writer.send(frame, this.userId);
   }
 
   /**

@@ -1,0 +1,25 @@
+/** The shapes a test reads from or hands to the WxShim (wx-shim.ts re-exports them). */
+
+/** One wx.uploadFile call, as the app made it (url already pointed at the test server). */
+export interface UploadCall {
+  url: string;
+  filePath: string;
+  name: string;
+  formData: Record<string, string>;
+  header: Record<string, string>;
+}
+
+/** Answers an upload in place of the server (POST /v1/media is not on this server yet). */
+export type UploadHandler = (call: UploadCall) => Promise<{ statusCode: number; data: string }>;
+
+/** What the app's onNeedPrivacyAuthorization listener handed back. */
+export interface PrivacyAnswer {
+  buttonId?: string;
+  event: string;
+}
+
+/** One call of a UI API (navigation, toast, title), for assertions. */
+export interface UiCall {
+  api: string;
+  option: Record<string, unknown>;
+}
