@@ -78,6 +78,12 @@ export const strings = {
     tooLong: (max: number) => `消息太长了（最多 ${max} 个字）`,
     /** "Unsupported message type, please update the mini program": a body kind from a newer server. */
     unsupported: "[暂不支持的消息类型，请升级小程序]",
+    /** "[Image]": an image message in a preview. */
+    imagePreview: "[图片]",
+    /** "[Voice] 3″": a voice message and its length in seconds. */
+    voicePreview: (seconds: number) => `[语音] ${seconds}″`,
+    /** "[File] name": a file message and its name. */
+    filePreview: (name: string) => `[文件] ${name}`,
   },
 
   profile: {

@@ -122,7 +122,7 @@ export class SendTracker {
   retry(clientMsgId: string): SendHandle | undefined {
     const entry = this.outbox.get(clientMsgId);
     if (entry?.status !== "failed") return undefined;
-    const refusal = checkText(entry.body.text);
+    const refusal = entry.body.kind === "text" ? checkText(entry.body.text) : undefined;
     if (refusal) return undefined;
     const done = this.wait(clientMsgId);
     this.outbox.update(clientMsgId, { status: "pending", attempts: 0, error: undefined });

@@ -90,7 +90,12 @@ describe("ChatClient (fake server)", () => {
     // The server stores the message but the link dies before the ack gets out.
     server.frameFilter = (socket, frame) => {
       if (frame.type !== "send") return "default";
-      server.store(frame.conversationId, socket.userId as string, frame.body.text, frame.clientMsgId);
+      server.store(
+        frame.conversationId,
+        socket.userId as string,
+        frame.body.kind === "text" ? frame.body.text : "",
+        frame.clientMsgId,
+      );
       socket.serverClose(1006, "cut");
       return "drop";
     };

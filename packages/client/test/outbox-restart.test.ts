@@ -42,7 +42,13 @@ describe("outbox restart on an asynchronous storage", () => {
     server.frameFilter = (socket, frame) => {
       if (frame.type !== "send") return "default";
       reached += 1;
-      if (reached === 1) server.store(frame.conversationId, socket.userId ?? "", frame.body.text, frame.clientMsgId);
+      if (reached === 1)
+        server.store(
+          frame.conversationId,
+          socket.userId ?? "",
+          frame.body.kind === "text" ? frame.body.text : "",
+          frame.clientMsgId,
+        );
       return "drop";
     };
     const first = fakeClient(server, "alice", { storage, random: seededRandom(1) });

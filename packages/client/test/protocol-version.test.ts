@@ -9,7 +9,10 @@ import { TapTransport } from "./support/tap-transport";
 const MARKER = "__sticker__";
 const asSticker = (text: string) =>
   text.replaceAll(JSON.stringify({ kind: "text", text: MARKER }), JSON.stringify({ kind: "sticker", stickerId: "s1" }));
-const shown = (message: Message) => (message.body.kind === "text" ? message.body.text : `[${message.body.rawKind}]`);
+const shown = (message: Message) =>
+  message.body.kind === "text"
+    ? message.body.text
+    : `[${"rawKind" in message.body ? message.body.rawKind : message.body.kind}]`;
 
 describe("protocol version and body kinds, against the real server", () => {
   let server: TestServer | undefined;

@@ -1,3 +1,4 @@
+import type { TextBody } from "./bodies/text-body";
 import type { SendFrame } from "./client-frames";
 import { Limits } from "./limits";
 import { USER_ID_PATTERN } from "./primitives";
@@ -17,12 +18,20 @@ function isRequestId(value: unknown): value is string {
  * caller then runs the schema, which words the error. It must never accept what
  * SendFrameSchema refuses (test/fast-send.test.ts compares them).
  */
-export function fastSendFrame(input: Readonly<Record<string, unknown>>): SendFrame | undefined {
+export function fastSendFrame(input: Readonly<Record<string, unknown>>): (SendFrame & { body: TextBody }) | undefined {
   const { id, conversationId, clientMsgId, body } = input;
   if (input.type !== "send" || !isRequestId(id) || !isRequestId(clientMsgId)) return undefined;
   if (typeof conversationId !== "string" || !USER_ID_PATTERN.test(conversationId)) return undefined;
   if (typeof body !== "object" || body === null) return undefined;
-  const { kind, text } = body as Readonly<Record<string, unknown>>;
-  if (kind !== "text" || typeof text !== "string" || text.length === 0 || !isWellFormedText(text)) return undefined;
+  const { kind, text, replyTo } = body as Readonly<Record<string, unknown>>;
+  // A reply is unusual: the schema checks it (this path would drop it).
+  if (
+    replyTo !== undefined ||
+    kind !== "text" ||
+    typeof text !== "string" ||
+    text.length === 0 ||
+    !isWellFormedText(text)
+  )
+    return undefined;
   return { type: "send", id, conversationId, clientMsgId, body: { kind: "text", text } };
 }

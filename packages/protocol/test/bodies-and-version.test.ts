@@ -28,7 +28,6 @@ const send = (body: unknown) => ({ type: "send", id: "s", conversationId: "c1", 
 
 /** Kinds a newer server might send (PROTOCOL.md "Message bodies" and beyond), and odd ones. */
 const futureBodies: unknown[] = [
-  { kind: "image", mediaId: "md1", width: 10, height: 20 },
   { kind: "recalled", by: "sender" },
   { kind: "system", event: "members_added", userIds: ["bob"] },
   { kind: "sticker" },
@@ -39,8 +38,46 @@ const futureBodies: unknown[] = [
 ];
 
 describe("body kinds", () => {
-  it("has text as the one kind a v2 client sends", () => {
-    expect(BODY_KINDS).toEqual(["text"]);
+  it("has text, image, voice and file as the kinds a client sends", () => {
+    expect(BODY_KINDS).toEqual(["text", "image", "voice", "file"]);
+  });
+
+  const reply = { seq: 3, senderId: "bob", kind: "text", preview: "hello" };
+  it.each([
+    { kind: "image", mediaId: "md1", width: 10, height: 20 },
+    { kind: "image", mediaId: "md1", width: 0, height: 0, replyTo: { seq: 0 } },
+    { kind: "voice", mediaId: "md1", durationMs: 3000 },
+    { kind: "voice", mediaId: "md1", durationMs: 0, replyTo: reply },
+    { kind: "file", mediaId: "md1", name: "a.pdf", size: 12 },
+    { kind: "file", mediaId: "md1", name: "", size: 0, replyTo: { seq: 1, senderId: "x", kind: "image" } },
+    { kind: "text", text: "hi", replyTo: { seq: 5 } },
+    { kind: "text", text: "hi", replyTo: reply },
+  ])("takes body %j from a client and from a server", (body) => {
+    expect(decodeClientFrame(JSON.stringify(send(body)))).toEqual({ ok: true, value: send(body) });
+    const parsed = parseServerFrame({ type: "message", conversationId: "c1", message: message(body) });
+    expect(parsed.ok && parsed.value.type === "message" && parsed.value.message.body).toEqual(body);
+  });
+
+  it.each([
+    { kind: "image", mediaId: "md1", width: 10 },
+    { kind: "image", mediaId: "", width: 1, height: 1 },
+    { kind: "image", mediaId: "a/b", width: 1, height: 1 },
+    { kind: "image", mediaId: "md1", width: -1, height: 1 },
+    { kind: "image", mediaId: "md1", width: 1.5, height: 1 },
+    { kind: "image", mediaId: 7, width: 1, height: 1 },
+    { kind: "voice", mediaId: "md1" },
+    { kind: "voice", mediaId: "md1", durationMs: "3000" },
+    { kind: "file", mediaId: "md1", size: 1 },
+    { kind: "file", mediaId: "md1", name: "x".repeat(256), size: 1 },
+    { kind: "file", mediaId: "md1", name: "\ud800", size: 1 },
+    { kind: "text", text: "hi", replyTo: {} },
+    { kind: "text", text: "hi", replyTo: { seq: -1 } },
+    { kind: "text", text: "hi", replyTo: { seq: "1" } },
+    { kind: "text", text: "hi", replyTo: 1 },
+    { kind: "text", text: "hi", replyTo: { seq: 1, senderId: "no spaces" } },
+  ])("refuses body %j in a client's send as bad_request", (body) => {
+    const parsed = decodeClientFrame(JSON.stringify(send(body)));
+    expect(parsed).toMatchObject({ ok: false, error: { code: ErrorCode.BadRequest, id: "s" } });
   });
 
   it.each(futureBodies)("decodes a server message with body %j as the unknown kind, keeping the frame", (body) => {
@@ -91,6 +128,10 @@ describe("body kinds", () => {
       switch (body.kind) {
         case "text":
           return body.text;
+        case "image":
+        case "voice":
+        case "file":
+          return body.mediaId;
         case "unknown":
           return `? ${body.rawKind}`;
         default:
@@ -99,8 +140,8 @@ describe("body kinds", () => {
     };
     const text: Body = { kind: "text", text: "hi" };
     expect([describe(text), describe({ kind: "unknown", rawKind: "image" })]).toEqual(["hi", "? image"]);
-    expect(() => assertNever({ kind: "image" } as never, "body kind")).toThrow(
-      'unexpected body kind: {"kind":"image"}',
+    expect(() => assertNever({ kind: "sticker" } as never, "body kind")).toThrow(
+      'unexpected body kind: {"kind":"sticker"}',
     );
   });
 });

@@ -55,6 +55,10 @@ const bodies: unknown[] = [
   { kind: "text", text: " " },
   { kind: "text", text: "\ud800" },
   { text: "hi" },
+  { kind: "text", text: "hi", replyTo: { seq: 3 } },
+  { kind: "text", text: "hi", replyTo: { seq: -1 } },
+  { kind: "text", text: "hi", replyTo: null },
+  { kind: "image", mediaId: "md1", width: 1, height: 2 },
 ];
 
 /** Every single-field variation of a valid frame, plus extra and missing keys. */

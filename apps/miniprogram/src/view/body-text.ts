@@ -10,6 +10,12 @@ export function bodyText(body: ReceivedBody | Body): string {
   switch (body.kind) {
     case "text":
       return body.text;
+    case "image":
+      return strings.chat.imagePreview;
+    case "voice":
+      return strings.chat.voicePreview(Math.max(1, Math.round(body.durationMs / 1000)));
+    case "file":
+      return strings.chat.filePreview(body.name);
     case "unknown":
       return strings.chat.unsupported;
     default:

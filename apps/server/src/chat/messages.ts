@@ -3,6 +3,7 @@ import { conflict, notFound } from "../app-error";
 import type { BusEvent } from "../bus/bus";
 import { publishQuietly } from "../bus/publish-quietly";
 import type { Page } from "../store/store";
+import { bodyNeedsLookups, resolveBody } from "./body-rules";
 import { Coalescer } from "./coalescer";
 import type { ChatDeps } from "./deps";
 import { type ChatLimits, DEFAULT_CHAT_LIMITS } from "./limits";
@@ -60,12 +61,15 @@ export class MessageService {
   async send(senderId: string, request: SendRequest): Promise<SendResult> {
     const { members, appender } = this.deps;
     const conversation = await members.require(request.conversationId, senderId);
+    const body = bodyNeedsLookups(request.body)
+      ? await resolveBody(this.deps.store, senderId, request.conversationId, request.body)
+      : request.body;
     const result = await appender.append({
       id: this.deps.newId(),
       conversationId: request.conversationId,
       senderId,
       clientMsgId: request.clientMsgId,
-      body: request.body,
+      body,
       createdAt: this.deps.now(),
     });
     if (result.status === "not_found") throw notFound("conversation not found");

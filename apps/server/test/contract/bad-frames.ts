@@ -61,9 +61,39 @@ export const FRAME_CASES: readonly BadInputCase[] = [
     error: badRequest("s1"),
   },
   {
-    name: "send with an unknown body kind",
+    name: "send with an image body that has a url and no mediaId",
     authenticated: true,
     act: raw((c) => send(c, { body: { kind: "image", url: "x" } })),
+    error: badRequest("s1"),
+  },
+  {
+    name: "send with an image body without width and height",
+    authenticated: true,
+    act: raw((c) => send(c, { body: { kind: "image", mediaId: "m1" } })),
+    error: badRequest("s1"),
+  },
+  {
+    name: "send with a voice body whose durationMs is a string",
+    authenticated: true,
+    act: raw((c) => send(c, { body: { kind: "voice", mediaId: "m1", durationMs: "3" } })),
+    error: badRequest("s1"),
+  },
+  {
+    name: "send with a file body whose mediaId has a slash",
+    authenticated: true,
+    act: raw((c) => send(c, { body: { kind: "file", mediaId: "a/b", name: "x", size: 1 } })),
+    error: badRequest("s1"),
+  },
+  {
+    name: "send with a replyTo without seq",
+    authenticated: true,
+    act: raw((c) => send(c, { body: { kind: "text", text: "hi", replyTo: {} } })),
+    error: badRequest("s1"),
+  },
+  {
+    name: "send with a negative replyTo seq",
+    authenticated: true,
+    act: raw((c) => send(c, { body: { kind: "text", text: "hi", replyTo: { seq: -1 } } })),
     error: badRequest("s1"),
   },
   {

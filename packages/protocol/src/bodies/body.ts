@@ -1,13 +1,16 @@
 import * as v from "valibot";
+import { FileBodySchema } from "./file-body";
+import { ImageBodySchema } from "./image-body";
 import { TextBodySchema } from "./text-body";
 import { type UnknownBody, UnknownBodySchema } from "./unknown-body";
+import { VoiceBodySchema } from "./voice-body";
 
 /**
  * The registry of message body kinds: one schema per kind, each in its own file.
  * A new kind is one line here (and its file); every `switch (body.kind)` that
  * ends in `assertNever` then fails to compile until it handles the new kind.
  */
-export const BODY_SCHEMAS = [TextBodySchema] as const;
+export const BODY_SCHEMAS = [TextBodySchema, ImageBodySchema, VoiceBodySchema, FileBodySchema] as const;
 
 /** A body as a client sends it and the server stores it: one of the known kinds, nothing else. */
 export const BodySchema = v.variant("kind", BODY_SCHEMAS);
