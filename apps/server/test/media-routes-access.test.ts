@@ -121,4 +121,27 @@ describe("GET /v1/media/:id access: Range, tokens, avatars, collection (one serv
     expect((await download(server, `/v1/media/${avatar.id}`, frank.mediaToken)).status).toBe(200);
     expect((await download(server, `/v1/media/${young.id}`, frank.mediaToken)).status).toBe(200);
   });
+
+  it("keeps media a message shows, after 24 h too", async () => {
+    const login = (await devLogin(server, "grace")) as typeof alice;
+    const grace = await TestClient.connect(server, "grace");
+    try {
+      const media = (await upload(server, login.token, { kind: "image", clientMediaId: cid() }, await photo(32, 32)))
+        .body.media;
+      const direct = await api(server, login.token).createDirect("frank");
+      const ack = await grace.request({
+        type: "send",
+        conversationId: direct.id,
+        clientMsgId: cid(),
+        body: { kind: "image", mediaId: media.id, width: 1, height: 1 },
+      });
+      expect(ack.type).toBe("ack");
+      clock += 25 * 60 * 60 * 1000;
+      await server.app.mediaCollector.collect();
+      expect(await server.store.findMedia(media.id)).not.toBeNull();
+      expect((await download(server, `/v1/media/${media.id}`, login.mediaToken)).status).toBe(200);
+    } finally {
+      await grace.close();
+    }
+  });
 });

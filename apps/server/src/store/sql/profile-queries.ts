@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lt, notExists } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, notExists, sql } from "drizzle-orm";
 import type { InviteRecord, MediaRecord, ProfilePatch, UserRow } from "../profile-records";
 import { toInviteDbRow, toInviteRecord, toMediaRecord, toUserRow } from "../profile-rows";
 import type { SqlScope, SqlTables } from "./sql-db";
@@ -58,7 +58,19 @@ function avatarsOfMediaRow(q: SqlScope) {
   return q.db.select({ id: users.id }).from(users).where(eq(users.avatarMediaId, media.id));
 }
 
-/** Media created before `createdBefore` that no user has as avatar, oldest first. */
+/**
+ * The messages whose body names the outer query's media row. Until messages
+ * record their media in a table of their own, this scans bodies (INSTR exists in
+ * SQLite and MySQL alike): slow on a large history, but it only ever keeps media
+ * longer than needed (an id inside some text also keeps it), never loses one a
+ * message shows. It runs in the collector only, never on a request.
+ */
+function messagesOfMediaRow(q: SqlScope) {
+  const { messages, media } = q.t;
+  return q.db.select({ seq: messages.seq }).from(messages).where(sql`instr(${messages.body}, ${media.id}) > 0`);
+}
+
+/** Media created before `createdBefore` that no user has as avatar and no message names, oldest first. */
 export async function selectUnreferencedMedia(
   q: SqlScope,
   createdBefore: number,
@@ -68,19 +80,19 @@ export async function selectUnreferencedMedia(
   const rows = await q.db
     .select()
     .from(media)
-    .where(and(lt(media.createdAt, createdBefore), notExists(avatarsOfMediaRow(q))))
+    .where(and(lt(media.createdAt, createdBefore), notExists(avatarsOfMediaRow(q)), notExists(messagesOfMediaRow(q))))
     .orderBy(asc(media.createdAt))
     .limit(limit);
   return rows.map(toMediaRecord);
 }
 
 /**
- * Deletes the media row unless a user has it as avatar; true when it was there
+ * Deletes the media row unless a user has it as avatar or a message names it; true when it was there
  * unreferenced (the delete itself re-checks, so an avatar set meanwhile keeps it).
  */
 export async function deleteUnreferencedMediaRow(q: SqlScope, id: string): Promise<boolean> {
   const { media } = q.t;
-  const unreferenced = and(eq(media.id, id), notExists(avatarsOfMediaRow(q)));
+  const unreferenced = and(eq(media.id, id), notExists(avatarsOfMediaRow(q)), notExists(messagesOfMediaRow(q)));
   const [row] = await q.db.select({ id: media.id }).from(media).where(unreferenced);
   if (!row) return false;
   await q.db.delete(media).where(unreferenced);
