@@ -114,7 +114,7 @@ describe("invite cards", () => {
     // (Logged in once, then logged out: a phone without a session.)
     const fresh = keep(await launchAndDevLogin(appServer.server.httpUrl, "frank"));
     const list = fresh.open("conversations");
-    list.call("onLogout");
+    await list.call("onLogout");
     fresh.close(list);
     const invite = fresh.open("invite", { code });
     expect(fresh.wx.uiCallsOf("reLaunch").at(-1)?.option.url).toBe("/pages/login/login");

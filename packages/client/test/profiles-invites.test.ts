@@ -1,29 +1,22 @@
 import type { User } from "@mpchat/protocol";
-import { startTestServer, type TestServer } from "@mpchat/server/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ChatError } from "../src/errors";
-import { login, realClient, until } from "./support/real-server";
+import { login, realClient, until, useRealServer } from "./support/real-server";
 
 describe("profiles and invites through the client", () => {
-  let server: TestServer | undefined;
-  const cleanups: Array<() => void> = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0)) cleanup();
-    await server?.close();
-    server = undefined;
-  });
+  const real = useRealServer();
 
   async function online(userId: string) {
-    if (!server) throw new Error("no server");
+    const server = real.server;
     const pair = realClient(server, await login(server, userId));
-    cleanups.push(() => pair.client.close());
+    real.onCleanup(() => pair.client.close());
     pair.client.connect();
     await until(pair.client, () => pair.client.state === "online", `${userId} online`);
     return pair.client;
   }
 
   it("a profile change arrives as a `user` event and updates the peer's directory", { timeout: 30_000 }, async () => {
-    server = await startTestServer();
+    await real.start();
     const alice = await online("alice");
     const bob = await online("bob");
     await alice.createDirect("bob");
@@ -45,7 +38,7 @@ describe("profiles and invites through the client", () => {
   });
 
   it("creates, shows, accepts and revokes invites", { timeout: 30_000 }, async () => {
-    server = await startTestServer();
+    await real.start();
     const alice = await online("alice");
     const carol = await online("carol");
     const group = await alice.createGroup("Book club", []);

@@ -1,8 +1,7 @@
 import { CloseCode, type Message, PROTOCOL_VERSION } from "@mpchat/protocol";
-import { startTestServer, type TestServer } from "@mpchat/server/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { HttpClient } from "../src/ports/http";
-import { login, nodeHttp, nodeTransport, realClient, until } from "./support/real-server";
+import { login, nodeHttp, nodeTransport, realClient, until, useRealServer } from "./support/real-server";
 import { TapTransport } from "./support/tap-transport";
 
 /** The text alice sends that bob's "newer server" turns into a sticker, a kind this client does not know. */
@@ -15,16 +14,10 @@ const shown = (message: Message) =>
     : `[${"rawKind" in message.body ? message.body.rawKind : message.body.kind}]`;
 
 describe("protocol version and body kinds, against the real server", () => {
-  let server: TestServer | undefined;
-  const cleanups: Array<() => void> = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0)) cleanup();
-    await server?.close();
-    server = undefined;
-  });
+  const real = useRealServer();
 
   it("sends its protocol version in auth and reads the session's version in ready", async () => {
-    server = await startTestServer();
+    const server = await real.start();
     const tap = new TapTransport(nodeTransport);
     const seen: string[] = [];
     tap.rewriteIncoming = (text) => {
@@ -32,7 +25,7 @@ describe("protocol version and body kinds, against the real server", () => {
       return text;
     };
     const { client } = realClient(server, await login(server, "alice"), { transport: tap });
-    cleanups.push(() => client.close());
+    real.onCleanup(() => client.close());
     client.connect();
     await until(client, () => client.state === "online", "online");
     expect(tap.sent("auth")).toEqual([
@@ -44,12 +37,12 @@ describe("protocol version and body kinds, against the real server", () => {
   });
 
   it("stops with unsupported_version and the server's reason when its version is not served (4426)", async () => {
-    server = await startTestServer();
+    const server = await real.start();
     const tap = new TapTransport(nodeTransport);
     // Plays a client of a version this server does not serve.
     tap.rewriteOutgoing = (text) => text.replace('"protocolVersion":2', '"protocolVersion":3');
     const { client } = realClient(server, await login(server, "alice"), { transport: tap });
-    cleanups.push(() => client.close());
+    real.onCleanup(() => client.close());
     const unauthorized: unknown[] = [];
     const states: unknown[] = [];
     client.on("unauthorized", (event) => unauthorized.push(event));
@@ -70,7 +63,7 @@ describe("protocol version and body kinds, against the real server", () => {
   it("delivers messages of a body kind it does not know, in order, once: pushed and synced after a reconnect", {
     timeout: 30_000,
   }, async () => {
-    server = await startTestServer();
+    const server = await real.start();
     const alice = realClient(server, await login(server, "alice"));
     // Bob's link and HTTP play a newer server that stores some messages as stickers.
     const tap = new TapTransport(nodeTransport);
@@ -82,7 +75,7 @@ describe("protocol version and body kinds, against the real server", () => {
       },
     };
     const bob = realClient(server, await login(server, "bob"), { transport: tap, http });
-    cleanups.push(
+    real.onCleanup(
       () => alice.client.close(),
       () => bob.client.close(),
     );

@@ -1,29 +1,22 @@
 import { CloseCode } from "@mpchat/protocol";
-import { startTestServer, type TestServer } from "@mpchat/server/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { memoryStorage } from "../src/adapters/storages";
 import type { RecoveredEvent } from "../src/events";
-import { login, nodeTransport, realClient, until } from "./support/real-server";
+import { login, nodeTransport, realClient, until, useRealServer } from "./support/real-server";
 import { TapTransport } from "./support/tap-transport";
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe("ChatClient against the real server", () => {
-  let server: TestServer | undefined;
-  const cleanups: Array<() => void> = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0)) cleanup();
-    await server?.close();
-    server = undefined;
-  });
+  const real = useRealServer();
 
   /** Two online clients in one group. */
   async function aliceAndBob(options: { bobTransport?: TapTransport; heartbeatMs?: number } = {}) {
-    server = await startTestServer(options.heartbeatMs ? { config: { heartbeatMs: options.heartbeatMs } } : {});
+    const server = await real.start(options.heartbeatMs ? { config: { heartbeatMs: options.heartbeatMs } } : {});
     const alice = realClient(server, await login(server, "alice"));
     const bobOptions = options.bobTransport ? { transport: options.bobTransport } : {};
     const bob = realClient(server, await login(server, "bob"), bobOptions);
-    cleanups.push(
+    real.onCleanup(
       () => alice.client.close(),
       () => bob.client.close(),
     );
@@ -57,7 +50,7 @@ describe("ChatClient against the real server", () => {
     offline.client.close(); // the app is killed; only the storage remains
 
     const restarted = realClient(server, aliceToken, { storage });
-    cleanups.push(() => restarted.client.close());
+    real.onCleanup(() => restarted.client.close());
     expect(restarted.client.outbox().map((e) => e.clientMsgId)).toEqual([handle.clientMsgId]);
     restarted.client.connect();
     await until(restarted.client, () => restarted.client.outbox().length === 0, "outbox drained");
@@ -82,7 +75,7 @@ describe("ChatClient against the real server", () => {
     first.client.close();
 
     const second = realClient(server, aliceToken, { storage });
-    cleanups.push(() => second.client.close());
+    real.onCleanup(() => second.client.close());
     second.client.connect();
     await until(second.client, () => second.client.outbox().length === 0, "outbox drained");
     const history = await second.client.api.history(group.id, { afterSeq: 0 });
@@ -131,10 +124,10 @@ describe("ChatClient against the real server", () => {
   });
 
   it("stops on a refused token and does not reconnect", { timeout: 30_000 }, async () => {
-    server = await startTestServer();
+    const server = await real.start();
     const tap = new TapTransport(nodeTransport);
     const { client } = realClient(server, "not-a-token", { transport: tap });
-    cleanups.push(() => client.close());
+    real.onCleanup(() => client.close());
     const unauthorized = new Promise<string>((resolve) => client.on("unauthorized", (e) => resolve(e.message)));
     client.connect();
     await unauthorized;

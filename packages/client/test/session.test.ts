@@ -1,10 +1,10 @@
 import { CloseCode } from "@mpchat/protocol";
-import { startTestServer, type TestServer } from "@mpchat/server/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import type { TestServer } from "@mpchat/server/testing";
+import { describe, expect, it } from "vitest";
 import type { ChatClient } from "../src/chat-client";
 import type { ChatEvents } from "../src/events";
 import { RestApi } from "../src/rest-api";
-import { login, nodeHttp, nodeTransport, realClient } from "./support/real-server";
+import { login, nodeHttp, nodeTransport, realClient, useRealServer } from "./support/real-server";
 import { TapTransport } from "./support/tap-transport";
 
 /** Resolves with the n-th event of a kind (counting from now); rejects after `timeoutMs`. */
@@ -41,22 +41,16 @@ const meStatus = async (server: TestServer, token: string) =>
   (await fetch(`${server.httpUrl}/v1/me`, { headers: { authorization: `Bearer ${token}` } })).status;
 
 describe("ChatClient keeps its session (real server)", () => {
-  let server: TestServer | undefined;
-  const cleanups: Array<() => void> = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0)) cleanup();
-    await server?.close();
-    server = undefined;
-  });
+  const real = useRealServer();
 
   it("refreshes before expiry and re-auths the same socket: open past several token lifetimes", {
     timeout: 60_000,
   }, async () => {
-    server = await startTestServer({ config: { tokenTtlSeconds: 2 } });
+    const server = await real.start({ config: { tokenTtlSeconds: 2 } });
     const tap = new TapTransport(nodeTransport);
     const first = await login(server, "long-stay");
     const { client } = realClient(server, first, { transport: tap });
-    cleanups.push(() => client.close());
+    real.onCleanup(() => client.close());
     const connected = online(client);
     client.connect();
     await connected;
@@ -79,11 +73,11 @@ describe("ChatClient keeps its session (real server)", () => {
   it("logout ends the session on the server and closes without reporting unauthorized", {
     timeout: 30_000,
   }, async () => {
-    server = await startTestServer();
+    const server = await real.start();
     const token = await login(server, "leaving");
     const tap = new TapTransport(nodeTransport);
     const { client } = realClient(server, token, { transport: tap });
-    cleanups.push(() => client.close());
+    real.onCleanup(() => client.close());
     const unauthorized: string[] = [];
     client.on("unauthorized", (event) => unauthorized.push(event.message));
     const connected = online(client);
@@ -98,11 +92,11 @@ describe("ChatClient keeps its session (real server)", () => {
   });
 
   it("stops with unauthorized when its session is logged out elsewhere", { timeout: 30_000 }, async () => {
-    server = await startTestServer();
+    const server = await real.start();
     const token = await login(server, "kicked");
     const tap = new TapTransport(nodeTransport);
     const { client } = realClient(server, token, { transport: tap });
-    cleanups.push(() => client.close());
+    real.onCleanup(() => client.close());
     const connected = online(client);
     client.connect();
     await connected;

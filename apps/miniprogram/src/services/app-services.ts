@@ -16,8 +16,12 @@ export interface AppServices {
   readonly chat: ChatSession | null;
   /** Remember the session and start the app's one ChatClient. */
   startSession(session: Session): ChatSession;
-  /** Forget the session and close the client. The outbox stays in storage for the next login. */
-  logout(): void;
+  /**
+   * The user logs out: end the session on the server (the client closes its socket, then
+   * POST /v1/auth/logout) and forget it here. Forgets it even when the server cannot be told
+   * (offline): never rejects. The outbox stays in storage for the next login.
+   */
+  logout(): Promise<void>;
   /** App.onShow: reconnect at once and resync (WeChat may have dropped the socket meanwhile). */
   enterForeground(): void;
   /** App.onHide: close the socket before WeChat suspends the JS thread; keep all state. */
@@ -42,7 +46,8 @@ export function createAppServices(platform: Platform, options: AppServicesOption
     const opened = openChatSession(platform, server, session);
     opened.client.on("unauthorized", () => {
       if (chat !== opened) return;
-      services.logout();
+      // The server already refused the token: nothing to end there, only forget it here.
+      forget()?.close();
       options.onSessionExpired?.();
     });
     // The client refreshes the token before it expires: keep the fresh one for the next launch.
@@ -66,6 +71,14 @@ export function createAppServices(platform: Platform, options: AppServicesOption
     if (foreground && status.isConnected && chat && chat.client.state !== "online") chat.client.resume();
   });
 
+  /** Drops the current session from memory and storage; returns its client for the caller to stop. */
+  const forget = () => {
+    const client = chat?.client;
+    chat = null;
+    sessions.clear();
+    return client;
+  };
+
   const services: AppServices = {
     server,
     auth,
@@ -79,10 +92,10 @@ export function createAppServices(platform: Platform, options: AppServicesOption
       chat = open(session);
       return chat;
     },
-    logout() {
-      chat?.client.close();
-      chat = null;
-      sessions.clear();
+    async logout() {
+      const client = forget();
+      // Offline or the server unreachable: the user is logged out here all the same.
+      await client?.logout().catch(() => undefined);
     },
     enterForeground() {
       foreground = true;

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { EventEmitter, once } from "node:events";
 import { readdir, readFileSync } from "node:fs";
 import type { request as httpRequest } from "node:http";
@@ -6,10 +5,11 @@ import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import multipart from "@fastify/multipart";
 import Fastify, { type FastifyInstance } from "fastify";
-import sharp from "sharp";
 import { LocalMediaStore } from "../../src/media/local-media-store";
 import { MediaError, type MediaKind } from "../../src/media/media-error";
 import { storeUpload } from "../../src/media/upload";
+
+export { noisyJpeg, photo } from "./test-images";
 
 // A real multipart route around storeUpload, and the uploads the upload tests send it.
 
@@ -73,22 +73,6 @@ export async function upload(url: string, kind: string, bytes: Uint8Array, filen
 export async function storedFiles(root: string): Promise<string[]> {
   const entries = await promisify(readdir)(root, { recursive: true, withFileTypes: true });
   return entries.filter((e) => e.isFile()).map((e) => relative(root, join(e.parentPath, e.name)));
-}
-
-export async function photo(width: number, height: number): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: { r: 10, g: 120, b: 200 } } })
-    .jpeg()
-    .withMetadata({ orientation: 6, exif: { IFD0: { Make: "PhoneMaker" }, IFD3: { GPSLatitudeRef: "N" } } })
-    .toBuffer();
-}
-
-/** A JPEG of about `bytes` bytes: noise does not compress. */
-export async function noisyJpeg(bytes: number): Promise<Buffer> {
-  const side = Math.ceil(Math.sqrt(bytes / 1.3));
-  const raw = randomBytes(side * side * 3);
-  return sharp(raw, { raw: { width: side, height: side, channels: 3 } })
-    .jpeg({ quality: 100 })
-    .toBuffer();
 }
 
 /** One multipart upload written by hand, so the test decides when each byte is sent. */

@@ -1,10 +1,10 @@
-import { randomBytes } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { AuthResponse, Media } from "@mpchat/protocol";
-import sharp from "sharp";
 import { devLogin } from "./api";
 import { startTestServer, type TestServer } from "./server";
+
+export { noisyJpeg, photo } from "../media/test-images";
 
 /** Shared by the media-routes*.test.ts files: uploads and downloads as the mini program makes them. */
 
@@ -66,19 +66,4 @@ export async function storedFiles(server: TestServer): Promise<string[]> {
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name))
     .sort();
-}
-
-/** A photo taken sideways, with the camera's make and a GPS position in its EXIF. */
-export async function photo(width: number, height: number): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: { r: 10, g: 120, b: 200 } } })
-    .jpeg()
-    .withMetadata({ orientation: 6, exif: { IFD0: { Make: "PhoneMaker" }, IFD3: { GPSLatitudeRef: "N" } } })
-    .toBuffer();
-}
-
-export async function noisyJpeg(bytes: number): Promise<Buffer> {
-  const side = Math.ceil(Math.sqrt(bytes / 1.3));
-  return sharp(randomBytes(side * side * 3), { raw: { width: side, height: side, channels: 3 } })
-    .jpeg({ quality: 100 })
-    .toBuffer();
 }

@@ -1,4 +1,6 @@
 import type { Message } from "@mpchat/protocol";
+import { startTestServer, type TestServer } from "@mpchat/server/testing";
+import { afterEach } from "vitest";
 import WebSocket from "ws";
 import { fetchHttp } from "../../src/adapters/fetch-http";
 import { memoryStorage } from "../../src/adapters/storages";
@@ -56,4 +58,32 @@ export function until(client: ChatClient, predicate: () => boolean, what: string
       offs.push(client.on(event, check));
     }
   });
+}
+
+/**
+ * One real server per test: `start()` boots it, `onCleanup()` registers closers (clients) that run
+ * before the server is closed after each test. Registers its own `afterEach`, so call it inside `describe`.
+ */
+export function useRealServer() {
+  let current: TestServer | undefined;
+  const cleanups: Array<() => void> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+    await current?.close();
+    current = undefined;
+  });
+  return {
+    async start(options?: Parameters<typeof startTestServer>[0]): Promise<TestServer> {
+      current = await startTestServer(options);
+      return current;
+    },
+    onCleanup(...closers: Array<() => void>): void {
+      cleanups.push(...closers);
+    },
+    /** The server of the running test; throws when `start()` has not been called. */
+    get server(): TestServer {
+      if (!current) throw new Error("no server: call start() first");
+      return current;
+    },
+  };
 }

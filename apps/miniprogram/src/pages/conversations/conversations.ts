@@ -195,8 +195,8 @@ Component({
       }
     },
 
-    onLogout() {
-      appServices().logout();
+    async onLogout() {
+      await appServices().logout();
       wx.reLaunch({ url: "/pages/login/login" });
     },
   },

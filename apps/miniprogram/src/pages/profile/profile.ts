@@ -142,8 +142,8 @@ Component({
       }
     },
 
-    onLogout() {
-      appServices().logout();
+    async onLogout() {
+      await appServices().logout();
       wx.reLaunch({ url: PAGES.login });
     },
   },
