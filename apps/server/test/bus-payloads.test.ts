@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { BusEvent } from "../src/bus/bus";
 import { BusMessageTooLargeError, MAX_BUS_MESSAGE_BYTES, payloadsOf } from "../src/bus/bus-payloads";
 import { decodeEnvelope, encodeEnvelope, RedisBus } from "../src/bus/redis";
+import { REDIS_URL, suiteTitle } from "./cluster/support/env";
 
 /** The longest user id the protocol allows (64 characters), numbered. */
 const longId = (i: number) => `${"u".repeat(58)}${String(i).padStart(6, "0")}`;
@@ -88,62 +89,66 @@ describe("bus payloads stay at most 1 MiB", () => {
   });
 });
 
-const REDIS_URL = process.env.REDIS_URL?.trim() || undefined;
-
-describe.skipIf(!REDIS_URL)("RedisBus publishes no message over 1 MiB (real Redis)", () => {
-  const connections: Redis[] = [];
-  const connect = () => {
-    const redis = new Redis(REDIS_URL ?? "", { lazyConnect: true, maxRetriesPerRequest: 1 });
-    connections.push(redis);
-    return redis;
-  };
-  afterAll(async () => {
-    await Promise.all(connections.map((redis) => redis.quit().catch(() => redis.disconnect())));
-  });
-
-  it("delivers a message for 40,000 recipients to another instance in parts of at most 1 MiB", async () => {
-    const channel = `mpchat-test-${Math.random().toString(36).slice(2)}:events`;
-    const log = { info: () => {}, warn: () => {}, error: () => {} };
-    const [pubA, subA, pubB, subB, raw] = [connect(), connect(), connect(), connect(), connect()];
-    await Promise.all([pubA, subA, pubB, subB, raw].map((redis) => redis.connect()));
-    const sizes: number[] = [];
-    let rawRecipients = 0;
-    let rawDone = () => {};
-    const rawHeardAll = new Promise<void>((resolve) => {
-      rawDone = resolve;
-    });
-    raw.on("messageBuffer", (_channel: Buffer, payload: Buffer) => {
-      sizes.push(payload.length);
-      rawRecipients += recipientsOf(payload.toString()).length;
-      if (rawRecipients >= 40_000) rawDone();
-    });
-    await raw.subscribe(channel);
-    const a = new RedisBus({ publisher: pubA, subscriber: subA, channel, instanceId: "a", log });
-    const b = new RedisBus({ publisher: pubB, subscriber: subB, channel, instanceId: "b", log });
-    await Promise.all([a.start(), b.start()]);
-    const heard: string[] = [];
-    const done = new Promise<void>((resolve) => {
-      b.subscribe((event) => {
-        if (event.type === "message") heard.push(...event.recipients);
-        if (heard.length >= recipients.length) resolve();
-      });
-    });
-    const recipients = Array.from({ length: 40_000 }, (_, i) => longId(i));
-    const message = {
-      id: "m",
-      conversationId: "c",
-      seq: 1,
-      senderId: "s",
-      clientMsgId: "k",
-      body: { kind: "text" as const, text: "hi" },
-      createdAt: 1,
+describe.skipIf(!REDIS_URL)(
+  suiteTitle(
+    "RedisBus publishes no message over 1 MiB (real Redis)",
+    REDIS_URL ? undefined : "skipped: REDIS_URL not set; CI sets it",
+  ),
+  () => {
+    const connections: Redis[] = [];
+    const connect = () => {
+      const redis = new Redis(REDIS_URL ?? "", { lazyConnect: true, maxRetriesPerRequest: 1 });
+      connections.push(redis);
+      return redis;
     };
-    await a.publish({ type: "message", recipients, conversationId: "c", message });
-    // The other instance and the raw subscriber each got every part (on their own connections).
-    await Promise.all([done, rawHeardAll]);
-    expect([...heard].sort()).toEqual([...recipients].sort());
-    expect(sizes.length).toBeGreaterThan(2);
-    for (const size of sizes) expect(size).toBeLessThanOrEqual(MAX_BUS_MESSAGE_BYTES);
-    await Promise.all([a.close(), b.close()]);
-  });
-});
+    afterAll(async () => {
+      await Promise.all(connections.map((redis) => redis.quit().catch(() => redis.disconnect())));
+    });
+
+    it("delivers a message for 40,000 recipients to another instance in parts of at most 1 MiB", async () => {
+      const channel = `mpchat-test-${Math.random().toString(36).slice(2)}:events`;
+      const log = { info: () => {}, warn: () => {}, error: () => {} };
+      const [pubA, subA, pubB, subB, raw] = [connect(), connect(), connect(), connect(), connect()];
+      await Promise.all([pubA, subA, pubB, subB, raw].map((redis) => redis.connect()));
+      const sizes: number[] = [];
+      let rawRecipients = 0;
+      let rawDone = () => {};
+      const rawHeardAll = new Promise<void>((resolve) => {
+        rawDone = resolve;
+      });
+      raw.on("messageBuffer", (_channel: Buffer, payload: Buffer) => {
+        sizes.push(payload.length);
+        rawRecipients += recipientsOf(payload.toString()).length;
+        if (rawRecipients >= 40_000) rawDone();
+      });
+      await raw.subscribe(channel);
+      const a = new RedisBus({ publisher: pubA, subscriber: subA, channel, instanceId: "a", log });
+      const b = new RedisBus({ publisher: pubB, subscriber: subB, channel, instanceId: "b", log });
+      await Promise.all([a.start(), b.start()]);
+      const heard: string[] = [];
+      const done = new Promise<void>((resolve) => {
+        b.subscribe((event) => {
+          if (event.type === "message") heard.push(...event.recipients);
+          if (heard.length >= recipients.length) resolve();
+        });
+      });
+      const recipients = Array.from({ length: 40_000 }, (_, i) => longId(i));
+      const message = {
+        id: "m",
+        conversationId: "c",
+        seq: 1,
+        senderId: "s",
+        clientMsgId: "k",
+        body: { kind: "text" as const, text: "hi" },
+        createdAt: 1,
+      };
+      await a.publish({ type: "message", recipients, conversationId: "c", message });
+      // The other instance and the raw subscriber each got every part (on their own connections).
+      await Promise.all([done, rawHeardAll]);
+      expect([...heard].sort()).toEqual([...recipients].sort());
+      expect(sizes.length).toBeGreaterThan(2);
+      for (const size of sizes) expect(size).toBeLessThanOrEqual(MAX_BUS_MESSAGE_BYTES);
+      await Promise.all([a.close(), b.close()]);
+    });
+  },
+);
