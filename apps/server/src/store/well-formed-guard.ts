@@ -34,6 +34,24 @@ export function findIllFormed(value: unknown, path = "", depth = 0): string | un
   return undefined;
 }
 
+/**
+ * Whether `value` holds an ill-formed string anywhere: the check every store call
+ * pays, so it builds no path strings (findIllFormed names the path only once one
+ * was found).
+ */
+function holdsIllFormed(value: unknown, depth: number): boolean {
+  if (typeof value === "string") return !isWellFormedText(value);
+  if (typeof value !== "object" || value === null || depth > MAX_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (holdsIllFormed(item, depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (Object.hasOwn(value, key) && holdsIllFormed((value as Record<string, unknown>)[key], depth + 1)) return true;
+  }
+  return false;
+}
+
 /** Throws IllFormedStringError when `value` holds an ill-formed string anywhere. */
 export function assertWellFormed(value: unknown, path = ""): void {
   const found = findIllFormed(value, path);
@@ -51,8 +69,9 @@ export function guardStrings<S extends object>(store: S): S {
       const member: unknown = Reflect.get(target, key, target);
       if (typeof member !== "function") return member;
       return (...args: unknown[]) => {
-        const found = findIllFormed(args, String(key));
-        if (found !== undefined) return Promise.reject(new IllFormedStringError(found));
+        if (holdsIllFormed(args, 0)) {
+          return Promise.reject(new IllFormedStringError(findIllFormed(args, String(key)) ?? String(key)));
+        }
         return (member as (...a: unknown[]) => unknown).apply(target, args);
       };
     },
