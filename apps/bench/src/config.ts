@@ -29,6 +29,13 @@ export interface BenchConfig {
   idle: { connections: number };
   durable: { users: number; concurrency: number; seconds: number; warmupSeconds: number };
   store: { messages: number; conversations: number; concurrency: number };
+  upload: {
+    /** Throughput: this many ~1 MiB JPEGs, each with its own clientMediaId, `concurrency` in flight. */
+    images: number;
+    concurrency: number;
+    /** Memory: this many uploads of ~10 MiB at once (file: random bytes; image: a 12 MP JPEG). */
+    burst: number;
+  };
 }
 
 export function benchConfig(mode: "quick" | "full"): BenchConfig {
@@ -59,5 +66,6 @@ export function benchConfig(mode: "quick" | "full"): BenchConfig {
     idle: { connections: quick ? 1000 : 10_000 },
     durable: { users: quick ? 1000 : 2000, concurrency: 500, seconds: quick ? 2 : 8, warmupSeconds: quick ? 0.5 : 2 },
     store: { messages: quick ? 20_000 : 100_000, conversations: 200, concurrency: 1000 },
+    upload: { images: quick ? 40 : 200, concurrency: 4, burst: 20 },
   };
 }

@@ -19,8 +19,9 @@ import { runIdleMemory } from "./scenarios/idle-memory";
 import { runOneToOne } from "./scenarios/one-to-one";
 import { type ProfileKind, profilesForMissedFloors, runProfiles } from "./scenarios/profile";
 import { runStoreAlone } from "./scenarios/store-alone";
+import { runUploads } from "./scenarios/uploads";
 
-const SCENARIOS = ["one-to-one", "group", "idle", "durable", "store"] as const;
+const SCENARIOS = ["one-to-one", "group", "idle", "durable", "store", "upload"] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
 const BENCH_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -107,6 +108,7 @@ async function main(): Promise<void> {
     idle: null,
     durable: null,
     storeAlone: null,
+    upload: null,
     floors: [],
     profiles: [],
     notes: [],
@@ -134,6 +136,7 @@ async function main(): Promise<void> {
   results.idle = await attempt("idle", () => runIdleMemory(ctx));
   results.durable = await attempt("durable", () => runDurableWrites(ctx));
   results.storeAlone = await attempt("store", () => runStoreAlone(ctx));
+  results.upload = await attempt("upload", () => runUploads(ctx));
 
   results.floors = checkFloors(results);
   const profileKinds: ProfileKind[] =

@@ -175,6 +175,60 @@ export interface StoreAloneResult {
   targets: StoreAloneTarget[];
 }
 
+export interface UploadThroughputRun {
+  uploads: number;
+  bytes: number;
+  wallSeconds: number;
+  serverCpuSeconds: number;
+  generatorCpuSeconds: number;
+  /** MiB of uploaded bytes per second of wall time. */
+  mibPerSecond: number;
+  /** Server CPU seconds per MiB uploaded. */
+  serverCpuSecondsPerMib: number;
+  /** Answers other than 201, by status. */
+  errors: Record<string, number>;
+}
+
+export interface UploadBurstRun {
+  kind: "image" | "file";
+  uploads: number;
+  bytesEach: number;
+  /** RSS after a full GC just before the burst. */
+  baselineRssBytes: number;
+  peakRssBytes: number;
+  /** VmHWM: the kernel's high-water mark, reset before the burst; sampled: /proc RSS every 5 ms. */
+  peakSource: "VmHWM" | "sampled";
+  wallSeconds: number;
+  errors: Record<string, number>;
+}
+
+export interface UploadResult {
+  /** The throughput phase: `count` images of `imageBytes`, `concurrency` uploads in flight. */
+  throughput: {
+    count: number;
+    concurrency: number;
+    imageBytes: number;
+    imageWidth: number;
+    imageHeight: number;
+    mibPerSecond: Spread;
+    serverCpuSecondsPerMib: Spread;
+    runs: UploadThroughputRun[];
+    error: string | null;
+  };
+  /** The memory phase: `uploads` concurrent uploads of about 10 MiB each, per kind, each on a fresh server. */
+  bursts: {
+    kind: "image" | "file";
+    uploads: number;
+    bytesEach: number;
+    /** A comparison (as many images as the server decodes at once): shown, not judged by a floor. */
+    reference: boolean;
+    /** Peak RSS minus baseline, bytes. */
+    growthBytes: Spread;
+    runs: UploadBurstRun[];
+    error: string | null;
+  }[];
+}
+
 export interface FloorCheck {
   id: string;
   floor: string;
@@ -213,6 +267,8 @@ export interface BenchResults {
   idle: IdleResult | null;
   durable: DurableResult | null;
   storeAlone: StoreAloneResult | null;
+  /** Optional: results written before the upload scenario existed have none. */
+  upload?: UploadResult | null;
   floors: FloorCheck[];
   profiles: ProfileSummary[];
   notes: string[];

@@ -3,7 +3,7 @@ import { spreadOf } from "../src/measure/spread";
 import { checkFloors } from "../src/report/floors";
 import { renderMarkdown } from "../src/report/markdown";
 import { renderSvg } from "../src/report/svg-chart";
-import type { BenchResults, GroupTarget } from "../src/results";
+import type { BenchResults, GroupTarget, UploadResult } from "../src/results";
 
 const integrity = { sent: 10, lost: 0, reordered: 0, duplicates: 0, refused: 0, unexpectedCloses: 0 };
 
@@ -62,7 +62,67 @@ function results(): BenchResults {
   };
 }
 
+const MiB = 1024 * 1024;
+
+function burst(kind: "image" | "file", uploads: number, growthMib: number, reference = false) {
+  const run = {
+    kind,
+    uploads,
+    bytesEach: 10 * MiB,
+    baselineRssBytes: 200 * MiB,
+    peakRssBytes: (200 + growthMib) * MiB,
+    peakSource: "VmHWM" as const,
+    wallSeconds: 3,
+    errors: {},
+  };
+  return {
+    kind,
+    uploads,
+    bytesEach: 10 * MiB,
+    reference,
+    growthBytes: spreadOf([growthMib * MiB]),
+    runs: [run],
+    error: null,
+  };
+}
+
+function uploadResult(): UploadResult {
+  return {
+    throughput: {
+      count: 40,
+      concurrency: 4,
+      imageBytes: MiB,
+      imageWidth: 2048,
+      imageHeight: 1536,
+      mibPerSecond: spreadOf([6]),
+      serverCpuSecondsPerMib: spreadOf([0.12]),
+      runs: [],
+      error: null,
+    },
+    bursts: [burst("file", 20, 52), burst("image", 2, 150, true), burst("image", 20, 400)],
+  };
+}
+
 describe("report", () => {
+  it("judges the upload memory bursts of 20 uploads, not the comparison burst", () => {
+    const r = results();
+    r.upload = uploadResult();
+    const floors = checkFloors(r).filter((f) => f.id.startsWith("upload-memory-"));
+    expect(floors.map((f) => [f.id, f.met])).toEqual([
+      ["upload-memory-file", true],
+      ["upload-memory-image", false],
+    ]);
+    expect(floors[0]?.measured).toBe("+52 MiB peak RSS over baseline (the uploads are 200 MiB together)");
+    const markdown = renderMarkdown({ ...r, floors: checkFloors(r) });
+    expect(markdown).toContain("## 5. Media uploads");
+    expect(markdown).toContain("| 40 | 6.0 | 0.120 |");
+    expect(markdown).toContain(
+      "| image (comparison: as many as decode at once) | 2 × 10.0 MiB | 200.0 | 350.0 | 150.0 |",
+    );
+    // Results written before the upload scenario existed render without its section.
+    expect(renderMarkdown(results())).not.toContain("## 5. Media uploads");
+  });
+
   it("judges the fan-out floors against both baselines", () => {
     const floors = checkFloors(results());
     expect(floors.find((f) => f.id === "fanout-ws-10")?.met).toBe(true);
@@ -75,7 +135,7 @@ describe("report", () => {
     const r = results();
     r.floors = checkFloors(r);
     const markdown = renderMarkdown(r);
-    expect(markdown).toContain("## Floors (issue 7)");
+    expect(markdown).toContain("## Floors (issues 7 and 12)");
     expect(markdown).toContain("## 2. Group fan-out");
     expect(markdown).toContain("| 10 (100 rooms) | mpchat (SQLite) | 60,000 |");
     const svg = renderSvg(r);

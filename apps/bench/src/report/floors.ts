@@ -6,6 +6,9 @@ import type { Target } from "../systems/systems";
 const fmt = (value: number, digits = 0) =>
   Number.isFinite(value) ? value.toLocaleString("en", { maximumFractionDigits: digits }) : "n/a";
 
+/** Peak RSS growth allowed during the upload bursts: half of what 20 whole 10 MiB uploads would take. */
+const UPLOAD_GROWTH_LIMIT_MIB = 100;
+
 export function checkFloors(results: BenchResults): FloorCheck[] {
   const floors: FloorCheck[] = [];
 
@@ -92,6 +95,21 @@ export function checkFloors(results: BenchResults): FloorCheck[] {
       floor: "Idle memory per connection below Socket.IO",
       measured: `${kib(mpchat)} vs ${kib(socketio)} heap+external; RSS ${kib(rss("mpchat-sqlite"))} vs ${kib(rss("socketio"))}`,
       met: Number.isFinite(mpchat / socketio) ? mpchat < socketio : null,
+    });
+  }
+
+  for (const burst of results.upload?.bursts.filter((b) => !b.reference) ?? []) {
+    // Whole uploads held in memory would grow the server by uploads × size; streaming keeps it well below.
+    const growth = burst.growthBytes.median;
+    const all = burst.uploads * burst.bytesEach;
+    const mib = (bytes: number) => `${fmt(bytes / 1024 / 1024, 1)} MiB`;
+    floors.push({
+      id: `upload-memory-${burst.kind}`,
+      floor: `${burst.uploads} concurrent ~10 MiB ${burst.kind} uploads: server peak RSS grows < ${fmt(UPLOAD_GROWTH_LIMIT_MIB)} MiB`,
+      measured: burst.error
+        ? `not measured: ${burst.error}`
+        : `+${mib(growth)} peak RSS over baseline (the uploads are ${mib(all)} together)`,
+      met: Number.isFinite(growth) ? growth < UPLOAD_GROWTH_LIMIT_MIB * 1024 * 1024 : null,
     });
   }
 

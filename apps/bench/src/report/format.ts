@@ -15,6 +15,11 @@ export function spread(s: Spread | null | undefined, digits = 0, scale = 1): str
   return `${median} (${num(s.min * scale, digits)}–${num(s.max * scale, digits)})`;
 }
 
+export function markdownTable(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
 export function percent(s: Spread | null | undefined): string {
   return spread(s, 0, 100) === "n/a" ? "n/a" : `${spread(s, 0, 100)}%`;
 }

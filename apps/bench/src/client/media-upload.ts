@@ -1,0 +1,34 @@
+/** `POST /v1/media` as `wx.uploadFile` sends it: the text fields, then the file part (protocol 1.1). */
+export interface UploadRequest {
+  kind: "image" | "voice" | "file";
+  clientMediaId: string;
+  bytes: Uint8Array;
+  filename: string;
+}
+
+/** One upload; resolves to the HTTP status (201 stored, 200 a repeat), the body read to the end. */
+export async function uploadMedia(httpUrl: string, token: string, request: UploadRequest): Promise<number> {
+  const form = new FormData();
+  form.append("kind", request.kind);
+  form.append("clientMediaId", request.clientMediaId);
+  form.append("file", new Blob([request.bytes]), request.filename);
+  const response = await fetch(`${httpUrl}/v1/media`, {
+    method: "POST",
+    body: form,
+    headers: { authorization: `Bearer ${token}` },
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+/** A dev-login token for `userId` (DEV_LOGIN=on). */
+export async function devToken(httpUrl: string, userId: string): Promise<string> {
+  const response = await fetch(`${httpUrl}/v1/auth/dev`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ userId }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`POST /v1/auth/dev → ${response.status}: ${text.slice(0, 300)}`);
+  return (JSON.parse(text) as { token: string }).token;
+}
