@@ -113,6 +113,9 @@ describe("report", () => {
       ["upload-memory-image", false],
     ]);
     expect(floors[0]?.measured).toBe("+52 MiB peak RSS over baseline (the uploads are 200 MiB together)");
+    expect(floors[1]?.measured).toBe(
+      "+400 MiB peak RSS over baseline (the uploads are 200 MiB together; 2 at once: +150 MiB)",
+    );
     const markdown = renderMarkdown({ ...r, floors: checkFloors(r) });
     expect(markdown).toContain("## 5. Media uploads");
     expect(markdown).toContain("| 40 | 6.0 | 0.120 |");

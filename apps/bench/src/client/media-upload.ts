@@ -6,8 +6,19 @@ export interface UploadRequest {
   filename: string;
 }
 
-/** One upload; resolves to the HTTP status (201 stored, 200 a repeat), the body read to the end. */
+/** What uploadMedia answers when the connection failed before an answer (e.g. reset at the server's request timeout). */
+export const NO_ANSWER = 0;
+
+/** One upload; resolves to the HTTP status (201 stored, 200 a repeat), the body read to the end, or NO_ANSWER. */
 export async function uploadMedia(httpUrl: string, token: string, request: UploadRequest): Promise<number> {
+  try {
+    return await send(httpUrl, token, request);
+  } catch {
+    return NO_ANSWER;
+  }
+}
+
+async function send(httpUrl: string, token: string, request: UploadRequest): Promise<number> {
   const form = new FormData();
   form.append("kind", request.kind);
   form.append("clientMediaId", request.clientMediaId);

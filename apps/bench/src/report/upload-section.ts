@@ -8,7 +8,9 @@ function errorsOf(errors: readonly Record<string, number>[]): string {
   const total: Record<string, number> = {};
   for (const e of errors) for (const [status, n] of Object.entries(e)) total[status] = (total[status] ?? 0) + n;
   const entries = Object.entries(total);
-  return entries.length === 0 ? "none" : entries.map(([status, n]) => `HTTP ${status}×${n}`).join(", ");
+  return entries.length === 0
+    ? "none"
+    : entries.map(([status, n]) => `${/^\d+$/.test(status) ? `HTTP ${status}` : status}×${n}`).join(", ");
 }
 
 /** Section 5 of docs/benchmarks.md: media uploads (issue 12). */

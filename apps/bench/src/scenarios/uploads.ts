@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { sleep } from "../client/clock";
-import { devToken, type UploadRequest, uploadMedia } from "../client/media-upload";
+import { devToken, NO_ANSWER, type UploadRequest, uploadMedia } from "../client/media-upload";
 import { mapLimit } from "../client/sockets";
 import { spreadOf } from "../measure/spread";
 import { syntheticJpeg } from "../media/synthetic-jpeg";
@@ -32,10 +32,14 @@ function burstOf(
   return { kind, uploads, bytesEach, reference, growthBytes: spreadOf([]), runs: [], error: null };
 }
 
-/** Counts the answers that are not 201 Created, by status. */
+/** Counts the answers that are not 201 Created, by status ("no answer": the connection failed first). */
 function tally(statuses: readonly number[]): Record<string, number> {
   const errors: Record<string, number> = {};
-  for (const status of statuses) if (status !== 201) errors[String(status)] = (errors[String(status)] ?? 0) + 1;
+  for (const status of statuses) {
+    if (status === 201) continue;
+    const key = status === NO_ANSWER ? "no answer" : String(status);
+    errors[key] = (errors[key] ?? 0) + 1;
+  }
   return errors;
 }
 
