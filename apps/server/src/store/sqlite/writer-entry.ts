@@ -1,0 +1,34 @@
+import { existsSync } from "node:fs";
+
+/** Written by `pnpm build` in apps/server (scripts/build.mjs; `pnpm start` and the test setup run it). */
+export const BUILT_WRITER = new URL("../../../dist/sqlite-writer-worker.js", import.meta.url);
+const SOURCE_WRITER = new URL("./sqlite-writer-worker.ts", import.meta.url);
+
+/** Which file the writer worker runs, and the Node flags it needs for that. */
+export interface WriterEntry {
+  url: URL;
+  execArgv: string[];
+  /** True: the prebuilt JS; false: the TypeScript source through tsx. */
+  built: boolean;
+}
+
+function tsxLoader(): string {
+  try {
+    return import.meta.resolve("tsx");
+  } catch {
+    // Resolved from the working directory then (every package of the repository has tsx).
+    return "tsx";
+  }
+}
+
+/**
+ * The prebuilt worker when it exists: plain JS, bundled with everything but
+ * the native libsql, so it loads without tsx and starts in milliseconds.
+ * Otherwise (a checkout that was never built, e.g. `pnpm dev`), the source
+ * with tsx registered in the worker. Flags are set, not inherited: the main
+ * thread's `--import tsx` must not load tsx into the prebuilt worker too.
+ */
+export function writerEntry(built: URL = BUILT_WRITER): WriterEntry {
+  if (existsSync(built)) return { url: built, execArgv: [], built: true };
+  return { url: SOURCE_WRITER, execArgv: ["--import", tsxLoader()], built: false };
+}
