@@ -88,6 +88,8 @@ export class SqliteWriter {
     const closed = this.request((id) => ({ id, kind: "close" }));
     this.closing = true;
     await closed;
+    // Held until the thread is gone (its last answer let go of it), so that close() settles.
+    this.worker.ref();
     await this.exited;
   }
 
