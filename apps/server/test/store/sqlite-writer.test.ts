@@ -84,6 +84,30 @@ describe("the SQLite writer worker", () => {
     expect(await store.isMember(group.id, b)).toBe(true);
   });
 
+  it("answers a mixed batch whole across the thread: stored, duplicates (in the batch and from before), not found", async () => {
+    const store = await open(await tempPath());
+    const { a, b, conversationId } = await pair(store);
+    const [earlier] = await store.appendMessages([input(conversationId, b, "earlier", "k-before")]);
+    const first = input(conversationId, a, "first", "k1");
+    const batch = [
+      first,
+      { ...input(conversationId, a, "same key again", "k1") },
+      input(uid("missing"), a, "nowhere"),
+      input(conversationId, b, "repeat of before", "k-before"),
+      input(conversationId, a, "second", "k2"),
+    ];
+    const results = await store.appendMessages(batch);
+    const firstStored = { ...first, seq: 2 };
+    expect(results).toEqual([
+      { status: "stored", message: firstStored },
+      { status: "duplicate", message: firstStored },
+      { status: "not_found" },
+      { status: "duplicate", message: stored(earlier) },
+      { status: "stored", message: { ...(batch[4] as (typeof batch)[number]), seq: 3 } },
+    ]);
+    expect(await allMessages(store, conversationId)).toEqual([stored(earlier), firstStored, stored(results[4])]);
+  });
+
   it("refuses bad writes with SQLite's own error, as on the main thread, and keeps serving", async () => {
     const store = await open(await tempPath());
     const { a, conversationId } = await pair(store);

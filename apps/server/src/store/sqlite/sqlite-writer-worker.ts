@@ -1,5 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import Database from "libsql";
+import { decodeBatch, encodeResults } from "./append-wire";
 import { SqliteAppender } from "./sqlite-appender";
 import {
   type StatementMethod,
@@ -63,7 +64,11 @@ function handle(request: WriterRequest): WriterResponse {
   try {
     switch (request.kind) {
       case "append":
-        return { id: request.id, ok: true, value: appender.append(request.batch, request.checkStored) };
+        return {
+          id: request.id,
+          ok: true,
+          value: encodeResults(appender.append(decodeBatch(request.batch), request.checkStored)),
+        };
       case "statement":
         return { id: request.id, ok: true, value: runStatement(request.sql, request.params, request.method) };
       case "ping":

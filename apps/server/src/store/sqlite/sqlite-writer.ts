@@ -1,6 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { StoreUnavailableError } from "../errors";
 import type { AppendInput, AppendResult } from "../store";
+import { type AppendAnswer, decodeResults, encodeBatch } from "./append-wire";
 import { type WriterEntry, writerEntry } from "./writer-entry";
 import {
   SqliteWriterError,
@@ -65,8 +66,10 @@ export class SqliteWriter {
   }
 
   /** One group-commit batch in one transaction (SqliteAppender.append, in the worker). */
-  append(batch: readonly AppendInput[], checkStored: boolean): Promise<AppendResult[]> {
-    return this.request((id) => ({ id, kind: "append", batch, checkStored }));
+  async append(batch: readonly AppendInput[], checkStored: boolean): Promise<AppendResult[]> {
+    const text = encodeBatch(batch);
+    const answer = await this.request<AppendAnswer>((id) => ({ id, kind: "append", batch: text, checkStored }));
+    return decodeResults(batch, answer);
   }
 
   /** One statement built by drizzle (the sqlite-proxy driver's callback). */

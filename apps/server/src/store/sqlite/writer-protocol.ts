@@ -1,4 +1,4 @@
-import type { AppendInput, AppendResult } from "../store";
+import type { AppendAnswer } from "./append-wire";
 
 /**
  * The messages between the SQLite store (main thread) and its writer worker
@@ -10,7 +10,8 @@ import type { AppendInput, AppendResult } from "../store";
 export type StatementMethod = "run" | "all" | "get" | "values";
 
 export type WriterRequest =
-  | { id: number; kind: "append"; batch: readonly AppendInput[]; checkStored: boolean }
+  /** `batch`: the inputs' JSON (append-wire.ts). */
+  | { id: number; kind: "append"; batch: string; checkStored: boolean }
   | { id: number; kind: "statement"; sql: string; params: unknown[]; method: StatementMethod }
   | { id: number; kind: "ping" }
   | { id: number; kind: "close" };
@@ -21,7 +22,7 @@ export interface StatementRows {
 }
 
 export type WriterResponse =
-  | { id: number; ok: true; value: AppendResult[] | StatementRows | null }
+  | { id: number; ok: true; value: AppendAnswer | StatementRows | null }
   | { id: number; ok: false; error: SerializedError };
 
 /**
