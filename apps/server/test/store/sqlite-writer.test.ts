@@ -1,6 +1,7 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import { afterEach, describe, expect, it } from "vitest";
@@ -9,7 +10,7 @@ import { openSqlite } from "../../src/store/sqlite/open-sqlite";
 import { isSqliteUniqueViolation } from "../../src/store/sqlite/sqlite-errors";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store";
 import { SqliteWriter } from "../../src/store/sqlite/sqlite-writer";
-import { writerEntry } from "../../src/store/sqlite/writer-entry";
+import { isFreshBuild, writerEntry } from "../../src/store/sqlite/writer-entry";
 import type { Store } from "../../src/store/store";
 import { rawRequest } from "../support/api";
 import { startTestServer } from "../support/server";
@@ -67,6 +68,33 @@ describe("the SQLite writer worker", () => {
     expect((await allMessages(store, conversationId)).map((m) => m.body)).toEqual([
       { kind: "text", text: "through tsx" },
     ]);
+  });
+
+  it("takes a build as fresh only when every file it lists is older than it", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "mpchat-build-"));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    await mkdir(join(dir, "dist"));
+    await mkdir(join(dir, "src"));
+    const built = join(dir, "dist", "w.js");
+    const list = join(dir, "dist", "w.sources.json");
+    const source = join(dir, "src", "a.ts");
+    const cases: Array<[string, () => Promise<void>, boolean]> = [
+      ["sources older than the build", async () => utimes(source, 1_000, 1_000), true],
+      ["a source edited after the build", async () => utimes(source, 3_000, 3_000), false],
+      ["a listed source that is gone", async () => writeFile(list, JSON.stringify(["src/a.ts", "src/gone.ts"])), false],
+      ["no list beside the build", async () => rm(list), false],
+      ["a list that is not JSON", async () => writeFile(list, "{"), false],
+      ["no build at all", async () => rm(built), false],
+    ];
+    for (const [what, arrange, fresh] of cases) {
+      await writeFile(built, "");
+      await writeFile(list, JSON.stringify(["src/a.ts"]));
+      await writeFile(source, "");
+      await utimes(built, 2_000, 2_000);
+      await utimes(source, 1_000, 1_000);
+      await arrange();
+      expect(isFreshBuild(pathToFileURL(built)), what).toBe(fresh);
+    }
   });
 
   it("lets a read that starts after a write resolved see it (appends, read cursors, groups)", async () => {
