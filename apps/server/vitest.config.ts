@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     maxWorkers: 2,
+    // Builds dist/ (the SQLite writer worker) first: the tests run the prebuilt file production runs.
+    globalSetup: ["test/support/build-dist.ts"],
   },
 });

@@ -40,6 +40,19 @@ export function clientKey(senderId: string, clientMsgId: string): string {
   return `${senderId.length}:${senderId}${clientMsgId}`;
 }
 
+/** The message an input becomes when stored with `seq` (also how SQLite's writer thread rebuilds its results). */
+export function storedMessage(input: AppendInput, seq: number): Message {
+  return {
+    id: input.id,
+    conversationId: input.conversationId,
+    seq,
+    senderId: input.senderId,
+    clientMsgId: input.clientMsgId,
+    body: input.body,
+    createdAt: input.createdAt,
+  };
+}
+
 export function planAppend(
   batch: readonly AppendInput[],
   lastSeqOf: ReadonlyMap<string, number>,
@@ -68,15 +81,7 @@ export function planAppend(
     const seq = lastSeq + 1;
     nextSeq.set(input.conversationId, seq);
     updatedAt.set(input.conversationId, Math.max(updatedAt.get(input.conversationId) ?? 0, input.createdAt));
-    const message: Message = {
-      id: input.id,
-      conversationId: input.conversationId,
-      seq,
-      senderId: input.senderId,
-      clientMsgId: input.clientMsgId,
-      body: input.body,
-      createdAt: input.createdAt,
-    };
+    const message = storedMessage(input, seq);
     seen.set(key, message);
     inserts.push(message);
     const mediaId = bodyMediaId(input.body);

@@ -1,7 +1,7 @@
 import type { Message } from "@mpchat/protocol";
 import { type SQL, sql } from "drizzle-orm";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
-import Database from "libsql";
+import type Database from "libsql";
 import { clientKey, planAppend } from "../append-plan";
 import { toMessage } from "../message-row";
 import type { AppendInput, AppendResult } from "../store";
@@ -23,17 +23,18 @@ function textOf(query: SQL): string {
 const rowsParam = sql.placeholder("rows");
 
 /**
- * Group-commit batches on a connection of their own, with every statement
- * prepared once. libsql runs statements synchronously on the event loop
- * thread, so the cost of a batch is CPU on that thread: through drizzle and
+ * Group-commit batches on the writer's connection, with every statement
+ * prepared once. libsql runs statements synchronously on the calling thread
+ * (the writer worker, sqlite-writer-worker.ts, so commits and their fsync stay
+ * off the event loop), and the cost of a batch is CPU there: through drizzle and
  * @libsql/client each statement was prepared again, its result rows became
  * objects with a property defined per column, and the batch was planned twice.
  * Here one transaction is one synchronous call, and rows come back as arrays.
  *
  * Each statement takes its rows as ONE bound parameter, a JSON array unpacked
  * by `json_each`: the SQL text is short and constant, and values never become
- * SQL text. The caller holds the store's write lock, so this connection and
- * the client's never write at the same time.
+ * SQL text. Every other write of the store runs on the same connection, one
+ * request at a time (the store's write lock orders them).
  */
 export class SqliteAppender {
   private readonly db: Database.Database;
@@ -47,11 +48,10 @@ export class SqliteAppender {
   private readonly cursors: Statement;
   private readonly mediaRefs: Statement;
 
-  constructor(path: string, timeoutMs: number) {
-    this.db = new Database(path, { timeout: timeoutMs });
+  /** `db`: the writer's connection (sqlite-writer-worker.ts), which owns it and sets its durability. */
+  constructor(db: Database.Database) {
+    this.db = db;
     try {
-      // Durability of an ack: the WAL is synced at every commit (the default; stated, not assumed).
-      this.db.exec("pragma synchronous = full");
       this.begin = prepare(this.db, "begin immediate");
       this.commit = prepare(this.db, "commit");
       this.rollback = prepare(this.db, "rollback");
@@ -101,6 +101,7 @@ export class SqliteAppender {
           select value ->> 0, value ->> 1, value ->> 2 from json_each(${rowsParam})`),
       );
     } catch (error) {
+      // A connection whose statements cannot be prepared is of no use to the writer.
       this.db.close();
       throw error;
     }
@@ -149,10 +150,6 @@ export class SqliteAppender {
       if (this.db.inTransaction) this.rollback.run();
       throw error;
     }
-  }
-
-  close(): void {
-    this.db.close();
   }
 
   /** Messages already stored under the batch's (senderId, clientMsgId) keys. */

@@ -1,6 +1,7 @@
 import type { Client } from "@libsql/client";
 import { and, eq, sql } from "drizzle-orm";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
+import { drizzle as drizzleProxy } from "drizzle-orm/sqlite-proxy";
 import { directKeyOf } from "../message-row";
 import { withOptimisticDedupe } from "../optimistic-dedupe";
 import type { MediaRecord } from "../profile-records";
@@ -12,8 +13,8 @@ import { SqlStore } from "../sql/sql-store";
 import type { AppendInput, AppendResult, UserRecord } from "../store";
 import { WriteLock } from "../write-lock";
 import * as schema from "./schema";
-import type { SqliteAppender } from "./sqlite-appender";
 import { asUnavailable, isSqliteUniqueViolation } from "./sqlite-errors";
+import type { SqliteWriter } from "./sqlite-writer";
 
 type SqliteTx = Parameters<Parameters<LibSQLDatabase["transaction"]>[0]>[0];
 /** A connection or a transaction on it. */
@@ -29,18 +30,41 @@ function scopeOf(db: Executor): SqlScope<Executor> {
   return { ...dialect, db, native: db };
 }
 
-/** The embedded store: one SQLite file through libsql, writes serialized in-process. */
+/**
+ * drizzle over the writer worker: statements are built here, as for any
+ * drizzle database, and run on the worker's connection. Typed as libsql's
+ * database because the shared queries are (sql/sql-db.ts): both are drizzle's
+ * async SQLite database and build the same statements; they differ only in
+ * what `run` resolves to, which no query here reads.
+ */
+function writerDb(writer: SqliteWriter): LibSQLDatabase {
+  const db = drizzleProxy((text, params, method) => writer.statement(text, params, method) as Promise<{ rows: [] }>);
+  return db as unknown as LibSQLDatabase;
+}
+
+/**
+ * The embedded store: one SQLite file through libsql. Reads run on this
+ * thread's connection (`db`); every write runs in the writer worker
+ * (sqlite-writer.ts), one at a time under the write lock, and resolves after
+ * its commit. WAL lets the reads go on during a commit, and a read that starts
+ * after a write resolved sees that write: an ack sent after the commit is
+ * followed by syncs that find the message.
+ */
 export class SqliteStore extends SqlStore<Executor> {
   private readonly lock = new WriteLock();
   private readonly scope: SqlScope<Executor>;
+  private readonly writeDb: LibSQLDatabase;
+  private readonly writeScope: SqlScope<Executor>;
 
   constructor(
     private readonly db: LibSQLDatabase,
     private readonly client: Client,
-    private readonly appender: SqliteAppender,
+    private readonly writer: SqliteWriter,
   ) {
     super();
     this.scope = scopeOf(db);
+    this.writeDb = writerDb(writer);
+    this.writeScope = scopeOf(this.writeDb);
   }
 
   /** Every write takes the lock; a database locked past the busy timeout is "unavailable". */
@@ -55,11 +79,12 @@ export class SqliteStore extends SqlStore<Executor> {
   }
 
   protected write<T>(task: (q: SqlScope<Executor>) => Promise<T>): Promise<T> {
-    return this.locked(() => task(this.scope));
+    return this.locked(() => task(this.writeScope));
   }
 
+  /** BEGIN IMMEDIATE: the file's write lock from the start, also against other processes. */
   protected transaction<T>(task: (q: SqlScope<Executor>) => Promise<T>): Promise<T> {
-    return this.locked(() => this.db.transaction((tx) => task(scopeOf(tx))));
+    return this.locked(() => this.writeDb.transaction((tx) => task(scopeOf(tx)), { behavior: "immediate" }));
   }
 
   /** The write lock (and SQLite's own, for other processes) already keeps other writers out. */
@@ -92,22 +117,27 @@ export class SqliteStore extends SqlStore<Executor> {
     return inserted.length > 0;
   }
 
+  /** Both connections: the writer's (a dead worker fails here) and the reads'. */
   async ping(): Promise<void> {
+    await this.writer.ping();
     await this.db.run(sql`select 1`);
   }
 
   async close(): Promise<void> {
     // Let queued writes finish: nothing acked may be lost at shutdown.
     await this.locked(async () => {
-      this.appender.close();
-      this.client.close();
+      try {
+        await this.writer.close();
+      } finally {
+        this.client.close();
+      }
     });
   }
 
   upsertUser(user: UserRecord): Promise<UserRecord> {
     const { users } = schema;
     return this.locked(async () => {
-      const [row] = await this.db
+      const [row] = await this.writeDb
         .insert(users)
         .values({ id: user.id, name: user.name, createdAt: Date.now() })
         .onConflictDoUpdate({ target: users.id, set: { name: user.name } })
@@ -129,7 +159,7 @@ export class SqliteStore extends SqlStore<Executor> {
   appendMessages(batch: readonly AppendInput[]): Promise<AppendResult[]> {
     if (batch.length === 0) return Promise.resolve([]);
     return this.locked(() =>
-      withOptimisticDedupe(async (checkStored) => this.appender.append(batch, checkStored), isSqliteUniqueViolation),
+      withOptimisticDedupe((checkStored) => this.writer.append(batch, checkStored), isSqliteUniqueViolation),
     );
   }
 }
