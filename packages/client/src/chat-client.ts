@@ -84,7 +84,7 @@ export class ChatClient {
 
   /** Send a text. It is written to the outbox (storage) before the network is tried. */
   send(conversationId: string, text: string): SendHandle {
-    return this.parts.sends.send(conversationId, { kind: "text", text });
+    return this.parts.sends.send(conversationId, text);
   }
 
   /**
@@ -94,7 +94,7 @@ export class ChatClient {
    * name the sender's own upload).
    */
   sendBody(conversationId: string, body: Body): SendHandle {
-    return this.parts.sends.send(conversationId, body);
+    return this.parts.sends.sendBody(conversationId, body);
   }
 
   /** Put a failed outbox entry back in the queue. Undefined when no failed entry has that id. */

@@ -92,7 +92,12 @@ export class SendTracker {
   }
 
   /** A new send: in the outbox (storage) before the network is tried; refused at once when the server would refuse it. */
-  send(conversationId: string, body: Body): SendHandle {
+  send(conversationId: string, text: string): SendHandle {
+    return this.sendBody(conversationId, { kind: "text", text });
+  }
+
+  /** Any body a client may send (an image, a reply, …); a text is refused here as the server would refuse it. */
+  sendBody(conversationId: string, body: Body): SendHandle {
     const clientMsgId = this.ids.next();
     const entry: OutboxEntry = {
       clientMsgId,

@@ -56,6 +56,11 @@ export interface ProfileStore {
   createMedia(media: MediaRecord): Promise<{ media: MediaRecord; created: boolean }>;
   findMedia(id: string): Promise<MediaRecord | null>;
   /**
+   * Whether a message in a conversation `userId` is a member of names the media (PROTOCOL.md,
+   * Media: such a member may read it). False once the member left or was removed.
+   */
+  mediaSharedWith(mediaId: string, userId: string): Promise<boolean>;
+  /**
    * Media created before `createdBefore` that no user has as avatar, oldest first,
    * at most `limit` (the collector's candidates; message references join with media bodies).
    */

@@ -1,3 +1,4 @@
+import type { Body } from "@mpchat/protocol";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { MediaRecord } from "../../src/store/profile-records";
 import type { Store } from "../../src/store/store";
@@ -123,6 +124,45 @@ export function profileStoreContract(getStore: () => Store): void {
       await store.updateProfile(owner, { avatarMediaId: null });
       expect(await store.deleteUnreferencedMedia(avatar.id)).toBe(true);
       expect(await store.unreferencedMedia(at + 11, 100)).toEqual([young]);
+    });
+
+    it("mediaSharedWith: the members of a conversation in which a message names the media, no one else", async () => {
+      const [owner, member, outsider, leaver] = [uid("msw"), uid("msw"), uid("msw"), uid("msw")];
+      for (const id of [owner, member, outsider, leaver]) await store.upsertUser({ id, name: id });
+      const group = await store.createGroup({ id: uid("g"), title: "图", memberIds: [owner, member, leaver], now: 1 });
+      const other = await store.createGroup({ id: uid("g"), title: "别处", memberIds: [owner, outsider], now: 1 });
+      const shown = (await store.createMedia(mediaOf(owner, uid("cm")))).media;
+      const onlyQuoted = (await store.createMedia(mediaOf(owner, uid("cm")))).media;
+      const unsent = (await store.createMedia(mediaOf(owner, uid("cm")))).media;
+      const at = Date.now();
+      const message = (conversationId: string, body: Body) => ({
+        id: uid("m"),
+        conversationId,
+        senderId: owner,
+        clientMsgId: uid("c"),
+        body,
+        createdAt: at,
+      });
+      await store.appendMessages([
+        message(group.id, { kind: "image", mediaId: shown.id, width: 640, height: 480 }),
+        // An id inside some text (or another conversation's text) gives no access.
+        message(group.id, { kind: "text", text: `look: ${onlyQuoted.id} "mediaId": "${onlyQuoted.id}"` }),
+        message(other.id, { kind: "text", text: shown.id }),
+      ]);
+      await store.removeMember(group.id, leaver, at);
+      const answers = await Promise.all(
+        [
+          [shown.id, member],
+          [shown.id, owner],
+          [shown.id, outsider],
+          [shown.id, leaver],
+          [onlyQuoted.id, member],
+          [unsent.id, member],
+          [uid("missing"), member],
+          [shown.id, uid("nobody")],
+        ].map(async ([mediaId, userId]) => store.mediaSharedWith(mediaId as string, userId as string)),
+      );
+      expect(answers).toEqual([true, true, false, false, false, false, false, false]);
     });
 
     it("stores, finds and revokes invites", async () => {

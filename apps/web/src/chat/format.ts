@@ -41,3 +41,11 @@ export function bodyPreview(t: Strings, body: ReceivedBody): string {
       return t.chat.unsupported;
   }
 }
+
+/** A reply's original when only its kind is known (the server sends a preview for texts only). */
+export function kindPreview(t: Strings, kind: string): string | undefined {
+  if (kind === "image") return t.chat.imagePreview;
+  if (kind === "voice") return t.chat.voicePreview(0).replace(/ 0″$/, "");
+  if (kind === "file") return t.chat.filePreview("").trim();
+  return undefined;
+}

@@ -2,7 +2,7 @@ import type { Message, OutboxEntry, ReceivedBody } from "@mpchat/client";
 import { avatar } from "./avatar";
 import type { ChatContext } from "./context";
 import { el } from "./dom";
-import { bodyPreview } from "./format";
+import { bodyPreview, kindPreview } from "./format";
 
 /** What a row shows: a stored message, or an outbox entry not acknowledged yet. */
 export type Row = { kind: "message"; message: Message } | { kind: "outbox"; entry: OutboxEntry };
@@ -32,21 +32,29 @@ function imageBox(ctx: ChatContext, mediaId: string, width: number, height: numb
   return el("a", { href: ctx.media.fullUrl(mediaId), target: "_blank", rel: "noopener" }, img);
 }
 
-function quote(ctx: ChatContext, body: ReceivedBody): HTMLElement | undefined {
+/**
+ * The quoted original of a reply. The server fills `senderId` and `preview`; the sender's own copy
+ * (built from the ack, which carries no body) has only the seq, so the quote is then taken from the
+ * original when this page has it.
+ */
+function quote(ctx: ChatContext, conversationId: string, body: ReceivedBody): HTMLElement | undefined {
   if (!("replyTo" in body) || !body.replyTo) return undefined;
   const reply = body.replyTo;
-  const who = reply.senderId ? ctx.nameOf(reply.senderId) : "";
+  const original = ctx.client.messages(conversationId).find((message) => message.seq === reply.seq);
+  const senderId = reply.senderId ?? original?.senderId;
   const what =
-    reply.preview ?? (reply.kind ? bodyPreview(ctx.t, { kind: reply.kind } as ReceivedBody) : `#${reply.seq}`);
-  return el("div", { class: "quote" }, who ? `${who}: ${what}` : what);
+    reply.preview ??
+    (reply.kind ? kindPreview(ctx.t, reply.kind) : undefined) ??
+    (original ? bodyPreview(ctx.t, original.body) : `#${reply.seq}`);
+  return el("div", { class: "quote" }, senderId ? `${ctx.nameOf(senderId)}: ${what}` : what);
 }
 
-function content(ctx: ChatContext, body: ReceivedBody): HTMLElement {
-  const parts: (HTMLElement | undefined)[] = [quote(ctx, body)];
+function content(ctx: ChatContext, conversationId: string, body: ReceivedBody): HTMLElement {
+  const parts: (HTMLElement | undefined)[] = [quote(ctx, conversationId, body)];
   if (body.kind === "text") parts.push(el("div", { class: "text" }, body.text));
   else if (body.kind === "image") parts.push(imageBox(ctx, body.mediaId, body.width, body.height));
   else parts.push(el("div", { class: "text muted" }, bodyPreview(ctx.t, body)));
-  return el("div", { class: `bubble ${body.kind}` }, ...parts);
+  return el("div", { class: `bubble kind-${body.kind}` }, ...parts);
 }
 
 export function renderRow(ctx: ChatContext, row: Row, group: boolean, actions: RowActions): HTMLElement {
@@ -54,6 +62,7 @@ export function renderRow(ctx: ChatContext, row: Row, group: boolean, actions: R
   const senderId = row.kind === "message" ? row.message.senderId : ctx.me.id;
   const mine = senderId === ctx.me.id;
   const body = row.kind === "message" ? row.message.body : row.entry.body;
+  const conversationId = row.kind === "message" ? row.message.conversationId : row.entry.conversationId;
   const name = ctx.nameOf(senderId);
   const tools: (HTMLElement | false)[] = [];
   if (row.kind === "message") {
@@ -81,7 +90,7 @@ export function renderRow(ctx: ChatContext, row: Row, group: boolean, actions: R
       "div",
       { class: "row-main" },
       group && !mine && el("div", { class: "sender" }, name),
-      el("div", { class: "row-line" }, content(ctx, body), el("div", { class: "tools" }, ...tools)),
+      el("div", { class: "row-line" }, content(ctx, conversationId, body), el("div", { class: "tools" }, ...tools)),
     ),
   );
 }

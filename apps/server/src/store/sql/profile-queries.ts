@@ -70,6 +70,25 @@ function messagesOfMediaRow(q: SqlScope) {
   return q.db.select({ seq: messages.seq }).from(messages).where(sql`instr(${messages.body}, ${media.id}) > 0`);
 }
 
+/**
+ * A message of one of the user's conversations whose body names the media. Bodies are JSON written
+ * by the server (`"mediaId":"…"`, no spaces), so the needle matches a media body's field, not an id
+ * quoted in some text. The scan is bounded by the member's conversations, and it runs only for a
+ * reader who is not the uploader (whose own check comes first), once per image: the answer is
+ * cached for a year (`immutable`).
+ */
+export async function selectMediaSharedWith(q: SqlScope, mediaId: string, userId: string): Promise<boolean> {
+  const { messages, members } = q.t;
+  const needle = JSON.stringify({ mediaId }).slice(1, -1);
+  const [row] = await q.db
+    .select({ seq: messages.seq })
+    .from(members)
+    .innerJoin(messages, eq(messages.conversationId, members.conversationId))
+    .where(and(eq(members.userId, userId), sql`instr(${messages.body}, ${needle}) > 0`))
+    .limit(1);
+  return row !== undefined;
+}
+
 /** Media created before `createdBefore` that no user has as avatar and no message names, oldest first. */
 export async function selectUnreferencedMedia(
   q: SqlScope,
