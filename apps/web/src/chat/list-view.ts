@@ -31,7 +31,7 @@ function row(ctx: ChatContext, conversation: Conversation, selected: boolean, ac
         "aria-current": selected ? "true" : undefined,
         onclick: () => actions.select(conversation.id),
       },
-      avatar(ctx.media, peer ?? conversation.id, title, peer ? ctx.client.users.get(peer) : undefined),
+      avatar(ctx.media, peer ?? conversation.title, title, peer ? ctx.client.users.get(peer) : undefined),
       el(
         "span",
         { class: "conversation-text" },
