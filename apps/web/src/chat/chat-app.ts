@@ -61,9 +61,12 @@ export function startChat(root: Element, t: Strings, session: Session, onLogout:
     redrawList();
   };
 
+  // The session ends on the server first (its tokens refused everywhere); offline, the tab forgets it anyway.
   const logout = () => {
-    client.logout().catch(() => undefined);
-    onLogout();
+    client
+      .logout()
+      .catch(() => undefined)
+      .finally(onLogout);
   };
   replaceChildren(
     root,
