@@ -34,6 +34,7 @@ import { metricsPlugin } from "./http/metrics-route";
 import { profileRoutes } from "./http/profile-routes";
 import { rateLimitsPlugin } from "./http/rate-limits";
 import { userRoutes } from "./http/user-routes";
+import { webPagesRoute } from "./http/web-pages-route";
 import { MediaCollector } from "./media/media-collector";
 import type { MediaStore } from "./media/media-store";
 import { openMediaStore } from "./media/open-media-store";
@@ -188,6 +189,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const media = { sessions, store: deps.store, mediaStore };
   await app.register(mediaUploadRoute, { store: deps.store, mediaStore, now });
   await app.register(mediaDownloadRoutes, { ...media, profiles });
+  if (config.webChat) await app.register(webPagesRoute, { root: config.webDir });
   const mediaCollector = new MediaCollector({ ...media, now, log: app.log, intervalMs: config.media.gcIntervalMs });
   app.decorate("mediaCollector", mediaCollector);
   mediaCollector.start();

@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import { fileURLToPath } from "node:url";
 import * as v from "valibot";
 import type { ChatLimits } from "./chat/limits";
 import { loopbackOrHttps, shownValue } from "./config-display";
@@ -10,6 +11,9 @@ import { type MediaConfig, MediaEnvSchema, mediaConfigOf } from "./media/media-c
  * The defaults are the embedded setup (SQLite under ./data, in-process bus, dev
  * login on), so that `pnpm start` works on a fresh clone.
  */
+
+/** apps/web/dist beside this package (src/ → apps/server → apps). */
+const DEFAULT_WEB_DIR = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -33,6 +37,10 @@ export interface Config {
   tokenSecretPrevious: string | undefined;
   tokenTtlSeconds: number;
   devLogin: boolean;
+  /** The web chat (apps/web/dist) served at `/`: WEB_CHAT, on by default exactly when dev login is (it logs in with it). */
+  webChat: boolean;
+  /** Folder of the built web pages (WEB_DIR; default the repository's apps/web/dist). */
+  webDir: string;
   wechat: { appId: string; secret: string } | undefined;
   wechatApiBase: string;
   wechatTimeoutMs: number;
@@ -122,6 +130,8 @@ const EnvSchema = v.object({
   TOKEN_SECRET_PREVIOUS: v.optional(v.pipe(v.string(), v.minLength(32, "must be at least 32 characters"))),
   TOKEN_TTL_SECONDS: v.optional(int(2, 31_536_000), "604800"),
   DEV_LOGIN: v.optional(v.picklist(["auto", "on", "off"], "must be auto, on or off"), "auto"),
+  WEB_CHAT: v.optional(v.picklist(["auto", "on", "off"], "must be auto, on or off"), "auto"),
+  WEB_DIR: v.optional(v.pipe(v.string(), v.minLength(1))),
   WECHAT_APPID: v.optional(v.string()),
   WECHAT_SECRET: v.optional(v.string()),
   // The app secret travels in this URL's query: https, except to a test fake on loopback.
@@ -194,6 +204,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       "Invalid configuration:\nTOKEN_SECRET_PREVIOUS: needs a TOKEN_SECRET that differs from it (the new secret)",
     );
   }
+  // auto: on only while no WeChat credentials are configured and not in
+  // production, so that a deployment cannot leave it on by accident.
+  const devLogin = e.DEV_LOGIN === "on" || (e.DEV_LOGIN === "auto" && wechat === undefined && !production);
   const media = mediaConfigOf(e, (message) => new ConfigError(`Invalid configuration:\n${message}`));
   return {
     nodeEnv: e.NODE_ENV,
@@ -207,9 +220,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tokenSecret: e.TOKEN_SECRET,
     tokenSecretPrevious: e.TOKEN_SECRET_PREVIOUS,
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
-    // auto: on only while no WeChat credentials are configured and not in
-    // production, so that a deployment cannot leave it on by accident.
-    devLogin: e.DEV_LOGIN === "on" || (e.DEV_LOGIN === "auto" && wechat === undefined && !production),
+    devLogin,
+    webChat: e.WEB_CHAT === "on" || (e.WEB_CHAT === "auto" && devLogin),
+    webDir: e.WEB_DIR ? path.resolve(e.WEB_DIR) : DEFAULT_WEB_DIR,
     wechat,
     wechatApiBase: e.WECHAT_API_BASE.replace(/\/+$/, ""),
     wechatTimeoutMs: e.WECHAT_TIMEOUT_MS,

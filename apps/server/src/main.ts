@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import { buildApp } from "./app";
 import { withTokenSecret } from "./auth/token-secret";
 import { type Config, ConfigError, loadConfig } from "./config";
+import { webPagesBuilt } from "./http/web-pages-route";
 import { StoreUnavailableError } from "./store/errors";
 import { openStore } from "./store/open-store";
 
@@ -38,6 +39,12 @@ async function main(): Promise<void> {
   const { port } = app.server.address() as AddressInfo;
   // Tests start the server on PORT=0 and read the real port from this line.
   app.log.info({ port, host: config.host }, `mpchat listening on http://${config.host}:${port}`);
+  if (config.webChat && webPagesBuilt(config.webDir)) {
+    // What a newcomer looks for after `pnpm start`: where to chat, with no WeChat DevTools.
+    const shown = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+    const address = `http://${shown.includes(":") ? `[${shown}]` : shown}:${port}/`;
+    app.log.info({ url: address }, `web chat: open ${address} in two tabs and log in as two users`);
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

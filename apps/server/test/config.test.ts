@@ -44,6 +44,8 @@ describe("loadConfig", () => {
     ["TOKEN_TTL_SECONDS", "0"],
     ["TOKEN_SECRET_PREVIOUS", "short"],
     ["DEV_LOGIN", "yes"],
+    ["WEB_CHAT", "yes"],
+    ["WEB_CHAT", "true"],
     ["WECHAT_API_BASE", "not a url"],
     ["HEARTBEAT_MS", "1.5"],
     ["LOG_LEVEL", "loud"],
@@ -71,6 +73,22 @@ describe("loadConfig", () => {
     const env = { DATA_DIR: dataDir, [name]: value };
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`${name}: `));
+  });
+
+  it("serves the web chat exactly when dev login is on, unless WEB_CHAT says otherwise", () => {
+    const cases: [Record<string, string>, boolean][] = [
+      [{}, true],
+      [{ DEV_LOGIN: "off" }, false],
+      [{ NODE_ENV: "production", TOKEN_SECRET: "s".repeat(32) }, false],
+      [{ WECHAT_APPID: "wx1", WECHAT_SECRET: "secret" }, false],
+      [{ WEB_CHAT: "off" }, false],
+      [{ WEB_CHAT: "on", DEV_LOGIN: "off" }, true],
+      [{ WEB_CHAT: "auto", DEV_LOGIN: "on", NODE_ENV: "production", TOKEN_SECRET: "s".repeat(32) }, true],
+    ];
+    const seen = cases.map(([env]) => loadConfig({ DATA_DIR: dataDir, ...env }).webChat);
+    expect(seen).toEqual(cases.map(([, on]) => on));
+    expect(loadConfig({ DATA_DIR: dataDir }).webDir).toBe(join(import.meta.dirname, "..", "..", "web", "dist"));
+    expect(loadConfig({ DATA_DIR: dataDir, WEB_DIR: "pages" }).webDir).toBe(join(process.cwd(), "pages"));
   });
 
   it("takes the per-connection send limit from SEND_RATE_PER_SECOND and SEND_BURST", () => {

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -49,12 +49,19 @@ describe("main", () => {
 
   it("starts on the embedded store with dev login on and warns about it, then stops on SIGINT", async () => {
     dataDir = await mkdtemp(join(tmpdir(), "mpchat-main-"));
-    const server = await ServerProcess.start("server", { DATA_DIR: dataDir });
+    // Built web pages (a stand-in for apps/web/dist): the start prints where to open the web chat.
+    const pages = join(dataDir, "pages");
+    await mkdir(pages);
+    await writeFile(join(pages, "index.html"), "<!doctype html><title>mpchat</title>");
+    const server = await ServerProcess.start("server", { DATA_DIR: dataDir, WEB_DIR: pages });
     try {
       const ready = await fetch(`${server.httpUrl}/readyz`);
       expect(ready.status).toBe(200);
       const warning = server.logs.find((line) => line.msg?.includes("dev login is ON"));
       expect(warning?.level).toBe(40);
+      const address = server.logs.find((line) => line.msg?.startsWith("web chat: open"));
+      expect(address?.msg).toBe(`web chat: open ${server.httpUrl}/ in two tabs and log in as two users`);
+      expect((await fetch(`${server.httpUrl}/`)).status).toBe(200);
       server.signal("SIGINT");
       expect(await server.exited).toEqual({ code: 0, signal: null });
     } finally {

@@ -100,6 +100,35 @@ describe("GET /v1/media/:id access: Range, tokens, avatars, collection (one serv
     expect((await download(server, `/v1/media/${avatar.id}`, stranger.mediaToken)).status).toBe(404);
   });
 
+  it("serves a message's image to the conversation's members, not to other users nor before it is sent", async () => {
+    const hana = (await devLogin(server, "hana")) as typeof alice;
+    const ivan = (await devLogin(server, "ivan")) as typeof alice;
+    const judy = (await devLogin(server, "judy")) as typeof alice;
+    const sender = await TestClient.connect(server, "hana");
+    try {
+      const media = (await upload(server, hana.token, { kind: "image", clientMediaId: cid() }, await photo(80, 60)))
+        .body.media;
+      const direct = await api(server, hana.token).createDirect("ivan");
+      await api(server, judy.token).createDirect("hana");
+      const status = async (user: MediaUser, suffix = "") =>
+        (await download(server, `/v1/media/${media.id}${suffix}`, user.mediaToken)).status;
+      // Uploaded, not sent: the uploader's only.
+      expect([await status(hana), await status(ivan), await status(judy)]).toEqual([200, 404, 404]);
+      const ack = await sender.request({
+        type: "send",
+        conversationId: direct.id,
+        clientMsgId: cid(),
+        body: { kind: "image", mediaId: media.id, width: 1, height: 1 },
+      });
+      expect(ack.type).toBe("ack");
+      expect([await status(ivan), await status(ivan, "/thumb")]).toEqual([200, 200]);
+      // judy shares a conversation with the sender, not the one the image is in.
+      expect([await status(judy), await status(stranger)]).toEqual([404, 404]);
+    } finally {
+      sender.close();
+    }
+  });
+
   it("collects media no avatar references after 24 h, with its objects, and keeps avatars and younger media", async () => {
     const frank = (await devLogin(server, "frank")) as typeof alice;
     const up = async () =>

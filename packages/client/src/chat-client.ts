@@ -1,4 +1,4 @@
-import type { Conversation, Message, UpdateProfileRequest, User } from "@mpchat/protocol";
+import type { Body, Conversation, Message, UpdateProfileRequest, User } from "@mpchat/protocol";
 import { type ClientParts, wireClient } from "./client-parts";
 import type { ChatEventHandler, ChatEventName, ConnectionState } from "./events";
 import type { ChatClientOptions } from "./options";
@@ -85,6 +85,16 @@ export class ChatClient {
   /** Send a text. It is written to the outbox (storage) before the network is tried. */
   send(conversationId: string, text: string): SendHandle {
     return this.parts.sends.send(conversationId, text);
+  }
+
+  /**
+   * Send any body a client may send: an image or file of `POST /v1/media` (see
+   * `MediaUploader`), a text with `replyTo: { seq }`. Kept in the outbox and
+   * retried exactly like `send`; the server checks the body (a media body must
+   * name the sender's own upload).
+   */
+  sendBody(conversationId: string, body: Body): SendHandle {
+    return this.parts.sends.sendBody(conversationId, body);
   }
 
   /** Put a failed outbox entry back in the queue. Undefined when no failed entry has that id. */

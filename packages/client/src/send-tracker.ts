@@ -1,4 +1,4 @@
-import { type AckFrame, codePointLength, Limits, type Message } from "@mpchat/protocol";
+import { type AckFrame, type Body, codePointLength, Limits, type Message } from "@mpchat/protocol";
 import type { Connection } from "./connection";
 import { ChatError, describeError, SendFailedError } from "./errors";
 import type { ChatEmit } from "./events";
@@ -93,16 +93,21 @@ export class SendTracker {
 
   /** A new send: in the outbox (storage) before the network is tried; refused at once when the server would refuse it. */
   send(conversationId: string, text: string): SendHandle {
+    return this.sendBody(conversationId, { kind: "text", text });
+  }
+
+  /** Any body a client may send (an image, a reply, …); a text is refused here as the server would refuse it. */
+  sendBody(conversationId: string, body: Body): SendHandle {
     const clientMsgId = this.ids.next();
     const entry: OutboxEntry = {
       clientMsgId,
       conversationId,
-      body: { kind: "text", text },
+      body,
       createdAt: this.settings.now(),
       status: "pending",
       attempts: 0,
     };
-    const refusal = checkText(text);
+    const refusal = body.kind === "text" ? checkText(body.text) : undefined;
     if (refusal) entry.status = "failed";
     if (refusal) entry.error = { code: refusal.code, message: refusal.message };
     const done = this.wait(clientMsgId);

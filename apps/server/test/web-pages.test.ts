@@ -1,0 +1,81 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "./support/server";
+
+/** WEB_CHAT: the built pages at `/`, beside the API, which must answer as before. */
+describe("the web pages (WEB_CHAT)", () => {
+  let pages: string;
+  const servers: TestServer[] = [];
+
+  beforeAll(async () => {
+    pages = await mkdtemp(join(tmpdir(), "mpchat-pages-"));
+    await mkdir(join(pages, "assets"));
+    await writeFile(
+      join(pages, "index.html"),
+      '<!doctype html><script type="module" src="/assets/chat-1.js"></script>',
+    );
+    await writeFile(join(pages, "assets", "chat-1.js"), "console.log('chat')");
+  });
+  afterAll(async () => {
+    for (const server of servers) await server.close();
+    await rm(pages, { recursive: true, force: true });
+  });
+
+  async function serverWith(webChat: boolean, webDir = pages): Promise<TestServer> {
+    const server = await startTestServer({ config: { webChat, webDir } });
+    servers.push(server);
+    return server;
+  }
+
+  it("serves index.html at / and the assets, with a CSP and cache headers, and leaves every other route alone", async () => {
+    const server = await serverWith(true);
+    const page = await fetch(`${server.httpUrl}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
+    expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(page.headers.get("cache-control")).toBe("no-cache");
+    const asset = await fetch(`${server.httpUrl}/assets/chat-1.js`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+
+    const others = await Promise.all(
+      [
+        ["GET", "/healthz"],
+        ["GET", "/readyz"],
+        ["GET", "/metrics"],
+        ["GET", "/v1/conversations"],
+        ["GET", "/v1/no-such-route"],
+        ["GET", "/assets/missing.js"],
+        ["GET", "/../package.json"],
+        ["GET", "/assets/../../package.json"],
+        ["POST", "/"],
+      ].map(async ([method, path]) => {
+        const answer = await fetch(`${server.httpUrl}${path}`, { method });
+        return [path, answer.status, answer.headers.get("content-type")?.split(";")[0]];
+      }),
+    );
+    expect(others).toEqual([
+      ["/healthz", 200, "application/json"],
+      ["/readyz", 200, "application/json"],
+      ["/metrics", 200, "text/plain"],
+      ["/v1/conversations", 401, "application/json"],
+      ["/v1/no-such-route", 404, "application/json"],
+      ["/assets/missing.js", 404, "application/json"],
+      ["/../package.json", 404, "application/json"],
+      ["/assets/../../package.json", 404, "application/json"],
+      ["/", 404, "application/json"],
+    ]);
+  });
+
+  it("serves nothing at / when WEB_CHAT is off, or when the pages were not built", async () => {
+    for (const server of [await serverWith(false), await serverWith(true, join(pages, "not-built"))]) {
+      const page = await fetch(`${server.httpUrl}/`);
+      expect(page.status).toBe(404);
+      expect(await page.json()).toMatchObject({ error: { code: "not_found" } });
+      expect((await fetch(`${server.httpUrl}/healthz`)).status).toBe(200);
+    }
+  });
+});
