@@ -118,7 +118,7 @@ describe("the outbox's media messages: upload, then send", () => {
     expect(voice.value?.body).toEqual({ kind: "voice", mediaId: expect.any(String), durationMs: 2500 });
     expect(file.value?.body).toEqual({ kind: "file", mediaId: expect.any(String), name: "plan.pdf", size: 1234 });
     expect(text.value?.body).toEqual({ kind: "text", text: "and a reply", replyTo: { seq: 1 } });
-    const mediaIds = [image, voice, file].map((d) => (d.value?.body as { mediaId: string }).mediaId);
+    const mediaIds = [image, voice, file].map((d) => (d.value?.body as { mediaId?: string } | undefined)?.mediaId);
     expect(new Set(mediaIds).size).toBe(3);
   });
 
