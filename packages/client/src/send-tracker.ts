@@ -1,4 +1,4 @@
-import { type AckFrame, codePointLength, Limits, type Message } from "@mpchat/protocol";
+import { type AckFrame, type Body, codePointLength, Limits, type Message, type ReplyTo } from "@mpchat/protocol";
 import type { Connection } from "./connection";
 import { ChatError, describeError, SendFailedError } from "./errors";
 import type { ChatEmit } from "./events";
@@ -38,6 +38,8 @@ export type SendTrackerSettings = Pick<
     getToken?(): string | Promise<string>;
     /** The authenticated user: the sender of every acknowledged message. */
     userId(): string | undefined;
+    /** The `replyTo` the server made for a reply to `seq`, when the client holds that message. */
+    replyTo?(conversationId: string, seq: number): ReplyTo | undefined;
     /** A message the server stored, built from its ack: into the timeline before `done` resolves (the push may be lost). */
     deliver(message: Message): void;
     emit: ChatEmit;
@@ -237,7 +239,7 @@ export class SendTracker {
       seq: ack.seq,
       senderId: this.settings.userId() as string,
       clientMsgId: ack.clientMsgId,
-      body: entry.body,
+      body: this.storedBody(entry),
       createdAt: ack.createdAt,
     };
     const removed = this.outbox.remove(entry.clientMsgId);
@@ -251,6 +253,13 @@ export class SendTracker {
       this.settings.emit("sent", { clientMsgId: entry.clientMsgId, message });
       this.emitOutbox();
     }
+  }
+
+  /** The body as the server stored it: a reply's `replyTo` completed as the server completes it. */
+  private storedBody(entry: OutboxEntry): Body {
+    const { body } = entry;
+    const reply = body.replyTo && this.settings.replyTo?.(entry.conversationId, body.replyTo.seq);
+    return reply ? { ...body, replyTo: reply } : body;
   }
 
   /** pending → failed: refused for good (the entry is marked failed already, or was born failed). */

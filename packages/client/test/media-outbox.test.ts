@@ -104,6 +104,8 @@ describe("the outbox's media messages: upload, then send", () => {
     const { client } = mediaClient(server, uploads);
     client.connect();
     await flush();
+    const question = watch(client.send(group.id, "😀".repeat(61)).done);
+    await flush();
     const image = watch(client.sendMedia(group.id, { kind: "image", file: photo }).done);
     const voice = watch(
       client.sendMedia(group.id, { kind: "voice", file: { filePath: "a.aac" }, durationMs: 2499.6 }).done,
@@ -111,13 +113,17 @@ describe("the outbox's media messages: upload, then send", () => {
     const file = watch(
       client.sendMedia(group.id, { kind: "file", file: { data: new Blob(["%PDF"]), name: "plan.pdf" } }).done,
     );
-    const text = watch(client.send(group.id, "and a reply", { replyTo: { seq: 1 } }).done);
+    const text = watch(client.send(group.id, "and a reply", { replyTo: { seq: question.value?.seq ?? 0 } }).done);
     await flush();
     expect(uploads.requests.map((r) => r.fields.durationMs)).toEqual([undefined, "2500", undefined]);
     expect(image.value?.body).toEqual({ kind: "image", mediaId: expect.any(String), width: 640, height: 480 });
     expect(voice.value?.body).toEqual({ kind: "voice", mediaId: expect.any(String), durationMs: 2500 });
     expect(file.value?.body).toEqual({ kind: "file", mediaId: expect.any(String), name: "plan.pdf", size: 1234 });
-    expect(text.value?.body).toEqual({ kind: "text", text: "and a reply", replyTo: { seq: 1 } });
+    // The sender's copy of a reply is completed as the server completes it: sender, kind, 60 code points.
+    const replyTo = { seq: 1, senderId: "alice", kind: "text", preview: "😀".repeat(60) };
+    expect(text.value?.body).toEqual({ kind: "text", text: "and a reply", replyTo });
+    const replySent = sendFrames(server).find((f) => f.body.kind === "text" && f.body.text === "and a reply");
+    expect(replySent?.body).toEqual({ kind: "text", text: "and a reply", replyTo: { seq: 1 } });
     const mediaIds = [image, voice, file].map((d) => (d.value?.body as { mediaId?: string } | undefined)?.mediaId);
     expect(new Set(mediaIds).size).toBe(3);
   });

@@ -132,8 +132,11 @@ describe("media messages against the real server", () => {
     });
     expect(bodyAtBob(1)).toEqual({ kind: "voice", mediaId: voice?.id, durationMs: voice?.durationMs });
     expect(bodyAtBob(2)).toEqual({ kind: "file", mediaId: file?.id, name: "report.pdf", size: pdf.length });
-    // The sender's own copies (built from the ack) carry the same media fields.
-    expect(sent.map((m) => (m.body as { mediaId?: string }).mediaId)).toEqual([image?.id, voice?.id, file?.id]);
+    // The sender's own copies (built from the ack, the reply completed from the original) have the same bodies.
+    expect(sent.map((m) => m.body)).toEqual([0, 1, 2].map(bodyAtBob));
+    expect(alice.client.messages(group.id).map((m) => m.body)).toEqual(
+      bob.client.messages(group.id).map((m) => m.body),
+    );
 
     const back = await Promise.all(
       [image, voice, file].map((m) => fetchMedia(server, m?.id ?? "", aliceLogin.mediaToken)),
