@@ -79,7 +79,8 @@ describe("media messages against the real server", () => {
       ...quick,
       ...options.alice,
     });
-    const bob = realClient(server, (await loginWithMedia(server, "bob")).token);
+    const bobLogin = await loginWithMedia(server, "bob");
+    const bob = realClient(server, bobLogin.token);
     real.onCleanup(
       () => alice.client.close(),
       () => bob.client.close(),
@@ -89,14 +90,14 @@ describe("media messages against the real server", () => {
     await until(alice.client, () => alice.client.state === "online", "alice online");
     await until(bob.client, () => bob.client.state === "online", "bob online");
     const group = await alice.client.createGroup("pictures", ["bob"]);
-    return { alice, bob, group, uploads, aliceLogin };
+    return { alice, bob, group, uploads, aliceLogin, bobLogin };
   }
 
-  it("image, voice and file messages reach the peer with the bodies of the stored media; the sender fetches the bytes", {
+  it("image, voice and file messages reach the peer with the bodies of the stored media; both fetch the bytes", {
     timeout: 60_000,
   }, async () => {
     const server = await real.start();
-    const { alice, bob, group, uploads, aliceLogin } = await aliceAndBob();
+    const { alice, bob, group, uploads, aliceLogin, bobLogin } = await aliceAndBob();
     const media = recordedMedia(alice.client);
     const question = await alice.client.send(group.id, "look at this").done;
     // Taken sideways (EXIF orientation 6): stored upright, so 600 wide and 800 high.
@@ -138,13 +139,19 @@ describe("media messages against the real server", () => {
       bob.client.messages(group.id).map((m) => m.body),
     );
 
-    const back = await Promise.all(
-      [image, voice, file].map((m) => fetchMedia(server, m?.id ?? "", aliceLogin.mediaToken)),
-    );
-    expect(back.map((b) => b.status)).toEqual([200, 200, 200]);
-    expect(back[0]?.type).toBe("image/jpeg");
-    expect(Buffer.from(back[1]?.bytes ?? []).equals(aac)).toBe(true);
-    expect(Buffer.from(back[2]?.bytes ?? []).equals(pdf)).toBe(true);
+    // The sender, and the recipient (a member of the conversation whose messages show the media).
+    const all = [image, voice, file];
+    for (const mediaToken of [aliceLogin.mediaToken, bobLogin.mediaToken]) {
+      const back = await Promise.all(all.map((m) => fetchMedia(server, m?.id ?? "", mediaToken)));
+      expect(back.map((b) => b.status)).toEqual([200, 200, 200]);
+      expect(back[0]?.type).toBe("image/jpeg");
+      expect(Buffer.from(back[1]?.bytes ?? []).equals(aac)).toBe(true);
+      expect(Buffer.from(back[2]?.bytes ?? []).equals(pdf)).toBe(true);
+    }
+    // Someone outside the conversation gets 404 for each.
+    const stranger = await loginWithMedia(server, "stranger");
+    const refused = await Promise.all(all.map((m) => fetchMedia(server, m?.id ?? "", stranger.mediaToken)));
+    expect(refused.map((b) => b.status)).toEqual([404, 404, 404]);
   });
 
   it("an upload cut mid-way, then one whose answer is lost, then a WebSocket cut before the ack: one media, one message", {
@@ -171,7 +178,10 @@ describe("media messages against the real server", () => {
       queueMicrotask(() => proxy.cutWebSockets());
       return true;
     };
-    const { alice, bob, group, uploads, aliceLogin } = await aliceAndBob({ through, alice: { transport: tap } });
+    const { alice, bob, group, uploads, aliceLogin, bobLogin } = await aliceAndBob({
+      through,
+      alice: { transport: tap },
+    });
 
     const bytes = randomBytes(3 * MiB);
     const handle = alice.client.sendMedia(group.id, { kind: "file", file: { data: blob(bytes), name: "big.bin" } });
@@ -197,8 +207,10 @@ describe("media messages against the real server", () => {
     expect(history.messages[0]?.body).toEqual({ kind: "file", mediaId, name: "big.bin", size: bytes.length });
     await until(bob.client, () => bob.received.length === 1, "bob receives it");
     expect(bob.received.map((m) => m.clientMsgId)).toEqual([handle.clientMsgId]);
-    const back = await fetchMedia(server, mediaId, aliceLogin.mediaToken);
-    expect(Buffer.from(back.bytes).equals(bytes)).toBe(true);
+    for (const mediaToken of [aliceLogin.mediaToken, bobLogin.mediaToken]) {
+      const back = await fetchMedia(server, mediaId, mediaToken);
+      expect(Buffer.from(back.bytes).equals(bytes)).toBe(true);
+    }
   });
 
   it("an app restart between the upload and the send: the new client sends the recorded media once, uploading nothing", {
