@@ -3,13 +3,7 @@ import type { Connection } from "./connection";
 import { ChatError, describeError, SendFailedError } from "./errors";
 import type { ChatEmit } from "./events";
 import { ClientMsgIdMaker } from "./ids";
-import {
-  checkMediaInput,
-  hasUploadFile,
-  type MediaMessageInput,
-  placeholderBody,
-  type TextSendOptions,
-} from "./media-message";
+import { checkMediaInput, type MediaMessageInput, placeholderBody, type TextSendOptions } from "./media-message";
 import { MediaUploader } from "./media-uploader";
 import type { ResolvedOptions } from "./options";
 import { Outbox } from "./outbox";
@@ -198,7 +192,8 @@ export class SendTracker {
     const entry = this.outbox.get(clientMsgId);
     if (entry?.status !== "failed") return undefined;
     if (entry.body.kind === "text" && checkText(entry.body.text)) return undefined;
-    if (entry.upload && !entry.upload.media && !hasUploadFile(entry.upload.file)) return undefined;
+    // An upload that cannot succeed (its file not kept across a restart, bad input) is not tried again.
+    if (entry.upload && !entry.upload.media && checkMediaInput(entry.upload)) return undefined;
     const done = this.wait(clientMsgId);
     this.outbox.update(clientMsgId, { status: "pending", attempts: 0, error: undefined });
     this.emitOutbox();

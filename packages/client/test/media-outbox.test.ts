@@ -314,7 +314,7 @@ describe("the outbox's media messages: upload, then send", () => {
     expect(client.outbox()).toEqual([]);
   });
 
-  it("refuses bad input at once, before any upload: no file, an empty path, a bad durationMs", async () => {
+  it("refuses bad input at once, before any upload: no file, an empty path, a bad durationMs, an unknown kind", async () => {
     const server = new FakeServer();
     const group = server.createGroup(["alice", "bob"]);
     const uploads = new FakeUploads();
@@ -327,11 +327,14 @@ describe("the outbox's media messages: upload, then send", () => {
       { kind: "file" as const, file: undefined as never },
       { kind: "voice" as const, file: { filePath: "v.aac" }, durationMs: -1 },
       { kind: "voice" as const, file: { filePath: "v.aac" }, durationMs: Number.NaN },
+      { kind: "sticker" as never, file: { filePath: "s.gif" } },
     ];
     const dones = bad.map((input) => watch(client.sendMedia(group.id, input).done));
     await flush();
     expect(dones.map((d) => d.error?.code)).toEqual(bad.map(() => "bad_request"));
     expect(client.outbox().map((e) => e.status)).toEqual(bad.map(() => "failed"));
+    // Nor can they be retried: they would be refused again.
+    for (const entry of client.outbox()) expect(client.retry(entry.clientMsgId)).toBeUndefined();
     expect(uploads.requests).toEqual([]);
     // The client keeps working for what is well formed.
     const good = watch(client.sendMedia(group.id, { kind: "image", file: photo }).done);
