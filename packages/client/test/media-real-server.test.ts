@@ -154,64 +154,70 @@ describe("media messages against the real server", () => {
     expect(refused.map((b) => b.status)).toEqual([404, 404, 404]);
   });
 
-  it("an upload cut mid-way, then one whose answer is lost, then a WebSocket cut before the ack: one media, one message", {
-    timeout: 90_000,
-  }, async () => {
-    const server = await real.start();
-    const proxy = new FaultProxy({
-      targetPort: Number(new URL(server.httpUrl).port),
-      random: seededRandom(12),
-      requestCuts: [
-        { requestLine: "POST /v1/media", afterRequestBytes: 1 * MiB },
-        { requestLine: "POST /v1/media", atResponse: true },
-      ],
+  for (const store of ["sqlite", "mysql"] as const) {
+    it(`${store}: an upload cut mid-way, then one whose answer is lost, then a WebSocket cut before the ack: one media, one message`, {
+      timeout: 90_000,
+    }, async () => {
+      const server = await real.start({ store });
+      const proxy = new FaultProxy({
+        targetPort: Number(new URL(server.httpUrl).port),
+        random: seededRandom(12),
+        requestCuts: [
+          { requestLine: "POST /v1/media", afterRequestBytes: 1 * MiB },
+          { requestLine: "POST /v1/media", atResponse: true },
+        ],
+      });
+      await proxy.start();
+      real.onCleanup(() => void proxy.close());
+      const through = { httpUrl: `http://127.0.0.1:${proxy.port}`, wsUrl: `ws://127.0.0.1:${proxy.port}/v1/ws` };
+      // The server stores the message, the ack is lost and the WebSocket is cut right then.
+      const tap = new TapTransport(nodeTransport);
+      let acksLost = 0;
+      tap.dropIncoming = (text) => {
+        if (acksLost > 0 || !text.includes('"type":"ack"')) return false;
+        acksLost += 1;
+        queueMicrotask(() => proxy.cutWebSockets());
+        return true;
+      };
+      const { alice, bob, group, uploads, aliceLogin, bobLogin } = await aliceAndBob({
+        through,
+        alice: { transport: tap },
+      });
+
+      const bytes = randomBytes(3 * MiB);
+      const handle = alice.client.sendMedia(group.id, { kind: "file", file: { data: blob(bytes), name: "big.bin" } });
+      const clientMediaId = uploadOf(alice.client, handle.clientMsgId)?.clientMediaId;
+      const message = await handle.done;
+
+      expect(proxy.counts.requestCuts).toBe(2);
+      expect(uploads.requests.map((r) => r.fields.clientMediaId)).toEqual([
+        clientMediaId,
+        clientMediaId,
+        clientMediaId,
+      ]);
+      // The second attempt was stored and its answer lost: the third is answered 200, the media stored first.
+      expect(uploads.outcomes).toEqual(["network", "network", 200]);
+      expect(acksLost).toBe(1);
+      const sends = tap.sent("send").filter((frame) => frame.clientMsgId === handle.clientMsgId);
+      expect(sends).toHaveLength(2);
+      expect(sends[0]).toEqual(sends[1]);
+
+      const mediaId = (message.body as { mediaId: string }).mediaId;
+      const record = await server.store.findMedia(mediaId);
+      expect(record).toMatchObject({ clientMediaId, uploaderId: "alice", size: bytes.length });
+      // One media: the original alone is in the media store (no copy of an earlier attempt, no temp file).
+      expect(await storedFiles(server)).toHaveLength(1);
+      const history = await alice.client.api.history(group.id, { afterSeq: 0 });
+      expect(history.messages.map((m) => m.clientMsgId)).toEqual([handle.clientMsgId]);
+      expect(history.messages[0]?.body).toEqual({ kind: "file", mediaId, name: "big.bin", size: bytes.length });
+      await until(bob.client, () => bob.received.length === 1, "bob receives it");
+      expect(bob.received.map((m) => m.clientMsgId)).toEqual([handle.clientMsgId]);
+      for (const mediaToken of [aliceLogin.mediaToken, bobLogin.mediaToken]) {
+        const back = await fetchMedia(server, mediaId, mediaToken);
+        expect(Buffer.from(back.bytes).equals(bytes)).toBe(true);
+      }
     });
-    await proxy.start();
-    real.onCleanup(() => void proxy.close());
-    const through = { httpUrl: `http://127.0.0.1:${proxy.port}`, wsUrl: `ws://127.0.0.1:${proxy.port}/v1/ws` };
-    // The server stores the message, the ack is lost and the WebSocket is cut right then.
-    const tap = new TapTransport(nodeTransport);
-    let acksLost = 0;
-    tap.dropIncoming = (text) => {
-      if (acksLost > 0 || !text.includes('"type":"ack"')) return false;
-      acksLost += 1;
-      queueMicrotask(() => proxy.cutWebSockets());
-      return true;
-    };
-    const { alice, bob, group, uploads, aliceLogin, bobLogin } = await aliceAndBob({
-      through,
-      alice: { transport: tap },
-    });
-
-    const bytes = randomBytes(3 * MiB);
-    const handle = alice.client.sendMedia(group.id, { kind: "file", file: { data: blob(bytes), name: "big.bin" } });
-    const clientMediaId = uploadOf(alice.client, handle.clientMsgId)?.clientMediaId;
-    const message = await handle.done;
-
-    expect(proxy.counts.requestCuts).toBe(2);
-    expect(uploads.requests.map((r) => r.fields.clientMediaId)).toEqual([clientMediaId, clientMediaId, clientMediaId]);
-    // The second attempt was stored and its answer lost: the third is answered 200, the media stored first.
-    expect(uploads.outcomes).toEqual(["network", "network", 200]);
-    expect(acksLost).toBe(1);
-    const sends = tap.sent("send").filter((frame) => frame.clientMsgId === handle.clientMsgId);
-    expect(sends).toHaveLength(2);
-    expect(sends[0]).toEqual(sends[1]);
-
-    const mediaId = (message.body as { mediaId: string }).mediaId;
-    const record = await server.store.findMedia(mediaId);
-    expect(record).toMatchObject({ clientMediaId, uploaderId: "alice", size: bytes.length });
-    // One media: the original alone is in the media store (no copy of an earlier attempt, no temp file).
-    expect(await storedFiles(server)).toHaveLength(1);
-    const history = await alice.client.api.history(group.id, { afterSeq: 0 });
-    expect(history.messages.map((m) => m.clientMsgId)).toEqual([handle.clientMsgId]);
-    expect(history.messages[0]?.body).toEqual({ kind: "file", mediaId, name: "big.bin", size: bytes.length });
-    await until(bob.client, () => bob.received.length === 1, "bob receives it");
-    expect(bob.received.map((m) => m.clientMsgId)).toEqual([handle.clientMsgId]);
-    for (const mediaToken of [aliceLogin.mediaToken, bobLogin.mediaToken]) {
-      const back = await fetchMedia(server, mediaId, mediaToken);
-      expect(Buffer.from(back.bytes).equals(bytes)).toBe(true);
-    }
-  });
+  }
 
   it("an app restart between the upload and the send: the new client sends the recorded media once, uploading nothing", {
     timeout: 60_000,
