@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import type { Media, Message } from "@mpchat/protocol";
 import { fixture, MiB, photo, storedFiles, type TestServer } from "@mpchat/server/testing";
 import { describe, expect, it } from "vitest";
@@ -19,8 +22,22 @@ const blob = (bytes: Uint8Array | string) =>
 const nodeUpload = fetchUpload(fetch as never, FormData as never);
 const quick = { backoff: { baseMs: 50, maxMs: 500 } };
 
+/** Uploads `{ filePath }` files as wx.uploadFile does (a path survives a restart; a Blob does not). */
+const pathUpload: UploadClient = {
+  upload: async (request) => {
+    const { file } = request;
+    if (!("filePath" in file)) throw new Error("pathUpload uploads a filePath");
+    const data = blob(await readFile(file.filePath));
+    return nodeUpload.upload({ ...request, file: { data, name: basename(file.filePath) } });
+  },
+};
+
 /** fetchUpload, with every request it makes recorded, and what came of it (a status, or `network`). */
-function countingUpload(): { upload: UploadClient; requests: UploadRequest[]; outcomes: Array<number | "network"> } {
+function countingUpload(inner: UploadClient = nodeUpload): {
+  upload: UploadClient;
+  requests: UploadRequest[];
+  outcomes: Array<number | "network">;
+} {
   const requests: UploadRequest[] = [];
   const outcomes: Array<number | "network"> = [];
   return {
@@ -30,7 +47,7 @@ function countingUpload(): { upload: UploadClient; requests: UploadRequest[]; ou
       upload: async (request) => {
         requests.push(request);
         try {
-          const response = await nodeUpload.upload(request);
+          const response = await inner.upload(request);
           outcomes.push(response.status);
           return response;
         } catch (error) {
@@ -218,6 +235,48 @@ describe("media messages against the real server", () => {
       }
     });
   }
+
+  it("an app killed while its upload's answer was on the way: the new client uploads again with the same clientMediaId (200, the first media), then sends once", {
+    timeout: 60_000,
+  }, async () => {
+    const server = await real.start();
+    const storage = memoryStorage();
+    // The bytes reach the server and are stored; the app dies before the answer arrives.
+    let serverStored: () => void = () => undefined;
+    const uploadStored = new Promise<void>((resolve) => {
+      serverStored = resolve;
+    });
+    const dying: UploadClient = {
+      upload: async (request) => {
+        await pathUpload.upload(request);
+        serverStored();
+        return new Promise(() => undefined);
+      },
+    };
+    const { alice, bob, group, aliceLogin } = await aliceAndBob({ alice: { storage, upload: dying } });
+    const dir = await mkdtemp(join(tmpdir(), "mpchat-client-"));
+    real.onCleanup(() => void rm(dir, { recursive: true, force: true }));
+    const path = join(dir, "v.aac");
+    await writeFile(path, await fixture("voice-2s.aac"));
+    const handle = alice.client.sendMedia(group.id, { kind: "voice", file: { filePath: path } });
+    const clientMediaId = uploadOf(alice.client, handle.clientMsgId)?.clientMediaId;
+    await uploadStored;
+    alice.client.close();
+    expect(JSON.parse(String(storage.get("mpchat:outbox")))[0]?.upload?.media).toBeUndefined();
+
+    const uploads = countingUpload(pathUpload);
+    const restarted = realClient(server, aliceLogin.token, { storage, upload: uploads.upload, ...quick });
+    real.onCleanup(() => restarted.client.close());
+    restarted.client.connect();
+    await until(restarted.client, () => restarted.client.outbox().length === 0, "outbox drained");
+    expect(uploads.requests.map((r) => r.fields.clientMediaId)).toEqual([clientMediaId]);
+    expect(uploads.outcomes).toEqual([200]);
+    expect(await storedFiles(server)).toHaveLength(1);
+    await until(bob.client, () => bob.received.length === 1, "bob receives it");
+    const history = await restarted.client.api.history(group.id, { afterSeq: 0 });
+    expect(history.messages.map((m) => m.clientMsgId)).toEqual([handle.clientMsgId]);
+    expect(history.messages[0]?.body.kind).toBe("voice");
+  });
 
   it("an app restart between the upload and the send: the new client sends the recorded media once, uploading nothing", {
     timeout: 60_000,
