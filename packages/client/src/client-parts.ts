@@ -8,6 +8,7 @@ import { type ChatClientOptions, resolveOptions } from "./options";
 import { People } from "./people";
 import { type PushHandlers, routePush } from "./push-router";
 import { ReadCursors } from "./read-cursors";
+import { replyFrom } from "./reply-preview";
 import { RestApi } from "./rest-api";
 import { Resumer } from "./resumer";
 import { SendTracker } from "./send-tracker";
@@ -54,7 +55,17 @@ export function wireClient(options: ChatClientOptions): ClientParts {
   const inbox: Inbox = new Inbox({ ...o, rest, connection, userId, online: () => resumer.online, emit });
   const people = new People({ rest, emit });
   const resumer = new Resumer({ ...o, inbox, refuse: (message) => keeper.refuse(message), emit });
-  const sends = new SendTracker({ ...o, userId, emit, deliver: (m) => inbox.deliver(m.conversationId, [m]) });
+  const sends = new SendTracker({
+    ...o,
+    getToken,
+    userId,
+    emit,
+    deliver: (m) => inbox.deliver(m.conversationId, [m]),
+    replyTo: (conversationId, seq) => {
+      const original = inbox.messages(conversationId).find((m) => m.seq === seq);
+      return original && replyFrom(original);
+    },
+  });
   const reads = new ReadCursors(connection);
   const typing = new TypingSender({ connection, now: o.now, throttleMs: o.typingThrottleMs });
 

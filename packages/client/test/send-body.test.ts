@@ -41,9 +41,14 @@ describe("ChatClient.sendBody against a real server", () => {
         text: "看这个",
         replyTo: { seq: image.seq },
       }).done;
-      // The sender's copy is built from the ack, which carries no body: it is the body as sent.
+      // The sender's copy is built from the ack (which carries no body) and the original the client
+      // holds: the reply gets the original's sender and kind as the server fills them.
       expect([image.seq, reply.seq]).toEqual([1, 2]);
-      expect(reply.body).toEqual({ kind: "text", text: "看这个", replyTo: { seq: 1 } });
+      expect(reply.body).toEqual({
+        kind: "text",
+        text: "看这个",
+        replyTo: { seq: 1, senderId: "sb_alice", kind: "image" },
+      });
       // What the server stored and pushed: the media record's size, the reply filled from the original.
       await until(bob.client, () => bob.received.length === 2, "bob's two messages");
       expect(bob.received.map((m) => m.body)).toEqual([

@@ -40,7 +40,8 @@ export async function upload(
 ) {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
-  form.append("file", new Blob([bytes]), filename);
+  // (The cast: with the DOM lib, as the client's tests compile this file, a Blob takes ArrayBuffer-backed views only.)
+  form.append("file", new Blob([bytes as Uint8Array<ArrayBuffer>]), filename);
   const response = await fetch(`${server.httpUrl}/v1/media`, {
     method: "POST",
     body: form,
