@@ -190,6 +190,20 @@ export class WxMedia {
 
       getRecorderManager: () => this.recorder.api,
 
+      /** The user data directory (USER_DATA_PATH) and copies into it: the same map of files. */
+      env: { USER_DATA_PATH: "http://usr" },
+      getFileSystemManager: () => ({
+        mkdirSync: () => undefined,
+        copyFileSync: (from: string, to: string) => {
+          const file = this.files.get(from);
+          if (!file) throw new Error(`copyFileSync:fail no such file ${from}`);
+          this.files.set(to, { ...file });
+        },
+        unlinkSync: (path: string) => {
+          this.files.delete(path);
+        },
+      }),
+
       createInnerAudioContext: () => {
         const audio = new FakeAudio();
         this.audios.push(audio);

@@ -107,7 +107,8 @@ export function shimUpload(network: UploadNetwork, option: UploadOption) {
   };
   const form = new FormData();
   for (const [key, value] of Object.entries(call.formData)) form.append(key, value);
-  form.append(option.name, new Blob([new Uint8Array(file.bytes)]), file.name ?? option.filePath.split("/").at(-1) ?? "file");
+  // As WeChat: the part's file name is the path's last segment (a temp name unless the app copied it).
+  form.append(option.name, new Blob([new Uint8Array(file.bytes)]), option.filePath.split("/").at(-1) ?? "file");
   setImmediate(async () => {
     report(Math.floor(total / 2));
     await control.waitGate();

@@ -32,15 +32,43 @@ export function chooseImages(source: "album" | "camera"): Promise<PickedFile[]> 
   });
 }
 
-/** One file from a WeChat chat (the only file source a mini program has). */
+/**
+ * One file from a WeChat chat (the only file source a mini program has). Its temporary path has a
+ * meaningless name (tmp_…pdf), and wx.uploadFile sends the path's last segment as the file name,
+ * which the server stores as the file's name: so it is copied under its real name first, into a
+ * folder of its own in the user data directory (which also outlives the app, as the outbox does).
+ */
 export function chooseChatFile(): Promise<PickedFile[]> {
   return new Promise((resolve, reject) => {
     wx.chooseMessageFile({
       count: 1,
       type: "file",
       success: (result) =>
-        resolve(result.tempFiles.map((file) => ({ kind: "file", path: file.path, name: file.name, size: file.size }))),
+        resolve(
+          result.tempFiles.map((file) => ({
+            kind: "file",
+            path: underItsName(file.path, file.name),
+            name: file.name,
+            size: file.size,
+          })),
+        ),
       fail: reject,
     });
   });
+}
+
+/** A copy of the file named `name`; the original path when copying is not possible. */
+function underItsName(path: string, name: string): string {
+  const safe = name.replace(/[/\\]/g, "_").trim();
+  if (safe === "" || safe === "." || safe === "..") return path;
+  try {
+    const fs = wx.getFileSystemManager();
+    const dir = `${wx.env.USER_DATA_PATH}/outgoing/${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    fs.mkdirSync(dir, true);
+    const copy = `${dir}/${safe}`;
+    fs.copyFileSync(path, copy);
+    return copy;
+  } catch {
+    return path;
+  }
 }
