@@ -1,6 +1,7 @@
 import type { Conversation, Message, UpdateProfileRequest, User } from "@mpchat/protocol";
 import { type ClientParts, wireClient } from "./client-parts";
 import type { ChatEventHandler, ChatEventName, ConnectionState } from "./events";
+import type { MediaMessageInput, TextSendOptions } from "./media-message";
 import type { ChatClientOptions } from "./options";
 import type { OutboxEntry } from "./outbox-entry";
 import type { RestApi } from "./rest-api";
@@ -82,9 +83,20 @@ export class ChatClient {
     return this.parts.rest;
   }
 
-  /** Send a text. It is written to the outbox (storage) before the network is tried. */
-  send(conversationId: string, text: string): SendHandle {
-    return this.parts.sends.send(conversationId, text);
+  /** Send a text (optionally a reply). It is written to the outbox (storage) before the network is tried. */
+  send(conversationId: string, text: string, options?: TextSendOptions): SendHandle {
+    return this.parts.sends.send(conversationId, text, options);
+  }
+
+  /**
+   * Send an image, voice or file message. The outbox entry (with the local file
+   * and its clientMediaId) is written to storage before anything goes to the
+   * network; the file is uploaded first (progress: `upload_progress`, and the
+   * entry's `upload`), then the message is sent; both are retried idempotently
+   * across reconnects and restarts. Needs the `upload` option (throws without it).
+   */
+  sendMedia(conversationId: string, input: MediaMessageInput): SendHandle {
+    return this.parts.sends.sendMedia(conversationId, input);
   }
 
   /** Put a failed outbox entry back in the queue. Undefined when no failed entry has that id. */

@@ -54,7 +54,13 @@ export function wireClient(options: ChatClientOptions): ClientParts {
   const inbox: Inbox = new Inbox({ ...o, rest, connection, userId, online: () => resumer.online, emit });
   const people = new People({ rest, emit });
   const resumer = new Resumer({ ...o, inbox, refuse: (message) => keeper.refuse(message), emit });
-  const sends = new SendTracker({ ...o, userId, emit, deliver: (m) => inbox.deliver(m.conversationId, [m]) });
+  const sends = new SendTracker({
+    ...o,
+    getToken,
+    userId,
+    emit,
+    deliver: (m) => inbox.deliver(m.conversationId, [m]),
+  });
   const reads = new ReadCursors(connection);
   const typing = new TypingSender({ connection, now: o.now, throttleMs: o.typingThrottleMs });
 

@@ -47,6 +47,14 @@ export interface RecoveredEvent {
   count: number;
 }
 
+/** Progress of the current attempt of a media message's upload. */
+export interface UploadProgressEvent {
+  clientMsgId: string;
+  conversationId: string;
+  sent: number;
+  total: number;
+}
+
 /** The events of a ChatClient and what each handler receives. */
 export interface ChatEvents {
   /** A new message, in seq order per conversation, exactly once per (conversation, seq). */
@@ -69,7 +77,12 @@ export interface ChatEvents {
   sent: { clientMsgId: string; message: Message };
   /** A message was refused for good and will not be retried (forbidden, too_large, bad_request, ...). */
   sendFailed: { entry: OutboxEntry; error: SendFailedError };
-  /** The outbox changed (an entry was added, acknowledged, failed, retried or discarded). */
+  /**
+   * Bytes of a media message's upload went out (as often as the runtime reports;
+   * `fetchUpload` never does). The entry's `upload.sent` / `upload.total` hold the same.
+   */
+  upload_progress: UploadProgressEvent;
+  /** The outbox changed (an entry was added, uploaded, acknowledged, failed, retried or discarded). */
   outbox: readonly OutboxEntry[];
   /** The token was refused (socket close 4401 or HTTP 401). The client stopped; log in again and `connect()`. */
   unauthorized: { message: string };

@@ -31,10 +31,12 @@ export type {
   OfflineReason,
   RecoveredEvent,
   StateEvent,
+  UploadProgressEvent,
 } from "./events";
+export type { MediaMessageInput, ReplyTarget, TextSendOptions } from "./media-message";
 export { MediaUploader, type MediaUploaderOptions, type UploadMediaInput } from "./media-uploader";
 export type { ChatClientOptions } from "./options";
-export type { OutboxEntry } from "./outbox-entry";
+export type { OutboxEntry, OutboxUpload } from "./outbox-entry";
 export type { HttpClient, HttpRequest, HttpResponse } from "./ports/http";
 export type { KeyValueStorage } from "./ports/storage";
 export { systemTimers, type Timers } from "./ports/timers";

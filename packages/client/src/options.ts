@@ -5,6 +5,7 @@ import type { HttpClient } from "./ports/http";
 import type { KeyValueStorage } from "./ports/storage";
 import { systemTimers, type Timers } from "./ports/timers";
 import type { Transport } from "./ports/transport";
+import type { UploadClient } from "./ports/upload";
 
 export interface ChatClientOptions {
   /** WebSocket endpoint, e.g. `wss://chat.example.com/v1/ws`. */
@@ -17,6 +18,10 @@ export interface ChatClientOptions {
   getToken?: () => string | Promise<string>;
   transport: Transport;
   http: HttpClient;
+  /** Uploads of `sendMedia()`: `wxUploadFile(wx)` or `fetchUpload(fetch, FormData)`. Without it `sendMedia()` throws. */
+  upload?: UploadClient;
+  /** One upload attempt's limit. Default 120 000 ms (20 MiB on a slow mobile link). */
+  uploadTimeoutMs?: number;
   /** Where the outbox lives. Default: memory (lost on restart). */
   storage?: KeyValueStorage;
   /** Storage key of the outbox. Include the user id when several users may share a device. Default `mpchat:outbox`. */
@@ -44,7 +49,9 @@ export interface ChatClientOptions {
 
 /** The options with every default filled in: what the parts of a ChatClient are built from. */
 export interface ResolvedOptions
-  extends Required<Omit<ChatClientOptions, "token" | "getToken" | "backoff" | "syncPageSize">> {
+  extends Required<Omit<ChatClientOptions, "token" | "getToken" | "backoff" | "syncPageSize" | "upload">> {
+  /** The upload port, when the app gave one. */
+  upload: UploadClient | undefined;
   /** The app's token source (`getToken`, else the fixed `token`). */
   appToken: () => string | Promise<string>;
   backoff: BackoffOptions;
@@ -61,6 +68,8 @@ export function resolveOptions(options: ChatClientOptions): ResolvedOptions {
     httpBase: options.httpBase,
     transport: options.transport,
     http: options.http,
+    upload: options.upload,
+    uploadTimeoutMs: options.uploadTimeoutMs ?? 120_000,
     appToken: getToken ?? (() => token as string),
     storage: options.storage ?? memoryStorage(),
     storageKey: options.storageKey ?? "mpchat:outbox",

@@ -23,7 +23,8 @@ export interface OutboxSenderSettings {
 const MAX_INTERNAL_ERROR_ATTEMPTS = 5;
 
 /**
- * Sends the outbox over the current connection, oldest first, with at most
+ * Sends the outbox over the current connection, oldest first (media messages
+ * once their upload is recorded), with at most
  * `window` sends in flight. Every entry is retried with its own clientMsgId
  * until it is acknowledged (the server stores it once however often it comes)
  * or refused for good. `rate_limited` pauses the whole outbox and shrinks the
@@ -77,6 +78,8 @@ export class OutboxSender {
       if (this.inFlight.size >= this.window) break;
       const id = entry.clientMsgId;
       if (entry.status !== "pending" || this.inFlight.has(id) || !outbox.isWritten(id)) continue;
+      // A media message goes out once its media is recorded (OutboxUploads).
+      if (entry.upload && !entry.upload.media) continue;
       const at = this.retryAt.get(id);
       if (at !== undefined && at > now) {
         earliest = Math.min(earliest, at);

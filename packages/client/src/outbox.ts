@@ -1,5 +1,6 @@
-import type { OutboxEntry } from "./outbox-entry";
+import type { OutboxEntry, OutboxUpload } from "./outbox-entry";
 import type { KeyValueStorage } from "./ports/storage";
+import type { UploadFile } from "./ports/upload";
 
 /**
  * The outbox: messages sent but not acknowledged, persisted as one JSON array
@@ -115,7 +116,7 @@ export class Outbox {
    */
   private write(newIds: readonly string[]): Promise<void> {
     if (!this.loaded) return this.holdUntilLoaded(newIds);
-    const snapshot = this.list.length > 0 ? JSON.stringify(this.list) : null;
+    const snapshot = this.list.length > 0 ? JSON.stringify(this.list.map(storable)) : null;
     const markWritten = () => {
       for (const id of newIds) if (this.get(id)) this.written.add(id);
     };
@@ -171,6 +172,18 @@ function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
   return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
 }
 
+/**
+ * An entry as it is written: a media upload's `data` (a Blob) has no JSON form
+ * and is left out (its `filePath` is kept), and so is the progress of an attempt.
+ */
+function storable(entry: OutboxEntry): OutboxEntry {
+  const { upload } = entry;
+  if (!upload) return entry;
+  const { file } = upload;
+  const kept = "filePath" in file ? file : file.name === undefined ? {} : { name: file.name };
+  return { ...entry, upload: { ...upload, file: kept as UploadFile, sent: 0, total: 0 } };
+}
+
 /** Entries as stored; anything unreadable is dropped rather than blocking the client. */
 function parseEntries(text: string | null | undefined): OutboxEntry[] {
   if (!text) return [];
@@ -181,7 +194,14 @@ function parseEntries(text: string | null | undefined): OutboxEntry[] {
     return [];
   }
   if (!Array.isArray(value)) return [];
-  return value.filter(isEntry);
+  return value.filter(isEntry).map(restored);
+}
+
+/** A stored entry as this run starts with it: no attempt of the previous run is in progress. */
+function restored(entry: OutboxEntry): OutboxEntry {
+  const { upload } = entry;
+  if (!upload) return entry;
+  return { ...entry, upload: { ...upload, state: upload.media ? "uploaded" : "waiting", sent: 0, total: 0 } };
 }
 
 function isEntry(value: unknown): value is OutboxEntry {
@@ -190,12 +210,27 @@ function isEntry(value: unknown): value is OutboxEntry {
   return (
     typeof entry.clientMsgId === "string" &&
     typeof entry.conversationId === "string" &&
-    typeof entry.body === "object" &&
-    entry.body !== null &&
-    entry.body.kind === "text" &&
-    typeof entry.body.text === "string" &&
+    isStoredBody(entry.body, entry.upload) &&
     typeof entry.createdAt === "number" &&
     (entry.status === "pending" || entry.status === "failed") &&
     typeof entry.attempts === "number"
+  );
+}
+
+/** A text, or a media body with its upload (placeholder fields until the media is recorded). */
+function isStoredBody(body: unknown, upload: unknown): boolean {
+  if (typeof body !== "object" || body === null) return false;
+  const { kind } = body as { kind?: unknown };
+  if (kind === "text") return typeof (body as { text?: unknown }).text === "string" && upload === undefined;
+  if (kind !== "image" && kind !== "voice" && kind !== "file") return false;
+  if (typeof (body as { mediaId?: unknown }).mediaId !== "string") return false;
+  if (typeof upload !== "object" || upload === null) return false;
+  const { kind: uploadKind, clientMediaId, file, media } = upload as Partial<OutboxUpload>;
+  return (
+    uploadKind === kind &&
+    typeof clientMediaId === "string" &&
+    typeof file === "object" &&
+    file !== null &&
+    (media === undefined || (typeof media === "object" && media !== null && typeof media.id === "string"))
   );
 }

@@ -3,10 +3,19 @@ import type { Connection } from "./connection";
 import { ChatError, describeError, SendFailedError } from "./errors";
 import type { ChatEmit } from "./events";
 import { ClientMsgIdMaker } from "./ids";
+import {
+  checkMediaInput,
+  hasUploadFile,
+  type MediaMessageInput,
+  placeholderBody,
+  type TextSendOptions,
+} from "./media-message";
+import { MediaUploader } from "./media-uploader";
 import type { ResolvedOptions } from "./options";
 import { Outbox } from "./outbox";
 import type { OutboxEntry } from "./outbox-entry";
 import { OutboxSender } from "./outbox-sender";
+import { OutboxUploads } from "./outbox-uploads";
 
 /** What `send()` returns: the message's client id at once, and its fate later. */
 export interface SendHandle {
@@ -23,13 +32,16 @@ export interface SendHandle {
 export type SendTrackerSettings = Pick<
   ResolvedOptions,
   "storage" | "storageKey" | "timers" | "now" | "random" | "backoff" | "maxSendsInFlight"
-> & {
-  /** The authenticated user: the sender of every acknowledged message. */
-  userId(): string | undefined;
-  /** A message the server stored, built from its ack: into the timeline before `done` resolves (the push may be lost). */
-  deliver(message: Message): void;
-  emit: ChatEmit;
-};
+> &
+  Partial<Pick<ResolvedOptions, "httpBase" | "upload" | "uploadTimeoutMs">> & {
+    /** The current token, for uploads. */
+    getToken?(): string | Promise<string>;
+    /** The authenticated user: the sender of every acknowledged message. */
+    userId(): string | undefined;
+    /** A message the server stored, built from its ack: into the timeline before `done` resolves (the push may be lost). */
+    deliver(message: Message): void;
+    emit: ChatEmit;
+  };
 
 interface Waiter {
   resolve(message: Message): void;
@@ -46,14 +58,20 @@ interface Waiter {
  *                   stays pending, resent with the same clientMsgId
  *     discard(): pending or failed ──► gone           done rejects with `closed`
  *
- * The entry is in the Outbox (storage) from the first moment; the OutboxSender
- * puts pending entries on the wire (window, backoff, rate limits); the waiters
- * hold each send's `done`. Every change of the outbox is an `outbox` event.
+ *     sendMedia() ─► pending, upload waiting ─► uploading ─► uploaded ─► (as send() above)
+ *                    the upload refused ─► failed; network trouble ─► waiting (same clientMediaId)
+ *
+ * The entry is in the Outbox (storage) from the first moment; OutboxUploads
+ * uploads the media of media entries and records it in the entry; the
+ * OutboxSender puts pending entries whose media (if any) is recorded on the wire
+ * (window, backoff, rate limits); the waiters hold each send's `done`. Every
+ * change of the outbox is an `outbox` event.
  */
 export class SendTracker {
   private readonly ids: ClientMsgIdMaker;
   private readonly outbox: Outbox;
   private readonly sender: OutboxSender;
+  private readonly uploads: OutboxUploads;
   private readonly waiters = new Map<string, Waiter>();
 
   constructor(private readonly settings: SendTrackerSettings) {
@@ -72,37 +90,87 @@ export class SendTracker {
       onAcked: (entry, ack) => this.acked(entry, ack),
       onFailed: (entry, error) => this.failed(entry, error),
     });
+    this.uploads = new OutboxUploads({
+      outbox: this.outbox,
+      uploader: uploaderOf(settings),
+      timers: settings.timers,
+      now: settings.now,
+      random: settings.random,
+      backoff: settings.backoff,
+      emit,
+      onUploaded: () => {
+        this.emitOutbox();
+        this.sender.pump();
+      },
+      onFailed: (entry, error) => this.failed(entry, error),
+      onChanged: () => this.emitOutbox(),
+    });
     // Entries a previous client left are visible (and sendable) at once with a synchronous storage.
     if (!this.outbox.isLoaded) {
       void this.outbox.whenLoaded().then(() => {
         this.emitOutbox();
-        this.sender.pump();
+        this.pump();
       });
     }
+  }
+
+  /** Whether `sendMedia()` can upload (the app gave an upload port). */
+  get canUpload(): boolean {
+    return this.settings.upload !== undefined;
   }
 
   /** A new authenticated connection: every pending entry goes out on it. */
   online(connection: Connection): void {
     this.sender.online(connection);
+    this.uploads.online();
   }
 
   /** The connection is gone: entries in flight stay pending for the next one. */
   offline(): void {
     this.sender.offline();
+    this.uploads.offline();
   }
 
-  /** A new send: in the outbox (storage) before the network is tried; refused at once when the server would refuse it. */
-  send(conversationId: string, text: string): SendHandle {
+  /** A new text: in the outbox (storage) before the network is tried; refused at once when the server would refuse it. */
+  send(conversationId: string, text: string, options: TextSendOptions = {}): SendHandle {
+    const reply = options.replyTo ? { replyTo: { seq: options.replyTo.seq } } : {};
+    return this.enqueue(conversationId, { body: { kind: "text", text, ...reply } }, checkText(text));
+  }
+
+  /**
+   * A new image, voice or file message: in the outbox (storage), with its upload
+   * and clientMediaId, before anything goes to the network; uploaded first, then
+   * sent. Throws when the client has no upload port.
+   */
+  sendMedia(conversationId: string, input: MediaMessageInput): SendHandle {
+    if (!this.canUpload) throw new Error("sendMedia needs the `upload` option (wxUploadFile(wx) or fetchUpload(...))");
+    const upload = {
+      kind: input.kind,
+      file: input.file,
+      clientMediaId: this.ids.next(),
+      ...(input.durationMs === undefined ? {} : { durationMs: Math.round(input.durationMs) }),
+      state: "waiting" as const,
+      sent: 0,
+      total: 0,
+    };
+    const body = placeholderBody(input.kind, input.replyTo);
+    return this.enqueue(conversationId, { body, upload }, checkMediaInput(input));
+  }
+
+  private enqueue(
+    conversationId: string,
+    content: Pick<OutboxEntry, "body" | "upload">,
+    refusal: ChatError | undefined,
+  ): SendHandle {
     const clientMsgId = this.ids.next();
     const entry: OutboxEntry = {
       clientMsgId,
       conversationId,
-      body: { kind: "text", text },
+      ...content,
       createdAt: this.settings.now(),
       status: "pending",
       attempts: 0,
     };
-    const refusal = checkText(text);
     if (refusal) entry.status = "failed";
     if (refusal) entry.error = { code: refusal.code, message: refusal.message };
     const done = this.wait(clientMsgId);
@@ -112,22 +180,27 @@ export class SendTracker {
       // Report after the caller has the handle, as a network refusal would be.
       void Promise.resolve().then(() => this.failed(entry, refusal));
     } else {
-      this.sender.pump();
-      void written.then(() => this.sender.pump());
+      this.pump();
+      void written.then(() => this.pump());
     }
     return { clientMsgId, done };
+  }
+
+  private pump(): void {
+    this.uploads.pump();
+    this.sender.pump();
   }
 
   /** failed → pending, same clientMsgId, attempts from 0, a new `done`. Undefined when no failed entry has that id. */
   retry(clientMsgId: string): SendHandle | undefined {
     const entry = this.outbox.get(clientMsgId);
     if (entry?.status !== "failed") return undefined;
-    const refusal = entry.body.kind === "text" ? checkText(entry.body.text) : undefined;
-    if (refusal) return undefined;
+    if (entry.body.kind === "text" && checkText(entry.body.text)) return undefined;
+    if (entry.upload && !entry.upload.media && !hasUploadFile(entry.upload.file)) return undefined;
     const done = this.wait(clientMsgId);
     this.outbox.update(clientMsgId, { status: "pending", attempts: 0, error: undefined });
     this.emitOutbox();
-    this.sender.pump();
+    this.pump();
     return { clientMsgId, done };
   }
 
@@ -135,6 +208,7 @@ export class SendTracker {
   discard(clientMsgId: string): boolean {
     const entry = this.outbox.remove(clientMsgId);
     if (!entry) return false;
+    this.uploads.forget(clientMsgId);
     const waiter = this.waiters.get(clientMsgId);
     this.waiters.delete(clientMsgId);
     waiter?.reject(new SendFailedError("closed", "discarded", clientMsgId, entry.conversationId));
@@ -167,6 +241,7 @@ export class SendTracker {
       createdAt: ack.createdAt,
     };
     const removed = this.outbox.remove(entry.clientMsgId);
+    this.uploads.forget(entry.clientMsgId);
     const waiter = this.waiters.get(entry.clientMsgId);
     this.waiters.delete(entry.clientMsgId);
     // The ack names the stored message, so it fills the timeline even when the push is lost.
@@ -191,6 +266,13 @@ export class SendTracker {
   private emitOutbox(): void {
     this.settings.emit("outbox", this.outbox.entries().slice());
   }
+}
+
+/** The uploader of media entries, when the client has an upload port. */
+function uploaderOf(settings: SendTrackerSettings): MediaUploader | undefined {
+  const { httpBase, upload, getToken, uploadTimeoutMs: timeoutMs, timers, random, now, backoff } = settings;
+  if (!upload || httpBase === undefined || !getToken) return undefined;
+  return new MediaUploader({ httpBase, upload, getToken, timers, timeoutMs, random, now, backoff });
 }
 
 /** Refuse what the server would refuse for good, without a round trip. */
