@@ -1,13 +1,18 @@
+import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Media } from "@mpchat/protocol";
 import { TestClient, type TestServer } from "@mpchat/server/testing";
-import { fixture, photo, upload } from "../../../server/test/support/media-uploads";
+import { photo } from "../../../server/test/media/test-images";
+
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), "../../../server/test/media/fixtures");
 
 /** What the tests send: real JPEGs (sharp), the server's AAC fixture, a small PDF. */
 export { photo };
 
 /** 2 s of ADTS AAC (what the recorder's format "aac" writes); `times` copies make a longer clip. */
 export async function voiceClip(times = 1): Promise<Uint8Array> {
-  const one = await fixture("voice-2s.aac");
+  const one = await readFile(join(fixtures, "voice-2s.aac"));
   return new Uint8Array(Buffer.concat(Array.from({ length: times }, () => one)));
 }
 
@@ -34,15 +39,19 @@ export class MediaPeer {
   }
 
   async upload(kind: Media["kind"], bytes: Uint8Array, filename: string): Promise<Media> {
-    const answer = await upload(
-      this.server,
-      this.client.token,
-      { kind, clientMediaId: `peer-${++this.count}-${Math.random().toString(36).slice(2, 8)}` },
-      bytes,
-      filename,
-    );
-    if (answer.status !== 201) throw new Error(`upload answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-    return answer.body.media;
+    // As wx.uploadFile sends it: the text fields, then the file part.
+    const form = new FormData();
+    form.append("kind", kind);
+    form.append("clientMediaId", `peer-${++this.count}-${Math.random().toString(36).slice(2, 8)}`);
+    form.append("file", new Blob([new Uint8Array(bytes)]), filename);
+    const response = await fetch(`${this.server.httpUrl}/v1/media`, {
+      method: "POST",
+      body: form,
+      headers: { authorization: `Bearer ${this.client.token}` },
+    });
+    const body = (await response.json()) as { media: Media };
+    if (response.status !== 201) throw new Error(`upload answered ${response.status}: ${JSON.stringify(body)}`);
+    return body.media;
   }
 
   /** Sends the body of an uploaded media (the server fills its fields from the record). */

@@ -223,7 +223,9 @@ export class WxMedia {
       },
 
       /** GET from the real server into a new temporary file, as WeChat's downloader does. */
-      downloadFile: (option: { url: string } & Record<string, unknown> & AsyncOption<{ tempFilePath: string; statusCode: number }>) => {
+      downloadFile: (
+        option: { url: string } & Record<string, unknown> & AsyncOption<{ tempFilePath: string; statusCode: number }>,
+      ) => {
         this.record("downloadFile", option);
         if (!network.isOnline()) {
           failLater(option, "downloadFile:fail network is down");

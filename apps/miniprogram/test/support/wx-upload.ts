@@ -15,7 +15,11 @@ export interface UploadOption {
   complete?: Callback<unknown>;
 }
 
-type ProgressListener = (update: { progress: number; totalBytesSent: number; totalBytesExpectedToSend: number }) => void;
+type ProgressListener = (update: {
+  progress: number;
+  totalBytesSent: number;
+  totalBytesExpectedToSend: number;
+}) => void;
 
 /** What the test controls about uploads (WxShim.uploadControl). */
 export class UploadControl {
@@ -91,7 +95,10 @@ export function shimUpload(network: UploadNetwork, option: UploadOption) {
   }
   const refused = control.refuse.shift();
   if (refused !== undefined) {
-    succeed({ statusCode: refused, data: JSON.stringify({ error: { code: "too_large", message: "refused by the test" } }) });
+    succeed({
+      statusCode: refused,
+      data: JSON.stringify({ error: { code: "too_large", message: "refused by the test" } }),
+    });
     return task;
   }
   const file = network.files.get(option.filePath);
@@ -102,7 +109,11 @@ export function shimUpload(network: UploadNetwork, option: UploadOption) {
   const total = file.bytes.length;
   const report = (sent: number) => {
     for (const listener of progress)
-      listener({ progress: Math.round((sent / Math.max(1, total)) * 100), totalBytesSent: sent, totalBytesExpectedToSend: total });
+      listener({
+        progress: Math.round((sent / Math.max(1, total)) * 100),
+        totalBytesSent: sent,
+        totalBytesExpectedToSend: total,
+      });
     activity.pulse();
   };
   const form = new FormData();

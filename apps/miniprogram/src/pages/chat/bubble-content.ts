@@ -1,4 +1,4 @@
-import type { Body, ReceivedBody } from "@mpchat/client";
+import type { Body, OutboxEntry, ReceivedBody } from "@mpchat/client";
 import type { MediaUrls } from "../../view/avatar";
 import { bodyText } from "../../view/body-text";
 import { fileIcon, formatFileSize, imageBox, voiceSeconds, voiceWidth } from "../../view/media-bubble";
@@ -74,5 +74,42 @@ export function contentOf(body: ReceivedBody | Body, media: MediaUrls): BubbleCo
     }
     default:
       return { kind: "text", text };
+  }
+}
+
+/**
+ * The content of an outbox entry. A media message whose upload has not finished has a placeholder
+ * body: its bubble is drawn from the upload (the local file as the image's preview, the recorder's
+ * duration, the file's own name and size) with the upload's progress, 0..100 (-1: not uploading).
+ */
+export function pendingContentOf(entry: OutboxEntry, media: MediaUrls): BubbleContent & { progress: number } {
+  const upload = entry.upload;
+  if (!upload || upload.media) return { ...contentOf(entry.body, media), progress: -1 };
+  const progress = upload.total > 0 ? Math.min(99, Math.round((upload.sent / upload.total) * 100)) : 0;
+  const shown = entry.status === "pending" ? progress : -1;
+  const path = "filePath" in upload.file ? upload.file.filePath : "";
+  const text = bodyText(entry.body);
+  switch (upload.kind) {
+    case "image":
+      return { kind: "image", text, image: { src: path, full: path, ...imageBox(0, 0) }, progress: shown };
+    case "voice": {
+      const durationMs = upload.durationMs ?? 0;
+      return {
+        kind: "voice",
+        text: bodyText({ kind: "voice", mediaId: "", durationMs }),
+        voice: { seconds: voiceSeconds(durationMs), width: voiceWidth(durationMs), src: path },
+        progress: -1,
+      };
+    }
+    case "file": {
+      const name = upload.file.name ?? "";
+      const icon = fileIcon(name);
+      return {
+        kind: "file",
+        text: bodyText({ kind: "file", mediaId: "", name, size: upload.total }),
+        file: { name, sizeText: formatFileSize(upload.total), iconLabel: icon.label, iconColor: icon.color, src: "" },
+        progress: shown,
+      };
+    }
   }
 }

@@ -1,5 +1,5 @@
-import { type ChatPageInstance, stateOf, tappedItem } from "./page-state";
 import { openFile, previewImage } from "./media-open";
+import { type ChatPageInstance, stateOf, tappedItem } from "./page-state";
 
 /** Taps on bubbles: play a voice, preview an image, open a file, retry a failed send. */
 export const bubbleMethods = {

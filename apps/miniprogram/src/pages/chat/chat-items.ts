@@ -3,7 +3,7 @@ import { strings } from "../../strings";
 import type { AvatarView, MediaUrls } from "../../view/avatar";
 import { type Faces, idFaces } from "../../view/faces";
 import { formatMessageTime, TIME_DIVIDER_GAP_MS } from "../../view/time";
-import { type BubbleContent, contentOf } from "./bubble-content";
+import { type BubbleContent, contentOf, pendingContentOf } from "./bubble-content";
 
 /** `sent`: stored by the server. `pending`: in the outbox, being (re)tried. `failed`: refused for good. */
 export type BubbleStatus = "sent" | "pending" | "failed";
@@ -124,7 +124,7 @@ export function toBubbleItems(input: BubbleInput): BubbleItem[] {
     items.push({
       key: `${input.me}:${entry.clientMsgId}`,
       domId: `p-${entry.clientMsgId}`,
-      ...contentOf(entry.body, media),
+      ...pendingContentOf(entry, media),
       mine: true,
       status: entry.status,
       clientMsgId: entry.clientMsgId,
@@ -132,7 +132,6 @@ export function toBubbleItems(input: BubbleInput): BubbleItem[] {
       sender: "",
       face: faces.avatarOf(input.me),
       divider: divider(entry.createdAt),
-      progress: -1,
       readLabel: "",
     });
   }

@@ -17,7 +17,6 @@ import { ScrollFollower } from "./scroll-follower";
 import { TypingIndicator } from "./typing-indicator";
 import { VoicePlayer } from "./voice-player";
 
-
 /** Query values may arrive still URL-encoded; decoding an already-plain id changes nothing. */
 function decodeQueryValue(value: string | undefined): string {
   if (value === undefined) return "";

@@ -29,8 +29,11 @@ export class HoldToTalk {
   private startY = 0;
   private active = false;
   private cancel = false;
-  /** The stop to come is ours; what to do with it. */
-  private stopping: "send" | "discard" | undefined;
+  /**
+   * What to do with each stop asked for and not yet reported, oldest first: a quick second press
+   * can come before the first recording's onStop, which must not take the second's decision.
+   */
+  private readonly stops: Array<"send" | "discard"> = [];
 
   constructor(
     private readonly recorder: WechatMiniprogram.RecorderManager,
@@ -38,7 +41,8 @@ export class HoldToTalk {
   ) {
     recorder.onStop((result) => this.stopped(result));
     recorder.onError((error) => {
-      if (!this.active && this.stopping === undefined) return;
+      if (!this.active && this.stops.length === 0) return;
+      this.stops.length = 0;
       this.reset();
       this.events.failed(error.errMsg);
     });
@@ -48,7 +52,6 @@ export class HoldToTalk {
     if (this.active) return;
     this.active = true;
     this.cancel = false;
-    this.stopping = undefined;
     this.startY = y;
     // 16 kHz mono at 48 kbps is one of the documented valid pairs; plenty for speech, small files.
     this.recorder.start({
@@ -73,15 +76,16 @@ export class HoldToTalk {
   release(cancelled = false): void {
     if (!this.active) return;
     this.active = false;
-    this.stopping = cancelled || this.cancel ? "discard" : "send";
+    this.stops.push(cancelled || this.cancel ? "discard" : "send");
     this.events.view({ recording: false, cancel: false });
     this.recorder.stop();
   }
 
   private stopped(result: { tempFilePath: string; duration: number }): void {
+    const asked = this.stops.shift();
     // The 60 s limit stops the recorder while the finger is still down: that clip is sent.
-    const action = this.stopping ?? (this.active ? "send" : undefined);
-    this.reset();
+    const action = asked ?? (this.active ? "send" : undefined);
+    if (asked === undefined) this.reset();
     if (action !== "send") return;
     if (result.duration < MIN_VOICE_MS) {
       this.events.tooShort();
@@ -94,7 +98,6 @@ export class HoldToTalk {
     const wasShown = this.active;
     this.active = false;
     this.cancel = false;
-    this.stopping = undefined;
     if (wasShown) this.events.view({ recording: false, cancel: false });
   }
 }
