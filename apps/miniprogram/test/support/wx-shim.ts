@@ -22,7 +22,7 @@ export interface WxShimOptions {
   serverUrl: string;
 }
 
-const APP_HTTP_ORIGIN = "http://localhost:3000";
+export const APP_HTTP_ORIGIN = "http://localhost:3000";
 const APP_WS_ORIGIN = "ws://localhost:3000";
 
 export class WxShim {
