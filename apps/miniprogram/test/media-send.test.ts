@@ -95,6 +95,10 @@ describe("sending images, voice and files from the chat's input bar", () => {
     );
     expect(pending).toMatchObject({ kind: "image", status: "pending", mine: true });
     expect(pending?.image?.src).toBe(path);
+    // In the picture's own shape (read with getImageInfo, upright: 600 × 800) before the server answered.
+    await waitUntil("the pending bubble has the photo's shape", () => last(aliceChat)?.image?.width === 270);
+    expect(last(aliceChat)?.image).toMatchObject({ width: 270, height: 360 });
+    expect(alice.wx.media.callsOf("getImageInfo").at(-1)).toMatchObject({ src: path });
     expect(aliceChat.byClass("upload-percent").map((el) => el.textContent)).toEqual(["50%"]);
     alice.wx.uploadControl.release();
 

@@ -23,6 +23,8 @@ describe("pnpm screenshots", () => {
     await mkdir(OUT_DIR, { recursive: true });
     [story, camera] = await Promise.all([Story.start(clock), Camera.open()]);
     await camera.route(APP_HTTP_ORIGIN, story.server.httpUrl.replace(/\/+$/, ""));
+    // A pending image bubble shows the picked file itself (a temporary path of the phone).
+    await camera.serveFiles("http://tmp", (url) => story.tempFile(url));
     await story.tell();
   });
 

@@ -171,6 +171,15 @@ export class Story {
     this.app("alice").close(aliceList);
   }
 
+  /** A temporary file of any of the story's phones (a picked picture), by its path. */
+  tempFile(path: string): Uint8Array | undefined {
+    for (const app of this.apps.values()) {
+      const file = app.wx.media.files.get(path);
+      if (file) return file.bytes;
+    }
+    return undefined;
+  }
+
   /** The code of the card bob shares from the group (his share button in the open chat). */
   async groupInviteCode(): Promise<string> {
     const chat = this.bobInGroup;

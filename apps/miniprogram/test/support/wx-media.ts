@@ -1,3 +1,6 @@
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { activity } from "./activity";
 import { type AsyncOption, failLater, later } from "./wx-async";
 
@@ -25,6 +28,27 @@ export interface Recording {
 }
 
 type Listener<T> = (value: T) => void;
+
+// sharp is the server's dependency; the shim borrows it to read picture sizes as getImageInfo does.
+type SharpMetadata = (input: Uint8Array) => {
+  metadata(): Promise<{ width?: number; height?: number; orientation?: number }>;
+};
+const sharp = createRequire(join(dirname(fileURLToPath(import.meta.url)), "../../../server/package.json"))(
+  "sharp",
+) as SharpMetadata;
+
+/** EXIF orientation numbers as WeChat names them in getImageInfo. */
+const ORIENTATIONS = [
+  "up",
+  "up",
+  "up-mirrored",
+  "down",
+  "down-mirrored",
+  "left-mirrored",
+  "right",
+  "right-mirrored",
+  "left",
+];
 
 /** WeChat's RecorderManager (one per app), with what the app asked of it. */
 export class FakeRecorder {
@@ -208,6 +232,30 @@ export class WxMedia {
         const audio = new FakeAudio();
         this.audios.push(audio);
         return audio.api;
+      },
+
+      getImageInfo: (option: { src: string } & Record<string, unknown> & AsyncOption<unknown>) => {
+        this.record("getImageInfo", option);
+        const file = this.files.get(option.src);
+        if (!file) {
+          failLater(option, "getImageInfo:fail file not found");
+          return;
+        }
+        sharp(file.bytes)
+          .metadata()
+          .then(
+            (meta) => {
+              later(option, {
+                width: meta.width ?? 0,
+                height: meta.height ?? 0,
+                orientation: ORIENTATIONS[meta.orientation ?? 1] ?? "up",
+                path: option.src,
+                type: "jpeg",
+              });
+              activity.pulse();
+            },
+            () => failLater(option, "getImageInfo:fail not an image"),
+          );
       },
 
       previewImage: (option: Record<string, unknown> & AsyncOption<unknown>) => {

@@ -82,7 +82,11 @@ export function contentOf(body: ReceivedBody | Body, media: MediaUrls): BubbleCo
  * body: its bubble is drawn from the upload (the local file as the image's preview, the recorder's
  * duration, the file's own name and size) with the upload's progress, 0..100 (-1: not uploading).
  */
-export function pendingContentOf(entry: OutboxEntry, media: MediaUrls): BubbleContent & { progress: number } {
+export function pendingContentOf(
+  entry: OutboxEntry,
+  media: MediaUrls,
+  localSize: (path: string) => { width: number; height: number } | undefined = () => undefined,
+): BubbleContent & { progress: number } {
   const upload = entry.upload;
   if (!upload || upload.media) return { ...contentOf(entry.body, media), progress: -1 };
   const progress = upload.total > 0 ? Math.min(99, Math.round((upload.sent / upload.total) * 100)) : 0;
@@ -90,8 +94,15 @@ export function pendingContentOf(entry: OutboxEntry, media: MediaUrls): BubbleCo
   const path = "filePath" in upload.file ? upload.file.filePath : "";
   const text = bodyText(entry.body);
   switch (upload.kind) {
-    case "image":
-      return { kind: "image", text, image: { src: path, full: path, ...imageBox(0, 0) }, progress: shown };
+    case "image": {
+      const size = localSize(path);
+      return {
+        kind: "image",
+        text,
+        image: { src: path, full: path, ...imageBox(size?.width ?? 0, size?.height ?? 0) },
+        progress: shown,
+      };
+    }
     case "voice": {
       const durationMs = upload.durationMs ?? 0;
       return {

@@ -67,6 +67,8 @@ export interface BubbleInput {
   faces?: Faces;
   /** Media addresses (none when left out: media bubbles without pictures). */
   media?: MediaUrls;
+  /** Sizes of pictures picked on this phone, for pending image bubbles. */
+  localImageSize?: (path: string) => { width: number; height: number } | undefined;
 }
 
 const noMedia: MediaUrls = { thumb: () => "", full: () => "" };
@@ -124,7 +126,7 @@ export function toBubbleItems(input: BubbleInput): BubbleItem[] {
     items.push({
       key: `${input.me}:${entry.clientMsgId}`,
       domId: `p-${entry.clientMsgId}`,
-      ...pendingContentOf(entry, media),
+      ...pendingContentOf(entry, media, input.localImageSize),
       mine: true,
       status: entry.status,
       clientMsgId: entry.clientMsgId,

@@ -11,6 +11,7 @@ import { type BubbleItem, readStateOf, toBubbleItems } from "./chat-items";
 import { composerData, composerMethods } from "./composer-methods";
 import { EMOJI } from "./emoji";
 import { HoldToTalk } from "./hold-to-talk";
+import { localImageSize } from "./local-images";
 import { sendVoice } from "./media-send";
 import { type PageState, setState, stateOf } from "./page-state";
 import { ScrollFollower } from "./scroll-follower";
@@ -208,6 +209,7 @@ Component({
         read: readStateOf(client.readSeqsOf(id), user.id),
         faces,
         media,
+        localImageSize,
       });
 
       const patch: Record<string, unknown> = {

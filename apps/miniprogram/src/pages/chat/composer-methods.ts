@@ -1,6 +1,7 @@
 import { strings } from "../../strings";
 import { closePanels, initialComposer, togglePanel, toggleVoice } from "./composer";
 import { deleteLast } from "./emoji";
+import { learnImageSize } from "./local-images";
 import { chooseChatFile, chooseImages, isCancel, type PickedFile } from "./media-pick";
 import { sendPicked } from "./media-send";
 import { type ChatPageInstance, stateOf } from "./page-state";
@@ -29,7 +30,11 @@ async function pickAndSend(page: ChatPageInstance, pick: () => Promise<PickedFil
     return;
   }
   page.setData(closePanels(composerOf(page)));
-  for (const file of files) sendPicked(state, file);
+  for (const file of files) {
+    // The outbox first; the picture's shape follows when WeChat has read it.
+    sendPicked(state, file);
+    if (file.kind === "image") learnImageSize(file.path, () => page.render());
+  }
   state.scroll.follow();
   page.render();
 }
