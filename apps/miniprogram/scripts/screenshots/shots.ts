@@ -94,7 +94,7 @@ export const SHOTS: Shot[] = [
   },
   {
     name: "chat-media",
-    what: "alice and dave: his report as a file, voice messages of 6″ and 12″, her photo in its own shape",
+    what: "alice and dave: his report as a file, voice messages of 6″ and 13″ (wider), her photo in its own shape",
     async take(story) {
       const chat = openPage(story.app("alice"), "chat", { query: { id: story.daveChatId }, back: true });
       await waitUntil("the file, two voices and the photo", () => {
