@@ -136,6 +136,10 @@ export const strings = {
     bodyEnd: "。我们只用你选的头像和昵称让朋友认出你。",
     agree: "同意",
     decline: "拒绝",
+    /** The same popup in a chat, before the first picture, recording or file. */
+    chatBody: "发送图片、语音和文件前，请阅读并同意",
+    chatBodyEnd: "。你选的图片、录下的语音和文件只发给这个会话的成员。",
+    chatDeclined: "未同意隐私保护指引，暂时无法发送图片、语音和文件",
   },
 
   invite: {

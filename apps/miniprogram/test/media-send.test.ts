@@ -36,6 +36,9 @@ describe("sending images, voice and files from the chat's input bar", () => {
   beforeAll(async () => {
     alice = await login("alice");
     bob = await login("bob");
+    // Both agreed to the privacy guide before (the popup has its own test below).
+    alice.wx.privacyAgreed = true;
+    bob.wx.privacyAgreed = true;
     const list = await openList(alice);
     list.call("onComposeDirect");
     list.call("onPeerIdInput", inputOf("bob"));
@@ -258,5 +261,45 @@ describe("sending images, voice and files from the chat's input bar", () => {
     // The same clientMediaId both times: one media on the server.
     expect(new Set(attempts.map((call) => call.formData.clientMediaId)).size).toBe(1);
     expect(aliceChat.byClass("failed")).toHaveLength(0);
+  });
+
+  it("the first picture or recording asks for consent with our popup; declined, nothing is picked or sent", async () => {
+    const carol = await login("carol");
+    const list = await openList(carol);
+    list.call("onComposeDirect");
+    list.call("onPeerIdInput", inputOf("bob"));
+    await list.call("onCreateDirect");
+    const chat = carol.open("chat", { id: lastChatNavigation(carol) });
+    await waitUntil("online", () => chat.data.banner === "");
+
+    // Declined: the picker fails quietly (our toast says why), nothing is uploaded.
+    carol.wx.media.pickerAnswers.push({
+      files: [carol.wx.media.addTempFile({ bytes: new Uint8Array(await photo(64, 64)) }, "jpg")],
+    });
+    const declined = chat.call("onChooseAlbum") as Promise<void>;
+    await waitUntil("our privacy popup", () => chat.data.privacyShown === true);
+    expect(chat.byClass("popup-title").map((el) => el.textContent)).toEqual(["用户隐私保护提示"]);
+    chat.call("onDeclinePrivacy");
+    await declined;
+    expect(chat.data.privacyShown).toBe(false);
+    expect(carol.wx.uploads).toHaveLength(0);
+    expect(carol.wx.uiCallsOf("showToast").map((call) => call.option.title)).toEqual([
+      "未同意隐私保护指引，暂时无法发送图片、语音和文件",
+    ]);
+    // The recorder too: declined, it reports an error and the overlay goes away.
+    chat.call("onToggleVoice");
+    chat.call("onTalkStart", touch(600));
+    await waitUntil("the popup again", () => chat.data.privacyShown === true);
+    chat.call("onDeclinePrivacy");
+    await waitUntil("the recording given up", () => chat.data.recording === false);
+
+    // Agreed: the picture is picked and sent, and WeChat does not ask again.
+    chat.call("onToggleVoice");
+    const agreed = chat.call("onChooseAlbum") as Promise<void>;
+    await waitUntil("our privacy popup", () => chat.data.privacyShown === true);
+    chat.call("onAgreePrivacy", { currentTarget: { id: "agree-privacy", dataset: {} } });
+    await agreed;
+    await waitUntil("carol's picture stored", () => sentOfKind(chat, "image").length === 1);
+    expect(carol.wx.privacyAgreed).toBe(true);
   });
 });

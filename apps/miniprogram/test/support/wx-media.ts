@@ -67,6 +67,14 @@ export class FakeRecorder {
       this.starts.push(options);
       this.recording = true;
       activity.pulse();
+      // Recording is a privacy API: without consent WeChat asks the app's popup first.
+      this.media.privacy().then((answer) => {
+        if (answer.event === "agree") return;
+        this.recording = false;
+        for (const listener of this.onErrorListeners)
+          listener({ errMsg: "operateRecorder:fail privacy permission is not authorized" });
+        activity.pulse();
+      });
     },
     stop: () => {
       this.stops++;
@@ -159,6 +167,9 @@ export class WxMedia {
   readonly audios: FakeAudio[] = [];
   private counter = 0;
 
+  /** WeChat's privacy check before a privacy API (WxShim.needPrivacy). */
+  constructor(readonly privacy: () => Promise<{ event: string }>) {}
+
   /** Puts a file into temporary storage; returns its path as WeChat writes them. */
   addTempFile(file: TempFile, ext: string): string {
     const path = `http://tmp/${++this.counter}_${Math.random().toString(36).slice(2, 8)}.${ext}`;
@@ -172,6 +183,20 @@ export class WxMedia {
 
   private record(api: string, option: Record<string, unknown>): void {
     this.calls.push({ api, option });
+  }
+
+  /** Runs a picker once WeChat's privacy check passed; refused: the picker fails as WeChat's does. */
+  private afterPrivacy(api: string, option: AsyncOption<never>, pick: () => void): void {
+    this.privacy().then(
+      (answer) => {
+        if (answer.event === "agree") pick();
+        else {
+          failLater(option, `${api}:fail privacy permission is not authorized`);
+          activity.pulse();
+        }
+      },
+      (error: Error) => failLater(option, `${api}:fail ${error.message}`),
+    );
   }
 
   private pickerAnswer(api: string, option: AsyncOption<never>): { files: string[] } | undefined {
@@ -189,27 +214,31 @@ export class WxMedia {
     return {
       chooseMedia: (option: Record<string, unknown> & AsyncOption<unknown>) => {
         this.record("chooseMedia", option);
-        const answer = this.pickerAnswer("chooseMedia", option);
-        if (!answer) return;
-        const tempFiles = answer.files.map((path) => ({
-          tempFilePath: path,
-          size: this.files.get(path)?.bytes.length ?? 0,
-          fileType: "image",
-        }));
-        later(option, { tempFiles, type: "image", errMsg: "chooseMedia:ok" });
-        activity.pulse();
+        this.afterPrivacy("chooseMedia", option, () => {
+          const answer = this.pickerAnswer("chooseMedia", option);
+          if (!answer) return;
+          const tempFiles = answer.files.map((path) => ({
+            tempFilePath: path,
+            size: this.files.get(path)?.bytes.length ?? 0,
+            fileType: "image",
+          }));
+          later(option, { tempFiles, type: "image", errMsg: "chooseMedia:ok" });
+          activity.pulse();
+        });
       },
 
       chooseMessageFile: (option: Record<string, unknown> & AsyncOption<unknown>) => {
         this.record("chooseMessageFile", option);
-        const answer = this.pickerAnswer("chooseMessageFile", option);
-        if (!answer) return;
-        const tempFiles = answer.files.map((path) => {
-          const file = this.files.get(path);
-          return { path, name: file?.name ?? "file", size: file?.bytes.length ?? 0, type: "file", time: 0 };
+        this.afterPrivacy("chooseMessageFile", option, () => {
+          const answer = this.pickerAnswer("chooseMessageFile", option);
+          if (!answer) return;
+          const tempFiles = answer.files.map((path) => {
+            const file = this.files.get(path);
+            return { path, name: file?.name ?? "file", size: file?.bytes.length ?? 0, type: "file", time: 0 };
+          });
+          later(option, { tempFiles, errMsg: "chooseMessageFile:ok" });
+          activity.pulse();
         });
-        later(option, { tempFiles, errMsg: "chooseMessageFile:ok" });
-        activity.pulse();
       },
 
       getRecorderManager: () => this.recorder.api,

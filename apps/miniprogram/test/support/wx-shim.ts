@@ -38,7 +38,7 @@ export class WxShim {
   /** Uploads: held at half (progress), refused, or answered by a handler in place of the server. */
   readonly uploadControl = new UploadControl();
   /** Temporary files, pickers, the recorder, audio, previews, downloads. */
-  readonly media = new WxMedia();
+  readonly media = new WxMedia(() => this.needPrivacy());
   /** Whether the user agreed to the privacy guide (WeChat remembers it per user). */
   privacyAgreed = false;
   private privacyListener: ((resolve: (answer: PrivacyAnswer) => void) => void) | undefined;

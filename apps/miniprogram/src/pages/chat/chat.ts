@@ -6,6 +6,7 @@ import { describeError } from "../../view/describe-error";
 import { facesOf } from "../../view/faces";
 import { RenderScheduler } from "../../view/render-scheduler";
 import { conversationTitle } from "../conversations/conversation-items";
+import { PrivacyGate } from "../profile/privacy-gate";
 import { bubbleMethods } from "./bubble-methods";
 import { type BubbleItem, readStateOf, toBubbleItems } from "./chat-items";
 import { composerData, composerMethods } from "./composer-methods";
@@ -60,6 +61,8 @@ Component({
       moreButton: strings.chat.moreButton,
       uploadFailed: strings.chat.uploadFailed,
     },
+    p: strings.privacy,
+    privacyShown: false,
     emoji: EMOJI,
     ...composerData,
     /** The voice bubble playing (its key), animated. */
@@ -102,6 +105,7 @@ Component({
         scroll: new ScrollFollower(wx.getWindowInfo().windowHeight),
         typing: new TypingIndicator((userId) => this.showTyping(userId)),
         markedSeq: 0,
+        privacy: new PrivacyGate((shown) => this.setData({ privacyShown: shown })),
         player: new VoicePlayer((playingKey) => this.setData({ playingKey })),
         talk: new HoldToTalk(wx.getRecorderManager(), {
           view: ({ recording, cancel }) => this.setData({ recording, recordCancel: cancel }),

@@ -2,7 +2,7 @@ import { strings } from "../../strings";
 import { closePanels, initialComposer, togglePanel, toggleVoice } from "./composer";
 import { deleteLast } from "./emoji";
 import { learnImageSize } from "./local-images";
-import { chooseChatFile, chooseImages, isCancel, type PickedFile } from "./media-pick";
+import { chooseChatFile, chooseImages, isUserRefusal, type PickedFile } from "./media-pick";
 import { sendPicked } from "./media-send";
 import { type ChatPageInstance, stateOf } from "./page-state";
 
@@ -26,7 +26,7 @@ async function pickAndSend(page: ChatPageInstance, pick: () => Promise<PickedFil
   try {
     files = await pick();
   } catch (error) {
-    if (!isCancel(error)) wx.showToast({ title: strings.chat.pickFailed, icon: "none" });
+    if (!isUserRefusal(error)) wx.showToast({ title: strings.chat.pickFailed, icon: "none" });
     return;
   }
   page.setData(closePanels(composerOf(page)));
@@ -85,6 +85,19 @@ export const composerMethods = {
 
   onChooseFile(this: ChatPageInstance) {
     return pickAndSend(this, chooseChatFile);
+  },
+
+  onAgreePrivacy(this: ChatPageInstance, event: WechatMiniprogram.BaseEvent) {
+    stateOf(this)?.privacy.agree(String(event.currentTarget?.id || "agree-privacy"));
+  },
+
+  onDeclinePrivacy(this: ChatPageInstance) {
+    stateOf(this)?.privacy.decline();
+    wx.showToast({ title: strings.privacy.chatDeclined, icon: "none" });
+  },
+
+  onOpenPrivacyContract() {
+    wx.openPrivacyContract?.({});
   },
 
   onTalkStart(this: ChatPageInstance, event: Touch) {

@@ -7,15 +7,18 @@ export interface PickedFile {
   size: number;
 }
 
-/** A cancelled picker is not an error worth a toast. */
-export function isCancel(error: unknown): boolean {
+/**
+ * A cancelled picker, or one WeChat refused because the privacy guide was declined (the popup's
+ * own toast said so), is not an error worth another toast.
+ */
+export function isUserRefusal(error: unknown): boolean {
   const message = typeof error === "object" && error !== null ? String((error as { errMsg?: unknown }).errMsg) : "";
-  return /cancel/i.test(message);
+  return /cancel|privacy/i.test(message);
 }
 
 /**
  * Pictures from the album (up to 9) or one from the camera, compressed as WeChat does for chats.
- * Rejects with WeChat's error (a cancel included: see isCancel).
+ * Rejects with WeChat's error (a cancel included: see isUserRefusal).
  */
 export function chooseImages(source: "album" | "camera"): Promise<PickedFile[]> {
   return new Promise((resolve, reject) => {

@@ -1,5 +1,6 @@
 import type { ChatSession } from "../../services/chat-session";
 import type { RenderScheduler } from "../../view/render-scheduler";
+import type { PrivacyGate } from "../profile/privacy-gate";
 import type { BubbleItem } from "./chat-items";
 import type { ComposerPanel } from "./composer";
 import type { HoldToTalk } from "./hold-to-talk";
@@ -21,6 +22,8 @@ export interface PageState {
   markedSeq: number;
   player: VoicePlayer;
   talk: HoldToTalk;
+  /** Our privacy popup, which WeChat asks for before the first picker or recording. */
+  privacy: PrivacyGate;
 }
 
 /** The part of the page instance the method modules use (composer-methods, bubble-methods). */
