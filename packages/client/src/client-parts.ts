@@ -8,6 +8,7 @@ import { type ChatClientOptions, resolveOptions } from "./options";
 import { People } from "./people";
 import { type PushHandlers, routePush } from "./push-router";
 import { ReadCursors } from "./read-cursors";
+import { replyFrom } from "./reply-preview";
 import { RestApi } from "./rest-api";
 import { Resumer } from "./resumer";
 import { SendTracker } from "./send-tracker";
@@ -60,6 +61,10 @@ export function wireClient(options: ChatClientOptions): ClientParts {
     userId,
     emit,
     deliver: (m) => inbox.deliver(m.conversationId, [m]),
+    replyTo: (conversationId, seq) => {
+      const original = inbox.messages(conversationId).find((m) => m.seq === seq);
+      return original && replyFrom(original);
+    },
   });
   const reads = new ReadCursors(connection);
   const typing = new TypingSender({ connection, now: o.now, throttleMs: o.typingThrottleMs });

@@ -1,4 +1,4 @@
-import type { Body, Media, MediaKind } from "@mpchat/protocol";
+import { type Body, MEDIA_KINDS, type Media, type MediaKind } from "@mpchat/protocol";
 import { ChatError } from "./errors";
 import type { UploadFile } from "./ports/upload";
 
@@ -34,8 +34,9 @@ export function placeholderBody(kind: MediaKind, replyTo: ReplyTarget | undefine
       return { kind, mediaId: "", width: 0, height: 0, ...reply };
     case "voice":
       return { kind, mediaId: "", durationMs: 0, ...reply };
-    case "file":
-      return { kind, mediaId: "", name: "", size: 0, ...reply };
+    default:
+      // A kind that is none of the three is refused (checkMediaInput); its entry still needs a body.
+      return { kind: "file", mediaId: "", name: "", size: 0, ...reply };
   }
 }
 
@@ -61,6 +62,9 @@ export function hasUploadFile(file: UploadFile | undefined): boolean {
 
 /** Refuse at once what cannot be uploaded. */
 export function checkMediaInput(input: MediaMessageInput): ChatError | undefined {
+  if (MEDIA_KINDS.indexOf(input.kind) === -1) {
+    return new ChatError("bad_request", `kind must be one of ${MEDIA_KINDS.join(", ")}`);
+  }
   if (!hasUploadFile(input.file))
     return new ChatError("bad_request", "a media message needs a file: { filePath } or { data }");
   if (input.durationMs !== undefined && !(Number.isFinite(input.durationMs) && input.durationMs >= 0)) {

@@ -180,7 +180,8 @@ function storable(entry: OutboxEntry): OutboxEntry {
   const { upload } = entry;
   if (!upload) return entry;
   const { file } = upload;
-  const kept = "filePath" in file ? file : file.name === undefined ? {} : { name: file.name };
+  const isObject = typeof file === "object" && file !== null;
+  const kept = isObject && "filePath" in file ? file : isObject && file.name !== undefined ? { name: file.name } : {};
   return { ...entry, upload: { ...upload, file: kept as UploadFile, sent: 0, total: 0 } };
 }
 

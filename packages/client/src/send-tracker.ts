@@ -1,15 +1,9 @@
-import { type AckFrame, codePointLength, Limits, type Message } from "@mpchat/protocol";
+import { type AckFrame, type Body, codePointLength, Limits, type Message, type ReplyTo } from "@mpchat/protocol";
 import type { Connection } from "./connection";
 import { ChatError, describeError, SendFailedError } from "./errors";
 import type { ChatEmit } from "./events";
 import { ClientMsgIdMaker } from "./ids";
-import {
-  checkMediaInput,
-  hasUploadFile,
-  type MediaMessageInput,
-  placeholderBody,
-  type TextSendOptions,
-} from "./media-message";
+import { checkMediaInput, type MediaMessageInput, placeholderBody, type TextSendOptions } from "./media-message";
 import { MediaUploader } from "./media-uploader";
 import type { ResolvedOptions } from "./options";
 import { Outbox } from "./outbox";
@@ -38,6 +32,8 @@ export type SendTrackerSettings = Pick<
     getToken?(): string | Promise<string>;
     /** The authenticated user: the sender of every acknowledged message. */
     userId(): string | undefined;
+    /** The `replyTo` the server made for a reply to `seq`, when the client holds that message. */
+    replyTo?(conversationId: string, seq: number): ReplyTo | undefined;
     /** A message the server stored, built from its ack: into the timeline before `done` resolves (the push may be lost). */
     deliver(message: Message): void;
     emit: ChatEmit;
@@ -196,7 +192,8 @@ export class SendTracker {
     const entry = this.outbox.get(clientMsgId);
     if (entry?.status !== "failed") return undefined;
     if (entry.body.kind === "text" && checkText(entry.body.text)) return undefined;
-    if (entry.upload && !entry.upload.media && !hasUploadFile(entry.upload.file)) return undefined;
+    // An upload that cannot succeed (its file not kept across a restart, bad input) is not tried again.
+    if (entry.upload && !entry.upload.media && checkMediaInput(entry.upload)) return undefined;
     const done = this.wait(clientMsgId);
     this.outbox.update(clientMsgId, { status: "pending", attempts: 0, error: undefined });
     this.emitOutbox();
@@ -237,7 +234,7 @@ export class SendTracker {
       seq: ack.seq,
       senderId: this.settings.userId() as string,
       clientMsgId: ack.clientMsgId,
-      body: entry.body,
+      body: this.storedBody(entry),
       createdAt: ack.createdAt,
     };
     const removed = this.outbox.remove(entry.clientMsgId);
@@ -251,6 +248,13 @@ export class SendTracker {
       this.settings.emit("sent", { clientMsgId: entry.clientMsgId, message });
       this.emitOutbox();
     }
+  }
+
+  /** The body as the server stored it: a reply's `replyTo` completed as the server completes it. */
+  private storedBody(entry: OutboxEntry): Body {
+    const { body } = entry;
+    const reply = body.replyTo && this.settings.replyTo?.(entry.conversationId, body.replyTo.seq);
+    return reply ? { ...body, replyTo: reply } : body;
   }
 
   /** pending → failed: refused for good (the entry is marked failed already, or was born failed). */

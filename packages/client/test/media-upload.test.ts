@@ -133,3 +133,40 @@ describe("MediaUploader against a real server", () => {
     expect(progress).toEqual([{ sent: PNG.length, total: PNG.length, attempt: 0 }]);
   });
 });
+
+describe("wxUploadFile failures", () => {
+  const failing = (exists: boolean | undefined): WxUploadApi => ({
+    uploadFile(option) {
+      option.fail?.({ errMsg: "uploadFile:fail" });
+      return { onProgressUpdate: () => undefined };
+    },
+    ...(exists === undefined
+      ? {}
+      : {
+          getFileSystemManager: () => ({
+            accessSync: () => {
+              if (!exists) throw new Error("access:fail no such file or directory");
+            },
+          }),
+        }),
+  });
+  const request = {
+    url: "http://127.0.0.1:1/v1/media",
+    headers: {},
+    fields: {},
+    fileField: "file",
+    file: { filePath: "wxfile://tmp_gone.jpg" },
+    timeoutMs: 1000,
+  };
+
+  it("a file that is gone is a refusal (bad_request); otherwise, or when it cannot tell, network trouble", async () => {
+    await expect(wxUploadFile(failing(false)).upload(request)).rejects.toMatchObject({ code: "bad_request" });
+    for (const exists of [true, undefined]) {
+      const failure = await wxUploadFile(failing(exists))
+        .upload(request)
+        .catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(Error);
+      expect(failure).not.toBeInstanceOf(ChatError);
+    }
+  });
+});

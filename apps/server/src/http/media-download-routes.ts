@@ -10,7 +10,7 @@ import { sendError } from "./errors";
 
 export interface MediaDownloadRoutesOptions {
   sessions: Pick<SessionService, "authenticateMedia">;
-  store: Pick<Store, "findMedia">;
+  store: Pick<Store, "findMedia" | "mediaSharedWith">;
   profiles: Pick<ProfileService, "lookup">;
   mediaStore: MediaStore;
 }
@@ -72,13 +72,14 @@ async function serve(
 }
 
 /**
- * The uploader, or anyone who can see the user whose avatar it is (an avatar is
- * always its user's own upload: PATCH /v1/me allows no other). A member of a
- * conversation in which a message references the media gets access with media
- * message bodies, which do not exist yet.
+ * The uploader; a member of a conversation in which a message shows the media
+ * (its `message_media` rows, written with the message); or anyone who can see
+ * the user whose avatar it is (an avatar is always its user's own upload:
+ * PATCH /v1/me allows no other).
  */
 async function mayRead(options: MediaDownloadRoutesOptions, userId: string, media: MediaRecord): Promise<boolean> {
   if (media.uploaderId === userId) return true;
+  if (await options.store.mediaSharedWith(media.id, userId)) return true;
   const [uploader] = await options.profiles.lookup(userId, [media.uploaderId]);
   return uploader?.avatarMediaId === media.id;
 }

@@ -16,8 +16,8 @@ export const UNREFERENCED_MEDIA_TTL_MS = 24 * 60 * 60 * 1000;
 const BATCH = 100;
 
 /**
- * Deletes media that no avatar references (and, with media message bodies, no
- * message) once it is 24 h old: the row first, in one statement that re-checks
+ * Deletes media that no avatar references and no message shows (`message_media`)
+ * once it is 24 h old: the row first, in one statement that re-checks
  * the references (an avatar set meanwhile keeps it), then its objects. Every step
  * is idempotent, so several instances may run it at once: one of them deletes the
  * row, and deleting objects twice is no error.

@@ -1,4 +1,4 @@
-import type { Message } from "@mpchat/protocol";
+import type { Body, Message } from "@mpchat/protocol";
 import type { AppendInput, AppendResult } from "./store";
 
 /**
@@ -15,6 +15,20 @@ export interface AppendPlan {
   conversations: { id: string; lastSeq: number; updatedAt: number }[];
   /** Each sender's read cursor moves to their newest message of the batch. */
   readCursors: { conversationId: string; userId: string; seq: number }[];
+  /** The media each new image, voice or file message shows (rows of `message_media`). */
+  mediaRefs: { conversationId: string; seq: number; mediaId: string }[];
+}
+
+/** The media a body shows; undefined for bodies without media. */
+export function bodyMediaId(body: Body): string | undefined {
+  switch (body.kind) {
+    case "image":
+    case "voice":
+    case "file":
+      return body.mediaId;
+    default:
+      return undefined;
+  }
 }
 
 /**
@@ -36,6 +50,7 @@ export function planAppend(
   const cursors = new Map<string, { conversationId: string; userId: string; seq: number }>();
   const seen = new Map<string, Message>(storedByKey);
   const inserts: Message[] = [];
+  const mediaRefs: AppendPlan["mediaRefs"] = [];
   const results: AppendResult[] = [];
 
   for (const input of batch) {
@@ -64,6 +79,8 @@ export function planAppend(
     };
     seen.set(key, message);
     inserts.push(message);
+    const mediaId = bodyMediaId(input.body);
+    if (mediaId !== undefined) mediaRefs.push({ conversationId: input.conversationId, seq, mediaId });
     cursors.set(clientKey(input.conversationId, input.senderId), {
       conversationId: input.conversationId,
       userId: input.senderId,
@@ -73,5 +90,5 @@ export function planAppend(
   }
 
   const conversations = [...nextSeq].map(([id, lastSeq]) => ({ id, lastSeq, updatedAt: updatedAt.get(id) ?? 0 }));
-  return { results, inserts, conversations, readCursors: [...cursors.values()] };
+  return { results, inserts, conversations, readCursors: [...cursors.values()], mediaRefs };
 }

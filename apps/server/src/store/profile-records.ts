@@ -56,11 +56,16 @@ export interface ProfileStore {
   createMedia(media: MediaRecord): Promise<{ media: MediaRecord; created: boolean }>;
   findMedia(id: string): Promise<MediaRecord | null>;
   /**
-   * Media created before `createdBefore` that no user has as avatar, oldest first,
-   * at most `limit` (the collector's candidates; message references join with media bodies).
+   * Whether `userId` is a member of a conversation in which a message shows the
+   * media (image, voice and file bodies; recorded when the message is appended).
+   */
+  mediaSharedWith(mediaId: string, userId: string): Promise<boolean>;
+  /**
+   * Media created before `createdBefore` that no user has as avatar and no message
+   * shows, oldest first, at most `limit` (the collector's candidates).
    */
   unreferencedMedia(createdBefore: number, limit: number): Promise<MediaRecord[]>;
-  /** Deletes the media row unless a user has it as avatar by now; true when this call deleted it. */
+  /** Deletes the media row unless a user has it as avatar or a message shows it by now; true when this call deleted it. */
   deleteUnreferencedMedia(id: string): Promise<boolean>;
   createInvite(invite: InviteRecord): Promise<InviteRecord>;
   findInvite(code: string): Promise<InviteRecord | null>;

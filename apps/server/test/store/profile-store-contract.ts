@@ -1,3 +1,4 @@
+import type { Body } from "@mpchat/protocol";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { MediaRecord } from "../../src/store/profile-records";
 import type { Store } from "../../src/store/store";
@@ -123,6 +124,71 @@ export function profileStoreContract(getStore: () => Store): void {
       await store.updateProfile(owner, { avatarMediaId: null });
       expect(await store.deleteUnreferencedMedia(avatar.id)).toBe(true);
       expect(await store.unreferencedMedia(at + 11, 100)).toEqual([young]);
+    });
+
+    it("mediaSharedWith: members of a conversation in which a message shows the media, nobody else", async () => {
+      const [owner, peer, member, outsider] = ["psa", "psb", "psc", "psd"].map((p) => uid(p)) as [
+        string,
+        string,
+        string,
+        string,
+      ];
+      for (const id of [owner, peer, member, outsider]) await store.upsertUser({ id, name: id });
+      const image = (await store.createMedia(mediaOf(owner, uid("cm"), { createdAt: 2_000_000 }))).media;
+      const voice = (await store.createMedia(mediaOf(owner, uid("cm"), { kind: "voice", createdAt: 2_000_000 }))).media;
+      const unsent = (await store.createMedia(mediaOf(owner, uid("cm"), { createdAt: 2_000_000 }))).media;
+      const direct = (await store.getOrCreateDirect({ id: uid("d"), a: owner, b: peer, now: 1 })).conversation;
+      const group = await store.createGroup({ id: uid("g"), title: "g", memberIds: [owner, member], now: 1 });
+      const other = await store.createGroup({ id: uid("g"), title: "o", memberIds: [owner, outsider], now: 1 });
+      const message = (conversationId: string, body: Body) => ({
+        id: uid("m"),
+        conversationId,
+        senderId: owner,
+        clientMsgId: uid("c"),
+        body,
+        createdAt: 3_000_000,
+      });
+      const imageBody: Body = { kind: "image", mediaId: image.id, width: 1, height: 1 };
+      // One batch: media messages in two conversations, a text naming the unsent media's id, a voice.
+      const first = message(direct.id, imageBody);
+      const results = await store.appendMessages([
+        first,
+        message(group.id, imageBody),
+        message(other.id, { kind: "text", text: `see ${unsent.id}` }),
+        message(group.id, { kind: "voice", mediaId: voice.id, durationMs: 1_000 }),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(["stored", "stored", "stored", "stored"]);
+      // A repeat of the first is a duplicate and records nothing twice.
+      expect((await store.appendMessages([{ ...first, id: uid("m") }]))[0]?.status).toBe("duplicate");
+
+      const shared = async (mediaId: string, userId: string) => store.mediaSharedWith(mediaId, userId);
+      expect(await shared(image.id, peer)).toBe(true);
+      expect(await shared(image.id, member)).toBe(true);
+      expect(await shared(image.id, owner)).toBe(true);
+      expect(await shared(voice.id, member)).toBe(true);
+      const refused: [string, string, string][] = [
+        ["a member of another conversation", image.id, outsider],
+        ["the voice outside its group", voice.id, peer],
+        ["media only named in a text", unsent.id, outsider],
+        ["unknown media", uid("nomedia"), peer],
+        ["an unknown user", image.id, uid("nobody")],
+        ["an id differing in case", image.id.toUpperCase(), peer],
+      ];
+      for (const [label, mediaId, userId] of refused) expect(await shared(mediaId, userId), label).toBe(false);
+
+      // Removed from the group: no longer sees the voice.
+      await store.removeMember(group.id, member, 2);
+      expect(await shared(voice.id, member)).toBe(false);
+      expect(await shared(image.id, member)).toBe(false);
+
+      // The collector keeps what a message shows; a text that names an id keeps nothing.
+      const candidates = (await store.unreferencedMedia(2_000_001, 1000)).map((m) => m.id);
+      expect(candidates).toContain(unsent.id);
+      expect(candidates).not.toContain(image.id);
+      expect(candidates).not.toContain(voice.id);
+      expect(await store.deleteUnreferencedMedia(image.id)).toBe(false);
+      expect(await store.findMedia(image.id)).toEqual(image);
+      expect(await store.deleteUnreferencedMedia(unsent.id)).toBe(true);
     });
 
     it("stores, finds and revokes invites", async () => {

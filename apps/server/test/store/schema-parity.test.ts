@@ -43,6 +43,7 @@ const pairs = [
   ["messages", sqlite.messages, mysql.messages],
   ["sessions", sqlite.sessions, mysql.sessions],
   ["media", sqlite.media, mysql.media],
+  ["messageMedia", sqlite.messageMedia, mysql.messageMedia],
   ["invites", sqlite.invites, mysql.invites],
 ] as const;
 
@@ -75,6 +76,9 @@ describe("schema parity between SQLite and MySQL", () => {
       InferInsertModel<typeof mysql.conversations>
     >();
     expectTypeOf<InferSelectModel<typeof sqlite.media>>().toEqualTypeOf<InferSelectModel<typeof mysql.media>>();
+    expectTypeOf<InferSelectModel<typeof sqlite.messageMedia>>().toEqualTypeOf<
+      InferSelectModel<typeof mysql.messageMedia>
+    >();
     expectTypeOf<InferSelectModel<typeof sqlite.invites>>().toEqualTypeOf<InferSelectModel<typeof mysql.invites>>();
   });
 });

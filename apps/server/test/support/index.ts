@@ -6,6 +6,7 @@
 export { type Api, ApiError, api, devLogin, type HistoryQuery, type RawAnswer, rawRequest } from "./api";
 export { type CloseInfo, type RequestFrame, TestClient } from "./client";
 export { type FakeWeChat, startFakeWeChat } from "./fake-wechat";
+export { fixture, MiB, photo, storedFiles } from "./media-uploads";
 export {
   createMysqlDatabase,
   MYSQL_URL,

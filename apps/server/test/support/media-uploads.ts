@@ -2,7 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { AuthResponse, Media } from "@mpchat/protocol";
 import { devLogin } from "./api";
-import { startTestServer, type TestServer } from "./server";
+import { type StoreKind, startTestServer, type TestServer } from "./server";
 
 export { noisyJpeg, photo } from "../media/test-images";
 
@@ -19,11 +19,12 @@ export type Fields = Record<string, string>;
 /** A logged-in user as a media test holds it: the login answer with its media token. */
 export type MediaUser = AuthResponse & { mediaToken: string };
 
-/** One server (SQLite, local media store) whose clock the test moves, with alice and a stranger logged in. */
+/** One server (SQLite unless told, local media store) whose clock the test moves, with alice and a stranger logged in. */
 export async function startMediaServer(
   now: () => number,
+  store: StoreKind = "sqlite",
 ): Promise<{ server: TestServer; alice: MediaUser; stranger: MediaUser }> {
-  const server = await startTestServer({ deps: { now } });
+  const server = await startTestServer({ store, deps: { now } });
   const alice = (await devLogin(server, "alice", "Alice")) as MediaUser;
   const stranger = (await devLogin(server, "stranger", "Stranger")) as MediaUser;
   return { server, alice, stranger };
@@ -39,7 +40,8 @@ export async function upload(
 ) {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
-  form.append("file", new Blob([bytes]), filename);
+  // (The cast: with the DOM lib, as the client's tests compile this file, a Blob takes ArrayBuffer-backed views only.)
+  form.append("file", new Blob([bytes as Uint8Array<ArrayBuffer>]), filename);
   const response = await fetch(`${server.httpUrl}/v1/media`, {
     method: "POST",
     body: form,

@@ -52,4 +52,6 @@ export interface WxUploadApi {
       listener: (result: { progress: number; totalBytesSent: number; totalBytesExpectedToSend: number }) => void,
     ): void;
   };
+  /** To tell a file that is gone (a temp file of an earlier launch) from a network failure. */
+  getFileSystemManager?(): { accessSync(path: string): void };
 }

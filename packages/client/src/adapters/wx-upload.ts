@@ -1,7 +1,13 @@
+import { ChatError } from "../errors";
 import type { UploadClient } from "../ports/upload";
 import type { WxUploadApi } from "./wx-types";
 
-/** UploadClient over `wx.uploadFile`: fields go in `formData` (sent before the file), progress from the task. */
+/**
+ * UploadClient over `wx.uploadFile`: fields go in `formData` (sent before the
+ * file), progress from the task. A failure whose file no longer exists (a temp
+ * path of an earlier launch, after a restart) is `bad_request`, so the outbox
+ * marks the entry failed instead of retrying it forever; any other is network trouble.
+ */
 export function wxUploadFile(wx: WxUploadApi): UploadClient {
   return {
     upload(request) {
@@ -16,7 +22,12 @@ export function wxUploadFile(wx: WxUploadApi): UploadClient {
           formData: request.fields,
           timeout: request.timeoutMs,
           success: (result) => resolve({ status: result.statusCode, body: result.data }),
-          fail: (error) => reject(new Error(error.errMsg)),
+          fail: (error) =>
+            reject(
+              isGone(wx, file.filePath)
+                ? new ChatError("bad_request", `the file to upload is gone: ${error.errMsg}`)
+                : new Error(error.errMsg),
+            ),
         });
         const onProgress = request.onProgress;
         if (onProgress) {
@@ -27,4 +38,14 @@ export function wxUploadFile(wx: WxUploadApi): UploadClient {
       });
     },
   };
+}
+
+function isGone(wx: WxUploadApi, filePath: string): boolean {
+  if (!wx.getFileSystemManager) return false;
+  try {
+    wx.getFileSystemManager().accessSync(filePath);
+    return false;
+  } catch {
+    return true;
+  }
 }

@@ -39,12 +39,7 @@ export function answerClientFrame(server: FakeServer, socket: FakeSocket, text: 
         socket.push({ type: "error", id: frame.id, code: "forbidden", message: "not a member" });
         return;
       }
-      const message = server.store(
-        frame.conversationId,
-        userId,
-        frame.body.kind === "text" ? frame.body.text : "",
-        frame.clientMsgId,
-      );
+      const message = server.store(frame.conversationId, userId, frame.body, frame.clientMsgId);
       socket.push({
         type: "ack",
         id: frame.id,

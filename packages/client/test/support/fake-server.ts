@@ -1,4 +1,4 @@
-import type { ClientFrame, Conversation, Message, ServerFrame } from "@mpchat/protocol";
+import type { Body, ClientFrame, Conversation, Message, ServerFrame } from "@mpchat/protocol";
 import type { HttpClient, HttpRequest, HttpResponse } from "../../src/ports/http";
 import type { SocketHandlers, Transport, TransportConnection } from "../../src/ports/transport";
 import { answerClientFrame } from "./fake-frames";
@@ -76,8 +76,8 @@ export class FakeServer {
     return this.view(id, memberIds[0] ?? "");
   }
 
-  /** Store a message as if `senderId` sent it (idempotent by clientMsgId) and push it to every member's socket. */
-  store(conversationId: string, senderId: string, text: string, clientMsgId?: string): Message {
+  /** Store a message (a text, or any body) as if `senderId` sent it (idempotent by clientMsgId) and push it to every member's socket. */
+  store(conversationId: string, senderId: string, text: string | Body, clientMsgId?: string): Message {
     const conversation = this.mustGet(conversationId);
     const id = clientMsgId ?? `srv-${this.nextId++}`;
     const existing = conversation.messages.find((m) => m.senderId === senderId && m.clientMsgId === id);
@@ -88,7 +88,7 @@ export class FakeServer {
       seq: conversation.messages.length + 1,
       senderId,
       clientMsgId: id,
-      body: { kind: "text", text },
+      body: typeof text === "string" ? { kind: "text", text } : text,
       createdAt: 1_000 + conversation.messages.length,
     };
     conversation.messages.push(message);

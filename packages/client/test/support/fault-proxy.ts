@@ -15,6 +15,21 @@ export interface FaultOptions {
    * through the proxy are not counted and not stalled.
    */
   stallAfterUpgrade?: { ms: number; connections: number };
+  /**
+   * Cuts of chosen HTTP requests, used up in order: each request whose request
+   * line starts with the next cut's `requestLine` gets that cut.
+   */
+  requestCuts?: RequestCut[];
+}
+
+/** One cut HTTP request (e.g. an upload cut mid-way, or its answer lost). */
+export interface RequestCut {
+  /** The start of the request line, e.g. `POST /v1/media`. */
+  requestLine: string;
+  /** Cut the connection once this many bytes of the request (from its request line) went upstream... */
+  afterRequestBytes?: number;
+  /** ...or when the server's answer begins, which is thrown away: the request was handled, the answer lost. */
+  atResponse?: boolean;
 }
 
 export interface FaultCounts {
@@ -24,6 +39,8 @@ export interface FaultCounts {
   drops: number;
   /** Connections that began with a WebSocket upgrade request. */
   upgrades: number;
+  /** HTTP requests cut as `requestCuts` asked. */
+  requestCuts: number;
 }
 
 /**
@@ -36,15 +53,27 @@ export interface FaultCounts {
  * `calm()` stops new faults (stalls in progress end as scheduled).
  */
 export class FaultProxy {
-  readonly counts: FaultCounts = { connections: 0, cuts: 0, stalls: 0, drops: 0, upgrades: 0 };
+  readonly counts: FaultCounts = { connections: 0, cuts: 0, stalls: 0, drops: 0, upgrades: 0, requestCuts: 0 };
   private readonly server: Server;
   private readonly live = new Set<Socket>();
+  /** How to cut each open WebSocket connection now. */
+  private readonly webSockets = new Set<() => void>();
+  private readonly requestCuts: RequestCut[];
   private readonly timers = new Set<NodeJS.Timeout>();
   private calmed = false;
   port = 0;
 
   constructor(private readonly options: FaultOptions) {
     this.server = createServer((client) => this.handle(client));
+    this.requestCuts = [...(options.requestCuts ?? [])];
+  }
+
+  /** Cut every open WebSocket connection (HTTP requests go on); returns how many were cut. */
+  cutWebSockets(): number {
+    const cuts = [...this.webSockets];
+    for (const cut of cuts) cut();
+    this.counts.cuts += cuts.length;
+    return cuts.length;
   }
 
   async start(): Promise<void> {
@@ -140,11 +169,45 @@ export class FaultProxy {
     // Set from the client's first bytes: how long to stall once the server answered the upgrade.
     let upgradeStallMs: number | undefined;
     let answered = false;
+    /** The request being cut on this connection, and how many of its bytes went upstream. */
+    let watched: { cut: RequestCut; sent: number } | null = null;
+    const cutRequest = () => {
+      this.counts.requestCuts += 1;
+      cut();
+    };
     client.on("data", (chunk: Buffer) => {
-      if (upgradeStallMs === undefined) upgradeStallMs = this.upgradeStallFor(chunk);
+      if (upgradeStallMs === undefined) {
+        upgradeStallMs = this.upgradeStallFor(chunk);
+        if (/^upgrade:\s*websocket\s*$/im.test(chunk.toString("latin1"))) this.webSockets.add(cut);
+      }
+      const next = this.requestCuts[0];
+      const at = watched || !next ? -1 : chunk.indexOf(next.requestLine, 0, "latin1");
+      if (next && at !== -1) {
+        this.requestCuts.shift();
+        watched = { cut: next, sent: -at };
+      }
+      const limit = watched?.cut.afterRequestBytes;
+      if (watched && limit !== undefined && watched.sent + chunk.length >= limit) {
+        const part = chunk.subarray(0, limit - watched.sent);
+        watched = null;
+        if (closed) return;
+        upstream.write(part, cutRequest);
+        return;
+      }
+      if (watched) watched.sent += chunk.length;
       forward(queues[0] as (typeof queues)[0], chunk);
     });
+    client.on("close", () => this.webSockets.delete(cut));
     upstream.on("data", (chunk: Buffer) => {
+      if (watched) {
+        // The server answers: the watched request is over (cut here when its answer is to be lost).
+        const loseAnswer = watched.cut.atResponse === true;
+        watched = null;
+        if (loseAnswer) {
+          cutRequest();
+          return;
+        }
+      }
       forward(queues[1] as (typeof queues)[1], chunk);
       if (answered) return;
       answered = true;

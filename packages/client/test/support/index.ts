@@ -3,4 +3,4 @@
  * front of a server that injects faults (drops, stalls, resets). Never imported
  * from any package's src/.
  */
-export { type FaultCounts, type FaultOptions, FaultProxy } from "./fault-proxy";
+export { type FaultCounts, type FaultOptions, FaultProxy, type RequestCut } from "./fault-proxy";

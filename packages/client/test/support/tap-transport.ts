@@ -12,6 +12,8 @@ export class TapTransport implements Transport {
   readonly networkCloses: SocketCloseInfo[] = [];
   frozen = false;
   dropIncoming: (text: string) => boolean = () => false;
+  /** Frames the app sends that never reach the network (recorded in `outgoing` all the same). */
+  dropOutgoing: (text: string) => boolean = () => false;
   /** Change a frame on its way in or out (e.g. to play a newer server or an older client). */
   rewriteIncoming: (text: string) => string = (text) => text;
   rewriteOutgoing: (text: string) => string = (text) => text;
@@ -37,7 +39,7 @@ export class TapTransport implements Transport {
         if (this.frozen) return;
         const sent = this.rewriteOutgoing(text);
         this.outgoing.push(sent);
-        socket.send(sent);
+        if (!this.dropOutgoing(sent)) socket.send(sent);
       },
       close: (code: number, reason: string) => {
         if (!this.frozen) socket.close(code, reason);

@@ -4,7 +4,7 @@ import { type MessageRow, toMessage } from "../message-row";
 import type { AppendInput, AppendResult } from "../store";
 import type { MysqlDb } from "./mysql-connections";
 import type { PreparedStatements } from "./mysql-prepared";
-import { conversations, members, messages } from "./schema";
+import { conversations, members, messageMedia, messages } from "./schema";
 
 /**
  * One statement's JSON payload stays below this many characters: MariaDB's
@@ -23,7 +23,8 @@ const ID = sql`varchar(64) character set utf8mb4 collate utf8mb4_bin`;
  * whatever a previous lock holder stored is committed by then, so the unique
  * key on (sender_id, client_msg_id) catches any repeat in the INSERT and, with
  * `checkStored`, the lookup after the lock returns the originals (see
- * withOptimisticDedupe). Four statements per batch, whatever its size.
+ * withOptimisticDedupe). Four statements per batch, whatever its size (five
+ * when it has media messages: their `message_media` rows).
  *
  * Each statement takes its rows as ONE JSON parameter, unpacked by
  * JSON_TABLE, and runs as a prepared statement: the text stays short and
@@ -75,6 +76,13 @@ export async function appendInTransaction(
     update json_table(${cursors}, '$[*]' columns (conversation_id ${ID} path '$[0]', user_id ${ID} path '$[1]', seq bigint path '$[2]')) as sent
     straight_join ${members} on ${members.conversationId} = sent.conversation_id and ${members.userId} = sent.user_id
     set ${members.readSeq} = greatest(${members.readSeq}, sent.seq)`);
+  if (plan.mediaRefs.length > 0) {
+    const refs = JSON.stringify(plan.mediaRefs.map((r) => [r.conversationId, r.seq, r.mediaId]));
+    await prepared.run(sql`
+      insert into ${messageMedia} (conversation_id, seq, media_id)
+      select conversation_id, seq, media_id
+      from json_table(${refs}, '$[*]' columns (conversation_id ${ID} path '$[0]', seq bigint path '$[1]', media_id ${ID} path '$[2]')) as shown`);
+  }
   return plan.results;
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lt, notExists, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, notExists } from "drizzle-orm";
 import type { InviteRecord, MediaRecord, ProfilePatch, UserRow } from "../profile-records";
 import { toInviteDbRow, toInviteRecord, toMediaRecord, toUserRow } from "../profile-rows";
 import type { SqlScope, SqlTables } from "./sql-db";
@@ -58,16 +58,22 @@ function avatarsOfMediaRow(q: SqlScope) {
   return q.db.select({ id: users.id }).from(users).where(eq(users.avatarMediaId, media.id));
 }
 
-/**
- * The messages whose body names the outer query's media row. Until messages
- * record their media in a table of their own, this scans bodies (INSTR exists in
- * SQLite and MySQL alike): slow on a large history, but it only ever keeps media
- * longer than needed (an id inside some text also keeps it), never loses one a
- * message shows. It runs in the collector only, never on a request.
- */
+/** The messages that show the outer query's media row (their `message_media` rows, found by media id). */
 function messagesOfMediaRow(q: SqlScope) {
-  const { messages, media } = q.t;
-  return q.db.select({ seq: messages.seq }).from(messages).where(sql`instr(${messages.body}, ${media.id}) > 0`);
+  const { messageMedia, media } = q.t;
+  return q.db.select({ seq: messageMedia.seq }).from(messageMedia).where(eq(messageMedia.mediaId, media.id));
+}
+
+/** Whether `userId` is a member of a conversation in which a message shows the media. */
+export async function selectMediaSharedWith(q: SqlScope, mediaId: string, userId: string): Promise<boolean> {
+  const { messageMedia, members } = q.t;
+  const [row] = await q.db
+    .select({ seq: messageMedia.seq })
+    .from(messageMedia)
+    .innerJoin(members, and(eq(members.conversationId, messageMedia.conversationId), eq(members.userId, userId)))
+    .where(eq(messageMedia.mediaId, mediaId))
+    .limit(1);
+  return row !== undefined;
 }
 
 /** Media created before `createdBefore` that no user has as avatar and no message names, oldest first. */

@@ -29,6 +29,7 @@ export interface SqlTables {
   messages: typeof sqliteSchema.messages;
   sessions: typeof sqliteSchema.sessions;
   media: typeof sqliteSchema.media;
+  messageMedia: typeof sqliteSchema.messageMedia;
   invites: typeof sqliteSchema.invites;
 }
 

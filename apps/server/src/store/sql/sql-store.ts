@@ -24,6 +24,7 @@ import {
   selectInvite,
   selectMedia,
   selectMediaByClientId,
+  selectMediaSharedWith,
   selectUnreferencedMedia,
   selectUser,
   selectUsers,
@@ -167,6 +168,10 @@ export abstract class SqlStore<Native> implements Store {
 
   findMedia(id: string): Promise<MediaRecord | null> {
     return this.read((q) => selectMedia(q, id));
+  }
+
+  mediaSharedWith(mediaId: string, userId: string): Promise<boolean> {
+    return this.read((q) => selectMediaSharedWith(q, mediaId, userId));
   }
 
   unreferencedMedia(createdBefore: number, limit: number): Promise<MediaRecord[]> {

@@ -95,6 +95,25 @@ export const media = sqliteTable(
   (t) => [uniqueIndex("media_uploader_client_uq").on(t.uploaderId, t.clientMediaId)],
 );
 
+/**
+ * Which media each message shows (image, voice and file bodies), written in the
+ * transaction that appends the message: media access (a member of a conversation
+ * in which a message references it) and the collector look media up here by id.
+ */
+export const messageMedia = sqliteTable(
+  "message_media",
+  {
+    conversationId: text("conversation_id").notNull(),
+    /** The message's seq in its conversation: a message names at most one media. */
+    seq: integer("seq", { mode: "number" }).notNull(),
+    mediaId: text("media_id").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.conversationId, t.seq] }),
+    index("message_media_media_idx").on(t.mediaId, t.conversationId),
+  ],
+);
+
 /** Invite codes; `conversation_id` null: an invite to a direct conversation with the creator. */
 export const invites = sqliteTable("invites", {
   code: text("code").primaryKey(),

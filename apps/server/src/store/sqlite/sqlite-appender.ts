@@ -5,7 +5,7 @@ import Database from "libsql";
 import { clientKey, planAppend } from "../append-plan";
 import { toMessage } from "../message-row";
 import type { AppendInput, AppendResult } from "../store";
-import { conversations, members, messages } from "./schema";
+import { conversations, members, messageMedia, messages } from "./schema";
 
 const dialect = new SQLiteAsyncDialect();
 
@@ -45,6 +45,7 @@ export class SqliteAppender {
   private readonly insert: Statement;
   private readonly bump: Statement;
   private readonly cursors: Statement;
+  private readonly mediaRefs: Statement;
 
   constructor(path: string, timeoutMs: number) {
     this.db = new Database(path, { timeout: timeoutMs });
@@ -93,6 +94,12 @@ export class SqliteAppender {
           from json_each(${rowsParam}) as sent
           where ${members.conversationId} = sent.value ->> 0 and ${members.userId} = sent.value ->> 1`),
       );
+      this.mediaRefs = prepare(
+        this.db,
+        textOf(sql`
+          insert into ${messageMedia} (conversation_id, seq, media_id)
+          select value ->> 0, value ->> 1, value ->> 2 from json_each(${rowsParam})`),
+      );
     } catch (error) {
       this.db.close();
       throw error;
@@ -132,6 +139,9 @@ export class SqliteAppender {
         ]);
         this.bump.run([JSON.stringify(plan.conversations.map((c) => [c.id, c.lastSeq, c.updatedAt]))]);
         this.cursors.run([JSON.stringify(plan.readCursors.map((c) => [c.conversationId, c.userId, c.seq]))]);
+        if (plan.mediaRefs.length > 0) {
+          this.mediaRefs.run([JSON.stringify(plan.mediaRefs.map((r) => [r.conversationId, r.seq, r.mediaId]))]);
+        }
       }
       this.commit.run();
       return plan.results;
