@@ -84,6 +84,29 @@ export const strings = {
     voicePreview: (seconds: number) => `[语音] ${seconds}″`,
     /** "[File] name": a file message and its name. */
     filePreview: (name: string) => `[文件] ${name}`,
+    /** The input bar: hold-to-talk and its overlay, as WeChat words them. */
+    holdToTalk: "按住 说话",
+    releaseToSend: "松开 发送",
+    slideUpToCancel: "手指上划，取消发送",
+    releaseToCancel: "松开手指，取消发送",
+    voiceTooShort: "说话时间太短",
+    recordFailed: "录音失败，请检查麦克风权限",
+    /** The "+" panel. */
+    album: "相册",
+    camera: "拍摄",
+    chatFile: "文件",
+    pickFailed: "无法选择文件",
+    emojiDelete: "删除",
+    /** Switches of the input bar (read by screen readers). */
+    voiceInput: "语音输入",
+    keyboardInput: "键盘输入",
+    emojiButton: "表情",
+    moreButton: "更多功能",
+    fileOpening: "正在打开…",
+    fileOpenFailed: "文件下载失败",
+    fileCannotOpen: "无法打开此类文件",
+    /** The upload of a picked file failed for good: tap the mark to upload it again. */
+    uploadFailed: "上传失败",
   },
 
   profile: {
@@ -113,6 +136,10 @@ export const strings = {
     bodyEnd: "。我们只用你选的头像和昵称让朋友认出你。",
     agree: "同意",
     decline: "拒绝",
+    /** The same popup in a chat, before the first picture, recording or file. */
+    chatBody: "发送图片、语音和文件前，请阅读并同意",
+    chatBodyEnd: "。你选的图片、录下的语音和文件只发给这个会话的成员。",
+    chatDeclined: "未同意隐私保护指引，暂时无法发送图片、语音和文件",
   },
 
   invite: {

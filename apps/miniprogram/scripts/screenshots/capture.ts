@@ -4,7 +4,7 @@ import { distDir, type SimulatedApp, type SimulatedPage } from "../../test/suppo
 import { frameDocument } from "./frame";
 import { pageDocument } from "./page-html";
 import { WECHAT_CSS } from "./wechat-css";
-import { convertWxss } from "./wxss";
+import { convertWxss, inlineImports } from "./wxss";
 
 /** A page of a simulated app, with what the frame needs to know about how it was opened. */
 export interface OpenedPage {
@@ -40,7 +40,10 @@ export function openPage(
 /** The CSS of a page: WeChat's built-in look, then app.wxss, then the page's own wxss. */
 export function pageCss(name: PageName): string {
   const app = readFileSync(join(distDir, "app.wxss"), "utf8");
-  const page = readFileSync(join(distDir, "pages", name, `${name}.wxss`), "utf8");
+  const pageDir = join(distDir, "pages", name);
+  const page = inlineImports(readFileSync(join(pageDir, `${name}.wxss`), "utf8"), (path) =>
+    readFileSync(join(pageDir, path), "utf8"),
+  );
   return `${WECHAT_CSS}\n/* app.wxss */\n${convertWxss(app)}\n/* ${name}.wxss */\n${convertWxss(page)}`;
 }
 

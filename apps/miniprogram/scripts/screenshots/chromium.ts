@@ -29,6 +29,26 @@ export class Camera {
     private readonly tab: Page,
   ) {}
 
+  /** Requests under `prefix` (the phone's temporary files, e.g. a picture being uploaded) answered from `lookup`. */
+  async serveFiles(prefix: string, lookup: (url: string) => Uint8Array | undefined): Promise<void> {
+    await this.tab.context().route(`${prefix}/**`, async (route) => {
+      const bytes = lookup(route.request().url());
+      if (bytes) await route.fulfill({ status: 200, body: Buffer.from(bytes) });
+      else await route.fulfill({ status: 404, body: "" });
+    });
+  }
+
+  /**
+   * Requests to `from` (the app's configured server, e.g. http://localhost:3000: image bubbles and
+   * avatars) are answered by `to` (the story's server on its real port), as the shim does for the app.
+   */
+  async route(from: string, to: string): Promise<void> {
+    await this.tab.context().route(`${from}/**`, async (route) => {
+      const url = to + route.request().url().slice(from.length);
+      await route.fulfill({ response: await route.fetch({ url }) });
+    });
+  }
+
   static async open(): Promise<Camera> {
     const browser = await chromium.launch({
       executablePath: chromiumPath(),

@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { distDir } from "../../test/support/simulated-app";
+import { APP_HTTP_ORIGIN } from "../../test/support/wx-shim";
 import { screenOf } from "./capture";
 import { Camera } from "./chromium";
 import { SceneClock } from "./scene-clock";
@@ -21,6 +22,9 @@ describe("pnpm screenshots", () => {
     clock.install();
     await mkdir(OUT_DIR, { recursive: true });
     [story, camera] = await Promise.all([Story.start(clock), Camera.open()]);
+    await camera.route(APP_HTTP_ORIGIN, story.server.httpUrl.replace(/\/+$/, ""));
+    // A pending image bubble shows the picked file itself (a temporary path of the phone).
+    await camera.serveFiles("http://tmp", (url) => story.tempFile(url));
     await story.tell();
   });
 
@@ -35,6 +39,7 @@ describe("pnpm screenshots", () => {
       const opened = await shot.take(story);
       await camera.shoot(screenOf(opened, clock.clockText()), join(OUT_DIR, `${shot.name}.png`));
       opened.page.app.close(opened.page);
+      await shot.after?.(story);
     });
   }
 });

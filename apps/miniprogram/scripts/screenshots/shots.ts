@@ -1,8 +1,10 @@
 import { waitUntil } from "../../test/support/activity";
 import { bubbles, inputOf, rows, tapOn, typeAndSend, waitForBubble } from "../../test/support/flows";
+import type { SimulatedPage } from "../../test/support/simulated-app";
 import { SimulatedApp } from "../../test/support/simulated-app";
 import { WxShim } from "../../test/support/wx-shim";
 import { type OpenedPage, openPage } from "./capture";
+import { hillsidePhoto } from "./scene-photo";
 import { NAMES, type Story } from "./story";
 
 /** One picture: its file name (docs/screenshots/<name>.png) and how to bring the page there. */
@@ -10,6 +12,20 @@ export interface Shot {
   name: string;
   what: string;
   take(story: Story): Promise<OpenedPage>;
+  /** What to undo once the picture is taken (a held upload, a recording still running). */
+  after?(story: Story): Promise<void>;
+}
+
+/** What the media shots read of a bubble. */
+type MediaBubble = { kind: string; status: string; progress: number };
+const mediaBubbles = (chat: SimulatedPage) => bubbles(chat) as unknown as MediaBubble[];
+const touch = (clientY: number) => ({ touches: [{ clientY }], changedTouches: [{ clientY }] });
+
+/** Alice's chat with bob, online, as the input bar shots start from. */
+async function bobChat(story: Story): Promise<OpenedPage> {
+  const chat = openPage(story.app("alice"), "chat", { query: { id: story.bobChatId }, back: true });
+  await waitUntil("online with bob's messages", () => chat.page.data.banner === "" && bubbles(chat.page).length > 0);
+  return chat;
 }
 
 /** In order: each starts where the previous ones left the story. */
@@ -73,6 +89,81 @@ export const SHOTS: Shot[] = [
       await waitUntil("bob has read it", () => bubbles(chat.page).at(-1)?.readLabel === "1人已读");
       story.bobInGroup?.call("onInput", inputOf("好"));
       await waitUntil("bob is typing", () => chat.page.data.typingText === `${NAMES.bob} 正在输入…`);
+      return chat;
+    },
+  },
+  {
+    name: "chat-media",
+    what: "alice and dave: his report as a file, voice messages of 6″ and 13″ (wider), her photo in its own shape",
+    async take(story) {
+      const chat = openPage(story.app("alice"), "chat", { query: { id: story.daveChatId }, back: true });
+      await waitUntil("the file, two voices and the photo", () => {
+        const kinds = mediaBubbles(chat.page)
+          .filter((b) => b.status === "sent")
+          .map((b) => b.kind);
+        return kinds.filter((k) => k === "voice").length === 2 && kinds.includes("file") && kinds.includes("image");
+      });
+      return chat;
+    },
+  },
+  {
+    name: "chat-uploading",
+    what: "a second photo on its way: the local picture under the upload's progress",
+    async take(story) {
+      const alice = story.app("alice");
+      const chat = openPage(alice, "chat", { query: { id: story.daveChatId }, back: true });
+      await waitUntil("online", () => chat.page.data.banner === "");
+      alice.wx.uploadControl.hold();
+      alice.wx.media.pickerAnswers.push({
+        files: [alice.wx.media.addTempFile({ bytes: await hillsidePhoto() }, "jpg")],
+      });
+      await chat.page.call("onChooseAlbum");
+      await waitUntil("half uploaded", () => mediaBubbles(chat.page).at(-1)?.progress === 50);
+      return chat;
+    },
+    async after(story) {
+      story.app("alice").wx.uploadControl.release();
+    },
+  },
+  {
+    name: "chat-plus-panel",
+    what: "the + panel under the input bar: album, camera, a file from a WeChat chat",
+    async take(story) {
+      const chat = await bobChat(story);
+      chat.page.call("onTogglePlus");
+      return chat;
+    },
+  },
+  {
+    name: "chat-emoji-panel",
+    what: "the emoji panel: a grid of common emoji, two of them typed after the text, 删除 and 发送",
+    async take(story) {
+      const chat = await bobChat(story);
+      chat.page.call("onToggleEmoji");
+      chat.page.call("onInput", inputOf("今晚见"));
+      chat.page.call("onPickEmoji", tapOn({ emoji: "😋" }));
+      chat.page.call("onPickEmoji", tapOn({ emoji: "🎉" }));
+      return chat;
+    },
+  },
+  {
+    name: "chat-recording",
+    what: "holding 按住 说话: the recording overlay (手指上划，取消发送), the button says 松开 发送",
+    async take(story) {
+      const chat = await bobChat(story);
+      chat.page.call("onToggleVoice");
+      chat.page.call("onTalkStart", touch(700));
+      return chat;
+    },
+  },
+  {
+    name: "chat-recording-cancel",
+    what: "the finger slid up: the overlay turns red, 松开手指，取消发送",
+    async take(story) {
+      const chat = await bobChat(story);
+      chat.page.call("onToggleVoice");
+      chat.page.call("onTalkStart", touch(700));
+      chat.page.call("onTalkMove", touch(600));
       return chat;
     },
   },

@@ -10,13 +10,17 @@ import {
   typeAndSend,
   waitForBubble,
 } from "../../test/support/flows";
+import { pdfBytes, voiceClip } from "../../test/support/media-fixtures";
+import { sendChatFile, sendPhoto, sendVoice } from "../../test/support/media-flows";
 import type { SimulatedApp, SimulatedPage } from "../../test/support/simulated-app";
 import type { SceneClock } from "./scene-clock";
+import { hillsidePhoto } from "./scene-photo";
 
 /**
  * The data the screenshots show, made the way people make it: apps logged in by dev login, talking
  * to a real server through the same helpers as the simulate tests, on the scene clock. Alice is the
- * phone in the pictures; over three days she has a direct chat with dave (11月28日), a hiking
+ * phone in the pictures; over three days she has a direct chat with dave (11月28日: his report as a
+ * file and a voice message, her voice answer and a photo; sent from the input bar), a hiking
  * group (昨天), an evening and a morning chat with bob (昨天, 09:12) and two unread messages from carol (10:05).
  */
 /** What the people in the pictures call themselves (typed as the nickname at dev login). */
@@ -31,6 +35,7 @@ export const NAMES: Readonly<Record<string, string>> = {
 export class Story {
   readonly apps = new Map<string, SimulatedApp>();
   bobChatId = "";
+  daveChatId = "";
   groupId = "";
   /** Bob keeps the group open (he reads what arrives, and types in the group picture). */
   bobInGroup: SimulatedPage | undefined;
@@ -79,15 +84,25 @@ export class Story {
   async tell(): Promise<void> {
     const { clock } = this;
     clock.at("20:15", 3);
-    for (const name of ["alice", "bob", "carol", "dave"]) await this.login(name);
+    for (const name of ["alice", "bob", "carol", "dave"]) {
+      // They agreed to the privacy guide on an earlier day (frank, new, meets the popup).
+      (await this.login(name)).wx.privacyAgreed = true;
+    }
 
     // 11月28日: dave sends his report; alice reads and answers.
+    // Media go through the input bar: a file from a WeChat chat, hold-to-talk, the album.
     const dave = await this.direct("dave", "alice");
-    await this.say(dave.chat, "周报我发你邮箱了，有空看一下 📎");
+    this.daveChatId = dave.id;
+    await this.say(dave.chat, "周报我发你邮箱了，也传一份在这里 📎");
+    await sendChatFile(dave.chat, "第48周工作周报-张伟.pdf", pdfBytes());
+    await sendVoice(dave.chat, await voiceClip(3), 6000);
     const aliceWithDave = this.app("alice").open("chat", { id: dave.id });
-    await waitForBubble(aliceWithDave, "周报我发你邮箱了，有空看一下 📎");
+    await waitUntil("alice has dave's file and voice", () => bubbles(aliceWithDave).length === 3);
     await this.say(aliceWithDave, "收到，明天上午给你反馈 👌");
-    await waitForBubble(dave.chat, "收到，明天上午给你反馈 👌");
+    await sendVoice(aliceWithDave, await voiceClip(6), 12000);
+    await sendPhoto(aliceWithDave, await hillsidePhoto());
+    await this.say(aliceWithDave, "周末去香山拍的，红叶正好 🍁");
+    await waitForBubble(dave.chat, "周末去香山拍的，红叶正好 🍁");
     this.app("alice").close(aliceWithDave);
     this.app("dave").close(dave.chat);
 
@@ -157,6 +172,15 @@ export class Story {
       return unread.length === 4 && unread.join() === "2,0,4,0";
     });
     this.app("alice").close(aliceList);
+  }
+
+  /** A temporary file of any of the story's phones (a picked picture), by its path. */
+  tempFile(path: string): Uint8Array | undefined {
+    for (const app of this.apps.values()) {
+      const file = app.wx.media.files.get(path);
+      if (file) return file.bytes;
+    }
+    return undefined;
   }
 
   /** The code of the card bob shares from the group (his share button in the open chat). */

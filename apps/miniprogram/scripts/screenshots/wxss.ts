@@ -101,7 +101,18 @@ function convertBlocks(css: string, prefix: string): string {
   return out.map((block) => `${block}\n`).join("");
 }
 
-/** A whole .wxss file (without @import, which the app does not use) as CSS for the simulated DOM. */
+/**
+ * `@import "x.wxss";` replaced by the imported file (`read` gets the path as written, relative to
+ * the importing file), recursively, as WeChat's wcsc does; convertWxss expects them inlined.
+ */
+export function inlineImports(wxss: string, read: (path: string) => string, depth = 0): string {
+  if (depth > 8) throw new Error("wxss: @import nested too deep");
+  return wxss.replace(/@import\s+["']([^"']+)["']\s*;/g, (_, path: string) =>
+    inlineImports(read(path), read, depth + 1),
+  );
+}
+
+/** A whole .wxss file (@imports inlined first: inlineImports) as CSS for the simulated DOM. */
 export function convertWxss(wxss: string, prefix = "main"): string {
   const withoutComments = wxss.replace(/\/\*[\s\S]*?\*\//g, "");
   return convertBlocks(withoutComments, prefix);

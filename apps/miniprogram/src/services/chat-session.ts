@@ -1,4 +1,4 @@
-import { ChatClient, RestApi, wxRequestHttp, wxSocketTransport, wxStorage } from "@mpchat/client";
+import { ChatClient, RestApi, wxRequestHttp, wxSocketTransport, wxStorage, wxUploadFile } from "@mpchat/client";
 import { type ServerAddress, webSocketUrl } from "../config";
 import type { MediaUrls } from "../view/avatar";
 import { InviteCache } from "./invite-cache";
@@ -29,6 +29,8 @@ export function openChatSession(platform: Platform, server: ServerAddress, sessi
     token: session.token,
     transport: wxSocketTransport(platform),
     http: wxRequestHttp(platform),
+    // Images, voice and files: wx.uploadFile to POST /v1/media, before the message is sent.
+    upload: wxUploadFile(platform),
     // The outbox lives in wx storage (written synchronously before each send), one per user.
     storage: wxStorage(platform),
     storageKey: `mpchat:outbox:${session.user.id}`,

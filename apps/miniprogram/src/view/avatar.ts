@@ -27,8 +27,12 @@ export function letterOf(name: string): string {
   return (Array.from(name.trim())[0] ?? "?").toUpperCase();
 }
 
+/** Addresses of stored media with the media token (`<image src>` and the wx download APIs cannot send headers). */
 export interface MediaUrls {
+  /** The thumbnail (images, ≤ 360 px a side): bubbles and avatars. */
   thumb(mediaId: string): string;
+  /** The stored bytes: the full image for previewImage, voice to play, a file to download. */
+  full(mediaId: string): string;
 }
 
 export function avatarOf(user: { id: string; name: string; avatarMediaId?: string }, media: MediaUrls): AvatarView {

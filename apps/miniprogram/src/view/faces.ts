@@ -10,7 +10,7 @@ export interface Faces {
 /** Ids only (before a session exists, and in unit tests). */
 export const idFaces: Faces = {
   nameOf: (id) => id,
-  avatarOf: (id) => avatarOf({ id, name: id }, { thumb: () => "" }),
+  avatarOf: (id) => avatarOf({ id, name: id }, { thumb: () => "", full: () => "" }),
 };
 
 export function facesOf(people: People, media: MediaUrls): Faces {

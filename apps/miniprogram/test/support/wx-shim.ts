@@ -1,9 +1,11 @@
 import type WebSocket from "ws";
 import { activity } from "./activity";
-import { type AsyncOption, type Callback, failLater, later } from "./wx-async";
+import { type AsyncOption, failLater, later } from "./wx-async";
+import { WxMedia } from "./wx-media";
 import { type RequestNetwork, type RequestOption, shimRequest } from "./wx-request";
 import type { PrivacyAnswer, UiCall, UploadCall, UploadHandler } from "./wx-shim-types";
 import { failedSocketTask, openSocketTask } from "./wx-socket-task";
+import { shimUpload, UploadControl, type UploadOption } from "./wx-upload";
 
 export type { PrivacyAnswer, UiCall, UploadCall, UploadHandler } from "./wx-shim-types";
 
@@ -20,7 +22,7 @@ export interface WxShimOptions {
   serverUrl: string;
 }
 
-const APP_HTTP_ORIGIN = "http://localhost:3000";
+export const APP_HTTP_ORIGIN = "http://localhost:3000";
 const APP_WS_ORIGIN = "ws://localhost:3000";
 
 export class WxShim {
@@ -33,8 +35,10 @@ export class WxShim {
   readonly loginCodes: string[] = [];
   /** Every wx.uploadFile call. */
   readonly uploads: UploadCall[] = [];
-  /** Set by a test: answers uploads (none set: they fail as without network). */
-  uploadHandler: UploadHandler | undefined;
+  /** Uploads: held at half (progress), refused, or answered by a handler in place of the server. */
+  readonly uploadControl = new UploadControl();
+  /** Temporary files, pickers, the recorder, audio, previews, downloads. */
+  readonly media = new WxMedia(() => this.needPrivacy());
   /** Whether the user agreed to the privacy guide (WeChat remembers it per user). */
   privacyAgreed = false;
   private privacyListener: ((resolve: (answer: PrivacyAnswer) => void) => void) | undefined;
@@ -92,6 +96,11 @@ export class WxShim {
     });
   }
 
+  /** Set by a test: answers uploads in place of the server (none set: they reach the real server). */
+  set uploadHandler(handler: UploadHandler | undefined) {
+    this.uploadControl.handler = handler;
+  }
+
   uiCallsOf(api: string): UiCall[] {
     return this.uiCalls.filter((call) => call.api === api);
   }
@@ -140,42 +149,20 @@ export class WxShim {
     getNetworkType: (option: AsyncOption<{ networkType: string }>) =>
       later(option, { networkType: this.online ? "wifi" : "none" }),
 
-    uploadFile: (option: {
-      url: string;
-      filePath: string;
-      name: string;
-      formData?: Record<string, string>;
-      header?: Record<string, string>;
-      success?: Callback<{ data: string; statusCode: number; errMsg: string }>;
-      fail?: Callback<{ errMsg: string }>;
-      complete?: Callback<unknown>;
-    }) => {
-      const call: UploadCall = {
-        url: this.rewrite(option.url),
-        filePath: option.filePath,
-        name: option.name,
-        formData: option.formData ?? {},
-        header: option.header ?? {},
-      };
-      this.uploads.push(call);
-      const handler = this.uploadHandler;
-      if (!this.online || !handler) {
-        failLater(option, "uploadFile:fail network is down");
-        activity.pulse();
-        return { abort() {}, onProgressUpdate() {} };
-      }
-      handler(call).then(
-        (answer) => {
-          later(option, { ...answer, errMsg: "uploadFile:ok" });
-          activity.pulse();
+    uploadFile: (option: UploadOption) =>
+      shimUpload(
+        {
+          online: this.online,
+          rewrite: (url) => this.rewrite(url),
+          files: this.media.files,
+          uploads: this.uploads,
+          control: this.uploadControl,
         },
-        (error: Error) => {
-          failLater(option, `uploadFile:fail ${error.message}`);
-          activity.pulse();
-        },
-      );
-      return { abort() {}, onProgressUpdate() {} };
-    },
+        option,
+      ),
+
+    // --- media: pickers, recorder, audio, preview, download ---------------------------------
+    ...this.media.api({ isOnline: () => this.online, rewrite: (url) => this.rewrite(url) }),
 
     // --- privacy ---------------------------------------------------------------------------
     onNeedPrivacyAuthorization: (listener: (resolve: (answer: PrivacyAnswer) => void) => void) => {

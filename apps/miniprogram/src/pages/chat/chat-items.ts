@@ -1,20 +1,19 @@
 import type { Conversation, Message, OutboxEntry } from "@mpchat/client";
 import { strings } from "../../strings";
-import type { AvatarView } from "../../view/avatar";
-import { bodyText } from "../../view/body-text";
+import type { AvatarView, MediaUrls } from "../../view/avatar";
 import { type Faces, idFaces } from "../../view/faces";
 import { formatMessageTime, TIME_DIVIDER_GAP_MS } from "../../view/time";
+import { type BubbleContent, contentOf, pendingContentOf } from "./bubble-content";
 
 /** `sent`: stored by the server. `pending`: in the outbox, being (re)tried. `failed`: refused for good. */
 export type BubbleStatus = "sent" | "pending" | "failed";
 
-/** One chat bubble, ready for the template. */
-export interface BubbleItem {
+/** One chat bubble, ready for the template: what it shows (text, image, voice, file) and its state. */
+export interface BubbleItem extends BubbleContent {
   /** Stable across pending → sent (sender + clientMsgId), so the bubble updates in place. */
   key: string;
   /** Element id, the target of scroll-into-view. */
   domId: string;
-  text: string;
   /** Own bubbles sit on the right. */
   mine: boolean;
   status: BubbleStatus;
@@ -27,6 +26,8 @@ export interface BubbleItem {
   divider: string;
   /** The sender's avatar beside the bubble. */
   face: AvatarView;
+  /** Upload progress of a pending media bubble, 0..100; -1 when nothing is uploading. */
+  progress: number;
   /** Under the last own stored message: "已读"/"未读" (direct) or "N人已读" (group); empty elsewhere. */
   readLabel: string;
 }
@@ -64,7 +65,13 @@ export interface BubbleInput {
   now?: number;
   /** Names and avatars (ids and letter tiles when left out). */
   faces?: Faces;
+  /** Media addresses (none when left out: media bubbles without pictures). */
+  media?: MediaUrls;
+  /** Sizes of pictures picked on this phone, for pending image bubbles. */
+  localImageSize?: (path: string) => { width: number; height: number } | undefined;
 }
+
+const noMedia: MediaUrls = { thumb: () => "", full: () => "" };
 
 function readLabel(input: BubbleInput, seq: number): string {
   if (input.kind === "direct") {
@@ -79,6 +86,7 @@ function readLabel(input: BubbleInput, seq: number): string {
 export function toBubbleItems(input: BubbleInput): BubbleItem[] {
   const now = input.now ?? Date.now();
   const faces = input.faces ?? idFaces;
+  const media = input.media ?? noMedia;
   const items: BubbleItem[] = [];
   const storedOwnIds = new Set<string>();
   let previousAt = 0;
@@ -98,7 +106,7 @@ export function toBubbleItems(input: BubbleInput): BubbleItem[] {
     items.push({
       key: `${message.senderId}:${message.clientMsgId}`,
       domId: `m-${message.seq}`,
-      text: bodyText(message.body),
+      ...contentOf(message.body, media),
       mine,
       status: "sent",
       clientMsgId: message.clientMsgId,
@@ -106,6 +114,7 @@ export function toBubbleItems(input: BubbleInput): BubbleItem[] {
       sender: input.kind === "group" && !mine ? faces.nameOf(message.senderId) : "",
       face: faces.avatarOf(message.senderId),
       divider: divider(message.createdAt),
+      progress: -1,
       readLabel: "",
     });
   }
@@ -117,7 +126,7 @@ export function toBubbleItems(input: BubbleInput): BubbleItem[] {
     items.push({
       key: `${input.me}:${entry.clientMsgId}`,
       domId: `p-${entry.clientMsgId}`,
-      text: bodyText(entry.body),
+      ...pendingContentOf(entry, media, input.localImageSize),
       mine: true,
       status: entry.status,
       clientMsgId: entry.clientMsgId,

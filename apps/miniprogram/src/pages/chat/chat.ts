@@ -1,31 +1,23 @@
 import { Limits } from "@mpchat/protocol";
 import { appServices } from "../../services/app-context";
-import type { ChatSession } from "../../services/chat-session";
 import { strings } from "../../strings";
 import { connectionBanner } from "../../view/connection-banner";
 import { describeError } from "../../view/describe-error";
 import { facesOf } from "../../view/faces";
 import { RenderScheduler } from "../../view/render-scheduler";
 import { conversationTitle } from "../conversations/conversation-items";
+import { PrivacyGate } from "../profile/privacy-gate";
+import { bubbleMethods } from "./bubble-methods";
 import { type BubbleItem, readStateOf, toBubbleItems } from "./chat-items";
+import { composerData, composerMethods } from "./composer-methods";
+import { EMOJI } from "./emoji";
+import { HoldToTalk } from "./hold-to-talk";
+import { localImageSize } from "./local-images";
+import { sendVoice } from "./media-send";
+import { type PageState, setState, stateOf } from "./page-state";
 import { ScrollFollower } from "./scroll-follower";
 import { TypingIndicator } from "./typing-indicator";
-
-/** What one chat page instance holds outside `data` (never sent to the view layer). */
-interface PageState {
-  chat: ChatSession;
-  conversationId: string;
-  scheduler: RenderScheduler;
-  unsubscribe: Array<() => void>;
-  /** Between onShow and onHide: only then are arrivals marked read. */
-  visible: boolean;
-  scroll: ScrollFollower;
-  typing: TypingIndicator;
-  /** Highest seq this page has marked read. */
-  markedSeq: number;
-}
-
-const states = new WeakMap<object, PageState>();
+import { VoicePlayer } from "./voice-player";
 
 /** Query values may arrive still URL-encoded; decoding an already-plain id changes nothing. */
 function decodeQueryValue(value: string | undefined): string {
@@ -40,8 +32,9 @@ function decodeQueryValue(value: string | undefined): string {
 /**
  * One conversation: bubbles (own on the right), pending and failed-with-retry states, typing
  * indicator, read state, older history on scroll to the top, following new messages at the
- * bottom, and a banner while offline or reconnecting. State lives in the app's ChatClient; this page
- * renders it and turns taps into client calls.
+ * bottom, and a banner while offline or reconnecting; image, voice and file bubbles, and the input
+ * bar of WeChat (voice/keyboard, emoji, "+": composer-methods.ts; taps on bubbles: bubble-methods.ts).
+ * State lives in the app's ChatClient; this page renders it and turns taps into client calls.
  */
 Component({
   data: {
@@ -54,7 +47,26 @@ Component({
       loadingOlder: strings.chat.loadingOlder,
       noOlder: strings.chat.noOlder,
       empty: strings.chat.empty,
+      holdToTalk: strings.chat.holdToTalk,
+      releaseToSend: strings.chat.releaseToSend,
+      slideUpToCancel: strings.chat.slideUpToCancel,
+      releaseToCancel: strings.chat.releaseToCancel,
+      album: strings.chat.album,
+      camera: strings.chat.camera,
+      chatFile: strings.chat.chatFile,
+      emojiDelete: strings.chat.emojiDelete,
+      voiceInput: strings.chat.voiceInput,
+      keyboardInput: strings.chat.keyboardInput,
+      emojiButton: strings.chat.emojiButton,
+      moreButton: strings.chat.moreButton,
+      uploadFailed: strings.chat.uploadFailed,
     },
+    p: strings.privacy,
+    privacyShown: false,
+    emoji: EMOJI,
+    ...composerData,
+    /** The voice bubble playing (its key), animated. */
+    playingKey: "",
     conversationId: "",
     title: "",
     /** What the navigation bar shows (the title, and a group's member count). */
@@ -70,6 +82,9 @@ Component({
   },
 
   methods: {
+    ...composerMethods,
+    ...bubbleMethods,
+
     onLoad(query: Record<string, string | undefined>) {
       const chat = appServices().chat;
       if (!chat) {
@@ -90,8 +105,19 @@ Component({
         scroll: new ScrollFollower(wx.getWindowInfo().windowHeight),
         typing: new TypingIndicator((userId) => this.showTyping(userId)),
         markedSeq: 0,
+        privacy: new PrivacyGate((shown) => this.setData({ privacyShown: shown })),
+        player: new VoicePlayer((playingKey) => this.setData({ playingKey })),
+        talk: new HoldToTalk(wx.getRecorderManager(), {
+          view: ({ recording, cancel }) => this.setData({ recording, recordCancel: cancel }),
+          recorded: (clip) => {
+            sendVoice(state, clip);
+            this.render();
+          },
+          tooShort: () => wx.showToast({ title: strings.chat.voiceTooShort, icon: "none" }),
+          failed: () => wx.showToast({ title: strings.chat.recordFailed, icon: "none" }),
+        }),
       };
-      states.set(this, state);
+      setState(this, state);
       state.unsubscribe.push(
         client.on("message", (message) => {
           if (!mine(message)) return;
@@ -99,6 +125,7 @@ Component({
           rerender();
         }),
         client.on("outbox", rerender),
+        client.on("upload_progress", (progress) => mine(progress) && rerender()),
         client.on("sent", rerender),
         client.on("receipt", (receipt) => mine(receipt) && rerender()),
         client.on("conversation", (conversation) => conversation.id === conversationId && rerender()),
@@ -114,7 +141,7 @@ Component({
     },
 
     onShow() {
-      const state = states.get(this);
+      const state = stateOf(this);
       if (!state) return;
       state.visible = true;
       state.scheduler.schedule();
@@ -124,7 +151,7 @@ Component({
 
     /** The invite a share card from this chat makes: into the group, or a direct chat with me. */
     shareTarget(): string {
-      const state = states.get(this);
+      const state = stateOf(this);
       const conversation = state?.chat.client.conversation(state.conversationId);
       return conversation?.kind === "group" ? conversation.id : "";
     },
@@ -135,7 +162,7 @@ Component({
      * shares the fields returned here, which open the conversation list.
      */
     onShareAppMessage() {
-      const state = states.get(this);
+      const state = stateOf(this);
       if (!state) return {};
       const target = this.shareTarget();
       const title =
@@ -150,21 +177,26 @@ Component({
     },
 
     onHide() {
-      const state = states.get(this);
-      if (state) state.visible = false;
+      const state = stateOf(this);
+      if (!state) return;
+      state.visible = false;
+      // Going away mid-recording cancels it (WeChat stops the recorder in the background anyway).
+      state.talk.release(true);
     },
 
     onUnload() {
-      const state = states.get(this);
+      const state = stateOf(this);
       if (!state) return;
       state.scheduler.stop();
       state.typing.stop();
+      state.talk.release(true);
+      state.player.destroy();
       for (const unsubscribe of state.unsubscribe) unsubscribe();
-      states.delete(this);
+      setState(this, undefined);
     },
 
     render() {
-      const state = states.get(this);
+      const state = stateOf(this);
       if (!state) return;
       const { client, user, people, media } = state.chat;
       const id = state.conversationId;
@@ -180,6 +212,8 @@ Component({
         memberIds: conversation?.memberIds ?? [],
         read: readStateOf(client.readSeqsOf(id), user.id),
         faces,
+        media,
+        localImageSize,
       });
 
       const patch: Record<string, unknown> = {
@@ -209,7 +243,7 @@ Component({
 
     /** Shows who is typing (called by the TypingIndicator); an empty id hides it. */
     showTyping(userId: string) {
-      const state = states.get(this);
+      const state = stateOf(this);
       if (!state) return;
       const group = state.chat.client.conversation(state.conversationId)?.kind === "group";
       const name = state.chat.people.nameOf(userId);
@@ -218,13 +252,13 @@ Component({
     },
 
     onInput(event: WechatMiniprogram.Input) {
-      const state = states.get(this);
+      const state = stateOf(this);
       this.setData({ input: event.detail.value });
       if (state && event.detail.value !== "") state.chat.client.typing(state.conversationId);
     },
 
     onSend() {
-      const state = states.get(this);
+      const state = stateOf(this);
       const text = this.data.input.trim();
       if (!state || text === "") return;
       if (Array.from(text).length > Limits.MAX_TEXT_CODE_POINTS) {
@@ -239,17 +273,8 @@ Component({
       this.render();
     },
 
-    onRetry(event: WechatMiniprogram.BaseEvent) {
-      const state = states.get(this);
-      const clientMsgId = event.currentTarget.dataset.id;
-      if (!state || typeof clientMsgId !== "string") return;
-      state.chat.client.retry(clientMsgId)?.done.catch(() => undefined);
-      state.scroll.follow();
-      this.render();
-    },
-
     async onScrollToUpper() {
-      const state = states.get(this);
+      const state = stateOf(this);
       if (!state || this.data.loadingOlder || !state.chat.client.hasOlder(state.conversationId)) return;
       state.scroll.prepending(this.data.items[0]?.domId ?? "");
       this.setData({ loadingOlder: true, olderError: "" });
@@ -265,11 +290,11 @@ Component({
     },
 
     onScrollToLower() {
-      states.get(this)?.scroll.reachedBottom();
+      stateOf(this)?.scroll.reachedBottom();
     },
 
     onScroll(event: WechatMiniprogram.ScrollViewScroll) {
-      states.get(this)?.scroll.scrolled(event.detail.scrollTop, event.detail.scrollHeight);
+      stateOf(this)?.scroll.scrolled(event.detail.scrollTop, event.detail.scrollHeight);
     },
   },
 });

@@ -1,0 +1,57 @@
+import type { ChatSession } from "../../services/chat-session";
+import type { RenderScheduler } from "../../view/render-scheduler";
+import type { PrivacyGate } from "../profile/privacy-gate";
+import type { BubbleItem } from "./chat-items";
+import type { ComposerPanel } from "./composer";
+import type { HoldToTalk } from "./hold-to-talk";
+import type { ScrollFollower } from "./scroll-follower";
+import type { TypingIndicator } from "./typing-indicator";
+import type { VoicePlayer } from "./voice-player";
+
+/** What one chat page instance holds outside `data` (never sent to the view layer). */
+export interface PageState {
+  chat: ChatSession;
+  conversationId: string;
+  scheduler: RenderScheduler;
+  unsubscribe: Array<() => void>;
+  /** Between onShow and onHide: only then are arrivals marked read. */
+  visible: boolean;
+  scroll: ScrollFollower;
+  typing: TypingIndicator;
+  /** Highest seq this page has marked read. */
+  markedSeq: number;
+  player: VoicePlayer;
+  talk: HoldToTalk;
+  /** Our privacy popup, which WeChat asks for before the first picker or recording. */
+  privacy: PrivacyGate;
+}
+
+/** The part of the page instance the method modules use (composer-methods, bubble-methods). */
+export interface ChatPageInstance {
+  data: {
+    items: BubbleItem[];
+    input: string;
+    voiceMode: boolean;
+    panel: ComposerPanel;
+    focus: boolean;
+  };
+  setData(patch: object): void;
+  render(): void;
+}
+
+const states = new WeakMap<object, PageState>();
+
+export function stateOf(page: object): PageState | undefined {
+  return states.get(page);
+}
+
+export function setState(page: object, state: PageState | undefined): void {
+  if (state) states.set(page, state);
+  else states.delete(page);
+}
+
+/** The bubble a tap came from (its `data-key`). */
+export function tappedItem(page: ChatPageInstance, event: WechatMiniprogram.BaseEvent): BubbleItem | undefined {
+  const key = event.currentTarget.dataset.key;
+  return typeof key === "string" ? page.data.items.find((item) => item.key === key) : undefined;
+}
