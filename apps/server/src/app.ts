@@ -42,6 +42,8 @@ import { MeasuredBus } from "./metrics/instrument-bus";
 import { measureAppends } from "./metrics/instrument-store";
 import { GroupCommitter } from "./store/group-commit";
 import type { Store } from "./store/store";
+import { openWeChatCredentials } from "./wechat/open-wechat-credentials";
+import type { WeChatCredentials } from "./wechat/wechat-credentials";
 
 /** The adapters, chosen by the caller (main.ts or a test). */
 export interface AppDeps {
@@ -68,6 +70,8 @@ declare module "fastify" {
     conversations: ConversationService;
     /** The collector of unreferenced media (for tests: one run on demand). */
     mediaCollector: MediaCollector;
+    /** The deployment's one access_token (undefined without WeChat credentials), for every server-side WeChat call. */
+    wechatCredentials: WeChatCredentials | undefined;
   }
 }
 
@@ -143,6 +147,13 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     (config.wechat &&
       new HttpWeChatApi({ ...config.wechat, baseUrl: config.wechatApiBase, timeoutMs: config.wechatTimeoutMs }));
   const login = new LoginService(deps.store, sessions, wechat || undefined);
+  const wechatCredentials = openWeChatCredentials(config, {
+    redis: redis?.commands,
+    registry: metrics.registry,
+    now,
+    log: app.log,
+  });
+  app.decorate("wechatCredentials", wechatCredentials);
   const contacts = new ContactsCache((userId) => deps.store.contactsOf(userId), now);
   const presence = new PresenceService(chatDeps, redis?.presence, contacts);
   const gateway = new Gateway({
