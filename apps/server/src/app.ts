@@ -9,6 +9,7 @@ import type { Bus } from "./bus/bus";
 import { LocalBus } from "./bus/local";
 import { openRedisSetup } from "./bus/redis-setup";
 import { ContactsCache } from "./chat/contacts-cache";
+import type { ContentGuard } from "./chat/content-guard";
 import { ConversationService } from "./chat/conversations";
 import type { ChatDeps } from "./chat/deps";
 import { newId } from "./chat/ids";
@@ -18,6 +19,7 @@ import { MessageService } from "./chat/messages";
 import { PresenceService } from "./chat/presence";
 import { ProfileService } from "./chat/profiles";
 import type { Config } from "./config";
+import { openContentGuard } from "./content/open-content-guard";
 import { Dispatcher } from "./gateway/dispatch";
 import { Gateway } from "./gateway/gateway";
 import { gatewayPlugin } from "./gateway/route";
@@ -60,6 +62,8 @@ export interface AppDeps {
   logger?: FastifyBaseLogger;
   /** Default: opened from the config (MEDIA_STORE, DATA_DIR/media) and closed with the app. A given one is closed by the caller. */
   mediaStore?: MediaStore;
+  /** Default: the word list and the adapter CONTENT_CHECK names (tests may give their own). */
+  content?: ContentGuard;
   /** Where the app's own logger writes (default stdout); ignored with `logger`. */
   logStream?: LogDestination;
 }
@@ -121,9 +125,32 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     deps.bus ?? redis?.bus ?? new LocalBus((error) => app.log.error({ err: error }, "bus subscriber failed")),
     metrics,
   );
+  const wechatCredentials = openWeChatCredentials(config, {
+    redis: redis?.commands,
+    registry: metrics.registry,
+    now,
+    log: app.log,
+  });
+  app.decorate("wechatCredentials", wechatCredentials);
+  const content =
+    deps.content ??
+    (await openContentGuard(config.content, {
+      credentials: wechatCredentials,
+      registry: metrics.registry,
+      log: app.log,
+    }));
   const committer = new GroupCommitter(measureAppends(deps.store, metrics));
   const members = new MembershipCache(deps.store, now);
-  const chatDeps: ChatDeps = { store: deps.store, bus, appender: committer, members, now, newId, log: app.log };
+  const chatDeps: ChatDeps = {
+    store: deps.store,
+    bus,
+    appender: committer,
+    members,
+    now,
+    newId,
+    log: app.log,
+    content,
+  };
   const messages = new MessageService(chatDeps, config.chatLimits);
   const conversations = new ConversationService(chatDeps);
   const tokens = new TokenService(
@@ -146,14 +173,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     deps.wechat ??
     (config.wechat &&
       new HttpWeChatApi({ ...config.wechat, baseUrl: config.wechatApiBase, timeoutMs: config.wechatTimeoutMs }));
-  const login = new LoginService(deps.store, sessions, wechat || undefined);
-  const wechatCredentials = openWeChatCredentials(config, {
-    redis: redis?.commands,
-    registry: metrics.registry,
-    now,
-    log: app.log,
-  });
-  app.decorate("wechatCredentials", wechatCredentials);
+  const login = new LoginService(deps.store, sessions, wechat || undefined, content);
   const contacts = new ContactsCache((userId) => deps.store.contactsOf(userId), now);
   const presence = new PresenceService(chatDeps, redis?.presence, contacts);
   const gateway = new Gateway({

@@ -2,6 +2,7 @@ import * as path from "node:path";
 import * as v from "valibot";
 import type { ChatLimits } from "./chat/limits";
 import { loopbackOrHttps, shownValue } from "./config-display";
+import { type ContentConfig, ContentEnvSchema, contentConfigOf } from "./content/content-config";
 import { DEFAULT_GATEWAY_LIMITS, type GatewayLimits } from "./gateway/limits";
 import { type MediaConfig, MediaEnvSchema, mediaConfigOf } from "./media/media-config";
 
@@ -55,6 +56,8 @@ export interface Config {
   chatLimits: ChatLimits;
   /** Where media bytes live (MEDIA_STORE, MEDIA_DIR, S3_*) and how often unreferenced media is collected. */
   media: MediaConfig;
+  /** The content checks run before user-written text is stored (CONTENT_CHECK*, CONTENT_WORDLIST). */
+  content: ContentConfig;
 }
 
 /**
@@ -153,6 +156,7 @@ const EnvSchema = v.object({
   // At most half the slow-consumer bound (4 MiB), so that one page can never trip it.
   MAX_PAGE_BYTES: v.optional(int(1024, 2 * 1024 * 1024), String(1024 * 1024)),
   ...MediaEnvSchema.entries,
+  ...ContentEnvSchema.entries,
 });
 
 function describe(issues: readonly v.BaseIssue<unknown>[]): string {
@@ -195,6 +199,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const media = mediaConfigOf(e, (message) => new ConfigError(`Invalid configuration:\n${message}`));
+  const content = contentConfigOf(
+    e,
+    wechat !== undefined,
+    (message) => new ConfigError(`Invalid configuration:\n${message}`),
+  );
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -236,5 +245,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxPageBytes: e.MAX_PAGE_BYTES,
     },
     media,
+    content,
   };
 }

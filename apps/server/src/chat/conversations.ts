@@ -3,6 +3,7 @@ import { AppError, badRequest, notFound } from "../app-error";
 import type { MemberPart, SharedConversation } from "../bus/bus";
 import { publishQuietly } from "../bus/publish-quietly";
 import type { ConversationRecord } from "../store/store";
+import { requireAcceptableTitle } from "./content-rules";
 import type { ChatDeps } from "./deps";
 import { requireMember } from "./membership";
 import { memberView, toConversation, toSharedConversation } from "./views";
@@ -43,6 +44,7 @@ export class ConversationService {
   async createGroup(userId: string, title: string, memberIds: readonly string[]): Promise<Conversation> {
     const members = [...new Set([userId, ...memberIds])];
     await this.requireUsers(members.filter((member) => member !== userId));
+    await requireAcceptableTitle(this.deps, userId, title);
     // A full group: the store's GroupFullError, answered as `conflict` (chat/errors.ts).
     const conversation = await this.deps.store.createGroup({
       id: this.deps.newId(),

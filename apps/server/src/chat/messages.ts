@@ -9,6 +9,7 @@ import type { ChatDeps } from "./deps";
 import { type ChatLimits, DEFAULT_CHAT_LIMITS } from "./limits";
 import { requireMember } from "./membership";
 import { boundPage } from "./page-bound";
+import { SendLine } from "./send-line";
 
 type ReceiptEvent = Extract<BusEvent, { type: "receipt" }>;
 
@@ -38,6 +39,7 @@ export class MessageService {
   private readonly typingPushes: Coalescer<BusEvent>;
   private readonly receiptPushes: Coalescer<ReceiptEvent>;
   private readonly maxPageBytes: number;
+  private readonly line = new SendLine();
 
   constructor(
     private readonly deps: ChatDeps,
@@ -57,19 +59,46 @@ export class MessageService {
     return this.receiptPushes.flush();
   }
 
-  /** Resolves only after the message is committed (durable ack). */
-  async send(senderId: string, request: SendRequest): Promise<SendResult> {
-    const { members, appender } = this.deps;
+  /**
+   * Resolves only after the message is committed (durable ack). A text is
+   * checked (ContentGuard) before it is stored; checks of concurrent sends run
+   * concurrently, and one sender's sends into one conversation are still
+   * appended in the order they arrived (SendLine).
+   */
+  send(senderId: string, request: SendRequest): Promise<SendResult> {
+    return this.line.inOrder(
+      `${senderId}\n${request.conversationId}`,
+      () => this.prepare(senderId, request),
+      (prepared) => this.commit(senderId, request, prepared),
+    );
+  }
+
+  /** Everything a send needs before its append: membership, the content check, the body's lookups. */
+  private async prepare(senderId: string, request: SendRequest): Promise<{ memberIds: readonly string[]; body: Body }> {
+    const { members, content } = this.deps;
     const conversation = await members.require(request.conversationId, senderId);
-    const body = bodyNeedsLookups(request.body)
-      ? await resolveBody(this.deps.store, senderId, request.conversationId, request.body)
-      : request.body;
-    const result = await appender.append({
+    const { body } = request;
+    if (body.kind === "text" && content.active) {
+      await content.require({ kind: "text", text: body.text, userId: senderId, conversationId: conversation.id });
+    }
+    const resolved = bodyNeedsLookups(body)
+      ? await resolveBody(this.deps.store, senderId, request.conversationId, body)
+      : body;
+    return { memberIds: conversation.memberIds, body: resolved };
+  }
+
+  /** Appends (the appender is called before the first await: SendLine relies on it) and pushes. */
+  private async commit(
+    senderId: string,
+    request: SendRequest,
+    prepared: { memberIds: readonly string[]; body: Body },
+  ): Promise<SendResult> {
+    const result = await this.deps.appender.append({
       id: this.deps.newId(),
       conversationId: request.conversationId,
       senderId,
       clientMsgId: request.clientMsgId,
-      body,
+      body: prepared.body,
       createdAt: this.deps.now(),
     });
     if (result.status === "not_found") throw notFound("conversation not found");
@@ -81,8 +110,8 @@ export class MessageService {
     }
     await publishQuietly(this.deps, {
       type: "message",
-      recipients: conversation.memberIds,
-      conversationId: conversation.id,
+      recipients: prepared.memberIds,
+      conversationId: request.conversationId,
       message: result.message,
     });
     return { message: result.message, duplicate: false };

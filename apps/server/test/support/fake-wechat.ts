@@ -22,6 +22,8 @@ export interface FakeCall {
 export interface FakeWeChatOptions {
   /** msg_sec_check: a content containing a key gets its verdict (the first match in insertion order). */
   words?: Record<string, Suggest>;
+  /** msg_sec_check: a content containing a key is answered only after that many ms (a slow check). */
+  slowWords?: Record<string, number>;
   /** stable_token's expires_in in seconds (default 7200). */
   expiresIn?: number;
 }
@@ -122,6 +124,8 @@ export async function startFakeWeChat(
         break;
       }
     }
+    const delay = Object.entries(options.slowWords ?? {}).find(([word]) => content.includes(word))?.[1];
+    if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay));
     send(response, {
       errcode: 0,
       errmsg: "ok",
