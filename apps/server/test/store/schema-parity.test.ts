@@ -44,6 +44,8 @@ const pairs = [
   ["sessions", sqlite.sessions, mysql.sessions],
   ["media", sqlite.media, mysql.media],
   ["invites", sqlite.invites, mysql.invites],
+  ["blocks", sqlite.blocks, mysql.blocks],
+  ["reports", sqlite.reports, mysql.reports],
 ] as const;
 
 describe("schema parity between SQLite and MySQL", () => {
@@ -76,5 +78,8 @@ describe("schema parity between SQLite and MySQL", () => {
     >();
     expectTypeOf<InferSelectModel<typeof sqlite.media>>().toEqualTypeOf<InferSelectModel<typeof mysql.media>>();
     expectTypeOf<InferSelectModel<typeof sqlite.invites>>().toEqualTypeOf<InferSelectModel<typeof mysql.invites>>();
+    expectTypeOf<InferSelectModel<typeof sqlite.blocks>>().toEqualTypeOf<InferSelectModel<typeof mysql.blocks>>();
+    expectTypeOf<InferSelectModel<typeof sqlite.reports>>().toEqualTypeOf<InferSelectModel<typeof mysql.reports>>();
+    expectTypeOf<InferInsertModel<typeof sqlite.reports>>().toEqualTypeOf<InferInsertModel<typeof mysql.reports>>();
   });
 });

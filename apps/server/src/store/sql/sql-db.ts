@@ -30,6 +30,8 @@ export interface SqlTables {
   sessions: typeof sqliteSchema.sessions;
   media: typeof sqliteSchema.media;
   invites: typeof sqliteSchema.invites;
+  blocks: typeof sqliteSchema.blocks;
+  reports: typeof sqliteSchema.reports;
 }
 
 type SqlValue = SQLWrapper | number;
