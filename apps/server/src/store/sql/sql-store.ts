@@ -17,15 +17,6 @@ import type {
 } from "../store";
 import { loadConversationMembers, loadRecord, loadViews } from "./conversation-reads";
 import { addMembersLocked, insertGroup, touchConversation } from "./conversation-writes";
-import {
-  deleteBlock,
-  insertReport,
-  selectBlock,
-  selectBlockersAmong,
-  selectBlocks,
-  selectMessageById,
-  selectReports,
-} from "./safety-queries";
 import { advanceReadSeq, selectByClientMsgId, selectIsMember, selectPage } from "./message-queries";
 import {
   deleteUnreferencedMediaRow,
@@ -39,6 +30,15 @@ import {
   selectUsers,
   updateProfileRow,
 } from "./profile-queries";
+import {
+  deleteBlock,
+  insertReport,
+  selectBlock,
+  selectBlockersAmong,
+  selectBlocks,
+  selectMessageById,
+  selectReports,
+} from "./safety-queries";
 import type { SqlScope } from "./sql-db";
 import { insertSession, markSessionEnded, selectContacts, selectExistingUserIds, selectSession } from "./user-queries";
 
