@@ -8,7 +8,9 @@ import { HttpWeChatApi, type WeChatApi } from "./auth/wechat-api";
 import type { Bus } from "./bus/bus";
 import { LocalBus } from "./bus/local";
 import { openRedisSetup } from "./bus/redis-setup";
+import { BlockService } from "./chat/blocks";
 import { ContactsCache } from "./chat/contacts-cache";
+import type { ContentGuard } from "./chat/content-guard";
 import { ConversationService } from "./chat/conversations";
 import type { ChatDeps } from "./chat/deps";
 import { newId } from "./chat/ids";
@@ -17,7 +19,9 @@ import { MembershipCache } from "./chat/membership-cache";
 import { MessageService } from "./chat/messages";
 import { PresenceService } from "./chat/presence";
 import { ProfileService } from "./chat/profiles";
+import { ReportService } from "./chat/reports";
 import type { Config } from "./config";
+import { openContentGuard } from "./content/open-content-guard";
 import { Dispatcher } from "./gateway/dispatch";
 import { Gateway } from "./gateway/gateway";
 import { gatewayPlugin } from "./gateway/route";
@@ -33,6 +37,7 @@ import { mediaUploadRoute } from "./http/media-upload-route";
 import { metricsPlugin } from "./http/metrics-route";
 import { profileRoutes } from "./http/profile-routes";
 import { rateLimitsPlugin } from "./http/rate-limits";
+import { safetyRoutes } from "./http/safety-routes";
 import { userRoutes } from "./http/user-routes";
 import { webPagesRoute } from "./http/web-pages-route";
 import { MediaCollector } from "./media/media-collector";
@@ -43,6 +48,8 @@ import { MeasuredBus } from "./metrics/instrument-bus";
 import { measureAppends } from "./metrics/instrument-store";
 import { GroupCommitter } from "./store/group-commit";
 import type { Store } from "./store/store";
+import { openWeChatCredentials } from "./wechat/open-wechat-credentials";
+import type { WeChatCredentials } from "./wechat/wechat-credentials";
 
 /** The adapters, chosen by the caller (main.ts or a test). */
 export interface AppDeps {
@@ -59,6 +66,8 @@ export interface AppDeps {
   logger?: FastifyBaseLogger;
   /** Default: opened from the config (MEDIA_STORE, DATA_DIR/media) and closed with the app. A given one is closed by the caller. */
   mediaStore?: MediaStore;
+  /** Default: the word list and the adapter CONTENT_CHECK names (tests may give their own). */
+  content?: ContentGuard;
   /** Where the app's own logger writes (default stdout); ignored with `logger`. */
   logStream?: LogDestination;
 }
@@ -69,6 +78,8 @@ declare module "fastify" {
     conversations: ConversationService;
     /** The collector of unreferenced media (for tests: one run on demand). */
     mediaCollector: MediaCollector;
+    /** The deployment's one access_token (undefined without WeChat credentials), for every server-side WeChat call. */
+    wechatCredentials: WeChatCredentials | undefined;
   }
 }
 
@@ -118,9 +129,36 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     deps.bus ?? redis?.bus ?? new LocalBus((error) => app.log.error({ err: error }, "bus subscriber failed")),
     metrics,
   );
+  const wechatCredentials = openWeChatCredentials({
+    wechat: config.wechat,
+    apiBase: config.wechatApiBase,
+    timeoutMs: config.wechatTimeoutMs,
+    redisPrefix: config.redisPrefix,
+    redis: redis?.commands,
+    registry: metrics.registry,
+    now,
+    log: app.log,
+  });
+  app.decorate("wechatCredentials", wechatCredentials);
+  const content =
+    deps.content ??
+    (await openContentGuard(config.content, {
+      credentials: wechatCredentials,
+      registry: metrics.registry,
+      log: app.log,
+    }));
   const committer = new GroupCommitter(measureAppends(deps.store, metrics));
   const members = new MembershipCache(deps.store, now);
-  const chatDeps: ChatDeps = { store: deps.store, bus, appender: committer, members, now, newId, log: app.log };
+  const chatDeps: ChatDeps = {
+    store: deps.store,
+    bus,
+    appender: committer,
+    members,
+    now,
+    newId,
+    log: app.log,
+    content,
+  };
   const messages = new MessageService(chatDeps, config.chatLimits);
   const conversations = new ConversationService(chatDeps);
   const tokens = new TokenService(
@@ -143,7 +181,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     deps.wechat ??
     (config.wechat &&
       new HttpWeChatApi({ ...config.wechat, baseUrl: config.wechatApiBase, timeoutMs: config.wechatTimeoutMs }));
-  const login = new LoginService(deps.store, sessions, wechat || undefined);
+  const login = new LoginService(deps.store, sessions, wechat || undefined, content);
   const contacts = new ContactsCache((userId) => deps.store.contactsOf(userId), now);
   const presence = new PresenceService(chatDeps, redis?.presence, contacts);
   const gateway = new Gateway({
@@ -185,6 +223,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(conversationRoutes, { conversations, messages });
   await app.register(profileRoutes, { profiles });
   await app.register(inviteRoutes, { invites });
+  await app.register(safetyRoutes, { blocks: new BlockService(chatDeps), reports: new ReportService(chatDeps) });
   const mediaStore = deps.mediaStore ?? (await openMediaStore(config.media.store, config.dataDir));
   const media = { sessions, store: deps.store, mediaStore };
   await app.register(mediaUploadRoute, { store: deps.store, mediaStore, now });

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import * as v from "valibot";
 import type { ChatLimits } from "./chat/limits";
 import { loopbackOrHttps, shownValue } from "./config-display";
+import { type ContentConfig, ContentEnvSchema, contentConfigOf } from "./content/content-config";
 import { DEFAULT_GATEWAY_LIMITS, type GatewayLimits } from "./gateway/limits";
 import { type MediaConfig, MediaEnvSchema, mediaConfigOf } from "./media/media-config";
 
@@ -63,6 +64,8 @@ export interface Config {
   chatLimits: ChatLimits;
   /** Where media bytes live (MEDIA_STORE, MEDIA_DIR, S3_*) and how often unreferenced media is collected. */
   media: MediaConfig;
+  /** The content checks run before user-written text is stored (CONTENT_CHECK*, CONTENT_WORDLIST). */
+  content: ContentConfig;
 }
 
 /**
@@ -163,6 +166,7 @@ const EnvSchema = v.object({
   // At most half the slow-consumer bound (4 MiB), so that one page can never trip it.
   MAX_PAGE_BYTES: v.optional(int(1024, 2 * 1024 * 1024), String(1024 * 1024)),
   ...MediaEnvSchema.entries,
+  ...ContentEnvSchema.entries,
 });
 
 function describe(issues: readonly v.BaseIssue<unknown>[]): string {
@@ -208,6 +212,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // production, so that a deployment cannot leave it on by accident.
   const devLogin = e.DEV_LOGIN === "on" || (e.DEV_LOGIN === "auto" && wechat === undefined && !production);
   const media = mediaConfigOf(e, (message) => new ConfigError(`Invalid configuration:\n${message}`));
+  const content = contentConfigOf(
+    e,
+    wechat !== undefined,
+    (message) => new ConfigError(`Invalid configuration:\n${message}`),
+  );
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -249,5 +258,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxPageBytes: e.MAX_PAGE_BYTES,
     },
     media,
+    content,
   };
 }

@@ -49,6 +49,8 @@ const PERMANENT_SEND_ERRORS: readonly ChatErrorCode[] = [
   "too_large",
   "conflict",
   "unauthorized",
+  // The content check refused it: the same text would be refused again.
+  "content_rejected",
 ];
 
 /** True when a send that failed with `code` must not be retried. */

@@ -9,6 +9,8 @@ export const ErrorCode = {
   RateLimited: "rate_limited",
   Unavailable: "unavailable",
   Internal: "internal",
+  /** The content check refused the text, title, name or announcement (protocol 1.1). Final: do not retry. */
+  ContentRejected: "content_rejected",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 export const ERROR_CODES: readonly ErrorCode[] = Object.values(ErrorCode);
@@ -24,6 +26,7 @@ export const HTTP_STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   rate_limited: 429,
   unavailable: 503,
   internal: 500,
+  content_rejected: 422,
 };
 
 /**

@@ -16,6 +16,7 @@ export * from "./model";
 export * from "./parse";
 export * from "./primitives";
 export * from "./profiles";
+export * from "./safety";
 export * from "./server-frames";
 export * from "./strings";
 export * from "./version";

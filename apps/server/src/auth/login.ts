@@ -1,5 +1,6 @@
 import { USER_ID_PATTERN, type User } from "@mpchat/protocol";
 import { AppError } from "../app-error";
+import type { ContentGuard } from "../chat/content-guard";
 import { toUser } from "../chat/user-view";
 import type { Store } from "../store/store";
 import type { SessionService } from "./sessions";
@@ -28,6 +29,8 @@ export class LoginService {
     private readonly store: Store,
     private readonly sessions: SessionService,
     private readonly wechat: WeChatApi | undefined,
+    /** Checks a new dev-login name (the word list: dev users have no openid); none in tests of login alone. */
+    private readonly content?: ContentGuard,
   ) {}
 
   get wechatEnabled(): boolean {
@@ -40,6 +43,8 @@ export class LoginService {
       throw new AppError("bad_request", `user ids starting with ${WECHAT_ID_PREFIX} belong to WeChat users`);
     }
     const existing = await this.store.getUser(userId);
+    if (name !== undefined && name !== existing?.name)
+      await this.content?.require({ kind: "name", text: name, userId });
     const user =
       existing && (name === undefined || existing.name === name)
         ? existing

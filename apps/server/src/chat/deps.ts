@@ -1,6 +1,7 @@
 import type { Bus } from "../bus/bus";
 import type { MessageAppender } from "../store/message-appender";
 import type { Store } from "../store/store";
+import type { ContentGuard } from "./content-guard";
 import type { MembershipCache } from "./membership-cache";
 
 /** The part of a pino logger the rules use. */
@@ -19,4 +20,6 @@ export interface ChatDeps {
   now: () => number;
   newId: () => string;
   log: ChatLogger;
+  /** The content checks run before user-written text is stored. */
+  content: ContentGuard;
 }

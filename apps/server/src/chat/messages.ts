@@ -1,14 +1,16 @@
 import { type Body, Limits, type Message } from "@mpchat/protocol";
-import { conflict, notFound } from "../app-error";
+import { conflict, forbidden, notFound } from "../app-error";
 import type { BusEvent } from "../bus/bus";
 import { publishQuietly } from "../bus/publish-quietly";
 import type { Page } from "../store/store";
+import { directPeerOf, isBlockedBy } from "./blocks";
 import { bodyNeedsLookups, resolveBody } from "./body-rules";
 import { Coalescer } from "./coalescer";
 import type { ChatDeps } from "./deps";
 import { type ChatLimits, DEFAULT_CHAT_LIMITS } from "./limits";
 import { requireMember } from "./membership";
 import { boundPage } from "./page-bound";
+import { SendLine } from "./send-line";
 
 type ReceiptEvent = Extract<BusEvent, { type: "receipt" }>;
 
@@ -38,6 +40,7 @@ export class MessageService {
   private readonly typingPushes: Coalescer<BusEvent>;
   private readonly receiptPushes: Coalescer<ReceiptEvent>;
   private readonly maxPageBytes: number;
+  private readonly line = new SendLine();
 
   constructor(
     private readonly deps: ChatDeps,
@@ -57,19 +60,58 @@ export class MessageService {
     return this.receiptPushes.flush();
   }
 
-  /** Resolves only after the message is committed (durable ack). */
-  async send(senderId: string, request: SendRequest): Promise<SendResult> {
-    const { members, appender } = this.deps;
+  /**
+   * Resolves only after the message is committed (durable ack). A text is
+   * checked (ContentGuard) before it is stored; checks of concurrent sends run
+   * concurrently, and one sender's sends into one conversation are still
+   * appended in the order they arrived (SendLine).
+   */
+  send(senderId: string, request: SendRequest): Promise<SendResult> {
+    return this.line.inOrder(
+      `${senderId}\n${request.conversationId}`,
+      () => this.prepare(senderId, request),
+      (prepared) => this.commit(senderId, request, prepared),
+    );
+  }
+
+  /** Everything a send needs before its append: membership, the content check, the body's lookups. */
+  private async prepare(senderId: string, request: SendRequest): Promise<{ memberIds: readonly string[]; body: Body }> {
+    const { members, content } = this.deps;
     const conversation = await members.require(request.conversationId, senderId);
-    const body = bodyNeedsLookups(request.body)
-      ? await resolveBody(this.deps.store, senderId, request.conversationId, request.body)
-      : request.body;
-    const result = await appender.append({
+    const { body } = request;
+    // The block and the content check at once: neither waits for the other.
+    await Promise.all([
+      this.requireNotBlocked(senderId, conversation),
+      body.kind === "text" && content.active
+        ? content.require({ kind: "text", text: body.text, userId: senderId, conversationId: conversation.id })
+        : undefined,
+    ]);
+    const resolved = bodyNeedsLookups(body)
+      ? await resolveBody(this.deps.store, senderId, request.conversationId, body)
+      : body;
+    return { memberIds: conversation.memberIds, body: resolved };
+  }
+
+  /** In a direct conversation, a sender the peer blocked is refused. */
+  private async requireNotBlocked(senderId: string, conversation: { kind: string; memberIds: readonly string[] }) {
+    const peer = directPeerOf(conversation, senderId);
+    if (peer !== undefined && (await isBlockedBy(this.deps.store, senderId, peer))) {
+      throw forbidden("this user blocked you: you cannot send to them");
+    }
+  }
+
+  /** Appends (the appender is called before the first await: SendLine relies on it) and pushes. */
+  private async commit(
+    senderId: string,
+    request: SendRequest,
+    prepared: { memberIds: readonly string[]; body: Body },
+  ): Promise<SendResult> {
+    const result = await this.deps.appender.append({
       id: this.deps.newId(),
       conversationId: request.conversationId,
       senderId,
       clientMsgId: request.clientMsgId,
-      body,
+      body: prepared.body,
       createdAt: this.deps.now(),
     });
     if (result.status === "not_found") throw notFound("conversation not found");
@@ -81,8 +123,8 @@ export class MessageService {
     }
     await publishQuietly(this.deps, {
       type: "message",
-      recipients: conversation.memberIds,
-      conversationId: conversation.id,
+      recipients: prepared.memberIds,
+      conversationId: request.conversationId,
       message: result.message,
     });
     return { message: result.message, duplicate: false };
@@ -133,6 +175,9 @@ export class MessageService {
     const conversation = await this.deps.members.require(conversationId, userId);
     const recipients = conversation.memberIds.filter((member) => member !== userId);
     if (recipients.length === 0) return;
+    // A blocker hears nothing from the blocked user in their direct conversation, typing included.
+    const peer = directPeerOf(conversation, userId);
+    if (peer !== undefined && (await isBlockedBy(this.deps.store, userId, peer))) return;
     // The first of a burst is pushed; the rest of its window is dropped (typing is a hint).
     await this.typingPushes.submit(`${userId}\n${conversationId}`, {
       type: "typing",

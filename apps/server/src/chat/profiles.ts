@@ -1,6 +1,7 @@
 import type { UpdateProfileRequest, User } from "@mpchat/protocol";
 import { badRequest, forbidden, unauthorized } from "../app-error";
 import { publishQuietly } from "../bus/publish-quietly";
+import { requireAcceptableName } from "./content-rules";
 import type { ChatDeps } from "./deps";
 import { toUser } from "./user-view";
 
@@ -13,7 +14,7 @@ const RECIPIENTS_PER_EVENT = 4096;
  * conversation with. A change reaches every connection of those people.
  */
 export class ProfileService {
-  constructor(private readonly deps: Pick<ChatDeps, "store" | "bus" | "log">) {}
+  constructor(private readonly deps: Pick<ChatDeps, "store" | "bus" | "log" | "content">) {}
 
   async me(userId: string): Promise<User> {
     const user = await this.deps.store.getUser(userId);
@@ -23,6 +24,7 @@ export class ProfileService {
 
   async update(userId: string, patch: UpdateProfileRequest): Promise<User> {
     if (typeof patch.avatarMediaId === "string") await this.requireOwnImage(userId, patch.avatarMediaId);
+    if (patch.name !== undefined) await requireAcceptableName(this.deps, userId, patch.name);
     const updated = await this.deps.store.updateProfile(userId, patch);
     if (!updated) throw unauthorized("the user of this token no longer exists");
     const user = toUser(updated);

@@ -1,5 +1,6 @@
 import type { Body, ConversationKind, MemberReadSeq, Message } from "@mpchat/protocol";
 import type { ProfileStore } from "./profile-records";
+import type { SafetyStore } from "./safety-records";
 
 /**
  * The Store port: everything the chat rules need from persistence.
@@ -96,7 +97,7 @@ export interface SessionRecord {
   endedAt: number | null;
 }
 
-export interface Store extends ProfileStore {
+export interface Store extends ProfileStore, SafetyStore {
   /**
    * How many `appendMessages` transactions for disjoint conversations the
    * adapter runs usefully at once (the GroupCommitter's lanes). Unset: one.

@@ -45,6 +45,8 @@ const pairs = [
   ["media", sqlite.media, mysql.media],
   ["messageMedia", sqlite.messageMedia, mysql.messageMedia],
   ["invites", sqlite.invites, mysql.invites],
+  ["blocks", sqlite.blocks, mysql.blocks],
+  ["reports", sqlite.reports, mysql.reports],
 ] as const;
 
 describe("schema parity between SQLite and MySQL", () => {
@@ -80,5 +82,8 @@ describe("schema parity between SQLite and MySQL", () => {
       InferSelectModel<typeof mysql.messageMedia>
     >();
     expectTypeOf<InferSelectModel<typeof sqlite.invites>>().toEqualTypeOf<InferSelectModel<typeof mysql.invites>>();
+    expectTypeOf<InferSelectModel<typeof sqlite.blocks>>().toEqualTypeOf<InferSelectModel<typeof mysql.blocks>>();
+    expectTypeOf<InferSelectModel<typeof sqlite.reports>>().toEqualTypeOf<InferSelectModel<typeof mysql.reports>>();
+    expectTypeOf<InferInsertModel<typeof sqlite.reports>>().toEqualTypeOf<InferInsertModel<typeof mysql.reports>>();
   });
 });

@@ -4,6 +4,7 @@ import { type ContractContext, uid } from "./contract-support";
 import { conversationContract } from "./conversation-contract";
 import { messageContract } from "./message-contract";
 import { profileStoreContract } from "./profile-store-contract";
+import { safetyStoreContract } from "./safety-store-contract";
 
 /** A store under test and how to throw it away. */
 export interface StoreFixture {
@@ -62,5 +63,6 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
     messageContract(ctx);
     conversationContract(ctx);
     profileStoreContract(() => store);
+    safetyStoreContract(ctx);
   });
 }

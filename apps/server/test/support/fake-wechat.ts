@@ -1,40 +1,183 @@
-import { createServer, type Server } from "node:http";
+import { randomBytes } from "node:crypto";
+import { EventEmitter } from "node:events";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+
+/** The endpoints the fake serves. */
+export type FakeApi = "jscode2session" | "stable_token" | "msg_sec_check";
+
+/** How an endpoint fails on command: a WeChat errcode, an HTTP status, or no answer at all. */
+export type FakeFailure = { errcode: number; errmsg?: string } | { status: number } | "hang";
+
+export type Suggest = "pass" | "review" | "risky";
+
+export interface FakeCall {
+  api: FakeApi;
+  /** The access_token of the query (WeChat's calls but stable_token and jscode2session). */
+  accessToken: string | null;
+  /** The JSON body (POST endpoints). */
+  body: Record<string, unknown>;
+}
+
+export interface FakeWeChatOptions {
+  /** msg_sec_check: a content containing a key gets its verdict (the first match in insertion order). */
+  words?: Record<string, Suggest>;
+  /** msg_sec_check: a content containing a key is answered only after that many ms (a slow check). */
+  slowWords?: Record<string, number>;
+  /** stable_token's expires_in in seconds (default 7200). */
+  expiresIn?: number;
+}
 
 export interface FakeWeChat {
   baseUrl: string;
   /** Query strings of every jscode2session call received. */
   calls: URLSearchParams[];
+  /** Every call of the other endpoints, in arrival order. */
+  log: FakeCall[];
+  /** How many calls `api` received. */
+  count(api: FakeApi): number;
+  /** msg_sec_check: the verdict for a content containing `word` (added after the given ones). */
+  words: Map<string, Suggest>;
+  /** From now on `api` fails this way (`times` calls, default all) until `heal`. */
+  fail(api: FakeApi, failure: FakeFailure, times?: number): void;
+  heal(api: FakeApi): void;
+  /** The current token becomes invalid (as another fetch with /cgi-bin/token would make it): next use gets 40001. */
+  revokeToken(): void;
+  /** The token stable_token hands out now (undefined before the first fetch or after a revoke). */
+  readonly currentToken: string | undefined;
+  /** Resolves on the next call of `api` (counting from now). */
+  nextCall(api: FakeApi): Promise<FakeCall>;
   close(): Promise<void>;
 }
 
 /**
- * A fake `api.weixin.qq.com` on 127.0.0.1: `answers` maps a js_code to the JSON
- * body to send (as WeChat does, labelled text/plain). Unknown codes never answer
- * (to test the client's timeout).
+ * A fake `api.weixin.qq.com` on 127.0.0.1:
+ * - `/sns/jscode2session`: `answers` maps a js_code to the JSON body to send (as
+ *   WeChat does, labelled text/plain). Unknown codes never answer (to test the client's timeout).
+ * - `/cgi-bin/stable_token`: one token per AppID, the same while valid (normal
+ *   mode), a new one with `force_refresh` or after `revokeToken`.
+ * - `/wxa/msg_sec_check`: 40001 for any token but the current one; else the
+ *   verdict of the first word of `words` the content contains, `pass` otherwise.
+ * Every endpoint counts its calls and fails on command (`fail`).
  */
-export async function startFakeWeChat(answers: Record<string, object>): Promise<FakeWeChat> {
+export async function startFakeWeChat(
+  answers: Record<string, object> = {},
+  options: FakeWeChatOptions = {},
+): Promise<FakeWeChat> {
   const calls: URLSearchParams[] = [];
-  const server: Server = createServer((request, response) => {
+  const log: FakeCall[] = [];
+  const words = new Map<string, Suggest>(Object.entries(options.words ?? {}));
+  const failures = new Map<FakeApi, { failure: FakeFailure; left: number }>();
+  const events = new EventEmitter();
+  let token: string | undefined;
+  const issue = () => {
+    token = `token-${randomBytes(12).toString("hex")}`;
+    return token;
+  };
+
+  const failed = (api: FakeApi, response: ServerResponse): boolean => {
+    const entry = failures.get(api);
+    if (!entry) return false;
+    if (--entry.left <= 0) failures.delete(api);
+    const { failure } = entry;
+    if (failure === "hang") return true; // never answered: the caller must give up on its own
+    if ("status" in failure) response.writeHead(failure.status).end("fake failure");
+    else send(response, { errcode: failure.errcode, errmsg: failure.errmsg ?? "fake failure" });
+    return true;
+  };
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
-    if (url.pathname !== "/sns/jscode2session") {
+    const api = API_OF_PATH[url.pathname];
+    if (!api) {
       response.writeHead(404).end();
       return;
     }
-    calls.push(url.searchParams);
-    const answer = answers[url.searchParams.get("js_code") ?? ""];
-    if (!answer) return; // hang: the client must give up on its own
-    response.writeHead(200, { "content-type": "text/plain" }).end(JSON.stringify(answer));
+    if (api === "jscode2session") {
+      calls.push(url.searchParams);
+      events.emit(api, { api, accessToken: null, body: {} });
+      if (failed(api, response)) return;
+      const answer = answers[url.searchParams.get("js_code") ?? ""];
+      if (!answer) return;
+      send(response, answer);
+      return;
+    }
+    const body = await readJson(request);
+    const call: FakeCall = { api, accessToken: url.searchParams.get("access_token"), body };
+    log.push(call);
+    events.emit(api, call);
+    if (failed(api, response)) return;
+    if (api === "stable_token") {
+      const current = token !== undefined && body.force_refresh !== true ? token : issue();
+      send(response, { access_token: current, expires_in: options.expiresIn ?? 7200 });
+      return;
+    }
+    if (call.accessToken === null || call.accessToken !== token) {
+      send(response, { errcode: 40001, errmsg: "invalid credential, access_token is invalid or not latest" });
+      return;
+    }
+    const content = typeof body.content === "string" ? body.content : "";
+    let suggest: Suggest = "pass";
+    for (const [word, verdict] of words) {
+      if (content.includes(word)) {
+        suggest = verdict;
+        break;
+      }
+    }
+    const delay = Object.entries(options.slowWords ?? {}).find(([word]) => content.includes(word))?.[1];
+    if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay));
+    send(response, {
+      errcode: 0,
+      errmsg: "ok",
+      result: { suggest, label: suggest === "pass" ? 100 : 20001 },
+      detail: [],
+      trace_id: randomBytes(8).toString("hex"),
+    });
+  };
+
+  const server: Server = createServer((request, response) => {
+    handle(request, response).catch(() => response.writeHead(400).end());
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     calls,
+    log,
+    words,
+    count: (api) => (api === "jscode2session" ? calls.length : log.filter((call) => call.api === api).length),
+    fail: (api, failure, times = Number.POSITIVE_INFINITY) => failures.set(api, { failure, left: times }),
+    heal: (api) => failures.delete(api),
+    revokeToken: () => {
+      token = undefined;
+    },
+    get currentToken() {
+      return token;
+    },
+    nextCall: (api) => new Promise((resolve) => events.once(api, resolve)),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+const API_OF_PATH: Record<string, FakeApi> = {
+  "/sns/jscode2session": "jscode2session",
+  "/cgi-bin/stable_token": "stable_token",
+  "/wxa/msg_sec_check": "msg_sec_check",
+};
+
+function send(response: ServerResponse, body: object): void {
+  response.writeHead(200, { "content-type": "text/plain" }).end(JSON.stringify(body));
+}
+
+async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (text === "") return {};
+  const parsed: unknown = JSON.parse(text);
+  return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
 }

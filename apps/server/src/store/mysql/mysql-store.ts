@@ -3,6 +3,7 @@ import { directKeyOf } from "../message-row";
 import { withOptimisticDedupe } from "../optimistic-dedupe";
 import type { MediaRecord } from "../profile-records";
 import { toMediaDbRow } from "../profile-rows";
+import type { BlockRecord } from "../safety-records";
 import { findDirect } from "../sql/conversation-reads";
 import { insertDirect } from "../sql/conversation-writes";
 import type { SqlScope } from "../sql/sql-db";
@@ -12,7 +13,7 @@ import { appendInTransaction } from "./mysql-append";
 import type { MysqlConnections, MysqlDb } from "./mysql-connections";
 import { isDuplicateKey, isRetryableConflict } from "./mysql-errors";
 import { mysqlScope } from "./mysql-scope";
-import { conversations, media, members, users } from "./schema";
+import { blocks, conversations, media, members, users } from "./schema";
 
 /** How often a batch is re-run after a deadlock or a duplicate another process committed first. */
 const CONFLICT_ATTEMPTS = 5;
@@ -62,6 +63,17 @@ export class MysqlStore extends SqlStore<MysqlDb> {
       .delete(members)
       .where(and(eq(members.conversationId, conversationId), eq(members.userId, userId)));
     return result.affectedRows > 0;
+  }
+
+  protected async insertBlockOnce(q: SqlScope<MysqlDb>, block: BlockRecord): Promise<boolean> {
+    try {
+      await q.native.insert(blocks).values(block);
+      return true;
+    } catch (error) {
+      // The primary key (blocker_id, blocked_id): a repeat, maybe concurrent; the first row answers.
+      if (!isDuplicateKey(error)) throw error;
+      return false;
+    }
   }
 
   protected async insertMediaOnce(q: SqlScope<MysqlDb>, record: MediaRecord): Promise<boolean> {

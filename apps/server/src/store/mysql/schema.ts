@@ -160,3 +160,39 @@ export const invites = mysqlTable("invites", {
   expiresAt: bigint("expires_at", { mode: "number" }).notNull(),
   revokedAt: bigint("revoked_at", { mode: "number" }),
 });
+
+/** Free text of a few thousand characters (report reasons, notes). */
+const utf8mb4Text = customType<{ data: string; driverData: string }>({
+  dataType: () => `text ${UTF8MB4}`,
+});
+const reportStatus = utf8mb4Varchar<"open" | "resolved">(16);
+
+/** Who blocked whom (protocol 1.1, Safety): the blocked user cannot write to or invite the blocker. */
+export const blocks = mysqlTable(
+  "blocks",
+  {
+    blockerId: id("blocker_id").notNull(),
+    blockedId: id("blocked_id").notNull(),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.blockerId, t.blockedId] })],
+);
+
+/** Reports for the operator; `message` is the reported message as JSON, copied when reported. */
+export const reports = mysqlTable(
+  "reports",
+  {
+    id: id("id").primaryKey(),
+    reporterId: id("reporter_id").notNull(),
+    conversationId: id("conversation_id").notNull(),
+    messageId: id("message_id"),
+    userId: id("user_id"),
+    reason: utf8mb4Text("reason").notNull(),
+    message: utf8mb4MediumText("message"),
+    status: reportStatus("status").notNull(),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+    resolvedAt: bigint("resolved_at", { mode: "number" }),
+    note: utf8mb4Text("note"),
+  },
+  (t) => [index("reports_status_created_idx").on(t.status, t.createdAt)],
+);

@@ -31,6 +31,8 @@ export interface SqlTables {
   media: typeof sqliteSchema.media;
   messageMedia: typeof sqliteSchema.messageMedia;
   invites: typeof sqliteSchema.invites;
+  blocks: typeof sqliteSchema.blocks;
+  reports: typeof sqliteSchema.reports;
 }
 
 type SqlValue = SQLWrapper | number;

@@ -2,6 +2,7 @@ import { Limits, type Message } from "@mpchat/protocol";
 import { uniqueInOrder } from "../conversation-record";
 import { GroupFullError } from "../errors";
 import type { InviteRecord, MediaRecord, ProfilePatch } from "../profile-records";
+import type { BlockRecord, ReportRecord, ReportStatus } from "../safety-records";
 import type {
   AppendInput,
   AppendResult,
@@ -30,6 +31,15 @@ import {
   selectUsers,
   updateProfileRow,
 } from "./profile-queries";
+import {
+  deleteBlock,
+  insertReport,
+  selectBlock,
+  selectBlockersAmong,
+  selectBlocks,
+  selectMessageById,
+  selectReports,
+} from "./safety-queries";
 import type { SqlScope } from "./sql-db";
 import { insertSession, markSessionEnded, selectContacts, selectExistingUserIds, selectSession } from "./user-queries";
 
@@ -55,6 +65,8 @@ export abstract class SqlStore<Native> implements Store {
   protected abstract lockConversation(q: SqlScope<Native>, conversationId: string): Promise<boolean>;
   /** Deletes one membership; true when there was one. */
   protected abstract deleteMember(q: SqlScope<Native>, conversationId: string, userId: string): Promise<boolean>;
+  /** Inserts the block unless (blockerId, blockedId) is stored; true when it inserted. */
+  protected abstract insertBlockOnce(q: SqlScope<Native>, block: BlockRecord): Promise<boolean>;
   /** Inserts the media record unless its (uploaderId, clientMediaId) is stored; true when it inserted. */
   protected abstract insertMediaOnce(q: SqlScope<Native>, record: MediaRecord): Promise<boolean>;
 
@@ -193,5 +205,41 @@ export abstract class SqlStore<Native> implements Store {
 
   revokeInvite(code: string, now: number): Promise<boolean> {
     return this.write((q) => markInviteRevoked(q, code, now));
+  }
+
+  /** A repeat (even a concurrent one) answers the block stored first. */
+  addBlock(block: BlockRecord): Promise<{ block: BlockRecord; created: boolean }> {
+    return this.write(async (q) => {
+      if (await this.insertBlockOnce(q, block)) return { block, created: true };
+      const first = await selectBlock(q, block.blockerId, block.blockedId);
+      if (!first) throw new Error("block row vanished after a conflicting insert");
+      return { block: first, created: false };
+    });
+  }
+
+  removeBlock(blockerId: string, blockedId: string): Promise<boolean> {
+    return this.write((q) => deleteBlock(q, blockerId, blockedId));
+  }
+
+  listBlocks(blockerId: string): Promise<BlockRecord[]> {
+    return this.read((q) => selectBlocks(q, blockerId));
+  }
+
+  blockersAmong(blockedId: string, candidates: readonly string[]): Promise<string[]> {
+    if (candidates.length === 0) return Promise.resolve([]);
+    return this.read((q) => selectBlockersAmong(q, blockedId, candidates));
+  }
+
+  async createReport(report: ReportRecord): Promise<ReportRecord> {
+    await this.write((q) => insertReport(q, report));
+    return report;
+  }
+
+  listReports(query: { status?: ReportStatus; limit: number }): Promise<ReportRecord[]> {
+    return this.read((q) => selectReports(q, query));
+  }
+
+  findMessage(id: string): Promise<Message | null> {
+    return this.read((q) => selectMessageById(q, id));
   }
 }

@@ -123,3 +123,33 @@ export const invites = sqliteTable("invites", {
   expiresAt: integer("expires_at", { mode: "number" }).notNull(),
   revokedAt: integer("revoked_at", { mode: "number" }),
 });
+
+/** Who blocked whom (protocol 1.1, Safety): the blocked user cannot write to or invite the blocker. */
+export const blocks = sqliteTable(
+  "blocks",
+  {
+    blockerId: text("blocker_id").notNull(),
+    blockedId: text("blocked_id").notNull(),
+    createdAt: integer("created_at", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.blockerId, t.blockedId] })],
+);
+
+/** Reports for the operator; `message` is the reported message as JSON, copied when reported. */
+export const reports = sqliteTable(
+  "reports",
+  {
+    id: text("id").primaryKey(),
+    reporterId: text("reporter_id").notNull(),
+    conversationId: text("conversation_id").notNull(),
+    messageId: text("message_id"),
+    userId: text("user_id"),
+    reason: text("reason").notNull(),
+    message: text("message"),
+    status: text("status").$type<"open" | "resolved">().notNull(),
+    createdAt: integer("created_at", { mode: "number" }).notNull(),
+    resolvedAt: integer("resolved_at", { mode: "number" }),
+    note: text("note"),
+  },
+  (t) => [index("reports_status_created_idx").on(t.status, t.createdAt)],
+);

@@ -6,6 +6,7 @@ import { directKeyOf } from "../message-row";
 import { withOptimisticDedupe } from "../optimistic-dedupe";
 import type { MediaRecord } from "../profile-records";
 import { toMediaDbRow, toUserRow } from "../profile-rows";
+import type { BlockRecord } from "../safety-records";
 import { findDirect } from "../sql/conversation-reads";
 import { insertDirect } from "../sql/conversation-writes";
 import type { SqlDialect, SqlScope } from "../sql/sql-db";
@@ -104,6 +105,17 @@ export class SqliteStore extends SqlStore<Executor> {
       .where(and(eq(members.conversationId, conversationId), eq(members.userId, userId)))
       .returning({ userId: members.userId });
     return removed.length > 0;
+  }
+
+  protected async insertBlockOnce(q: SqlScope<Executor>, block: BlockRecord): Promise<boolean> {
+    const { blocks } = schema;
+    // The primary key (blocker_id, blocked_id) makes a repeat insert nothing.
+    const inserted = await q.native
+      .insert(blocks)
+      .values(block)
+      .onConflictDoNothing({ target: [blocks.blockerId, blocks.blockedId] })
+      .returning({ blockerId: blocks.blockerId });
+    return inserted.length > 0;
   }
 
   protected async insertMediaOnce(q: SqlScope<Executor>, record: MediaRecord): Promise<boolean> {

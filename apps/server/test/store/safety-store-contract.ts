@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import type { ReportRecord } from "../../src/store/safety-records";
+import { type ContractContext, input, stored, uid } from "./contract-support";
+
+/** Blocks, reports and findMessage: part of the Store contract (called from storeContract). */
+export function safetyStoreContract(ctx: ContractContext): void {
+  describe("blocks and reports", () => {
+    it("stores a block once, even when added twice at once; lists newest first; removes it", async () => {
+      const store = ctx.store();
+      const blocker = uid("blocker");
+      const [first, second, third] = [uid("b"), uid("b"), uid("b")];
+      if (!first || !second || !third) throw new Error("ids");
+      const added = await Promise.all([
+        store.addBlock({ blockerId: blocker, blockedId: first, createdAt: 1_000 }),
+        store.addBlock({ blockerId: blocker, blockedId: first, createdAt: 1_001 }),
+      ]);
+      expect(added.map((a) => a.created).sort()).toEqual([false, true]);
+      const kept = added.find((a) => a.created)?.block;
+      expect(added.map((a) => a.block)).toEqual([kept, kept]);
+      await store.addBlock({ blockerId: blocker, blockedId: second, createdAt: 3_000 });
+      await store.addBlock({ blockerId: blocker, blockedId: third, createdAt: 2_000 });
+      expect((await store.listBlocks(blocker)).map((b) => b.blockedId)).toEqual([second, third, first]);
+      // One way only, and case-sensitive
+      expect(await store.listBlocks(first)).toEqual([]);
+      expect(await store.listBlocks(blocker.toUpperCase())).toEqual([]);
+      expect(await store.removeBlock(blocker, third)).toBe(true);
+      expect(await store.removeBlock(blocker, third)).toBe(false);
+      expect(await store.removeBlock(third, blocker)).toBe(false);
+      expect((await store.listBlocks(blocker)).map((b) => b.blockedId)).toEqual([second, first]);
+    });
+
+    it("blockersAmong: who among the candidates blocked a user", async () => {
+      const store = ctx.store();
+      const target = uid("target");
+      const [a, b, c] = [uid("a"), uid("b"), uid("c")];
+      if (!a || !b || !c) throw new Error("ids");
+      await store.addBlock({ blockerId: a, blockedId: target, createdAt: 1 });
+      await store.addBlock({ blockerId: c, blockedId: target, createdAt: 2 });
+      await store.addBlock({ blockerId: target, blockedId: b, createdAt: 3 });
+      expect((await store.blockersAmong(target, [a, b, c, uid("nobody")])).sort()).toEqual([a, c].sort());
+      expect(await store.blockersAmong(target, [b])).toEqual([]);
+      expect(await store.blockersAmong(b, [target])).toEqual([target]);
+      expect(await store.blockersAmong(target, [])).toEqual([]);
+    });
+
+    it("stores reports with a copy of the message, lists them by status, newest first", async () => {
+      const store = ctx.store();
+      const [alice, bob] = ctx.users;
+      const group = await ctx.group([alice, bob]);
+      const message = stored((await store.appendMessages([input(group.id, bob, "举报我 🌶️ \"'<b>")]))[0]);
+      expect(await store.findMessage(message.id)).toEqual(message);
+      expect(await store.findMessage(uid("no-message"))).toBeNull();
+      const full: ReportRecord = {
+        id: uid("r"),
+        reporterId: alice,
+        conversationId: group.id,
+        messageId: message.id,
+        userId: bob,
+        reason: "spam\n多行 理由 🙈",
+        message,
+        status: "open",
+        createdAt: 5_000,
+      };
+      const bare: ReportRecord = {
+        id: uid("r"),
+        reporterId: bob,
+        conversationId: group.id,
+        reason: "other",
+        status: "resolved",
+        createdAt: 6_000,
+        resolvedAt: 7_000,
+        note: "handled",
+      };
+      expect(await store.createReport(full)).toEqual(full);
+      await store.createReport(bare);
+      await expect(store.createReport(full)).rejects.toThrow();
+      const all = await store.listReports({ limit: 1000 });
+      const ours = all.filter((r) => r.conversationId === group.id);
+      expect(ours).toEqual([bare, full]);
+      const open = await store.listReports({ status: "open", limit: 1000 });
+      expect(open.filter((r) => r.conversationId === group.id)).toEqual([full]);
+      expect(open.every((r) => r.status === "open")).toBe(true);
+      expect((await store.listReports({ limit: 1 })).length).toBe(1);
+    });
+  });
+}
