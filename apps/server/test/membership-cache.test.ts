@@ -20,7 +20,18 @@ class FakeConversations {
   };
 
   put(id: string, memberIds: string[]): void {
-    this.records.set(id, { id, kind: "group", title: "", memberIds, lastSeq: 0, createdAt: 0, updatedAt: 0 });
+    this.records.set(id, {
+      id,
+      kind: "group",
+      title: "",
+      memberIds,
+      lastSeq: 0,
+      createdAt: 0,
+      updatedAt: 0,
+      adminIds: [],
+      mutes: [],
+      mutedAllUntil: 0,
+    });
   }
 
   hold(): void {

@@ -1,4 +1,4 @@
-import { type Body, Limits, type Message } from "@mpchat/protocol";
+import { type ClientBody, Limits, type Message } from "@mpchat/protocol";
 import { conflict, notFound } from "../app-error";
 import type { BusEvent } from "../bus/bus";
 import { publishQuietly } from "../bus/publish-quietly";
@@ -15,7 +15,7 @@ type ReceiptEvent = Extract<BusEvent, { type: "receipt" }>;
 export interface SendRequest {
   conversationId: string;
   clientMsgId: string;
-  body: Body;
+  body: ClientBody;
 }
 
 export interface SendResult {
