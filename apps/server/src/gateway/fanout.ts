@@ -48,7 +48,8 @@ function fanOutConversation(
     if (!registry.isOnline(part.userId)) continue;
     // `{"type":"conversation","conversation":{…shared` without its closing brace; the member's fields follow.
     head ??= `{"type":"conversation","conversation":${JSON.stringify(event.conversation).slice(0, -1)}`;
-    const own = `,"readSeq":${JSON.stringify(part.readSeq)},"unread":${JSON.stringify(part.unread)}}}`;
+    const muted = part.mutedUntil === undefined ? "" : `,"mutedUntil":${JSON.stringify(part.mutedUntil)}`;
+    const own = `,"readSeq":${JSON.stringify(part.readSeq)},"unread":${JSON.stringify(part.unread)}${muted}}}`;
     written += registry.deliver([part.userId], new WireFrame(head + own));
   }
   return written;
