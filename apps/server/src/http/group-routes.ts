@@ -24,11 +24,14 @@ export async function groupRoutes(app: FastifyInstance, options: GroupRoutesOpti
   const { groups } = options;
   app.addHook("onRequest", app.authenticate);
 
-  app.patch("/v1/conversations/:id", async (request) => {
+  const update = async (request: FastifyRequest) => {
     const id = conversationId(request);
     const body = parseOrThrow(UpdateGroupRequestSchema, request.body);
     return { conversation: await groups.update(request.userId, id, body) };
-  });
+  };
+  app.patch("/v1/conversations/:id", update);
+  // The same for clients whose HTTP has no PATCH (wx.request), as `POST /v1/me` is for `PATCH /v1/me`.
+  app.post("/v1/conversations/:id", update);
 
   app.delete("/v1/conversations/:id/members/:userId", async (request, reply) => {
     const { id, userId } = parseOrThrow(MemberParamsSchema, request.params);
