@@ -7,7 +7,11 @@ import { systemText } from "./system-text";
  * build here until it says how it is shown; a kind from a newer server that this
  * version does not know shows a hint to upgrade instead of breaking the page.
  */
-export function bodyText(body: ReceivedBody | Body, senderId = ""): string {
+export function bodyText(
+  body: ReceivedBody | Body,
+  senderId = "",
+  nameOf: (userId: string) => string = (userId) => userId,
+): string {
   switch (body.kind) {
     case "text":
       return body.text;
@@ -18,7 +22,7 @@ export function bodyText(body: ReceivedBody | Body, senderId = ""): string {
     case "file":
       return strings.chat.filePreview(body.name);
     case "system":
-      return systemText(body, senderId);
+      return systemText(body, senderId, nameOf);
     case "unknown":
       return strings.chat.unsupported;
     default:

@@ -3,22 +3,27 @@ import { strings } from "../strings";
 
 /**
  * The grey line a `system` message shows ("alice 邀请 bob 加入了群聊"). `senderId`
- * is who made the change; names are user ids until the group pages look people up.
+ * is who made the change; `nameOf` names people (their ids when unknown).
  */
-export function systemText(body: SystemBody, senderId: string): string {
+export function systemText(
+  body: SystemBody,
+  senderId: string,
+  nameOf: (userId: string) => string = (userId) => userId,
+): string {
   const t = strings.chat.system;
-  const whom = (body.userIds ?? []).join("、");
+  const whom = (body.userIds ?? []).map(nameOf).join("、");
+  const who = nameOf(senderId);
   switch (body.event) {
     case "members_added":
-      return t.membersAdded(senderId, whom);
+      return t.membersAdded(who, whom);
     case "member_removed":
-      return t.memberRemoved(senderId, whom);
+      return t.memberRemoved(who, whom);
     case "member_left":
-      return t.memberLeft(whom || senderId);
+      return t.memberLeft(whom || who);
     case "title_changed":
-      return t.titleChanged(senderId, body.title ?? "");
+      return t.titleChanged(who, body.title ?? "");
     case "announcement_changed":
-      return t.announcementChanged(senderId);
+      return t.announcementChanged(who);
     case "owner_changed":
       return t.ownerChanged(whom);
     case "admins_changed":
@@ -28,11 +33,11 @@ export function systemText(body: SystemBody, senderId: string): string {
     case "unmuted":
       return t.unmuted(whom);
     case "muted_all":
-      return t.mutedAll(senderId);
+      return t.mutedAll(who);
     case "unmuted_all":
-      return t.unmutedAll(senderId);
+      return t.unmutedAll(who);
     case "dissolved":
-      return t.dissolved(senderId);
+      return t.dissolved(who);
     default:
       return assertNever(body.event, "system event");
   }

@@ -29,6 +29,8 @@ export interface BubbleItem {
   face: AvatarView;
   /** Under the last own stored message: "已读"/"未读" (direct) or "N人已读" (group); empty elsewhere. */
   readLabel: string;
+  /** A group change ("alice 邀请 bob 加入了群聊"): a centred grey line instead of a bubble. */
+  system: boolean;
 }
 
 /** What the items need to know about others' read cursors. */
@@ -90,7 +92,8 @@ export function toBubbleItems(input: BubbleInput): BubbleItem[] {
 
   let lastOwnStored = -1;
   for (const message of input.messages) {
-    const mine = message.senderId === input.me;
+    const system = message.body.kind === "system";
+    const mine = message.senderId === input.me && !system;
     if (mine) {
       storedOwnIds.add(message.clientMsgId);
       lastOwnStored = items.length;
@@ -98,7 +101,7 @@ export function toBubbleItems(input: BubbleInput): BubbleItem[] {
     items.push({
       key: `${message.senderId}:${message.clientMsgId}`,
       domId: `m-${message.seq}`,
-      text: bodyText(message.body, message.senderId),
+      text: bodyText(message.body, message.senderId, (userId) => faces.nameOf(userId)),
       mine,
       status: "sent",
       clientMsgId: message.clientMsgId,
@@ -107,6 +110,7 @@ export function toBubbleItems(input: BubbleInput): BubbleItem[] {
       face: faces.avatarOf(message.senderId),
       divider: divider(message.createdAt),
       readLabel: "",
+      system,
     });
   }
   const lastOwn = items[lastOwnStored];
@@ -126,6 +130,7 @@ export function toBubbleItems(input: BubbleInput): BubbleItem[] {
       face: faces.avatarOf(input.me),
       divider: divider(entry.createdAt),
       readLabel: "",
+      system: false,
     });
   }
   return items;
