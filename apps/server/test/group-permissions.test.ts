@@ -1,8 +1,9 @@
 import type { Conversation } from "@mpchat/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GROUP_ACTIONS, type GroupAction } from "../src/chat/group-permissions";
+import { MYSQL_URL } from "./store/mysql-database";
 import { devLogin, type RawAnswer, rawRequest } from "./support/api";
-import { startTestServer, type TestServer } from "./support/server";
+import { type StoreKind, startTestServer, type TestServer } from "./support/server";
 
 /**
  * The role × action matrix on a real server: every role of the caller (owner,
@@ -53,125 +54,132 @@ const TARGETED: Record<string, Record<Actor, Record<Target, number>>> = {
   },
 };
 
-describe("who may manage a group: every role × every action", { timeout: 120_000 }, () => {
-  let server: TestServer;
-  const tokens = new Map<string, string>();
-  const suffix = Math.random().toString(36).slice(2, 8);
-  const user = (name: string) => `${name}_${suffix}`;
-  // Two of each role, so that "an admin on another admin" and "a member on another member" are real cells.
-  const names = ["owner", "admin", "admin2", "member", "member2", "none", "newcomer"];
+function matrix(kind: StoreKind): void {
+  describe(`who may manage a group: every role × every action (${kind})`, { timeout: 120_000 }, () => {
+    let server: TestServer;
+    const tokens = new Map<string, string>();
+    const suffix = Math.random().toString(36).slice(2, 8);
+    const user = (name: string) => `${name}_${suffix}`;
+    // Two of each role, so that "an admin on another admin" and "a member on another member" are real cells.
+    const names = ["owner", "admin", "admin2", "member", "member2", "none", "newcomer"];
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    for (const name of names) tokens.set(name, (await devLogin(server, user(name))).token);
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
-
-  const as = (name: string, method: string, path: string, body?: unknown): Promise<RawAnswer> =>
-    rawRequest(server, method, path, { token: tokens.get(name) ?? "", body });
-
-  /** A fresh group: owner, admins admin and admin2, members member and member2 (none is outside). */
-  async function freshGroup(): Promise<string> {
-    const created = await as("owner", "POST", "/v1/conversations", {
-      kind: "group",
-      title: "matrix",
-      memberIds: ["admin", "admin2", "member", "member2"].map(user),
+    beforeAll(async () => {
+      server = await startTestServer({ store: kind });
+      for (const name of names) tokens.set(name, (await devLogin(server, user(name))).token);
     });
-    const id = (created.body as { conversation: Conversation }).conversation.id;
-    for (const admin of ["admin", "admin2"]) {
-      const made = await as("owner", "POST", `/v1/conversations/${id}/admins`, { userId: user(admin), admin: true });
-      expect(made.status).toBe(200);
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    const as = (name: string, method: string, path: string, body?: unknown): Promise<RawAnswer> =>
+      rawRequest(server, method, path, { token: tokens.get(name) ?? "", body });
+
+    /** A fresh group: owner, admins admin and admin2, members member and member2 (none is outside). */
+    async function freshGroup(): Promise<string> {
+      const created = await as("owner", "POST", "/v1/conversations", {
+        kind: "group",
+        title: "matrix",
+        memberIds: ["admin", "admin2", "member", "member2"].map(user),
+      });
+      const id = (created.body as { conversation: Conversation }).conversation.id;
+      for (const admin of ["admin", "admin2"]) {
+        const made = await as("owner", "POST", `/v1/conversations/${id}/admins`, { userId: user(admin), admin: true });
+        expect(made.status).toBe(200);
+      }
+      return id;
     }
-    return id;
-  }
 
-  /** The actor's user for a role, and the target for a targeted call (another one of the role when it is the actor's). */
-  const actorName = (actor: Actor) => actor;
-  const targetName = (actor: Actor, target: Target) => (target === actor && target !== "owner" ? `${target}2` : target);
+    /** The actor's user for a role, and the target for a targeted call (another one of the role when it is the actor's). */
+    const actorName = (actor: Actor) => actor;
+    const targetName = (actor: Actor, target: Target) =>
+      target === actor && target !== "owner" ? `${target}2` : target;
 
-  function call(action: GroupAction, actor: string, id: string, target?: string): Promise<RawAnswer> {
-    const base = `/v1/conversations/${id}`;
-    const targetId = target === undefined ? "" : user(target);
-    switch (action) {
-      case "add_members":
-        return as(actor, "POST", `${base}/members`, { userIds: [user("newcomer")] });
-      case "update":
-        return as(actor, "PATCH", base, { title: "renamed" });
-      case "leave":
-        return as(actor, "DELETE", `${base}/members/${user(actor)}`);
-      case "mute_all":
-        return as(actor, "POST", `${base}/mute`, { untilMs: Date.now() + 3_600_000 });
-      case "dissolve":
-        return as(actor, "DELETE", base);
-      case "remove_member":
-        return as(actor, "DELETE", `${base}/members/${targetId}`);
-      case "transfer_owner":
-        return as(actor, "POST", `${base}/owner`, { userId: targetId });
-      case "set_admin":
-        return as(actor, "POST", `${base}/admins`, { userId: targetId, admin: target !== "admin" });
-      case "mute_member":
-        return as(actor, "POST", `${base}/mute`, { userId: targetId, untilMs: Date.now() + 3_600_000 });
+    function call(action: GroupAction, actor: string, id: string, target?: string): Promise<RawAnswer> {
+      const base = `/v1/conversations/${id}`;
+      const targetId = target === undefined ? "" : user(target);
+      switch (action) {
+        case "add_members":
+          return as(actor, "POST", `${base}/members`, { userIds: [user("newcomer")] });
+        case "update":
+          return as(actor, "PATCH", base, { title: "renamed" });
+        case "leave":
+          return as(actor, "DELETE", `${base}/members/${user(actor)}`);
+        case "mute_all":
+          return as(actor, "POST", `${base}/mute`, { untilMs: Date.now() + 3_600_000 });
+        case "dissolve":
+          return as(actor, "DELETE", base);
+        case "remove_member":
+          return as(actor, "DELETE", `${base}/members/${targetId}`);
+        case "transfer_owner":
+          return as(actor, "POST", `${base}/owner`, { userId: targetId });
+        case "set_admin":
+          return as(actor, "POST", `${base}/admins`, { userId: targetId, admin: target !== "admin" });
+        case "mute_member":
+          return as(actor, "POST", `${base}/mute`, { userId: targetId, untilMs: Date.now() + 3_600_000 });
+      }
     }
-  }
 
-  const cells: { action: GroupAction; actor: Actor; target?: Target; status: number }[] = [];
-  for (const action of GROUP_ACTIONS) {
-    const untargeted = UNTARGETED[action];
-    const targeted = TARGETED[action];
-    for (const actor of ACTORS) {
-      if (untargeted) cells.push({ action, actor, status: untargeted[actor] });
-      if (targeted)
-        for (const target of TARGETS) cells.push({ action, actor, target, status: targeted[actor][target] });
+    const cells: { action: GroupAction; actor: Actor; target?: Target; status: number }[] = [];
+    for (const action of GROUP_ACTIONS) {
+      const untargeted = UNTARGETED[action];
+      const targeted = TARGETED[action];
+      for (const actor of ACTORS) {
+        if (untargeted) cells.push({ action, actor, status: untargeted[actor] });
+        if (targeted)
+          for (const target of TARGETS) cells.push({ action, actor, target, status: targeted[actor][target] });
+      }
     }
-  }
 
-  it("names every action of the server's table in this test's expectations", () => {
-    for (const action of GROUP_ACTIONS) expect(Boolean(UNTARGETED[action] ?? TARGETED[action]), action).toBe(true);
-    expect(cells).toHaveLength(5 * 4 + 4 * 4 * 3);
-  });
+    it("names every action of the server's table in this test's expectations", () => {
+      for (const action of GROUP_ACTIONS) expect(Boolean(UNTARGETED[action] ?? TARGETED[action]), action).toBe(true);
+      expect(cells).toHaveLength(5 * 4 + 4 * 4 * 3);
+    });
 
-  for (const cell of cells) {
-    const title = `${cell.actor} × ${cell.action}${cell.target ? ` → ${cell.target}` : ""}: ${cell.status}`;
-    it(title, async () => {
-      const id = await freshGroup();
+    for (const cell of cells) {
+      const title = `${cell.actor} × ${cell.action}${cell.target ? ` → ${cell.target}` : ""}: ${cell.status}`;
+      it(title, async () => {
+        const id = await freshGroup();
+        const before = await server.store.getConversation(id);
+        const actor = actorName(cell.actor);
+        const target = cell.target === undefined ? undefined : targetName(cell.actor, cell.target);
+        const answer = await call(cell.action, actor, id, target);
+        expect(answer.status, JSON.stringify(answer.body)).toBe(cell.status);
+        const after = await server.store.getConversation(id);
+        if (cell.status === 403) {
+          expect(answer.body).toMatchObject({ error: { code: "forbidden" } });
+          // Nothing stored: the same members, roles, state and seq.
+          expect(after).toEqual(before);
+          return;
+        }
+        const stored = (after?.lastSeq ?? 0) - (before?.lastSeq ?? 0);
+        // An owner leaving (or removing themselves) passes the group on: member_left, then owner_changed.
+        const ownerLeaves = cell.actor === "owner" && (cell.action === "leave" || cell.target === "owner");
+        expect(stored).toBe(ownerLeaves ? 2 : 1);
+        const page = await server.store.listMessages(id, { afterSeq: before?.lastSeq ?? 0, limit: 10 });
+        for (const message of page.messages) {
+          expect(message.senderId).toBe(user(actor));
+          expect(message.body.kind).toBe("system");
+        }
+      });
+    }
+
+    it("answers 400 bad_request for every management call on a direct conversation, and 404 for an unknown one", async () => {
+      const direct = await as("owner", "POST", "/v1/conversations", { kind: "direct", peerId: user("member") });
+      const id = (direct.body as { conversation: Conversation }).conversation.id;
+      for (const action of GROUP_ACTIONS) {
+        const answer = await call(action, "owner", id, "member");
+        expect([action, answer.status, answer.body]).toMatchObject([action, 400, { error: { code: "bad_request" } }]);
+      }
       const before = await server.store.getConversation(id);
-      const actor = actorName(cell.actor);
-      const target = cell.target === undefined ? undefined : targetName(cell.actor, cell.target);
-      const answer = await call(cell.action, actor, id, target);
-      expect(answer.status, JSON.stringify(answer.body)).toBe(cell.status);
-      const after = await server.store.getConversation(id);
-      if (cell.status === 403) {
-        expect(answer.body).toMatchObject({ error: { code: "forbidden" } });
-        // Nothing stored: the same members, roles, state and seq.
-        expect(after).toEqual(before);
-        return;
-      }
-      const stored = (after?.lastSeq ?? 0) - (before?.lastSeq ?? 0);
-      // An owner leaving (or removing themselves) passes the group on: member_left, then owner_changed.
-      const ownerLeaves = cell.actor === "owner" && (cell.action === "leave" || cell.target === "owner");
-      expect(stored).toBe(ownerLeaves ? 2 : 1);
-      const page = await server.store.listMessages(id, { afterSeq: before?.lastSeq ?? 0, limit: 10 });
-      for (const message of page.messages) {
-        expect(message.senderId).toBe(user(actor));
-        expect(message.body.kind).toBe("system");
+      expect(before?.lastSeq).toBe(0);
+      for (const action of GROUP_ACTIONS) {
+        const answer = await call(action, "owner", "no_such_group", "member");
+        expect([action, answer.status]).toEqual([action, 404]);
       }
     });
-  }
-
-  it("answers 400 bad_request for every management call on a direct conversation, and 404 for an unknown one", async () => {
-    const direct = await as("owner", "POST", "/v1/conversations", { kind: "direct", peerId: user("member") });
-    const id = (direct.body as { conversation: Conversation }).conversation.id;
-    for (const action of GROUP_ACTIONS) {
-      const answer = await call(action, "owner", id, "member");
-      expect([action, answer.status, answer.body]).toMatchObject([action, 400, { error: { code: "bad_request" } }]);
-    }
-    const before = await server.store.getConversation(id);
-    expect(before?.lastSeq).toBe(0);
-    for (const action of GROUP_ACTIONS) {
-      const answer = await call(action, "owner", "no_such_group", "member");
-      expect([action, answer.status]).toEqual([action, 404]);
-    }
   });
-});
+}
+
+matrix("sqlite");
+// The decision runs inside each dialect's transaction: MariaDB too, when it is there.
+if (MYSQL_URL) matrix("mysql");
