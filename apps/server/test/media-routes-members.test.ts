@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Body, Media } from "@mpchat/protocol";
+import type { ClientBody, Media } from "@mpchat/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, devLogin } from "./support/api";
 import { TestClient } from "./support/client";
@@ -40,11 +40,11 @@ describe.each(["sqlite", "mysql"] as const)(
 
     const uploadImage = async () =>
       (await upload(server, alice.token, { kind: "image", clientMediaId: cid() }, await photo(80, 60))).body.media;
-    const send = async (conversationId: string, body: Body) => {
+    const send = async (conversationId: string, body: ClientBody) => {
       const answer = await sender.request({ type: "send", conversationId, clientMsgId: cid(), body });
       expect(answer.type).toBe("ack");
     };
-    const imageBody = (media: Media): Body => ({ kind: "image", mediaId: media.id, width: 1, height: 1 });
+    const imageBody = (media: Media): ClientBody => ({ kind: "image", mediaId: media.id, width: 1, height: 1 });
     const statusOf = async (path: string, user: MediaUser) => (await download(server, path, user.mediaToken)).status;
 
     it("serves the image and its thumb to the recipient of a direct message, and nobody outside it", async () => {

@@ -1,4 +1,4 @@
-import { type Body, MEDIA_KINDS, type Media, type MediaKind } from "@mpchat/protocol";
+import { type ClientBody, MEDIA_KINDS, type Media, type MediaKind } from "@mpchat/protocol";
 import { ChatError } from "./errors";
 import type { UploadFile } from "./ports/upload";
 
@@ -27,7 +27,7 @@ export interface MediaMessageInput {
 }
 
 /** A media body whose upload has not finished: the right kind, placeholder fields (see OutboxEntry.body). */
-export function placeholderBody(kind: MediaKind, replyTo: ReplyTarget | undefined): Body {
+export function placeholderBody(kind: MediaKind, replyTo: ReplyTarget | undefined): ClientBody {
   const reply = replyTo ? { replyTo: { seq: replyTo.seq } } : {};
   switch (kind) {
     case "image":
@@ -41,7 +41,7 @@ export function placeholderBody(kind: MediaKind, replyTo: ReplyTarget | undefine
 }
 
 /** The body of a media message, from the stored media (the server would set these fields from it anyway). */
-export function bodyFromMedia(media: Media, replyTo: ReplyTarget | undefined): Body {
+export function bodyFromMedia(media: Media, replyTo: ReplyTarget | undefined): ClientBody {
   const reply = replyTo ? { replyTo: { seq: replyTo.seq } } : {};
   switch (media.kind) {
     case "image":

@@ -1,4 +1,4 @@
-import type { Body, Media, MediaKind } from "@mpchat/protocol";
+import type { ClientBody, Media, MediaKind } from "@mpchat/protocol";
 import type { ChatErrorCode } from "./errors";
 import type { UploadFile } from "./ports/upload";
 
@@ -12,7 +12,7 @@ export interface OutboxEntry {
    * is set (built from the stored media); before that its media fields are
    * placeholders (`mediaId: ""`, zeros): render such a bubble from `upload`.
    */
-  body: Body;
+  body: ClientBody;
   /** When `send()` was called (client clock). */
   createdAt: number;
   /**

@@ -115,6 +115,49 @@ export class RestApi {
       .conversation;
   }
 
+  // Group management (protocol 1.1): each answers the caller's view after it (leaving answers nothing).
+
+  /** Title and/or announcement (owner or admin). Sent as `POST`, the server's alias of `PATCH`: wx.request has no PATCH. */
+  async updateGroup(conversationId: string, patch: { title?: string; announcement?: string }): Promise<Conversation> {
+    return this.conversationCall("POST", conversationId, "", patch);
+  }
+
+  /** Removes a member (owner: anyone; admin: plain members). */
+  async removeMember(conversationId: string, userId: string): Promise<Conversation> {
+    return this.conversationCall("DELETE", conversationId, `/members/${encodeURIComponent(userId)}`);
+  }
+
+  /** Leaves the group (204); an owner passes it on, the last member dissolves it. */
+  async leaveGroup(conversationId: string, me: string): Promise<void> {
+    const path = `/v1/conversations/${encodeURIComponent(conversationId)}/members/${encodeURIComponent(me)}`;
+    await this.call("DELETE", path, () => ({ ok: true, value: undefined }));
+  }
+
+  /** Owner only: makes another member the owner (the old one becomes a plain member). */
+  async transferOwner(conversationId: string, userId: string): Promise<Conversation> {
+    return this.conversationCall("POST", conversationId, "/owner", { userId });
+  }
+
+  /** Owner only: makes a member an admin, or a plain member again. */
+  async setAdmin(conversationId: string, userId: string, admin: boolean): Promise<Conversation> {
+    return this.conversationCall("POST", conversationId, "/admins", { userId, admin });
+  }
+
+  /** Mutes one member (`userId`) or everyone but the owner and admins until `untilMs` (epoch ms); 0 unmutes. */
+  async mute(conversationId: string, untilMs: number, userId?: string): Promise<Conversation> {
+    return this.conversationCall(
+      "POST",
+      conversationId,
+      "/mute",
+      userId === undefined ? { untilMs } : { userId, untilMs },
+    );
+  }
+
+  /** Owner only: dissolves the group (it stays listed, read-only). */
+  async dissolveGroup(conversationId: string): Promise<Conversation> {
+    return this.conversationCall("DELETE", conversationId, "");
+  }
+
   /** One page of history, ascending. */
   history(conversationId: string, query: HistoryQuery): Promise<MessagesResponse> {
     const params: string[] = [];
@@ -182,6 +225,16 @@ export class RestApi {
   /** Reports a conversation, one of its messages or members to the operator (the caller must be a member). */
   async report(report: ReportRequest): Promise<ReportResponse["report"]> {
     return (await this.call("POST", "/v1/reports", (json) => parseWith(ReportResponseSchema, json), report)).report;
+  }
+
+  private async conversationCall(
+    method: HttpRequest["method"],
+    conversationId: string,
+    suffix: string,
+    body?: unknown,
+  ): Promise<Conversation> {
+    const path = `/v1/conversations/${encodeURIComponent(conversationId)}${suffix}`;
+    return (await this.call(method, path, (json) => parseWith(ConversationResponseSchema, json), body)).conversation;
   }
 
   private async call<T>(

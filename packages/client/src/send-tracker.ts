@@ -1,4 +1,12 @@
-import { type AckFrame, type Body, codePointLength, Limits, type Message, type ReplyTo } from "@mpchat/protocol";
+import {
+  type AckFrame,
+  type Body,
+  type ClientBody,
+  codePointLength,
+  Limits,
+  type Message,
+  type ReplyTo,
+} from "@mpchat/protocol";
 import type { Connection } from "./connection";
 import { ChatError, describeError, SendFailedError } from "./errors";
 import type { ChatEmit } from "./events";
@@ -154,7 +162,7 @@ export class SendTracker {
   }
 
   /** Any body a client may send (an image of a `MediaUploader` upload, a reply, …); a text is refused here as the server would refuse it. */
-  sendBody(conversationId: string, body: Body): SendHandle {
+  sendBody(conversationId: string, body: ClientBody): SendHandle {
     return this.enqueue(conversationId, { body }, body.kind === "text" ? checkText(body.text) : undefined);
   }
 

@@ -109,6 +109,40 @@ describe("chat bubbles", () => {
     expect(items[1]?.divider).toBe("");
   });
 
+  it("shows system messages as centred lines naming who did what, never as own bubbles with a read label", () => {
+    const system = (seq: number, senderId: string, body: Message["body"]): Message => ({
+      ...message(seq, senderId, ""),
+      body,
+    });
+    const messages: Message[] = [
+      message(1, "alice", "hello"),
+      system(2, "alice", { kind: "system", event: "members_added", userIds: ["bob", "carol"] }),
+      system(3, "alice", { kind: "system", event: "title_changed", title: "周末爬山" }),
+      system(4, "bob", { kind: "system", event: "member_left", userIds: ["bob"] }),
+      system(5, "alice", { kind: "system", event: "muted_all", untilMs: NOW + 1 }),
+      system(6, "alice", { kind: "system", event: "owner_changed", userIds: ["carol"] }),
+    ];
+    const items = toBubbleItems({
+      messages,
+      outbox: [],
+      me: "alice",
+      kind: "group",
+      memberIds: ["alice", "carol"],
+      read: { readSeq: () => 6, readersOf: () => 1 },
+      now: NOW,
+    });
+    expect(items.map((item) => [item.system, item.text])).toEqual([
+      [false, "hello"],
+      [true, "alice 邀请 bob、carol 加入了群聊"],
+      [true, "alice 修改群名为“周末爬山”"],
+      [true, "bob 退出了群聊"],
+      [true, "alice 开启了全员禁言"],
+      [true, "carol 已成为新群主"],
+    ]);
+    // The read label stays under alice's own last text, not under her system lines.
+    expect(items.map((item) => item.readLabel)).toEqual(["1人已读", "", "", "", "", ""]);
+  });
+
   it("keeps one bubble when a message is both stored and still in the outbox", () => {
     const stored = message(1, "alice", "once");
     const entry: OutboxEntry = {

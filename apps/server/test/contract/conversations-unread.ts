@@ -79,8 +79,9 @@ export function describeConversationsAndUnread(kind: SuiteKind): void {
       const group = await alice.api(g.server).createGroup("cursors", [bob.userId]);
       expectAck(await bob.sendText(group.id, "hi"));
       const grown = await alice.api(g.server).addMembers(group.id, [carol.userId]);
+      // Alice's addition is her members_added system message (seq 2): her own cursor moved to it.
       expect(grown.memberReadSeqs).toEqual([
-        { userId: alice.userId, readSeq: 0 },
+        { userId: alice.userId, readSeq: 2 },
         { userId: bob.userId, readSeq: 1 },
         { userId: carol.userId, readSeq: 0 },
       ]);

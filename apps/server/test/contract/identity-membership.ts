@@ -112,7 +112,8 @@ export function describeIdentityAndMembership(kind: SuiteKind): void {
       expect([...after.memberIds].sort()).toEqual([alice.userId, bob.userId, daveId, frankId].sort());
       for (const client of [dave, dave2]) {
         const told = await client.waitFor((f) => f.type === "conversation" && f.conversation.id === group.id);
-        expect(told).toMatchObject({ conversation: { id: group.id, kind: "group", title: "growing", lastSeq: 3 } });
+        // The addition is a members_added system message at seq 4 (protocol 1.1).
+        expect(told).toMatchObject({ conversation: { id: group.id, kind: "group", title: "growing", lastSeq: 4 } });
         expect(told.type === "conversation" && told.conversation.memberIds).toContain(daveId);
       }
       const bobTold = await bob.waitFor((f) => f.type === "conversation" && f.conversation.id === group.id, undefined, {
@@ -123,7 +124,7 @@ export function describeIdentityAndMembership(kind: SuiteKind): void {
       const synced = await dave.request({ type: "sync", conversationId: group.id, afterSeq: 0 });
       expect(synced).toMatchObject({ type: "batch", conversationId: group.id, hasMore: false });
       const hello = expectAck(await dave.sendText(group.id, "hello, I am new"));
-      expect(hello.seq).toBe(4);
+      expect(hello.seq).toBe(5);
       for (const client of [alice, bob, dave, dave2]) await waitForMessage(client, hello.messageId);
       const reply = expectAck(await bob.sendText(group.id, "welcome"));
       await waitForMessage(dave2, reply.messageId);
@@ -135,11 +136,14 @@ export function describeIdentityAndMembership(kind: SuiteKind): void {
       // The member added while offline finds the conversation on login and catches up.
       const frank = g.keep(await TestClient.connect(g.server, frankId));
       const listed = (await frank.api(g.server).conversations()).find((c) => c.id === group.id);
-      expect(listed).toMatchObject({ lastSeq: 5 });
+      expect(listed).toMatchObject({ lastSeq: 6 });
       const frankSync = await frank.request({ type: "sync", conversationId: group.id, afterSeq: 3 });
       expect(
-        frankSync.type === "batch" && frankSync.messages.map((m) => m.body.kind === "text" && m.body.text),
-      ).toEqual(["hello, I am new", "welcome"]);
+        frankSync.type === "batch" &&
+          frankSync.messages.map((m) =>
+            m.body.kind === "text" ? m.body.text : m.body.kind === "system" && m.body.event,
+          ),
+      ).toEqual(["members_added", "hello, I am new", "welcome"]);
       expectAck(await frank.sendText(group.id, "me too"));
     });
   });

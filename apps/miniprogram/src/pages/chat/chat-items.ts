@@ -1,6 +1,7 @@
 import type { Conversation, Message, OutboxEntry } from "@mpchat/client";
 import { strings } from "../../strings";
 import type { AvatarView, MediaUrls } from "../../view/avatar";
+import { bodyText } from "../../view/body-text";
 import { type Faces, idFaces } from "../../view/faces";
 import { formatMessageTime, TIME_DIVIDER_GAP_MS } from "../../view/time";
 import { type BubbleContent, contentOf, pendingContentOf } from "./bubble-content";
@@ -30,6 +31,8 @@ export interface BubbleItem extends BubbleContent {
   progress: number;
   /** Under the last own stored message: "已读"/"未读" (direct) or "N人已读" (group); empty elsewhere. */
   readLabel: string;
+  /** A group change ("alice 邀请 bob 加入了群聊"): a centred grey line instead of a bubble. */
+  system: boolean;
 }
 
 /** What the items need to know about others' read cursors. */
@@ -98,7 +101,8 @@ export function toBubbleItems(input: BubbleInput): BubbleItem[] {
 
   let lastOwnStored = -1;
   for (const message of input.messages) {
-    const mine = message.senderId === input.me;
+    const system = message.body.kind === "system";
+    const mine = message.senderId === input.me && !system;
     if (mine) {
       storedOwnIds.add(message.clientMsgId);
       lastOwnStored = items.length;
@@ -107,6 +111,7 @@ export function toBubbleItems(input: BubbleInput): BubbleItem[] {
       key: `${message.senderId}:${message.clientMsgId}`,
       domId: `m-${message.seq}`,
       ...contentOf(message.body, media),
+      ...(system ? { text: bodyText(message.body, message.senderId, (userId) => faces.nameOf(userId)) } : {}),
       mine,
       status: "sent",
       clientMsgId: message.clientMsgId,
@@ -116,6 +121,7 @@ export function toBubbleItems(input: BubbleInput): BubbleItem[] {
       divider: divider(message.createdAt),
       progress: -1,
       readLabel: "",
+      system,
     });
   }
   const lastOwn = items[lastOwnStored];
@@ -135,6 +141,7 @@ export function toBubbleItems(input: BubbleInput): BubbleItem[] {
       face: faces.avatarOf(input.me),
       divider: divider(entry.createdAt),
       readLabel: "",
+      system: false,
     });
   }
   return items;
