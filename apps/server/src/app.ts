@@ -120,7 +120,17 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const committer = new GroupCommitter(measureAppends(deps.store, metrics));
   const members = new MembershipCache(deps.store, now);
   const chatDeps: ChatDeps = { store: deps.store, bus, appender: committer, members, now, newId, log: app.log };
-  const messages = new MessageService(chatDeps, config.chatLimits);
+  const mediaStore = deps.mediaStore ?? (await openMediaStore(config.media.store, config.dataDir));
+  const mediaCollector = new MediaCollector({
+    store: deps.store,
+    mediaStore,
+    now,
+    log: app.log,
+    intervalMs: config.media.gcIntervalMs,
+  });
+  const messages = new MessageService(chatDeps, config.chatLimits, async (mediaId) => {
+    await mediaCollector.releaseNow(mediaId);
+  });
   const conversations = new ConversationService(chatDeps);
   const tokens = new TokenService(
     { current: config.tokenSecret, previous: config.tokenSecretPrevious },
@@ -148,6 +158,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const gateway = new Gateway({
     limits: config.gateway,
     heartbeatMs: config.heartbeatMs,
+    recallWindowMs: messages.recallWindowMs,
     sessions,
     dispatcher: new Dispatcher(messages, now, app.log),
     presence,
@@ -184,11 +195,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(conversationRoutes, { conversations, messages });
   await app.register(profileRoutes, { profiles });
   await app.register(inviteRoutes, { invites });
-  const mediaStore = deps.mediaStore ?? (await openMediaStore(config.media.store, config.dataDir));
   const media = { sessions, store: deps.store, mediaStore };
   await app.register(mediaUploadRoute, { store: deps.store, mediaStore, now });
   await app.register(mediaDownloadRoutes, { ...media, profiles });
-  const mediaCollector = new MediaCollector({ ...media, now, log: app.log, intervalMs: config.media.gcIntervalMs });
   app.decorate("mediaCollector", mediaCollector);
   mediaCollector.start();
 

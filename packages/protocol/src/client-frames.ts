@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { BodySchema } from "./bodies/body";
+import { SendBodySchema } from "./bodies/body";
 import {
   ClientMsgIdSchema,
   EntityIdSchema,
@@ -24,7 +24,7 @@ export const SendFrameSchema = v.object({
   conversationId: EntityIdSchema,
   clientMsgId: ClientMsgIdSchema,
   /** Strict: only the kinds a client may send (unknown ones are `bad_request`). */
-  body: BodySchema,
+  body: SendBodySchema,
 });
 export const SyncFrameSchema = v.object({
   type: v.literal("sync"),

@@ -1,8 +1,8 @@
 import type { Conversation } from "@mpchat/protocol";
-import { AppError, badRequest, notFound } from "../app-error";
+import { AppError, badRequest, forbidden, notFound } from "../app-error";
 import type { MemberPart, SharedConversation } from "../bus/bus";
 import { publishQuietly } from "../bus/publish-quietly";
-import type { ConversationRecord } from "../store/store";
+import { type ConversationRecord, DEFAULT_SETTINGS, type SettingsPatch } from "../store/store";
 import type { ChatDeps } from "./deps";
 import { requireMember } from "./membership";
 import { memberView, toConversation, toSharedConversation } from "./views";
@@ -80,6 +80,24 @@ export class ConversationService {
     return after;
   }
 
+  /**
+   * Changes the caller's own settings of a conversation (direct or group; no system
+   * message). Every connection of the caller gets the `conversation` (one bus event
+   * whose only part is the caller's); the others' views are unchanged.
+   */
+  async updateSettings(userId: string, conversationId: string, patch: SettingsPatch): Promise<Conversation> {
+    await requireMember(this.deps.store, conversationId, userId);
+    const view = await this.deps.store.updateSettings(conversationId, userId, patch);
+    if (!view) throw forbidden("not a member of this conversation");
+    const { readSeq, unread, lastMentionSeq, settings } = view;
+    await publishQuietly(this.deps, {
+      type: "conversation",
+      conversation: toSharedConversation(view),
+      members: [{ userId, readSeq, unread, lastMentionSeq, settings }],
+    });
+    return toConversation(view);
+  }
+
   private async requireUsers(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     const existing = new Set(await this.deps.store.existingUserIds(ids));
@@ -120,6 +138,6 @@ function audienceOfUntouched(conversation: ConversationRecord): Audience {
   const memberReadSeqs = memberIds.map((userId) => ({ userId, readSeq: 0 }));
   return {
     conversation: { id, kind, title, memberIds, lastSeq: 0, updatedAt, memberReadSeqs },
-    members: memberIds.map((userId) => ({ userId, readSeq: 0, unread: 0 })),
+    members: memberIds.map((userId) => ({ userId, readSeq: 0, unread: 0, lastMentionSeq: 0, settings: DEFAULT_SETTINGS })),
   };
 }

@@ -1,22 +1,30 @@
-import { type Body, Limits, type Message } from "@mpchat/protocol";
-import { conflict, notFound } from "../app-error";
+import { type Body, Limits, type Message, type SendBody } from "@mpchat/protocol";
+import { badRequest, conflict, notFound } from "../app-error";
 import type { BusEvent } from "../bus/bus";
 import { publishQuietly } from "../bus/publish-quietly";
 import type { Page } from "../store/store";
-import { bodyNeedsLookups, resolveBody } from "./body-rules";
+import { bodyNeedsLookups, checkMentions, resolveBody } from "./body-rules";
 import { Coalescer } from "./coalescer";
 import type { ChatDeps } from "./deps";
-import { type ChatLimits, DEFAULT_CHAT_LIMITS } from "./limits";
+import { type ChatLimits, DEFAULT_CHAT_LIMITS, DEFAULT_RECALL_WINDOW_MS } from "./limits";
+import type { Members } from "./membership-cache";
 import { requireMember } from "./membership";
 import { boundPage } from "./page-bound";
+import { mediaOf, planRecall, refuseUnrecallable } from "./recall";
 
 type ReceiptEvent = Extract<BusEvent, { type: "receipt" }>;
 
 export interface SendRequest {
   conversationId: string;
   clientMsgId: string;
-  body: Body;
+  body: SendBody;
 }
+
+/** Deletes a recalled message's media at once (unless an avatar or another message still names it). */
+export type MediaReleaser = (mediaId: string) => Promise<void>;
+
+/** The sender of a moderation recall (PROTOCOL.md "Details … Recall."). */
+export const MODERATION_SENDER = "system";
 
 export interface SendResult {
   message: Message;
@@ -38,10 +46,12 @@ export class MessageService {
   private readonly typingPushes: Coalescer<BusEvent>;
   private readonly receiptPushes: Coalescer<ReceiptEvent>;
   private readonly maxPageBytes: number;
+  readonly recallWindowMs: number;
 
   constructor(
     private readonly deps: ChatDeps,
     limits: ChatLimits = DEFAULT_CHAT_LIMITS,
+    private readonly releaseMedia: MediaReleaser = async () => {},
   ) {
     const push = (event: BusEvent) => publishQuietly(deps, event);
     this.typingPushes = new Coalescer(limits.typingWindowMs, push);
@@ -50,6 +60,7 @@ export class MessageService {
       pending && pending.seq > next.seq ? pending : next,
     );
     this.maxPageBytes = limits.maxPageBytes;
+    this.recallWindowMs = limits.recallWindowMs ?? DEFAULT_RECALL_WINDOW_MS;
   }
 
   /** Pushes the receipts still held by their window (shutdown). */
@@ -59,22 +70,63 @@ export class MessageService {
 
   /** Resolves only after the message is committed (durable ack). */
   async send(senderId: string, request: SendRequest): Promise<SendResult> {
-    const { members, appender } = this.deps;
-    const conversation = await members.require(request.conversationId, senderId);
-    const body = bodyNeedsLookups(request.body)
-      ? await resolveBody(this.deps.store, senderId, request.conversationId, request.body)
-      : request.body;
-    const result = await appender.append({
+    const conversation = await this.deps.members.require(request.conversationId, senderId);
+    const { body } = request;
+    if (body.kind === "recall") {
+      const plan = await planRecall(this.deps.store, senderId, conversation.id, body, {
+        windowMs: this.recallWindowMs,
+        now: this.deps.now(),
+      });
+      if (plan.kind === "repeat") return { message: plan.first, duplicate: true };
+      return this.store(senderId, conversation, request.clientMsgId, plan.body, plan.original);
+    }
+    if (body.kind === "text") await checkMentions(this.deps.store, conversation, senderId, body);
+    const stored = bodyNeedsLookups(body)
+      ? await resolveBody(this.deps.store, senderId, request.conversationId, body)
+      : body;
+    return this.store(senderId, conversation, request.clientMsgId, stored);
+  }
+
+  /**
+   * An operator's recall (the admin API's `DELETE /v1/admin/messages/:id`): a recall
+   * message from MODERATION_SENDER, `by: "moderation"`, whatever its age. Idempotent:
+   * a message already recalled answers with its first recall. Null when there is no
+   * such message; `bad_request` for a system or recall message.
+   */
+  async recallByModeration(messageId: string): Promise<SendResult | null> {
+    const original = await this.deps.store.findMessage(messageId);
+    if (!original) return null;
+    const conversation = await this.deps.store.getConversation(original.conversationId);
+    if (!conversation) return null;
+    if (original.body.kind === "recalled") {
+      const first = await this.deps.store.findRecallOf(original.id);
+      if (first) return { message: first, duplicate: true };
+    }
+    refuseUnrecallable(original.body.kind);
+    if (original.body.kind === "recalled") throw badRequest("messageId: the message is already recalled");
+    const body = { kind: "recall", messageId: original.id, by: "moderation" } as const;
+    return this.store(MODERATION_SENDER, conversation, `recall:${original.id}`, body, original);
+  }
+
+  /** Appends one message and pushes it to the members; a recall also releases the original's media. */
+  private async store(
+    senderId: string,
+    conversation: Members,
+    clientMsgId: string,
+    body: Body,
+    recalled?: Message,
+  ): Promise<SendResult> {
+    const result = await this.deps.appender.append({
       id: this.deps.newId(),
-      conversationId: request.conversationId,
+      conversationId: conversation.id,
       senderId,
-      clientMsgId: request.clientMsgId,
+      clientMsgId,
       body,
       createdAt: this.deps.now(),
     });
     if (result.status === "not_found") throw notFound("conversation not found");
     if (result.status === "duplicate") {
-      if (result.message.conversationId !== request.conversationId) {
+      if (result.message.conversationId !== conversation.id) {
         throw conflict("clientMsgId was already used for a message in another conversation");
       }
       return { message: result.message, duplicate: true };
@@ -85,6 +137,12 @@ export class MessageService {
       conversationId: conversation.id,
       message: result.message,
     });
+    const mediaId = recalled && mediaOf(recalled);
+    if (mediaId !== undefined) {
+      await this.releaseMedia(mediaId).catch((err: unknown) =>
+        this.deps.log.warn({ err, mediaId }, "could not delete a recalled message's media"),
+      );
+    }
     return { message: result.message, duplicate: false };
   }
 

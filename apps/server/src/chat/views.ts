@@ -14,8 +14,10 @@ export function toConversation(view: ConversationView): Conversation {
     unread: view.unread,
     updatedAt: view.updatedAt,
     memberReadSeqs: view.memberReadSeqs,
+    settings: view.settings,
   };
   if (view.lastMessage) conversation.lastMessage = view.lastMessage;
+  if (view.lastMentionSeq > 0) conversation.lastMentionSeq = view.lastMentionSeq;
   return conversation;
 }
 
@@ -34,7 +36,18 @@ export function toSharedConversation(view: ConversationMembers["conversation"]):
   return shared;
 }
 
-/** One member's view: the shared body with that member's cursor and unread count. */
+/** One member's view: the shared body with that member's cursor, unread count, mentions and settings. */
 export function memberView(shared: SharedConversation, part: MemberPart): Conversation {
-  return { ...shared, readSeq: part.readSeq, unread: part.unread };
+  return { ...shared, ...ownFields(part) };
+}
+
+/** A member's own fields of a Conversation, in the order the fan-out writes them (gateway/fanout.ts). */
+export function ownFields(part: MemberPart): Pick<Conversation, "readSeq" | "unread" | "lastMentionSeq" | "settings"> {
+  const own: Pick<Conversation, "readSeq" | "unread" | "lastMentionSeq" | "settings"> = {
+    readSeq: part.readSeq,
+    unread: part.unread,
+    settings: part.settings,
+  };
+  if (part.lastMentionSeq > 0) own.lastMentionSeq = part.lastMentionSeq;
+  return own;
 }

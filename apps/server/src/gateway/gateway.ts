@@ -1,3 +1,4 @@
+import { DEFAULT_RECALL_WINDOW_MS } from "../chat/limits";
 import { CloseCode } from "@mpchat/protocol";
 import type WebSocket from "ws";
 import type { SessionService } from "../auth/sessions";
@@ -18,6 +19,8 @@ import { UserConnectionLimit } from "./user-connection-limit";
 export interface GatewayOptions {
   limits: GatewayLimits;
   heartbeatMs: number;
+  /** Sent in `ready` (protocol 1.1): RECALL_WINDOW_MS. */
+  recallWindowMs?: number;
   sessions: Pick<SessionService, "authenticate" | "mediaToken">;
   dispatcher: Dispatcher;
   presence: PresenceService;
@@ -55,6 +58,7 @@ export class Gateway {
     this.context = {
       limits: options.limits,
       heartbeatMs: options.heartbeatMs,
+      recallWindowMs: options.recallWindowMs ?? DEFAULT_RECALL_WINDOW_MS,
       sessions: options.sessions,
       dispatcher: options.dispatcher,
       now: options.now,

@@ -3,6 +3,7 @@ import {
   CreateConversationRequestSchema,
   EntityIdSchema,
   MessagesQuerySchema,
+  SettingsRequestSchema,
 } from "@mpchat/protocol";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import * as v from "valibot";
@@ -38,6 +39,12 @@ export async function conversationRoutes(app: FastifyInstance, options: Conversa
     const id = conversationId(request);
     const body = parseOrThrow(AddMembersRequestSchema, request.body);
     return { conversation: await conversations.addMembers(request.userId, id, body.userIds) };
+  });
+
+  app.patch("/v1/conversations/:id/settings", async (request) => {
+    const id = conversationId(request);
+    const patch = parseOrThrow(SettingsRequestSchema, request.body ?? {});
+    return { conversation: await conversations.updateSettings(request.userId, id, patch) };
   });
 
   app.get("/v1/conversations/:id/messages", async (request) => {

@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { FileBodySchema } from "./file-body";
 import { ImageBodySchema } from "./image-body";
+import { RecallBodySchema, RecalledBodySchema } from "./recall-body";
 import { TextBodySchema } from "./text-body";
 import { type UnknownBody, UnknownBodySchema } from "./unknown-body";
 import { VoiceBodySchema } from "./voice-body";
@@ -10,11 +11,32 @@ import { VoiceBodySchema } from "./voice-body";
  * A new kind is one line here (and its file); every `switch (body.kind)` that
  * ends in `assertNever` then fails to compile until it handles the new kind.
  */
-export const BODY_SCHEMAS = [TextBodySchema, ImageBodySchema, VoiceBodySchema, FileBodySchema] as const;
+export const BODY_SCHEMAS = [
+  TextBodySchema,
+  ImageBodySchema,
+  VoiceBodySchema,
+  FileBodySchema,
+  RecallBodySchema,
+  RecalledBodySchema,
+] as const;
 
-/** A body as a client sends it and the server stores it: one of the known kinds, nothing else. */
+/** A body as the server stores and sends it: one of the known kinds, nothing else. */
 export const BodySchema = v.variant("kind", BODY_SCHEMAS);
 export type Body = v.InferOutput<typeof BodySchema>;
+
+/**
+ * The kinds a client may send (PROTOCOL.md "Message bodies"): any other kind in a
+ * `send` is `bad_request`. `recalled` (and `system`) bodies are made by the server only.
+ */
+export const SEND_BODY_SCHEMAS = [
+  TextBodySchema,
+  ImageBodySchema,
+  VoiceBodySchema,
+  FileBodySchema,
+  RecallBodySchema,
+] as const;
+export const SendBodySchema = v.variant("kind", SEND_BODY_SCHEMAS);
+export type SendBody = v.InferOutput<typeof SendBodySchema>;
 export type BodyKind = Body["kind"];
 export const BODY_KINDS: readonly BodyKind[] = BODY_SCHEMAS.map((schema) => schema.entries.kind.literal);
 

@@ -1,12 +1,14 @@
 import type { MemberReadSeq } from "@mpchat/protocol";
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 // drizzle's `alias` is the same table-agnostic Proxy in every dialect (drizzle-orm/alias.js).
 import { alias } from "drizzle-orm/sqlite-core";
 import {
   groupMemberIds,
   groupMemberReadSeqs,
+  type MemberPartRow,
   toConversationMembers,
   toConversationRecord,
+  toMemberPart,
 } from "../conversation-record";
 import { toMessage } from "../message-row";
 import type { ConversationMembers, ConversationRecord, ConversationView } from "../store";
@@ -54,13 +56,38 @@ export async function findDirect(q: SqlScope, directKey: string): Promise<Conver
   return toConversationRecord(row, ids.get(row.id) ?? []);
 }
 
-/** The user's conversations with cursor, unread count (range scan on (conversation, seq)) and newest message. */
+/**
+ * Unread messages of the member in the query's `members` row: after their cursor, sent by
+ * others, and not quiet (system, recall and recalled messages count toward no unread).
+ * A range scan on (conversation, seq).
+ */
+function unreadOf(q: SqlScope, memberId: SQL | string): SQL<number> {
+  const { members, messages } = q.t;
+  return sql<number>`(select count(*) from ${messages} where ${messages.conversationId} = ${members.conversationId} and ${messages.seq} > ${members.readSeq} and ${messages.senderId} <> ${memberId} and ${messages.quiet} = ${false})`;
+}
+
+/** The member's own columns besides the cursor: mentions and settings (see toMemberPart). */
+function memberOwnColumns(q: SqlScope) {
+  const { conversations, members } = q.t;
+  return {
+    lastMentionSeq: members.lastMentionSeq,
+    lastMentionAllSeq: conversations.lastMentionAllSeq,
+    pinned: members.pinned,
+    muted: members.notificationsMuted,
+    draft: members.draft,
+  };
+}
+
+/**
+ * The user's conversations with cursor, unread count, mentions, settings and newest
+ * message: pinned first, then the most recent activity.
+ */
 export async function loadViews(q: SqlScope, userId: string, onlyConversationId?: string): Promise<ConversationView[]> {
   const { conversations, members, messages } = q.t;
   const last = alias(messages, "last_message");
-  const unread = sql<number>`(select count(*) from ${messages} where ${messages.conversationId} = ${conversations.id} and ${messages.seq} > ${members.readSeq} and ${messages.senderId} <> ${userId})`;
+  const unread = unreadOf(q, userId);
   const rows = await q.db
-    .select({ conversation: conversations, readSeq: members.readSeq, unread, last })
+    .select({ conversation: conversations, readSeq: members.readSeq, unread, ...memberOwnColumns(q), last })
     .from(members)
     .innerJoin(conversations, eq(conversations.id, members.conversationId))
     .leftJoin(last, and(eq(last.conversationId, conversations.id), eq(last.seq, conversations.lastSeq)))
@@ -70,7 +97,7 @@ export async function loadViews(q: SqlScope, userId: string, onlyConversationId?
         onlyConversationId === undefined ? undefined : eq(members.conversationId, onlyConversationId),
       ),
     )
-    .orderBy(desc(conversations.updatedAt), desc(conversations.id));
+    .orderBy(desc(members.pinned), desc(conversations.updatedAt), desc(conversations.id));
   // One query for the members of every listed conversation, with their cursors.
   const cursors = await memberReadSeqsOf(
     q,
@@ -78,13 +105,13 @@ export async function loadViews(q: SqlScope, userId: string, onlyConversationId?
   );
   return rows.map((r) => {
     const memberReadSeqs = cursors.get(r.conversation.id) ?? [];
+    const { userId: _, ...own } = toMemberPart({ ...r, userId });
     const view: ConversationView = {
       ...toConversationRecord(
         r.conversation,
         memberReadSeqs.map((m) => m.userId),
       ),
-      readSeq: Number(r.readSeq),
-      unread: Number(r.unread),
+      ...own,
       memberReadSeqs,
     };
     if (r.last) view.lastMessage = toMessage(r.last);
@@ -106,9 +133,9 @@ export async function loadConversationMembers(q: SqlScope, id: string): Promise<
     .leftJoin(last, and(eq(last.conversationId, conversations.id), eq(last.seq, conversations.lastSeq)))
     .where(eq(conversations.id, id));
   if (!row) return null;
-  const unread = sql<number>`(select count(*) from ${messages} where ${messages.conversationId} = ${members.conversationId} and ${messages.seq} > ${members.readSeq} and ${messages.senderId} <> ${members.userId})`;
-  const memberRows = await q.db
-    .select({ userId: members.userId, readSeq: members.readSeq, unread })
+  const unread = unreadOf(q, sql`${members.userId}`);
+  const memberRows: MemberPartRow[] = await q.db
+    .select({ userId: members.userId, readSeq: members.readSeq, unread, ...memberOwnColumns(q) })
     .from(members)
     // The join makes the query name every column with its table (the subquery needs members' own).
     .innerJoin(conversations, eq(conversations.id, members.conversationId))

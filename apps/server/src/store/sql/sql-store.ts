@@ -11,12 +11,21 @@ import type {
   Page,
   PageQuery,
   SessionRecord,
+  SettingsPatch,
   Store,
   UserRecord,
 } from "../store";
 import { loadConversationMembers, loadRecord, loadViews } from "./conversation-reads";
 import { addMembersLocked, insertGroup, touchConversation } from "./conversation-writes";
-import { advanceReadSeq, selectByClientMsgId, selectIsMember, selectPage } from "./message-queries";
+import {
+  advanceReadSeq,
+  selectByClientMsgId,
+  selectIsMember,
+  selectMessage,
+  selectPage,
+  selectRecallOf,
+  updateMemberSettings,
+} from "./message-queries";
 import {
   deleteUnreferencedMediaRow,
   insertInvite,
@@ -132,6 +141,23 @@ export abstract class SqlStore<Native> implements Store {
 
   contactsOf(userId: string): Promise<string[]> {
     return this.read((q) => selectContacts(q, userId));
+  }
+
+  findMessage(id: string): Promise<Message | null> {
+    return this.read((q) => selectMessage(q, id));
+  }
+
+  findRecallOf(messageId: string): Promise<Message | null> {
+    return this.read((q) => selectRecallOf(q, messageId));
+  }
+
+  async updateSettings(
+    conversationId: string,
+    userId: string,
+    patch: SettingsPatch,
+  ): Promise<ConversationView | null> {
+    const member = await this.write((q) => updateMemberSettings(q, conversationId, userId, patch));
+    return member ? this.getConversationView(conversationId, userId) : null;
   }
 
   findByClientMsgId(senderId: string, clientMsgId: string): Promise<Message | null> {
