@@ -5,19 +5,19 @@ import {
   REPLY_PREVIEW_CODE_POINTS,
   type RecallBody,
   type ReplyTo,
-  type SendBody,
+  type ClientBody,
   type TextBody,
 } from "@mpchat/protocol";
 import { badRequest, forbidden } from "../app-error";
 import type { MediaRecord } from "../store/profile-records";
 import type { Store } from "../store/store";
 import type { Members } from "./membership-cache";
-import { type GroupRoles, managesGroup } from "./recall";
+import { managesGroup } from "./recall";
 
 type BodyStore = Pick<Store, "findMedia" | "listMessages">;
 
 /** A body a client sent, but a recall (chat/recall.ts has its own rules). */
-export type ContentBody = Exclude<SendBody, RecallBody>;
+export type ContentBody = Exclude<ClientBody, RecallBody>;
 
 /** True when the body needs store lookups before it can be stored (so plain texts skip them). */
 export function bodyNeedsLookups(body: ContentBody): boolean {
@@ -43,7 +43,7 @@ export async function checkMentions(
     }
   }
   if (body.mentionAll) {
-    const roles = (await store.getConversation(conversation.id)) as GroupRoles | null;
+    const roles = await store.getConversation(conversation.id);
     if (!roles || !managesGroup(roles, senderId)) throw forbidden("mentionAll: only the group's owner or an admin");
   }
 }

@@ -138,6 +138,12 @@ function audienceOfUntouched(conversation: ConversationRecord): Audience {
   const memberReadSeqs = memberIds.map((userId) => ({ userId, readSeq: 0 }));
   return {
     conversation: { id, kind, title, memberIds, lastSeq: 0, updatedAt, memberReadSeqs },
-    members: memberIds.map((userId) => ({ userId, readSeq: 0, unread: 0, lastMentionSeq: 0, settings: DEFAULT_SETTINGS })),
+    members: memberIds.map((userId) => ({
+      userId,
+      readSeq: 0,
+      unread: 0,
+      lastMentionSeq: 0,
+      settings: DEFAULT_SETTINGS,
+    })),
   };
 }

@@ -1,4 +1,4 @@
-import { type Body, Limits, type Message, type SendBody } from "@mpchat/protocol";
+import { type Body, Limits, type Message, type ClientBody } from "@mpchat/protocol";
 import { badRequest, conflict, notFound } from "../app-error";
 import type { BusEvent } from "../bus/bus";
 import { publishQuietly } from "../bus/publish-quietly";
@@ -17,7 +17,7 @@ type ReceiptEvent = Extract<BusEvent, { type: "receipt" }>;
 export interface SendRequest {
   conversationId: string;
   clientMsgId: string;
-  body: SendBody;
+  body: ClientBody;
 }
 
 /** Deletes a recalled message's media at once (unless an avatar or another message still names it). */

@@ -47,7 +47,7 @@ export async function planRecall(
   const conversation = await store.getConversation(conversationId);
   if (!conversation) throw notFound("conversation not found");
   const own = original.senderId === recallerId;
-  const manager = managesGroup(conversation as GroupRoles, recallerId);
+  const manager = managesGroup(conversation, recallerId);
   if (!own && !manager) throw forbidden("only its sender, the group's owner or an admin may recall a message");
   if (kind === "recalled") {
     const first = await store.findRecallOf(original.id);

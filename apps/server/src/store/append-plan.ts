@@ -121,5 +121,12 @@ export function planAppend(
     updatedAt: updatedAt.get(id) ?? 0,
     mentionAllSeq: mentionAll.get(id) ?? 0,
   }));
-  return { results, inserts, conversations, readCursors: [...cursors.values()], recalls, mentions: [...mentions.values()] };
+  return {
+    results,
+    inserts,
+    conversations,
+    readCursors: [...cursors.values()],
+    recalls,
+    mentions: [...mentions.values()],
+  };
 }

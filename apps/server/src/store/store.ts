@@ -1,10 +1,4 @@
-import type {
-  Body,
-  ConversationKind,
-  ConversationSettings,
-  MemberReadSeq,
-  Message,
-} from "@mpchat/protocol";
+import type { Body, ConversationKind, ConversationSettings, MemberReadSeq, Message } from "@mpchat/protocol";
 import type { ProfileStore } from "./profile-records";
 
 /**
@@ -20,6 +14,12 @@ export interface UserRecord {
   avatarMediaId?: string;
 }
 
+/** A member's mute (groups): their sends are refused until `untilMs` (epoch ms). */
+export interface MemberMute {
+  userId: string;
+  untilMs: number;
+}
+
 /** A conversation as stored, independent of who looks at it. */
 export interface ConversationRecord {
   id: string;
@@ -30,6 +30,18 @@ export interface ConversationRecord {
   lastSeq: number;
   createdAt: number;
   updatedAt: number;
+  /** Groups: the owner (absent for direct conversations). */
+  ownerId?: string;
+  /** Groups: the admins in join order (never the owner); empty for direct conversations. */
+  adminIds: string[];
+  /** Groups: the announcement, absent while none is set. */
+  announcement?: string;
+  /** Groups: everyone but the owner and admins is muted until then (epoch ms); 0 when never muted. May be past. */
+  mutedAllUntil: number;
+  /** Groups: members with a mute set (maybe already past), in join order. */
+  mutes: MemberMute[];
+  /** Groups: when it was dissolved; absent while it lives. */
+  dissolvedAt?: number;
 }
 
 /** One member's own part of a conversation view. */

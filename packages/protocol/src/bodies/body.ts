@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { FileBodySchema } from "./file-body";
 import { ImageBodySchema } from "./image-body";
 import { RecallBodySchema, RecalledBodySchema } from "./recall-body";
+import { SystemBodySchema } from "./system-body";
 import { TextBodySchema } from "./text-body";
 import { type UnknownBody, UnknownBodySchema } from "./unknown-body";
 import { VoiceBodySchema } from "./voice-body";
@@ -18,27 +19,27 @@ export const BODY_SCHEMAS = [
   FileBodySchema,
   RecallBodySchema,
   RecalledBodySchema,
+  SystemBodySchema,
 ] as const;
 
-/** A body as the server stores and sends it: one of the known kinds, nothing else. */
-export const BodySchema = v.variant("kind", BODY_SCHEMAS);
-export type Body = v.InferOutput<typeof BodySchema>;
-
-/**
- * The kinds a client may send (PROTOCOL.md "Message bodies"): any other kind in a
- * `send` is `bad_request`. `recalled` (and `system`) bodies are made by the server only.
- */
-export const SEND_BODY_SCHEMAS = [
+/** The kinds a client may send; the others (`recalled`, `system`) only the server makes. */
+export const CLIENT_BODY_SCHEMAS = [
   TextBodySchema,
   ImageBodySchema,
   VoiceBodySchema,
   FileBodySchema,
   RecallBodySchema,
 ] as const;
-export const SendBodySchema = v.variant("kind", SEND_BODY_SCHEMAS);
-export type SendBody = v.InferOutput<typeof SendBodySchema>;
+
+/** A body as the server stores and sends it: one of the known kinds, nothing else. */
+export const BodySchema = v.variant("kind", BODY_SCHEMAS);
+export type Body = v.InferOutput<typeof BodySchema>;
 export type BodyKind = Body["kind"];
 export const BODY_KINDS: readonly BodyKind[] = BODY_SCHEMAS.map((schema) => schema.entries.kind.literal);
+
+/** A body as a client sends it: any other kind (`recalled` and `system` included) is `bad_request`. */
+export const ClientBodySchema = v.variant("kind", CLIENT_BODY_SCHEMAS);
+export type ClientBody = v.InferOutput<typeof ClientBodySchema>;
 
 export function isKnownBodyKind(kind: unknown): kind is BodyKind {
   return typeof kind === "string" && (BODY_KINDS as readonly string[]).includes(kind);

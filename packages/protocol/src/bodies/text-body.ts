@@ -12,10 +12,7 @@ export const TextBodySchema = v.object({
   text: v.pipe(TextStringSchema, v.minLength(1, "text must not be empty")),
   /** Members the text mentions (members only, at most MAX_MENTIONS; the server checks membership). */
   mentions: v.optional(
-    v.pipe(
-      v.array(UserIdSchema),
-      v.maxLength(Limits.MAX_MENTIONS, `must name at most ${Limits.MAX_MENTIONS} users`),
-    ),
+    v.pipe(v.array(UserIdSchema), v.maxLength(Limits.MAX_MENTIONS, `must name at most ${Limits.MAX_MENTIONS} users`)),
   ),
   /** "@all": only from the group's owner or an admin. */
   mentionAll: v.optional(v.literal(true)),

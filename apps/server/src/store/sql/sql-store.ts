@@ -151,11 +151,7 @@ export abstract class SqlStore<Native> implements Store {
     return this.read((q) => selectRecallOf(q, messageId));
   }
 
-  async updateSettings(
-    conversationId: string,
-    userId: string,
-    patch: SettingsPatch,
-  ): Promise<ConversationView | null> {
+  async updateSettings(conversationId: string, userId: string, patch: SettingsPatch): Promise<ConversationView | null> {
     const member = await this.write((q) => updateMemberSettings(q, conversationId, userId, patch));
     return member ? this.getConversationView(conversationId, userId) : null;
   }

@@ -161,9 +161,7 @@ export class SqliteAppender {
             ]),
           ),
         ]);
-        this.bump.run([
-          JSON.stringify(plan.conversations.map((c) => [c.id, c.lastSeq, c.updatedAt, c.mentionAllSeq])),
-        ]);
+        this.bump.run([JSON.stringify(plan.conversations.map((c) => [c.id, c.lastSeq, c.updatedAt, c.mentionAllSeq]))]);
         this.cursors.run([JSON.stringify(plan.readCursors.map((c) => [c.conversationId, c.userId, c.seq]))]);
         if (plan.recalls.length > 0) {
           this.recall.run([
