@@ -22,6 +22,7 @@ export type { WxRequestApi, WxSocketApi, WxSocketTask, WxStorageApi } from "./ad
 export { wxUploadFile } from "./adapters/wx-upload";
 export { type BackoffOptions, DEFAULT_BACKOFF, retryDelayMs } from "./backoff";
 export { ChatClient, type SendHandle } from "./chat-client";
+export type { TextExtras } from "./send-tracker";
 export { ChatError, type ChatErrorCode, isPermanentSendError, SendFailedError } from "./errors";
 export type {
   ChatEventHandler,

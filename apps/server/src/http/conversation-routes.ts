@@ -41,11 +41,14 @@ export async function conversationRoutes(app: FastifyInstance, options: Conversa
     return { conversation: await conversations.addMembers(request.userId, id, body.userIds) };
   });
 
-  app.patch("/v1/conversations/:id/settings", async (request) => {
+  const updateSettings = async (request: FastifyRequest) => {
     const id = conversationId(request);
     const patch = parseOrThrow(SettingsRequestSchema, request.body ?? {});
     return { conversation: await conversations.updateSettings(request.userId, id, patch) };
-  });
+  };
+  app.patch("/v1/conversations/:id/settings", updateSettings);
+  // The same as POST: wx.request has no PATCH (as `POST /v1/me` is `PATCH /v1/me`'s alias).
+  app.post("/v1/conversations/:id/settings", updateSettings);
 
   app.get("/v1/conversations/:id/messages", async (request) => {
     const id = conversationId(request);
