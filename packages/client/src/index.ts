@@ -22,7 +22,6 @@ export type { WxRequestApi, WxSocketApi, WxSocketTask, WxStorageApi } from "./ad
 export { wxUploadFile } from "./adapters/wx-upload";
 export { type BackoffOptions, DEFAULT_BACKOFF, retryDelayMs } from "./backoff";
 export { ChatClient, type SendHandle } from "./chat-client";
-export type { TextExtras } from "./send-tracker";
 export { ChatError, type ChatErrorCode, isPermanentSendError, SendFailedError } from "./errors";
 export type {
   ChatEventHandler,
@@ -42,4 +41,5 @@ export { systemTimers, type Timers } from "./ports/timers";
 export type { SocketCloseInfo, SocketHandlers, Transport, TransportConnection } from "./ports/transport";
 export type { UploadClient, UploadFile, UploadProgress, UploadRequest } from "./ports/upload";
 export { type HistoryQuery, RestApi, type RestApiOptions } from "./rest-api";
+export type { TextExtras } from "./send-tracker";
 export { UserDirectory } from "./user-directory";

@@ -1,4 +1,4 @@
-import { assertNever, type Body, type ReceivedBody, type RecalledBy } from "@mpchat/protocol";
+import { assertNever, type Body, type RecalledBy, type ReceivedBody } from "@mpchat/protocol";
 import { strings } from "../strings";
 import { systemText } from "./system-text";
 

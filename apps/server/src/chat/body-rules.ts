@@ -1,11 +1,11 @@
 import {
   assertNever,
   type Body,
+  type ClientBody,
   type MediaKind,
   REPLY_PREVIEW_CODE_POINTS,
   type RecallBody,
   type ReplyTo,
-  type ClientBody,
   type TextBody,
 } from "@mpchat/protocol";
 import { badRequest, forbidden } from "../app-error";

@@ -1,4 +1,4 @@
-import { type Body, Limits, type Message, type ClientBody } from "@mpchat/protocol";
+import { type Body, type ClientBody, Limits, type Message } from "@mpchat/protocol";
 import { badRequest, conflict, notFound } from "../app-error";
 import type { BusEvent } from "../bus/bus";
 import { publishQuietly } from "../bus/publish-quietly";
@@ -7,8 +7,8 @@ import { bodyNeedsLookups, checkMentions, resolveBody } from "./body-rules";
 import { Coalescer } from "./coalescer";
 import type { ChatDeps } from "./deps";
 import { type ChatLimits, DEFAULT_CHAT_LIMITS, DEFAULT_RECALL_WINDOW_MS } from "./limits";
-import type { Members } from "./membership-cache";
 import { requireMember } from "./membership";
+import type { Members } from "./membership-cache";
 import { boundPage } from "./page-bound";
 import { mediaOf, planRecall, refuseUnrecallable } from "./recall";
 

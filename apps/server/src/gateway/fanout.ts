@@ -1,6 +1,6 @@
-import { ownFields } from "../chat/views";
 import type { ServerFrame } from "@mpchat/protocol";
 import type { BusEvent } from "../bus/bus";
+import { ownFields } from "../chat/views";
 import type { ConnectionRegistry, Outlet } from "./registry";
 import { WireFrame } from "./wire-frame";
 

@@ -1,10 +1,10 @@
-import { DEFAULT_RECALL_WINDOW_MS } from "../chat/limits";
 import { CloseCode } from "@mpchat/protocol";
 import type WebSocket from "ws";
 import type { SessionService } from "../auth/sessions";
 import type { BusEvent } from "../bus/bus";
 import type { UserConnectionCounter } from "../bus/user-connection-counter";
 import type { ChatLogger } from "../chat/deps";
+import { DEFAULT_RECALL_WINDOW_MS } from "../chat/limits";
 import type { PresenceService } from "../chat/presence";
 import { type GatewayMetrics, NO_GATEWAY_METRICS } from "../metrics/gateway-metrics";
 import { Connection } from "./connection";

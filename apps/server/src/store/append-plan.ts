@@ -1,4 +1,4 @@
-import type { Message, ReceivedBody, RecalledBody } from "@mpchat/protocol";
+import type { Message, RecalledBody, ReceivedBody } from "@mpchat/protocol";
 import type { AppendInput, AppendResult } from "./store";
 
 /**

@@ -3,7 +3,6 @@ import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import {
   groupByConversation,
-  type MemberPartRow,
   readSeqsOf,
   toConversationMembers,
   toConversationRecord,
