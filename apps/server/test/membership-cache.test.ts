@@ -129,7 +129,7 @@ describe("MembershipCache", () => {
     expect(store.reads).toBe(2);
     // Removed on another instance: the event makes this one refuse bob at once.
     store.put("c1", ["alice", "carol"]);
-    cache.hear({ type: "members_removed", conversationId: "c1", userIds: ["bob"] });
+    cache.hear({ type: "members_removed", conversationId: "c1", userIds: ["bob"], reason: "removed", seq: 1 });
     expect(await codeOf(cache.require("c1", "bob"))).toBe("forbidden");
     expect((await cache.require("c1", "alice")).memberIds).toEqual(["alice", "carol"]);
     expect(store.reads).toBe(3);

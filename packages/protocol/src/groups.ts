@@ -20,21 +20,21 @@ export const AnnouncementSchema = v.pipe(
 
 /** `PATCH /v1/conversations/:id` 🔒: owner or admin. */
 export const UpdateGroupRequestSchema = v.pipe(
-  v.strictObject({ title: v.optional(TitleSchema), announcement: v.optional(AnnouncementSchema) }),
+  v.object({ title: v.optional(TitleSchema), announcement: v.optional(AnnouncementSchema) }),
   v.check((body) => body.title !== undefined || body.announcement !== undefined, "give title or announcement"),
 );
 
 /** `POST /v1/conversations/:id/owner` 🔒: owner only. */
-export const TransferOwnerRequestSchema = v.strictObject({ userId: UserIdSchema });
+export const TransferOwnerRequestSchema = v.object({ userId: UserIdSchema });
 
 /** `POST /v1/conversations/:id/admins` 🔒: owner only. */
-export const SetAdminRequestSchema = v.strictObject({ userId: UserIdSchema, admin: v.boolean() });
+export const SetAdminRequestSchema = v.object({ userId: UserIdSchema, admin: v.boolean() });
 
 /**
  * `POST /v1/conversations/:id/mute` 🔒: one member (`userId`) or everyone but the
  * owner and admins (no `userId`), until `untilMs` (epoch ms; 0 unmutes).
  */
-export const MuteRequestSchema = v.strictObject({
+export const MuteRequestSchema = v.object({
   userId: v.optional(UserIdSchema),
   untilMs: v.pipe(TimestampSchema, v.minValue(0, "untilMs must not be negative")),
 });

@@ -30,7 +30,10 @@ function frameOf(
  */
 export function fanOut(registry: ConnectionRegistry<Outlet>, event: BusEvent): number {
   if (event.type === "conversation") return fanOutConversation(registry, event);
-  if (event.type === "members_removed") return 0;
+  if (event.type === "members_removed") {
+    const frame = { type: "conversation_removed", conversationId: event.conversationId, reason: event.reason };
+    return registry.deliver(event.userIds, new WireFrame(JSON.stringify(frame)));
+  }
   // Not a push: the gateway closes the session's sockets itself.
   if (event.type === "session_ended" || event.type === "connection_replaced") return 0;
   return registry.deliver(event.recipients, new WireFrame(JSON.stringify(frameOf(event))));

@@ -1,4 +1,5 @@
-import type { Message, RecalledBody, ReceivedBody } from "@mpchat/protocol";
+import type { Message, RecalledBody } from "@mpchat/protocol";
+import { recallTargetOf } from "./message-row";
 import type { AppendInput, AppendResult } from "./store";
 
 /**
@@ -19,17 +20,6 @@ export interface AppendPlan {
   recalls: { conversationId: string; messageId: string; body: RecalledBody }[];
   /** Members mentioned by id: their lastMentionSeq moves to `seq`. */
   mentions: { conversationId: string; userId: string; seq: number }[];
-}
-
-/** Bodies that count toward no unread (PROTOCOL.md: system, recall and recalled messages). */
-const QUIET_KINDS: ReadonlySet<string> = new Set(["system", "recall", "recalled"]);
-export function isQuietBody(body: ReceivedBody): boolean {
-  return QUIET_KINDS.has(body.kind);
-}
-
-/** The message a recall body recalls; null for every other body. */
-export function recallTargetOf(body: ReceivedBody): string | null {
-  return body.kind === "recall" ? body.messageId : null;
 }
 
 /**

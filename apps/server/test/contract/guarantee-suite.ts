@@ -9,6 +9,7 @@ import { describeIdentityAndMembership } from "./identity-membership";
 import { describeOrderAndDelivery } from "./order-delivery";
 import { describeRecallMessages } from "./recall-messages";
 import { describeGracefulShutdown } from "./shutdown";
+import { describeSystemMessages } from "./system-messages";
 
 /**
  * The seven guarantees of docs/protocol.md, end to end (real server on port 0,
@@ -32,6 +33,7 @@ export function defineGuaranteeSuite(store: SuiteKind): void {
     describeBadInput(store);
     describeFlood(store);
     describeConversationsAndUnread(store);
+    describeSystemMessages(store);
     describeGracefulShutdown(store);
   });
 }

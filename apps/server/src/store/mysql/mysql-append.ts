@@ -1,7 +1,7 @@
 import type { Message } from "@mpchat/protocol";
 import { and, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
-import { clientKey, isQuietBody, planAppend, recallTargetOf } from "../append-plan";
-import { type MessageRow, toMessage } from "../message-row";
+import { clientKey, planAppend } from "../append-plan";
+import { isQuietBody, type MessageRow, recallTargetOf, toMessage } from "../message-row";
 import type { AppendInput, AppendResult } from "../store";
 import type { MysqlDb } from "./mysql-connections";
 import type { PreparedStatements } from "./mysql-prepared";

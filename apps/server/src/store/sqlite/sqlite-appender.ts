@@ -2,8 +2,8 @@ import type { Message } from "@mpchat/protocol";
 import { type SQL, sql } from "drizzle-orm";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import Database from "libsql";
-import { clientKey, isQuietBody, planAppend, recallTargetOf } from "../append-plan";
-import { toMessage } from "../message-row";
+import { clientKey, planAppend } from "../append-plan";
+import { isQuietBody, recallTargetOf, toMessage } from "../message-row";
 import type { AppendInput, AppendResult } from "../store";
 import { conversations, members, messages } from "./schema";
 
