@@ -107,6 +107,17 @@ export const strings = {
     fileCannotOpen: "无法打开此类文件",
     /** The upload of a picked file failed for good: tap the mark to upload it again. */
     uploadFailed: "上传失败",
+    /** A recall message and a recalled message's tombstone (names are user ids, as in `system`). */
+    recall: {
+      /** "alice recalled a message": the sender took their own message back. */
+      bySender: (who: string) => `${who} 撤回了一条消息`,
+      /** The group's owner or an admin took back someone's message. */
+      byAdmin: (who: string) => `${who} 撤回了一条成员消息`,
+      /** An operator removed it. */
+      byModeration: "[该消息已被撤回]",
+      /** A recalled message whose recall this client has not seen. */
+      recalled: "[消息已撤回]",
+    },
     /** System messages (group changes), with user ids for names until the group pages name people. */
     system: {
       membersAdded: (who: string, whom: string) => `${who} 邀请 ${whom} 加入了群聊`,

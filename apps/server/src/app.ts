@@ -164,7 +164,17 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     log: app.log,
     content,
   };
-  const messages = new MessageService(chatDeps, config.chatLimits);
+  const mediaStore = deps.mediaStore ?? (await openMediaStore(config.media.store, config.dataDir));
+  const mediaCollector = new MediaCollector({
+    store: deps.store,
+    mediaStore,
+    now,
+    log: app.log,
+    intervalMs: config.media.gcIntervalMs,
+  });
+  const messages = new MessageService(chatDeps, config.chatLimits, async (mediaId) => {
+    await mediaCollector.releaseNow(mediaId);
+  });
   const conversations = new ConversationService(chatDeps);
   const groups = new GroupService(chatDeps, conversations);
   const tokens = new TokenService(
@@ -193,6 +203,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const gateway = new Gateway({
     limits: config.gateway,
     heartbeatMs: config.heartbeatMs,
+    recallWindowMs: messages.recallWindowMs,
     sessions,
     dispatcher: new Dispatcher(messages, now, app.log),
     presence,
@@ -236,12 +247,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(profileRoutes, { profiles });
   await app.register(inviteRoutes, { invites });
   await app.register(safetyRoutes, { blocks: new BlockService(chatDeps), reports: new ReportService(chatDeps) });
-  const mediaStore = deps.mediaStore ?? (await openMediaStore(config.media.store, config.dataDir));
   const media = { sessions, store: deps.store, mediaStore };
   await app.register(mediaUploadRoute, { store: deps.store, mediaStore, now });
   await app.register(mediaDownloadRoutes, { ...media, profiles });
   if (config.webChat) await app.register(webPagesRoute, { root: config.webDir });
-  const mediaCollector = new MediaCollector({ ...media, now, log: app.log, intervalMs: config.media.gcIntervalMs });
   app.decorate("mediaCollector", mediaCollector);
   mediaCollector.start();
 

@@ -64,19 +64,19 @@ describe("fanOut", () => {
       type: "conversation",
       conversation: shared,
       members: [
-        { userId: "alice", readSeq: 2, unread: 0 },
-        { userId: "bob", readSeq: 0, unread: 2 },
-        { userId: "offline", readSeq: 1, unread: 1 },
+        { userId: "alice", readSeq: 2, unread: 0, lastMentionSeq: 0, settings: { pinned: false, muted: false } },
+        { userId: "bob", readSeq: 0, unread: 2, lastMentionSeq: 0, settings: { pinned: false, muted: false } },
+        { userId: "offline", readSeq: 1, unread: 1, lastMentionSeq: 0, settings: { pinned: false, muted: false } },
       ],
     });
     expect(written).toBe(2);
     expect(JSON.parse(String(alice.written[0]))).toEqual({
       type: "conversation",
-      conversation: { ...shared, readSeq: 2, unread: 0 },
+      conversation: { ...shared, readSeq: 2, unread: 0, settings: { pinned: false, muted: false } },
     });
     expect(JSON.parse(String(bob.written[0]))).toEqual({
       type: "conversation",
-      conversation: { ...shared, readSeq: 0, unread: 2 },
+      conversation: { ...shared, readSeq: 0, unread: 2, settings: { pinned: false, muted: false } },
     });
   });
 
@@ -99,8 +99,8 @@ describe("fanOut", () => {
       },
     };
     const members = [
-      { userId: "x", readSeq: 0, unread: 0 },
-      { userId: "y", readSeq: 0, unread: 0 },
+      { userId: "x", readSeq: 0, unread: 0, lastMentionSeq: 0, settings: { pinned: false, muted: false } },
+      { userId: "y", readSeq: 0, unread: 0, lastMentionSeq: 0, settings: { pinned: false, muted: false } },
     ];
     expect(fanOut(registry, { type: "conversation", conversation, members })).toBe(0);
     expect(serialized).toBe(0);

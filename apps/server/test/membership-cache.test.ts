@@ -116,7 +116,13 @@ describe("MembershipCache", () => {
       lastSeq: 0,
       updatedAt: 0,
     };
-    cache.hear({ type: "conversation", conversation, members: [{ userId: "carol", readSeq: 0, unread: 0 }] });
+    cache.hear({
+      type: "conversation",
+      conversation,
+      members: [
+        { userId: "carol", readSeq: 0, unread: 0, lastMentionSeq: 0, settings: { pinned: false, muted: false } },
+      ],
+    });
     expect((await cache.require("c1", "alice")).memberIds).toEqual(["alice", "bob", "carol"]);
     // A list handed out earlier (e.g. a push's recipients) is never changed afterwards.
     expect(before).toEqual(["alice", "bob"]);

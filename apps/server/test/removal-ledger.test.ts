@@ -21,7 +21,13 @@ const push = (seq: number, recipients = ["alice", "bob"]): BusEvent => ({
 const view = (lastSeq: number, memberIds: string[]): BusEvent => ({
   type: "conversation",
   conversation: { id: "c1", kind: "group", title: "t", memberIds, lastSeq, updatedAt: 0 },
-  members: memberIds.map((userId) => ({ userId, readSeq: 0, unread: 0 })),
+  members: memberIds.map((userId) => ({
+    userId,
+    readSeq: 0,
+    unread: 0,
+    lastMentionSeq: 0,
+    settings: { pinned: false, muted: false },
+  })),
 });
 
 describe("RemovalLedger", () => {
@@ -42,7 +48,9 @@ describe("RemovalLedger", () => {
     ledger.hear(view(4, ["alice", "bob"]));
     expect(ledger.admits(view(4, ["alice", "bob"]))).toEqual({
       ...view(4, ["alice", "bob"]),
-      members: [{ userId: "alice", readSeq: 0, unread: 0 }],
+      members: [
+        { userId: "alice", readSeq: 0, unread: 0, lastMentionSeq: 0, settings: { pinned: false, muted: false } },
+      ],
     });
     expect(ledger.isRemoved("c1", "bob")).toBe(true);
     // Added again (a view after the removal naming him): everything flows again.

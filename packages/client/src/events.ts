@@ -59,6 +59,13 @@ export interface UploadProgressEvent {
 export interface ChatEvents {
   /** A new message, in seq order per conversation, exactly once per (conversation, seq). */
   message: Message;
+  /**
+   * A loaded message was recalled: `message` is its tombstone (body `{ kind:
+   * "recalled", by }`, seq, sender and time kept), in place in `messages()`;
+   * `recall` is the recall message (also delivered as a `message`). An original
+   * that arrives after its recall (an older page, a resync) arrives as a tombstone.
+   */
+  recalled: { conversationId: string; message: Message; recall: Message };
   /** A member (maybe this user on another device) moved their read cursor in a conversation. */
   receipt: { conversationId: string; userId: string; seq: number };
   /** A member is typing (not stored; show it for a few seconds). */

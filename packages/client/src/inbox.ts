@@ -129,6 +129,12 @@ export class Inbox {
       this.memberReads.note(conversationId, message.senderId, message.seq);
       changed = this.directory.noteMessage(message, me) ?? changed;
       this.settings.emit("message", message);
+      // A recall turns its target into a tombstone in place (or whenever the target arrives).
+      const recalled = timeline.applyRecall(message);
+      if (recalled) {
+        changed = this.directory.noteRecalled(recalled.message, me) ?? changed;
+        this.settings.emit("recalled", { conversationId, ...recalled });
+      }
     }
     if (changed) this.settings.emit("conversation", changed);
     if (timeline.hasGap) this.sync.request(conversationId);

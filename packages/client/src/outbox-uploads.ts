@@ -118,7 +118,7 @@ export class OutboxUploads {
             this.rounds.delete(id);
             const uploaded = this.settings.outbox.update(id, {
               upload: { ...current.upload, state: "uploaded", media, sent: current.upload.total },
-              body: bodyFromMedia(media, current.body.replyTo),
+              body: bodyFromMedia(media, "replyTo" in current.body ? current.body.replyTo : undefined),
             });
             if (uploaded) this.settings.onUploaded(uploaded);
           }

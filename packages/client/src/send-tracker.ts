@@ -6,18 +6,22 @@ import {
   Limits,
   type Message,
   type ReplyTo,
+  type TextBody,
 } from "@mpchat/protocol";
 import type { Connection } from "./connection";
 import { ChatError, describeError, SendFailedError } from "./errors";
 import type { ChatEmit } from "./events";
 import { ClientMsgIdMaker } from "./ids";
-import { checkMediaInput, type MediaMessageInput, placeholderBody, type TextSendOptions } from "./media-message";
+import { checkMediaInput, type MediaMessageInput, placeholderBody } from "./media-message";
 import { MediaUploader } from "./media-uploader";
 import type { ResolvedOptions } from "./options";
 import { Outbox } from "./outbox";
 import type { OutboxEntry } from "./outbox-entry";
 import { OutboxSender } from "./outbox-sender";
 import { OutboxUploads } from "./outbox-uploads";
+
+/** What a text may carry besides its text (protocol 1.1): mentions, and the message it replies to. */
+export type TextExtras = Pick<TextBody, "mentions" | "mentionAll" | "replyTo">;
 
 /** What `send()` returns: the message's client id at once, and its fate later. */
 export interface SendHandle {
@@ -136,9 +140,21 @@ export class SendTracker {
   }
 
   /** A new text: in the outbox (storage) before the network is tried; refused at once when the server would refuse it. */
-  send(conversationId: string, text: string, options: TextSendOptions = {}): SendHandle {
-    const reply = options.replyTo ? { replyTo: { seq: options.replyTo.seq } } : {};
-    return this.enqueue(conversationId, { body: { kind: "text", text, ...reply } }, checkText(text));
+  send(conversationId: string, text: string, extra: TextExtras = {}): SendHandle {
+    const { replyTo, mentions, mentionAll } = extra;
+    const body: ClientBody = {
+      kind: "text",
+      text,
+      ...(replyTo ? { replyTo: { seq: replyTo.seq } } : {}),
+      ...(mentions ? { mentions } : {}),
+      ...(mentionAll ? { mentionAll } : {}),
+    };
+    return this.enqueue(conversationId, { body }, checkText(text));
+  }
+
+  /** A recall (protocol 1.1): just another body through the outbox, so it survives being offline and is sent once. */
+  recall(conversationId: string, messageId: string): SendHandle {
+    return this.enqueue(conversationId, { body: { kind: "recall", messageId } }, undefined);
   }
 
   /**
@@ -266,7 +282,8 @@ export class SendTracker {
   /** The body as the server stored it: a reply's `replyTo` completed as the server completes it. */
   private storedBody(entry: OutboxEntry): Body {
     const { body } = entry;
-    const reply = body.replyTo && this.settings.replyTo?.(entry.conversationId, body.replyTo.seq);
+    if (!("replyTo" in body) || !body.replyTo) return body;
+    const reply = this.settings.replyTo?.(entry.conversationId, body.replyTo.seq);
     return reply ? { ...body, replyTo: reply } : body;
   }
 

@@ -2,6 +2,7 @@ export * from "./assert-never";
 export * from "./bodies/body";
 export * from "./bodies/file-body";
 export * from "./bodies/image-body";
+export * from "./bodies/recall-body";
 export * from "./bodies/reply-to";
 export * from "./bodies/system-body";
 export * from "./bodies/text-body";

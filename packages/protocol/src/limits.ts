@@ -18,6 +18,10 @@ export const Limits = {
   MAX_ANNOUNCEMENT_CODE_POINTS: 1000,
   /** Most members a group may have. */
   MAX_GROUP_MEMBERS: 1000,
+  /** Most users one text body may mention (protocol 1.1). */
+  MAX_MENTIONS: 30,
+  /** Longest draft a member keeps in a conversation's settings, in code points (protocol 1.1). */
+  MAX_DRAFT_CODE_POINTS: 4000,
 } as const;
 
 /** Length of a string in Unicode code points (an emoji counts once, not twice). */

@@ -29,6 +29,8 @@ export const ReadyFrameSchema = v.object({
   protocolVersion: v.optional(ProtocolVersionSchema),
   /** Protocol 1.1: the session's media token, the `t` of `GET /v1/media/:id?t=…` (valid while the session is). */
   mediaToken: v.optional(v.string()),
+  /** Protocol 1.1: how long after a message's createdAt its sender may recall it (RECALL_WINDOW_MS). */
+  recallWindowMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
 });
 export const AckFrameSchema = v.object({
   type: v.literal("ack"),

@@ -1,4 +1,4 @@
-import { assertNever, type Body, type ReceivedBody } from "@mpchat/protocol";
+import { assertNever, type Body, type RecalledBy, type ReceivedBody } from "@mpchat/protocol";
 import { strings } from "../strings";
 import { systemText } from "./system-text";
 
@@ -23,9 +23,29 @@ export function bodyText(
       return strings.chat.filePreview(body.name);
     case "system":
       return systemText(body, senderId, nameOf);
+    case "recall":
+      return recallText(body.by ?? "sender", nameOf(senderId));
+    case "recalled":
+      // The tombstone keeps the original's sender: who recalled it is that sender unless `by` says otherwise.
+      return body.by === "sender" ? recallText("sender", nameOf(senderId)) : recallText(body.by, "");
     case "unknown":
       return strings.chat.unsupported;
     default:
       return assertNever(body, "body kind");
+  }
+}
+
+/** "alice 撤回了一条消息", by who took the message back. */
+function recallText(by: RecalledBy, who: string): string {
+  const t = strings.chat.recall;
+  switch (by) {
+    case "sender":
+      return who === "" ? t.recalled : t.bySender(who);
+    case "admin":
+      return who === "" ? t.recalled : t.byAdmin(who);
+    case "moderation":
+      return t.byModeration;
+    default:
+      return assertNever(by, "recalled by");
   }
 }

@@ -1,13 +1,18 @@
-import type { Conversation, Message, User } from "@mpchat/protocol";
+import type { Conversation, ConversationSettings, Message, User } from "@mpchat/protocol";
 
-/** A conversation as all its members see it alike (a member's view without readSeq and unread). */
-export type SharedConversation = Omit<Conversation, "readSeq" | "unread" | "mutedUntil">;
+/** A conversation as all its members see it alike (a member's view without their own part). */
+export type SharedConversation = Omit<
+  Conversation,
+  "readSeq" | "unread" | "lastMentionSeq" | "settings" | "mutedUntil"
+>;
 
-/** One member's own part of a conversation view. */
+/** One member's own part of a conversation view (lastMentionSeq 0: none). */
 export interface MemberPart {
   userId: string;
   readSeq: number;
   unread: number;
+  lastMentionSeq: number;
+  settings: ConversationSettings;
   /** The member's own mute, while it lasts (groups). */
   mutedUntil?: number;
 }

@@ -1,11 +1,12 @@
 import type { Conversation } from "@mpchat/protocol";
-import { AppError, badRequest, notFound } from "../app-error";
+import { AppError, badRequest, forbidden, notFound } from "../app-error";
 import type { MemberPart, SharedConversation } from "../bus/bus";
 import { publishQuietly } from "../bus/publish-quietly";
-import type { ConversationRecord } from "../store/store";
+import { type ConversationRecord, DEFAULT_SETTINGS, type SettingsPatch } from "../store/store";
 import { requireNotBlockedBy } from "./blocks";
 import { requireAcceptableTitle } from "./content-rules";
 import type { ChatDeps } from "./deps";
+import { requireMember } from "./membership";
 import { groupFields, memberView, mutedUntilOf, toConversation, toSharedConversation } from "./views";
 
 /** Every member's view of a conversation, O(members) in all: the shared body once, each member's own part. */
@@ -57,6 +58,28 @@ export class ConversationService {
       now: this.deps.now(),
     });
     return this.announce(conversation, userId);
+  }
+
+  /**
+   * Changes the caller's own settings of a conversation (direct or group; no system
+   * message). Every connection of the caller gets the `conversation` (one bus event
+   * whose only part is the caller's); the others' views are unchanged.
+   */
+  async updateSettings(userId: string, conversationId: string, patch: SettingsPatch): Promise<Conversation> {
+    await requireMember(this.deps.store, conversationId, userId);
+    const view = await this.deps.store.updateSettings(conversationId, userId, patch);
+    if (!view) throw forbidden("not a member of this conversation");
+    const now = this.deps.now();
+    const { readSeq, unread, lastMentionSeq, settings } = view;
+    const part: MemberPart = { userId, readSeq, unread, lastMentionSeq, settings };
+    const mutedUntil = mutedUntilOf(view, userId, now);
+    if (mutedUntil !== undefined) part.mutedUntil = mutedUntil;
+    await publishQuietly(this.deps, {
+      type: "conversation",
+      conversation: toSharedConversation(view, now),
+      members: [part],
+    });
+    return toConversation(view, userId, now);
   }
 
   /** Refuses (not_found) when any of `ids` is not a user. */
@@ -122,6 +145,12 @@ function audienceOfUntouched(conversation: ConversationRecord, now: number): Aud
       memberReadSeqs,
       ...groupFields(conversation, now),
     },
-    members: memberIds.map((userId) => ({ userId, readSeq: 0, unread: 0 })),
+    members: memberIds.map((userId) => ({
+      userId,
+      readSeq: 0,
+      unread: 0,
+      lastMentionSeq: 0,
+      settings: DEFAULT_SETTINGS,
+    })),
   };
 }

@@ -1,16 +1,17 @@
 import { type Body, type ClientBody, Limits, type Message } from "@mpchat/protocol";
-import { conflict, forbidden, notFound } from "../app-error";
+import { badRequest, conflict, forbidden, notFound } from "../app-error";
 import type { BusEvent } from "../bus/bus";
 import { publishQuietly } from "../bus/publish-quietly";
 import type { Page } from "../store/store";
 import { directPeerOf, isBlockedBy } from "./blocks";
-import { bodyNeedsLookups, resolveBody } from "./body-rules";
+import { bodyNeedsLookups, checkMentions, resolveBody } from "./body-rules";
 import { Coalescer } from "./coalescer";
 import type { ChatDeps } from "./deps";
-import { type ChatLimits, DEFAULT_CHAT_LIMITS } from "./limits";
+import { type ChatLimits, DEFAULT_CHAT_LIMITS, DEFAULT_RECALL_WINDOW_MS } from "./limits";
 import { requireMember } from "./membership";
 import type { Members } from "./membership-cache";
 import { boundPage } from "./page-bound";
+import { mediaOf, planRecall, refuseUnrecallable } from "./recall";
 import { SendLine } from "./send-line";
 import { refuseSend, refuseTyping } from "./send-rules";
 
@@ -21,6 +22,12 @@ export interface SendRequest {
   clientMsgId: string;
   body: ClientBody;
 }
+
+/** Deletes a recalled message's media at once (unless an avatar or another message still names it). */
+export type MediaReleaser = (mediaId: string) => Promise<void>;
+
+/** The sender of a moderation recall (PROTOCOL.md "Details … Recall."). */
+export const MODERATION_SENDER = "system";
 
 export interface SendResult {
   message: Message;
@@ -34,6 +41,11 @@ export interface HistoryQuery {
   limit?: number;
 }
 
+/** A send after its checks: what to append, or the answer of a repeated recall. */
+type Prepared =
+  | { kind: "store"; conversation: Members; body: Body; original?: Message | undefined }
+  | { kind: "repeat"; result: SendResult };
+
 /**
  * Message rules: identity comes from the session (`userId`), membership is
  * checked on every call (MembershipCache: a refusal always asks the store), and a send is idempotent on `(senderId, clientMsgId)`.
@@ -42,11 +54,13 @@ export class MessageService {
   private readonly typingPushes: Coalescer<BusEvent>;
   private readonly receiptPushes: Coalescer<ReceiptEvent>;
   private readonly maxPageBytes: number;
+  readonly recallWindowMs: number;
   private readonly line = new SendLine();
 
   constructor(
     private readonly deps: ChatDeps,
     limits: ChatLimits = DEFAULT_CHAT_LIMITS,
+    private readonly releaseMedia: MediaReleaser = async () => {},
   ) {
     const push = (event: BusEvent) => publishQuietly(deps, event);
     this.typingPushes = new Coalescer(limits.typingWindowMs, push);
@@ -55,6 +69,7 @@ export class MessageService {
       pending && pending.seq > next.seq ? pending : next,
     );
     this.maxPageBytes = limits.maxPageBytes;
+    this.recallWindowMs = limits.recallWindowMs ?? DEFAULT_RECALL_WINDOW_MS;
   }
 
   /** Pushes the receipts still held by their window (shutdown). */
@@ -72,27 +87,42 @@ export class MessageService {
     return this.line.inOrder(
       `${senderId}\n${request.conversationId}`,
       () => this.prepare(senderId, request),
-      (prepared) => this.commit(senderId, request, prepared),
+      async (prepared) =>
+        prepared.kind === "repeat"
+          ? prepared.result
+          : this.store(senderId, prepared.conversation, request.clientMsgId, prepared.body, prepared.original),
     );
   }
 
-  /** Everything a send needs before its append: membership, the content check, the body's lookups. */
-  private async prepare(senderId: string, request: SendRequest): Promise<{ memberIds: readonly string[]; body: Body }> {
+  /**
+   * Everything a send needs before its append: membership and the group's rules, the
+   * block and the content check (at once: neither waits for the other), mentions, the
+   * body's lookups; for a recall, its plan (or the first recall's ack).
+   */
+  private async prepare(senderId: string, request: SendRequest): Promise<Prepared> {
     const { content } = this.deps;
     const conversation = await this.requireMember(request.conversationId, senderId);
     refuseSend(conversation, senderId, this.deps.now());
     const { body } = request;
-    // The block and the content check at once: neither waits for the other.
+    if (body.kind === "recall") {
+      const plan = await planRecall(this.deps.store, senderId, conversation.id, body, {
+        windowMs: this.recallWindowMs,
+        now: this.deps.now(),
+      });
+      if (plan.kind === "repeat") return { kind: "repeat", result: { message: plan.first, duplicate: true } };
+      return { kind: "store", conversation, body: plan.body, original: plan.original };
+    }
     await Promise.all([
       this.requireNotBlocked(senderId, conversation),
+      body.kind === "text" ? checkMentions(this.deps.store, conversation, senderId, body) : undefined,
       body.kind === "text" && content.active
         ? content.require({ kind: "text", text: body.text, userId: senderId, conversationId: conversation.id })
         : undefined,
     ]);
-    const resolved = bodyNeedsLookups(body)
+    const stored = bodyNeedsLookups(body)
       ? await resolveBody(this.deps.store, senderId, request.conversationId, body)
       : body;
-    return { memberIds: conversation.memberIds, body: resolved };
+    return { kind: "store", conversation, body: stored };
   }
 
   /** In a direct conversation, a sender the peer blocked is refused. */
@@ -103,33 +133,65 @@ export class MessageService {
     }
   }
 
-  /** Appends (the appender is called before the first await: SendLine relies on it) and pushes. */
-  private async commit(
+  /**
+   * An operator's recall (the admin API's `DELETE /v1/admin/messages/:id`): a recall
+   * message from MODERATION_SENDER, `by: "moderation"`, whatever its age. Idempotent:
+   * a message already recalled answers with its first recall. Null when there is no
+   * such message; `bad_request` for a system or recall message.
+   */
+  async recallByModeration(messageId: string): Promise<SendResult | null> {
+    const original = await this.deps.store.findMessage(messageId);
+    if (!original) return null;
+    const conversation = await this.deps.store.getConversation(original.conversationId);
+    if (!conversation) return null;
+    if (original.body.kind === "recalled") {
+      const first = await this.deps.store.findRecallOf(original.id);
+      if (first) return { message: first, duplicate: true };
+    }
+    refuseUnrecallable(original.body.kind);
+    if (original.body.kind === "recalled") throw badRequest("messageId: the message is already recalled");
+    const body = { kind: "recall", messageId: original.id, by: "moderation" } as const;
+    return this.store(MODERATION_SENDER, conversation, `recall:${original.id}`, body, original);
+  }
+
+  /**
+   * Appends one message and pushes it to the members; a recall also releases the original's media.
+   * The appender is called before the first await: SendLine relies on it.
+   */
+  private async store(
     senderId: string,
-    request: SendRequest,
-    prepared: { memberIds: readonly string[]; body: Body },
+    conversation: Members,
+    clientMsgId: string,
+    body: Body,
+    recalled?: Message,
   ): Promise<SendResult> {
     const result = await this.deps.appender.append({
       id: this.deps.newId(),
-      conversationId: request.conversationId,
+      conversationId: conversation.id,
       senderId,
-      clientMsgId: request.clientMsgId,
-      body: prepared.body,
+      clientMsgId,
+      body,
       createdAt: this.deps.now(),
     });
     if (result.status === "not_found") throw notFound("conversation not found");
     if (result.status === "duplicate") {
-      if (result.message.conversationId !== request.conversationId) {
+      if (result.message.conversationId !== conversation.id) {
         throw conflict("clientMsgId was already used for a message in another conversation");
       }
       return { message: result.message, duplicate: true };
     }
     await publishQuietly(this.deps, {
       type: "message",
-      recipients: prepared.memberIds,
-      conversationId: request.conversationId,
+      recipients: conversation.memberIds,
+      conversationId: conversation.id,
       message: result.message,
     });
+    const mediaId = recalled && mediaOf(recalled);
+    if (mediaId !== undefined) {
+      await this.releaseMedia(mediaId).catch((err: unknown) =>
+        this.deps.log.warn({ err, mediaId }, "could not delete a recalled message's media"),
+      );
+    }
     return { message: result.message, duplicate: false };
   }
 

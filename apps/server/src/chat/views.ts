@@ -8,7 +8,9 @@ export function toConversation(view: ConversationView, userId: string, now: numb
     ...toSharedConversation(view, now),
     readSeq: view.readSeq,
     unread: view.unread,
+    settings: view.settings,
   };
+  if (view.lastMentionSeq > 0) conversation.lastMentionSeq = view.lastMentionSeq;
   const mutedUntil = mutedUntilOf(view, userId, now);
   if (mutedUntil !== undefined) conversation.mutedUntil = mutedUntil;
   return conversation;
@@ -52,9 +54,17 @@ export function mutedUntilOf(record: ConversationRecord, userId: string, now: nu
   return mute && mute.untilMs > now ? mute.untilMs : undefined;
 }
 
-/** One member's view: the shared body with that member's cursor, unread count and mute. */
+/** One member's view: the shared body with that member's cursor, unread count, mentions, settings and mute. */
 export function memberView(shared: SharedConversation, part: MemberPart): Conversation {
-  const view: Conversation = { ...shared, readSeq: part.readSeq, unread: part.unread };
-  if (part.mutedUntil !== undefined) view.mutedUntil = part.mutedUntil;
-  return view;
+  return { ...shared, ...ownFields(part) };
+}
+
+/** A member's own fields of a Conversation, in the order the fan-out writes them (gateway/fanout.ts). */
+export function ownFields(
+  part: MemberPart,
+): Pick<Conversation, "readSeq" | "unread" | "lastMentionSeq" | "settings" | "mutedUntil"> {
+  const own: ReturnType<typeof ownFields> = { readSeq: part.readSeq, unread: part.unread, settings: part.settings };
+  if (part.lastMentionSeq > 0) own.lastMentionSeq = part.lastMentionSeq;
+  if (part.mutedUntil !== undefined) own.mutedUntil = part.mutedUntil;
+  return own;
 }

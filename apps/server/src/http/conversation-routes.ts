@@ -3,6 +3,7 @@ import {
   CreateConversationRequestSchema,
   EntityIdSchema,
   MessagesQuerySchema,
+  SettingsRequestSchema,
 } from "@mpchat/protocol";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import * as v from "valibot";
@@ -41,6 +42,15 @@ export async function conversationRoutes(app: FastifyInstance, options: Conversa
     const body = parseOrThrow(AddMembersRequestSchema, request.body);
     return { conversation: await groups.addMembers(request.userId, id, body.userIds) };
   });
+
+  const updateSettings = async (request: FastifyRequest) => {
+    const id = conversationId(request);
+    const patch = parseOrThrow(SettingsRequestSchema, request.body ?? {});
+    return { conversation: await conversations.updateSettings(request.userId, id, patch) };
+  };
+  app.patch("/v1/conversations/:id/settings", updateSettings);
+  // The same as POST: wx.request has no PATCH (as `POST /v1/me` is `PATCH /v1/me`'s alias).
+  app.post("/v1/conversations/:id/settings", updateSettings);
 
   app.get("/v1/conversations/:id/messages", async (request) => {
     const id = conversationId(request);

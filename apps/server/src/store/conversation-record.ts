@@ -1,6 +1,6 @@
 import type { ConversationKind, MemberReadSeq } from "@mpchat/protocol";
 import { type MessageRow, toMessage } from "./message-row";
-import type { ConversationMembers, ConversationRecord, MemberMute } from "./store";
+import type { ConversationMembers, ConversationRecord, MemberCursor, MemberMute } from "./store";
 
 /** A `conversations` row as both dialects return it. */
 export interface ConversationRow {
@@ -71,13 +71,39 @@ export function uniqueInOrder(ids: readonly string[]): string[] {
   return [...new Set(ids)];
 }
 
+/** A member's own columns as both dialects return them (booleans may come as 0/1). */
+export interface MemberPartRow {
+  userId: string;
+  readSeq: number;
+  unread: number;
+  lastMentionSeq: number;
+  /** The conversation's newest mention of all. */
+  lastMentionAllSeq: number;
+  pinned: boolean | number;
+  muted: boolean | number;
+  draft: string | null;
+}
+
+/** One member's part of a view: the newer of a mention by id and a mention of all; settings with defaults. */
+export function toMemberPart(row: MemberPartRow): MemberCursor {
+  const settings: MemberCursor["settings"] = { pinned: Boolean(row.pinned), muted: Boolean(row.muted) };
+  if (row.draft !== null && row.draft !== "") settings.draft = row.draft;
+  return {
+    userId: row.userId,
+    readSeq: Number(row.readSeq),
+    unread: Number(row.unread),
+    lastMentionSeq: Math.max(Number(row.lastMentionSeq), Number(row.lastMentionAllSeq)),
+    settings,
+  };
+}
+
 /** The shared view and per-member parts from a conversation row, its newest message and its members in join order. */
 export function toConversationMembers(
   row: ConversationRow,
   last: MessageRow | null,
-  memberRows: readonly (MemberRoleRow & { readSeq: number; unread: number })[],
+  memberRows: readonly (MemberRoleRow & MemberPartRow)[],
 ): ConversationMembers {
-  const members = memberRows.map((m) => ({ userId: m.userId, readSeq: Number(m.readSeq), unread: Number(m.unread) }));
+  const members = memberRows.map(toMemberPart);
   const conversation: ConversationMembers["conversation"] = {
     ...toConversationRecord(row, memberRows),
     memberReadSeqs: members.map((m) => ({ userId: m.userId, readSeq: m.readSeq })),

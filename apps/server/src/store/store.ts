@@ -1,4 +1,11 @@
-import type { Body, ConversationKind, MemberReadSeq, Message, SystemBody } from "@mpchat/protocol";
+import type {
+  Body,
+  ConversationKind,
+  ConversationSettings,
+  MemberReadSeq,
+  Message,
+  SystemBody,
+} from "@mpchat/protocol";
 import type { ProfileStore } from "./profile-records";
 import type { SafetyStore } from "./safety-records";
 
@@ -45,26 +52,32 @@ export interface ConversationRecord {
   dissolvedAt?: number;
 }
 
-/** A conversation as one member sees it (the protocol's `Conversation`). */
-export interface ConversationView extends ConversationRecord {
+/** One member's own part of a conversation view. */
+export interface MemberCursor {
+  userId: string;
   readSeq: number;
-  /** Messages after `readSeq` sent by others. */
+  /** Messages after `readSeq` sent by others, not counting system, recall and recalled ones. */
   unread: number;
+  /** The newest seq of a text that mentions this member or all; 0: none. */
+  lastMentionSeq: number;
+  settings: ConversationSettings;
+}
+
+/** A conversation as one member sees it (the protocol's `Conversation`). */
+export interface ConversationView extends ConversationRecord, Omit<MemberCursor, "userId"> {
   lastMessage?: Message;
   /** Every member's read cursor, in `memberIds` order (the protocol's `memberReadSeqs`). */
   memberReadSeqs: MemberReadSeq[];
 }
 
-/** One member's own part of a conversation view. */
-export interface MemberCursor {
-  userId: string;
-  readSeq: number;
-  /** Messages after `readSeq` sent by others. */
-  unread: number;
-}
+/** A member's settings before they change any: not pinned, not muted, no draft. */
+export const DEFAULT_SETTINGS: Readonly<ConversationSettings> = Object.freeze({ pinned: false, muted: false });
 
-/** A conversation as every member sees it alike: a view without the member's own readSeq and unread. */
-export type SharedConversationView = Omit<ConversationView, "readSeq" | "unread">;
+/** A change of one member's settings: a field left out keeps its value; `draft: ""` clears it. */
+export type SettingsPatch = Partial<ConversationSettings>;
+
+/** A conversation as every member sees it alike: a view without the member's own part. */
+export type SharedConversationView = Omit<ConversationView, keyof Omit<MemberCursor, "userId">>;
 
 /**
  * Every member's view of one conversation, in O(members) bytes: the shared part
@@ -227,6 +240,15 @@ export interface Store extends ProfileStore, SafetyStore {
    * only after commit.
    */
   appendMessages(batch: readonly AppendInput[]): Promise<AppendResult[]>;
+  /** One message by id (as stored now: a recalled one has its `recalled` body), or null. */
+  findMessage(id: string): Promise<Message | null>;
+  /** The recall message that recalled `messageId`, or null when it was not recalled. */
+  findRecallOf(messageId: string): Promise<Message | null>;
+  /**
+   * Changes `userId`'s own settings of a conversation; returns their view after,
+   * null when they are not a member.
+   */
+  updateSettings(conversationId: string, userId: string, patch: SettingsPatch): Promise<ConversationView | null>;
   /** The message named by `(senderId, clientMsgId)`, if stored. */
   findByClientMsgId(senderId: string, clientMsgId: string): Promise<Message | null>;
   listMessages(conversationId: string, query: PageQuery): Promise<Page>;

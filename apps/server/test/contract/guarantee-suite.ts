@@ -7,6 +7,7 @@ import type { SuiteKind } from "./fixture";
 import { describeFlood } from "./flood";
 import { describeIdentityAndMembership } from "./identity-membership";
 import { describeOrderAndDelivery } from "./order-delivery";
+import { describeRecallMessages } from "./recall-messages";
 import { describeGracefulShutdown } from "./shutdown";
 import { describeSystemMessages } from "./system-messages";
 
@@ -26,6 +27,7 @@ export function defineGuaranteeSuite(store: SuiteKind): void {
   describe(`guarantees (${store})`, () => {
     describeDurableAndIdempotent(store);
     describeOrderAndDelivery(store);
+    describeRecallMessages(store);
     describeIdentityAndMembership(store);
     describeContent(store);
     describeBadInput(store);

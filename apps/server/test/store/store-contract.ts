@@ -3,6 +3,7 @@ import type { Store } from "../../src/store/store";
 import { type ContractContext, uid } from "./contract-support";
 import { conversationContract } from "./conversation-contract";
 import { groupContract } from "./group-contract";
+import { messageActionsContract } from "./message-actions-contract";
 import { messageContract } from "./message-contract";
 import { profileStoreContract } from "./profile-store-contract";
 import { safetyStoreContract } from "./safety-store-contract";
@@ -62,6 +63,7 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
     });
 
     messageContract(ctx);
+    messageActionsContract(ctx);
     conversationContract(ctx);
     groupContract(ctx);
     profileStoreContract(() => store);

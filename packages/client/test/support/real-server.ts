@@ -63,6 +63,7 @@ export function until(client: ChatClient, predicate: () => boolean, what: string
       "sent",
       "user",
       "conversationRemoved",
+      "recalled",
     ] as const) {
       offs.push(client.on(event, check));
     }

@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { FileBodySchema } from "./file-body";
 import { ImageBodySchema } from "./image-body";
+import { RecallBodySchema, RecalledBodySchema } from "./recall-body";
 import { SystemBodySchema } from "./system-body";
 import { TextBodySchema } from "./text-body";
 import { type UnknownBody, UnknownBodySchema } from "./unknown-body";
@@ -16,11 +17,19 @@ export const BODY_SCHEMAS = [
   ImageBodySchema,
   VoiceBodySchema,
   FileBodySchema,
+  RecallBodySchema,
+  RecalledBodySchema,
   SystemBodySchema,
 ] as const;
 
-/** The kinds a client may send; the others (`system`) only the server makes. */
-export const CLIENT_BODY_SCHEMAS = [TextBodySchema, ImageBodySchema, VoiceBodySchema, FileBodySchema] as const;
+/** The kinds a client may send; the others (`recalled`, `system`) only the server makes. */
+export const CLIENT_BODY_SCHEMAS = [
+  TextBodySchema,
+  ImageBodySchema,
+  VoiceBodySchema,
+  FileBodySchema,
+  RecallBodySchema,
+] as const;
 
 /** A body as the server stores and sends it: one of the known kinds, nothing else. */
 export const BodySchema = v.variant("kind", BODY_SCHEMAS);
@@ -28,7 +37,7 @@ export type Body = v.InferOutput<typeof BodySchema>;
 export type BodyKind = Body["kind"];
 export const BODY_KINDS: readonly BodyKind[] = BODY_SCHEMAS.map((schema) => schema.entries.kind.literal);
 
-/** A body as a client sends it: any other kind (a `system` one included) is `bad_request`. */
+/** A body as a client sends it: any other kind (`recalled` and `system` included) is `bad_request`. */
 export const ClientBodySchema = v.variant("kind", CLIENT_BODY_SCHEMAS);
 export type ClientBody = v.InferOutput<typeof ClientBodySchema>;
 

@@ -32,6 +32,11 @@ const utf8Bytes = customType<{ data: string; driverData: Buffer | string }>({
   fromDriver: (value) => (typeof value === "string" ? value : value.toString("utf8")),
 });
 
+/** Free text of a few thousand characters (drafts, report reasons, notes). */
+const utf8mb4Text = customType<{ data: string; driverData: string }>({
+  dataType: () => `text ${UTF8MB4}`,
+});
+
 const id = utf8mb4Varchar(64);
 const name = utf8mb4Varchar(255);
 /** Group announcements: 1000 code points. */
@@ -68,6 +73,8 @@ export const conversations = mysqlTable(
     mutedAllUntil: bigint("muted_all_until", { mode: "number" }).notNull().default(0),
     /** Groups: when it was dissolved; null while it lives. */
     dissolvedAt: bigint("dissolved_at", { mode: "number" }),
+    /** The newest seq of a text that mentions all (`mentionAll`); 0: none. Part of every member's lastMentionSeq. */
+    lastMentionAllSeq: bigint("last_mention_all_seq", { mode: "number" }).notNull().default(0),
   },
   (t) => [uniqueIndex("conversations_direct_key_uq").on(t.directKey)],
 );
@@ -86,6 +93,12 @@ export const members = mysqlTable(
     isAdmin: boolean("is_admin").notNull().default(false),
     /** Groups: muted until then (epoch ms); 0: not muted. */
     mutedUntil: bigint("muted_until", { mode: "number" }).notNull().default(0),
+    /** The newest seq of a text that mentions this member by id; 0: none. */
+    lastMentionSeq: bigint("last_mention_seq", { mode: "number" }).notNull().default(0),
+    /** The member's own settings (protocol 1.1): pinned first in their list; notifications muted; unsent draft. */
+    pinned: boolean("pinned").notNull().default(false),
+    notificationsMuted: boolean("notifications_muted").notNull().default(false),
+    draft: utf8mb4Text("draft"),
   },
   (t) => [primaryKey({ columns: [t.conversationId, t.userId] }), index("members_user_idx").on(t.userId)],
 );
@@ -101,6 +114,10 @@ export const messages = mysqlTable(
     /** The protocol `Body` as JSON text, stored exactly as sent. */
     body: utf8mb4MediumText("body").notNull(),
     createdAt: bigint("created_at", { mode: "number" }).notNull(),
+    /** True for bodies that count toward no unread: system, recall and recalled (set on append and on recall). */
+    quiet: boolean("quiet").notNull().default(false),
+    /** On a recall message: the id of the message it recalls (unique: a message is recalled once). */
+    recallOf: id("recall_of"),
   },
   (t) => [
     // The clustered key in InnoDB: a conversation's messages are stored together, in seq order,
@@ -108,6 +125,7 @@ export const messages = mysqlTable(
     primaryKey({ columns: [t.conversationId, t.seq] }),
     uniqueIndex("messages_id_uq").on(t.id),
     uniqueIndex("messages_sender_client_msg_uq").on(t.senderId, t.clientMsgId),
+    uniqueIndex("messages_recall_of_uq").on(t.recallOf),
   ],
 );
 
@@ -175,10 +193,6 @@ export const invites = mysqlTable("invites", {
   revokedAt: bigint("revoked_at", { mode: "number" }),
 });
 
-/** Free text of a few thousand characters (report reasons, notes). */
-const utf8mb4Text = customType<{ data: string; driverData: string }>({
-  dataType: () => `text ${UTF8MB4}`,
-});
 const reportStatus = utf8mb4Varchar<"open" | "resolved">(16);
 
 /** Who blocked whom (protocol 1.1, Safety): the blocked user cannot write to or invite the blocker. */

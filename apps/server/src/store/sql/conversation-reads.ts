@@ -1,7 +1,13 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 // drizzle's `alias` is the same table-agnostic Proxy in every dialect (drizzle-orm/alias.js).
 import { alias } from "drizzle-orm/sqlite-core";
-import { groupByConversation, readSeqsOf, toConversationMembers, toConversationRecord } from "../conversation-record";
+import {
+  groupByConversation,
+  readSeqsOf,
+  toConversationMembers,
+  toConversationRecord,
+  toMemberPart,
+} from "../conversation-record";
 import { toMessage } from "../message-row";
 import type { ConversationMembers, ConversationRecord, ConversationView } from "../store";
 import type { SqlScope } from "./sql-db";
@@ -51,13 +57,38 @@ export async function findDirect(q: SqlScope, directKey: string): Promise<Conver
   return toConversationRecord(row, rows.get(row.id) ?? []);
 }
 
-/** The user's conversations with cursor, unread count (range scan on (conversation, seq)) and newest message. */
+/**
+ * Unread messages of the member in the query's `members` row: after their cursor, sent by
+ * others, and not quiet (system, recall and recalled messages count toward no unread).
+ * A range scan on (conversation, seq).
+ */
+function unreadOf(q: SqlScope, memberId: SQL | string): SQL<number> {
+  const { members, messages } = q.t;
+  return sql<number>`(select count(*) from ${messages} where ${messages.conversationId} = ${members.conversationId} and ${messages.seq} > ${members.readSeq} and ${messages.senderId} <> ${memberId} and ${messages.quiet} = ${false})`;
+}
+
+/** The member's own columns besides the cursor: mentions and settings (see toMemberPart). */
+function memberOwnColumns(q: SqlScope) {
+  const { conversations, members } = q.t;
+  return {
+    lastMentionSeq: members.lastMentionSeq,
+    lastMentionAllSeq: conversations.lastMentionAllSeq,
+    pinned: members.pinned,
+    muted: members.notificationsMuted,
+    draft: members.draft,
+  };
+}
+
+/**
+ * The user's conversations with cursor, unread count, mentions, settings and newest
+ * message: pinned first, then the most recent activity.
+ */
 export async function loadViews(q: SqlScope, userId: string, onlyConversationId?: string): Promise<ConversationView[]> {
   const { conversations, members, messages } = q.t;
   const last = alias(messages, "last_message");
-  const unread = sql<number>`(select count(*) from ${messages} where ${messages.conversationId} = ${conversations.id} and ${messages.seq} > ${members.readSeq} and ${messages.senderId} <> ${userId})`;
+  const unread = unreadOf(q, userId);
   const rows = await q.db
-    .select({ conversation: conversations, readSeq: members.readSeq, unread, last })
+    .select({ conversation: conversations, readSeq: members.readSeq, unread, ...memberOwnColumns(q), last })
     .from(members)
     .innerJoin(conversations, eq(conversations.id, members.conversationId))
     .leftJoin(last, and(eq(last.conversationId, conversations.id), eq(last.seq, conversations.lastSeq)))
@@ -67,7 +98,7 @@ export async function loadViews(q: SqlScope, userId: string, onlyConversationId?
         onlyConversationId === undefined ? undefined : eq(members.conversationId, onlyConversationId),
       ),
     )
-    .orderBy(desc(conversations.updatedAt), desc(conversations.id));
+    .orderBy(desc(members.pinned), desc(conversations.updatedAt), desc(conversations.id));
   // One query for the members of every listed conversation, with their cursors.
   const memberRows = await memberRowsOf(
     q,
@@ -75,10 +106,10 @@ export async function loadViews(q: SqlScope, userId: string, onlyConversationId?
   );
   return rows.map((r) => {
     const ofConversation = memberRows.get(r.conversation.id) ?? [];
+    const { userId: _, ...own } = toMemberPart({ ...r, userId });
     const view: ConversationView = {
       ...toConversationRecord(r.conversation, ofConversation),
-      readSeq: Number(r.readSeq),
-      unread: Number(r.unread),
+      ...own,
       memberReadSeqs: readSeqsOf(ofConversation),
     };
     if (r.last) view.lastMessage = toMessage(r.last);
@@ -100,7 +131,7 @@ export async function loadConversationMembers(q: SqlScope, id: string): Promise<
     .leftJoin(last, and(eq(last.conversationId, conversations.id), eq(last.seq, conversations.lastSeq)))
     .where(eq(conversations.id, id));
   if (!row) return null;
-  const unread = sql<number>`(select count(*) from ${messages} where ${messages.conversationId} = ${members.conversationId} and ${messages.seq} > ${members.readSeq} and ${messages.senderId} <> ${members.userId})`;
+  const unread = unreadOf(q, sql`${members.userId}`);
   const memberRows = await q.db
     .select({
       userId: members.userId,
@@ -108,6 +139,7 @@ export async function loadConversationMembers(q: SqlScope, id: string): Promise<
       isAdmin: members.isAdmin,
       mutedUntil: members.mutedUntil,
       unread,
+      ...memberOwnColumns(q),
     })
     .from(members)
     // The join makes the query name every column with its table (the subquery needs members' own).

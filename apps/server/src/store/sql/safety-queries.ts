@@ -107,9 +107,3 @@ function toReportRecord(row: ReportDbRow): ReportRecord {
   if (row.note !== null) report.note = row.note;
   return report;
 }
-
-export async function selectMessageById(q: SqlScope, id: string): Promise<Message | null> {
-  const { messages } = q.t;
-  const [row] = await q.db.select().from(messages).where(eq(messages.id, id));
-  return row ? toMessage(row as MessageRow) : null;
-}

@@ -14,13 +14,22 @@ import type {
   Page,
   PageQuery,
   SessionRecord,
+  SettingsPatch,
   Store,
   UserRecord,
 } from "../store";
 import { loadConversationMembers, loadRecord, loadViews } from "./conversation-reads";
 import { addMembersLocked, insertGroup, touchConversation } from "./conversation-writes";
 import { appendSystemMessages, applyMutation } from "./group-writes";
-import { advanceReadSeq, selectByClientMsgId, selectIsMember, selectPage } from "./message-queries";
+import {
+  advanceReadSeq,
+  selectByClientMsgId,
+  selectIsMember,
+  selectMessage,
+  selectPage,
+  selectRecallOf,
+  updateMemberSettings,
+} from "./message-queries";
 import {
   deleteUnreferencedMediaRow,
   insertInvite,
@@ -40,7 +49,6 @@ import {
   selectBlock,
   selectBlockersAmong,
   selectBlocks,
-  selectMessageById,
   selectReports,
 } from "./safety-queries";
 import type { SqlScope } from "./sql-db";
@@ -172,6 +180,19 @@ export abstract class SqlStore<Native> implements Store {
     return this.read((q) => selectContacts(q, userId));
   }
 
+  findMessage(id: string): Promise<Message | null> {
+    return this.read((q) => selectMessage(q, id));
+  }
+
+  findRecallOf(messageId: string): Promise<Message | null> {
+    return this.read((q) => selectRecallOf(q, messageId));
+  }
+
+  async updateSettings(conversationId: string, userId: string, patch: SettingsPatch): Promise<ConversationView | null> {
+    const member = await this.write((q) => updateMemberSettings(q, conversationId, userId, patch));
+    return member ? this.getConversationView(conversationId, userId) : null;
+  }
+
   findByClientMsgId(senderId: string, clientMsgId: string): Promise<Message | null> {
     return this.read((q) => selectByClientMsgId(q, senderId, clientMsgId));
   }
@@ -262,9 +283,5 @@ export abstract class SqlStore<Native> implements Store {
 
   listReports(query: { status?: ReportStatus; limit: number }): Promise<ReportRecord[]> {
     return this.read((q) => selectReports(q, query));
-  }
-
-  findMessage(id: string): Promise<Message | null> {
-    return this.read((q) => selectMessageById(q, id));
   }
 }

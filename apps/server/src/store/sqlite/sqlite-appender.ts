@@ -3,7 +3,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import type Database from "libsql";
 import { clientKey, planAppend } from "../append-plan";
-import { toMessage } from "../message-row";
+import { isQuietBody, recallTargetOf, toMessage } from "../message-row";
 import type { AppendInput, AppendResult } from "../store";
 import { conversations, members, messageMedia, messages } from "./schema";
 
@@ -47,6 +47,10 @@ export class SqliteAppender {
   private readonly bump: Statement;
   private readonly cursors: Statement;
   private readonly mediaRefs: Statement;
+  private readonly unshow: Statement;
+  private readonly storedRecalls: Statement;
+  private readonly recall: Statement;
+  private readonly mention: Statement;
 
   /** `db`: the writer's connection (sqlite-writer-worker.ts), which owns it and sets its durability. */
   constructor(db: Database.Database) {
@@ -75,15 +79,17 @@ export class SqliteAppender {
       this.insert = prepare(
         this.db,
         textOf(sql`
-          insert into ${messages} (id, conversation_id, seq, sender_id, client_msg_id, body, created_at)
-          select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6
+          insert into ${messages} (id, conversation_id, seq, sender_id, client_msg_id, body, created_at, quiet, recall_of)
+          select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6,
+            value ->> 7, value ->> 8
           from json_each(${rowsParam})`),
       );
       this.bump = prepare(
         this.db,
         textOf(sql`
           update ${conversations}
-          set last_seq = bump.value ->> 1, updated_at = max(updated_at, bump.value ->> 2)
+          set last_seq = bump.value ->> 1, updated_at = max(updated_at, bump.value ->> 2),
+            last_mention_all_seq = max(last_mention_all_seq, bump.value ->> 3)
           from json_each(${rowsParam}) as bump
           where ${conversations.id} = bump.value ->> 0`),
       );
@@ -99,6 +105,38 @@ export class SqliteAppender {
         textOf(sql`
           insert into ${messageMedia} (conversation_id, seq, media_id)
           select value ->> 0, value ->> 1, value ->> 2 from json_each(${rowsParam})`),
+      );
+      this.storedRecalls = prepare(
+        this.db,
+        textOf(sql`
+          select ${messages.id}, ${messages.conversationId}, ${messages.seq}, ${messages.senderId},
+            ${messages.clientMsgId}, ${messages.body}, ${messages.createdAt}, ${messages.recallOf}
+          from json_each(${rowsParam}) as wanted
+          join ${messages} on ${messages.recallOf} = wanted.value`),
+      );
+      this.storedRecalls.raw(true);
+      // The original keeps its seq, sender and time; its body becomes `recalled` and stops counting as unread.
+      // A recalled message shows its media no more: members lose access, and the collector may delete it.
+      this.unshow = prepare(
+        this.db,
+        textOf(sql`
+          delete from ${messageMedia} where (conversation_id, seq) in (
+            select ${messages.conversationId}, ${messages.seq} from json_each(${rowsParam}) as recalled
+            join ${messages} on ${messages.conversationId} = recalled.value ->> 0 and ${messages.id} = recalled.value ->> 1)`),
+      );
+      this.recall = prepare(
+        this.db,
+        textOf(sql`
+          update ${messages} set body = recalled.value ->> 2, quiet = 1
+          from json_each(${rowsParam}) as recalled
+          where ${messages.conversationId} = recalled.value ->> 0 and ${messages.id} = recalled.value ->> 1`),
+      );
+      this.mention = prepare(
+        this.db,
+        textOf(sql`
+          update ${members} set last_mention_seq = max(last_mention_seq, mentioned.value ->> 2)
+          from json_each(${rowsParam}) as mentioned
+          where ${members.conversationId} = mentioned.value ->> 0 and ${members.userId} = mentioned.value ->> 1`),
       );
     } catch (error) {
       // A connection whose statements cannot be prepared is of no use to the writer.
@@ -123,7 +161,7 @@ export class SqliteAppender {
         lastSeqOf.set(id, Number(lastSeq));
       }
       const stored = checkStored ? this.storedDuplicates(batch) : new Map<string, Message>();
-      const plan = planAppend(batch, lastSeqOf, stored);
+      const plan = planAppend(batch, lastSeqOf, stored, this.recallsOf(batch));
       if (plan.inserts.length > 0) {
         this.insert.run([
           JSON.stringify(
@@ -135,13 +173,25 @@ export class SqliteAppender {
               m.clientMsgId,
               JSON.stringify(m.body),
               m.createdAt,
+              isQuietBody(m.body) ? 1 : 0,
+              recallTargetOf(m.body),
             ]),
           ),
         ]);
-        this.bump.run([JSON.stringify(plan.conversations.map((c) => [c.id, c.lastSeq, c.updatedAt]))]);
+        this.bump.run([JSON.stringify(plan.conversations.map((c) => [c.id, c.lastSeq, c.updatedAt, c.mentionAllSeq]))]);
         this.cursors.run([JSON.stringify(plan.readCursors.map((c) => [c.conversationId, c.userId, c.seq]))]);
         if (plan.mediaRefs.length > 0) {
           this.mediaRefs.run([JSON.stringify(plan.mediaRefs.map((r) => [r.conversationId, r.seq, r.mediaId]))]);
+        }
+        if (plan.recalls.length > 0) {
+          const recalled = JSON.stringify(
+            plan.recalls.map((r) => [r.conversationId, r.messageId, JSON.stringify(r.body)]),
+          );
+          this.unshow.run([recalled]);
+          this.recall.run([recalled]);
+        }
+        if (plan.mentions.length > 0) {
+          this.mention.run([JSON.stringify(plan.mentions.map((m) => [m.conversationId, m.userId, m.seq]))]);
         }
       }
       this.commit.run();
@@ -150,6 +200,27 @@ export class SqliteAppender {
       if (this.db.inTransaction) this.rollback.run();
       throw error;
     }
+  }
+
+  /** The recall messages already stored for the batch's recall targets, by target id (empty without recalls). */
+  private recallsOf(batch: readonly AppendInput[]): Map<string, Message> {
+    const targets = batch.map((m) => recallTargetOf(m.body)).filter((id) => id !== null);
+    const stored = new Map<string, Message>();
+    if (targets.length === 0) return stored;
+    const rows = this.storedRecalls.all([JSON.stringify(targets)]) as [
+      string,
+      string,
+      number,
+      string,
+      string,
+      string,
+      number,
+      string,
+    ][];
+    for (const [id, conversationId, seq, senderId, clientMsgId, body, createdAt, recallOf] of rows) {
+      stored.set(recallOf, toMessage({ id, conversationId, seq, senderId, clientMsgId, body, createdAt }));
+    }
+    return stored;
   }
 
   /** Messages already stored under the batch's (senderId, clientMsgId) keys. */
