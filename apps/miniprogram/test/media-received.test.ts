@@ -3,6 +3,7 @@ import { waitUntil } from "./support/activity";
 import { useAppServer } from "./support/app-server";
 import { type Bubble, bubbles, inputOf, lastChatNavigation, openList, tapOn } from "./support/flows";
 import { MediaPeer, pdfBytes, photo, voiceClip } from "./support/media-fixtures";
+import { sharp } from "./support/wx-media";
 
 /** A media bubble as the page's data holds it. */
 type MediaBubble = Bubble & {
@@ -48,6 +49,14 @@ describe("image, voice and file messages received", () => {
     expect(image?.image?.src).toMatch(/^http:\/\/localhost:3000\/v1\/media\/[^/]+\/thumb\?t=.+/);
     expect(image?.image?.full).toMatch(/^http:\/\/localhost:3000\/v1\/media\/[^/?]+\?t=.+/);
     expect(chat.byClass("image-bubble")).toHaveLength(1);
+    // The recipient may read it: the thumbnail loads (a JPEG of at most 360 px a side), the full image too.
+    const thumbnail = await alice.wx.loadImage(image?.image?.src ?? "");
+    expect(thumbnail).toMatchObject({ status: 200, contentType: "image/jpeg" });
+    const thumbMeta = await sharp(thumbnail.bytes).metadata();
+    expect([thumbMeta.format, thumbMeta.width, thumbMeta.height]).toEqual(["jpeg", 270, 360]);
+    const full = await alice.wx.loadImage(image?.image?.full ?? "");
+    expect(full.status).toBe(200);
+    expect((await sharp(full.bytes).metadata()).width).toBe(600);
 
     // Voice: the seconds, a longer clip a wider bubble.
     expect(short?.voice?.seconds).toBe(2);
@@ -85,12 +94,13 @@ describe("image, voice and file messages received", () => {
     expect(chat.data.playingKey).toBe("");
     expect(audio?.stopped).toBe(1);
 
-    // Tap the file: it is downloaded from its URL (opening it is in media-send.test.ts, where the
-    // sender opens her own file: the server lets only the uploader read media until
-    // conversation members may too).
+    // Tap the file: downloaded from the real server (a member may read it) and opened in WeChat's viewer.
     chat.call("onOpenFile", tapOn({ key: file?.key ?? "" }));
     expect(alice.wx.media.callsOf("downloadFile")).toEqual([expect.objectContaining({ url: file?.file?.src })]);
-    await waitUntil("the download answered", () => alice.wx.uiCallsOf("hideLoading").length > 0);
+    const opened = await waitUntil("openDocument called", () => alice.wx.media.callsOf("openDocument").at(0));
+    expect(opened).toMatchObject({ fileType: "pdf", showMenu: true });
+    expect(alice.wx.media.files.get(String(opened.filePath))?.bytes).toEqual(pdfBytes());
+    expect(alice.wx.uiCallsOf("showToast")).toEqual([]);
 
     // The page was unloaded: the audio context is released.
     alice.close(chat);

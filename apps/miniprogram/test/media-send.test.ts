@@ -4,6 +4,7 @@ import { useAppServer } from "./support/app-server";
 import { type Bubble, bubbles, inputOf, lastChatNavigation, openList, tapOn } from "./support/flows";
 import { pdfBytes, photo, voiceClip } from "./support/media-fixtures";
 import type { SimulatedApp, SimulatedPage } from "./support/simulated-app";
+import { sharp } from "./support/wx-media";
 
 /** A media bubble as the page's data holds it. */
 type MediaBubble = Bubble & {
@@ -121,6 +122,10 @@ describe("sending images, voice and files from the chat's input bar", () => {
     expect(received).toMatchObject({ mine: false, image: { width: 270, height: 360 } });
     expect(received?.image?.src).toMatch(/\/v1\/media\/[^/]+\/thumb\?t=/);
     expect(bobChat.byClass("image-thumb")).toHaveLength(1);
+    // Bob's view loads it: his GET of the thumbnail (with his media token) answers the JPEG.
+    const thumbnail = await bob.wx.loadImage(received?.image?.src ?? "");
+    expect(thumbnail).toMatchObject({ status: 200, contentType: "image/jpeg" });
+    expect(await sharp(thumbnail.bytes).metadata()).toMatchObject({ format: "jpeg", width: 270, height: 360 });
     bobChat.call("onOpenImage", tapOn({ key: received?.key ?? "" }));
     expect(bob.wx.media.callsOf("previewImage").at(-1)).toMatchObject({ current: received?.image?.full });
   });
@@ -218,6 +223,8 @@ describe("sending images, voice and files from the chat's input bar", () => {
     expect(alice.wx.media.callsOf("chooseMessageFile").at(-1)).toMatchObject({ count: 1, type: "file" });
     // Uploaded from a copy under its real name (wx.uploadFile sends the path's last segment as the name).
     expect(alice.wx.uploads.at(-1)?.filePath).toMatch(/^http:\/\/usr\/outgoing\/[^/]+\/周报-第48周\.pdf$/);
+    const copy = String(alice.wx.uploads.at(-1)?.filePath);
+    expect(alice.wx.media.files.has(copy)).toBe(true);
 
     const [theirs] = await waitUntil("bob sees the file", () =>
       sentOfKind(bobChat, "file").length === 1 ? sentOfKind(bobChat, "file") : undefined,
@@ -228,6 +235,10 @@ describe("sending images, voice and files from the chat's input bar", () => {
       sizeText: `${pdfBytes().length} B`,
     });
     expect(bobChat.byClass("file-name").map((el) => el.textContent)).toEqual(["周报-第48周.pdf"]);
+    // Acknowledged: the named copy is deleted (the picked original is WeChat's temporary file).
+    await waitUntil("alice's file sent", () => sentOfKind(aliceChat, "file").length === 1);
+    expect(alice.wx.media.files.has(copy)).toBe(false);
+    expect([...alice.wx.media.files.keys()].filter((p) => p.startsWith("http://usr/outgoing/"))).toEqual([]);
 
     // Alice opens her own file: downloaded from the server, opened in WeChat's viewer.
     const [mine] = sentOfKind(aliceChat, "file");
@@ -261,6 +272,25 @@ describe("sending images, voice and files from the chat's input bar", () => {
     // The same clientMediaId both times: one media on the server.
     expect(new Set(attempts.map((call) => call.formData.clientMediaId)).size).toBe(1);
     expect(aliceChat.byClass("failed")).toHaveLength(0);
+  });
+
+  it("a chat file refused for good and discarded: its named copy is deleted too", async () => {
+    const path = alice.wx.media.addTempFile({ bytes: pdfBytes(), name: "作废.pdf" }, "pdf");
+    alice.wx.media.pickerAnswers.push({ files: [path] });
+    alice.wx.uploadControl.refuse.push(413);
+    await aliceChat.call("onChooseFile");
+    const copy = String(alice.wx.uploads.at(-1)?.filePath);
+    expect(copy).toMatch(/^http:\/\/usr\/outgoing\/[^/]+\/作废\.pdf$/);
+    const failed = await waitUntil("the failed mark", () =>
+      last(aliceChat)?.status === "failed" ? last(aliceChat) : undefined,
+    );
+    // Still in the outbox (a tap would retry it): the copy stays.
+    expect(alice.wx.media.files.has(copy)).toBe(true);
+    const client = alice.instance.services.chat?.client;
+    expect(client?.discard(failed?.clientMsgId ?? "")).toBe(true);
+    await waitUntil("the bubble gone", () => !items(aliceChat).some((b) => b.clientMsgId === failed?.clientMsgId));
+    expect(alice.wx.media.files.has(copy)).toBe(false);
+    expect(alice.wx.media.files.has(path)).toBe(true);
   });
 
   it("the first picture or recording asks for consent with our popup; declined, nothing is picked or sent", async () => {

@@ -20,7 +20,7 @@ export function renderUploadSection(r: UploadResult): string[] {
   out.push("## 5. Media uploads");
   out.push("");
   out.push(
-    `mpchat (SQLite, local media store) from its real entry, one fresh server per measurement, \`POST /v1/media\` as \`wx.uploadFile\` sends it. Throughput: ${num(t.count)} uploads of one ${num(t.imageBytes / MiB, 2)} MiB JPEG (${t.imageWidth}×${t.imageHeight}, a gradient with grain, made with sharp once before the run), each with its own \`clientMediaId\` so that every one is decoded, re-encoded without metadata and thumbnailed; ${t.concurrency} uploads in flight, after a warm-up. Server CPU is user + system from \`/proc/<pid>/stat\` around the window (all threads: libvips works on its own).`,
+    `mpchat (SQLite, local media store) from its real entry, one fresh server per measurement, \`POST /v1/media\` as \`wx.uploadFile\` sends it, with \`MALLOC_ARENA_MAX=2\` as \`pnpm start\` runs it. Throughput: ${num(t.count)} uploads of one ${num(t.imageBytes / MiB, 2)} MiB JPEG (${t.imageWidth}×${t.imageHeight}, a gradient with grain, made with sharp once before the run), each with its own \`clientMediaId\` so that every one is decoded, re-encoded without metadata and thumbnailed; ${t.concurrency} uploads in flight, after a warm-up. Server CPU is user + system from \`/proc/<pid>/stat\` around the window (all threads: libvips works on its own).`,
   );
   out.push("");
   const serverCpu = spreadOf(t.runs.map((x) => x.serverCpuSeconds / x.wallSeconds));

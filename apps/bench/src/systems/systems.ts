@@ -70,6 +70,8 @@ export async function startSystem(target: Target, ctx: StartContext): Promise<Ru
     // Logging every request would measure the logger.
     LOG_LEVEL: "warn",
     NODE_ENV: "development",
+    // The same two malloc arenas `pnpm start` runs mpchat with (image decodes on libvips threads).
+    MALLOC_ARENA_MAX: "2",
     // Every simulated user logs in and connects from 127.0.0.1, thousands at once:
     // the per-address and per-user limits (meant for people, not a load generator)
     // are lifted explicitly, so that the bench measures the server, not them.

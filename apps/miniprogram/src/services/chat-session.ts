@@ -3,6 +3,7 @@ import { type ServerAddress, webSocketUrl } from "../config";
 import type { MediaUrls } from "../view/avatar";
 import { InviteCache } from "./invite-cache";
 import { mediaUrls } from "./media-urls";
+import { OutgoingCopies } from "./outgoing-copies";
 import { People } from "./people";
 import type { Platform } from "./platform";
 import type { Session } from "./session-store";
@@ -35,6 +36,9 @@ export function openChatSession(platform: Platform, server: ServerAddress, sessi
     storage: wxStorage(platform),
     storageKey: `mpchat:outbox:${session.user.id}`,
   });
+  // Chat files copied under their names for the upload: deleted once their message leaves the outbox.
+  const copies = new OutgoingCopies(platform);
+  client.on("outbox", (entries) => copies.track(entries));
   client.on("token", (event) => {
     token = event.token;
   });

@@ -10,7 +10,7 @@ export const distDir = resolve(dirname(fileURLToPath(import.meta.url)), "../../d
 /** The app instance as app.ts defines it (only what tests touch). */
 export interface AppInstance {
   services: {
-    chat: { user: { id: string }; client: { state: string } } | null;
+    chat: { user: { id: string }; client: { state: string; discard(clientMsgId: string): boolean } } | null;
   };
   onLaunch(options: Record<string, unknown>): void;
   onShow(options: Record<string, unknown>): void;

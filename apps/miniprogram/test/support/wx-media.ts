@@ -31,9 +31,9 @@ type Listener<T> = (value: T) => void;
 
 // sharp is the server's dependency; the shim borrows it to read picture sizes as getImageInfo does.
 type SharpMetadata = (input: Uint8Array) => {
-  metadata(): Promise<{ width?: number; height?: number; orientation?: number }>;
+  metadata(): Promise<{ format?: string; width?: number; height?: number; orientation?: number }>;
 };
-const sharp = createRequire(join(dirname(fileURLToPath(import.meta.url)), "../../../server/package.json"))(
+export const sharp = createRequire(join(dirname(fileURLToPath(import.meta.url)), "../../../server/package.json"))(
   "sharp",
 ) as SharpMetadata;
 
@@ -253,7 +253,13 @@ export class WxMedia {
           this.files.set(to, { ...file });
         },
         unlinkSync: (path: string) => {
-          this.files.delete(path);
+          if (!this.files.delete(path)) throw new Error(`unlinkSync:fail no such file ${path}`);
+        },
+        /** Folders are implied by the paths of the files: removing one that still holds a file fails. */
+        rmdirSync: (dir: string, recursive = false) => {
+          const inside = [...this.files.keys()].filter((path) => path.startsWith(`${dir}/`));
+          if (inside.length > 0 && !recursive) throw new Error(`rmdirSync:fail directory not empty ${dir}`);
+          for (const path of inside) this.files.delete(path);
         },
       }),
 

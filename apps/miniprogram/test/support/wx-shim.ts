@@ -50,6 +50,16 @@ export class WxShim {
 
   constructor(private readonly options: WxShimOptions) {}
 
+  /**
+   * What an `<image src>` does with an address the app wrote: a GET (no headers of the app's) to
+   * the real server, answered with its status, type and bytes.
+   */
+  async loadImage(src: string): Promise<{ status: number; contentType: string; bytes: Uint8Array }> {
+    const response = await fetch(this.rewrite(src));
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return { status: response.status, contentType: response.headers.get("content-type") ?? "", bytes };
+  }
+
   /** Cut the network: open sockets drop (as on a lost signal), new ones and requests fail. */
   goOffline(): void {
     this.online = false;

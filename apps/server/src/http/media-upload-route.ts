@@ -19,7 +19,7 @@ export interface MediaUploadRouteOptions {
   now: () => number;
 }
 
-/** Images decoded at once across all uploads: each decode may hold ~110 MiB (see UploadOptions). */
+/** Images decoded at once across all uploads: each decode holds tens of MiB and a spooled input (see UploadOptions). */
 const IMAGE_SLOTS = 2;
 
 /**

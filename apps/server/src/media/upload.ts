@@ -24,8 +24,8 @@ export type UploadInput = {
 export type UploadOptions = {
   /**
    * How many images may be decoded at once (a `p-limit` shared by all uploads):
-   * each decode holds its encoded input and pixels in memory (≈ 110 MiB for an
-   * 8000×6000 photo), so the route caps them; an upload waiting for a slot reads
+   * each decode spools its input to a temporary file and holds libvips' buffers
+   * (≈ 40 MiB of peak RSS for a 12 MP photo, see storeImage), so the route caps them; an upload waiting for a slot reads
    * nothing more past its first bytes, and TCP holds its client back meanwhile.
    */
   imageSlots?: LimitFunction;

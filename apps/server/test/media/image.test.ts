@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -179,6 +179,29 @@ describe("storeImage", () => {
     for (const [label, input, mime] of cases) {
       const error = await refusal(storeImage(store, Readable.from([input]), mime, keys()));
       expect(error.code, label).toBe("bad_request");
+    }
+  });
+
+  it("spools the input to a temporary file that is gone afterwards: stored, refused, or cut off", async () => {
+    const spoolDir = await mkdtemp(join(tmpdir(), "mpchat-spool-"));
+    const previous = process.env.TMPDIR;
+    process.env.TMPDIR = spoolDir; // os.tmpdir() reads it at each call
+    try {
+      const jpeg = await phoneJpeg(640, 480);
+      await storeImage(store, Readable.from([jpeg]), "image/jpeg", keys());
+      await refusal(storeImage(store, Readable.from([jpeg.subarray(0, 300)]), "image/jpeg", keys()));
+      const cut = new Readable({
+        read() {
+          this.push(jpeg.subarray(0, 1000));
+          this.destroy(new Error("connection cut"));
+        },
+      });
+      await expect(storeImage(store, cut, "image/jpeg", keys())).rejects.toThrow("connection cut");
+      expect(await readdir(spoolDir)).toEqual([]);
+    } finally {
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+      await rm(spoolDir, { recursive: true, force: true });
     }
   });
 });
