@@ -11,12 +11,14 @@ import { openRedisSetup } from "./bus/redis-setup";
 import { ContactsCache } from "./chat/contacts-cache";
 import { ConversationService } from "./chat/conversations";
 import type { ChatDeps } from "./chat/deps";
+import { GroupService } from "./chat/groups";
 import { newId } from "./chat/ids";
 import { InviteService } from "./chat/invites";
 import { MembershipCache } from "./chat/membership-cache";
 import { MessageService } from "./chat/messages";
 import { PresenceService } from "./chat/presence";
 import { ProfileService } from "./chat/profiles";
+import { RemovalLedger } from "./chat/removal-ledger";
 import type { Config } from "./config";
 import { Dispatcher } from "./gateway/dispatch";
 import { Gateway } from "./gateway/gateway";
@@ -25,6 +27,7 @@ import { authRoutes } from "./http/auth-routes";
 import { authPlugin } from "./http/authenticate";
 import { conversationRoutes } from "./http/conversation-routes";
 import { errorsPlugin, frameworkErrors } from "./http/errors";
+import { groupRoutes } from "./http/group-routes";
 import { healthRoutes } from "./http/health-routes";
 import { inviteRoutes } from "./http/invite-routes";
 import { type LogDestination, loggerOptions, logTransport } from "./http/log-options";
@@ -65,7 +68,7 @@ export interface AppDeps {
 
 declare module "fastify" {
   interface FastifyInstance {
-    /** The conversation rules (for tests: member removal has no HTTP route yet). */
+    /** The conversation rules. */
     conversations: ConversationService;
     /** The collector of unreferenced media (for tests: one run on demand). */
     mediaCollector: MediaCollector;
@@ -120,16 +123,27 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   );
   const committer = new GroupCommitter(measureAppends(deps.store, metrics));
   const members = new MembershipCache(deps.store, now);
-  const chatDeps: ChatDeps = { store: deps.store, bus, appender: committer, members, now, newId, log: app.log };
+  const removals = new RemovalLedger(now);
+  const chatDeps: ChatDeps = {
+    store: deps.store,
+    bus,
+    appender: committer,
+    members,
+    removals,
+    now,
+    newId,
+    log: app.log,
+  };
   const messages = new MessageService(chatDeps, config.chatLimits);
   const conversations = new ConversationService(chatDeps);
+  const groups = new GroupService(chatDeps, conversations);
   const tokens = new TokenService(
     { current: config.tokenSecret, previous: config.tokenSecretPrevious },
     config.tokenTtlSeconds,
     now,
   );
   const profiles = new ProfileService(chatDeps);
-  const invites = new InviteService(chatDeps, conversations);
+  const invites = new InviteService(chatDeps, conversations, groups);
   const sessions = new SessionService({
     store: deps.store,
     tokens,
@@ -158,9 +172,14 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     ...(redis ? { userConnections: redis.connections, publish: (event) => bus.publish(event) } : {}),
   });
   bus.subscribe((event) => members.hear(event));
+  bus.subscribe((event) => removals.hear(event));
   bus.subscribe((event) => sessions.hear(event));
   bus.subscribe((event) => contacts.hear(event));
-  bus.subscribe((event) => gateway.deliver(event));
+  // Pushes chosen before a removal that arrive after it reach nobody removed (RemovalLedger).
+  bus.subscribe((event) => {
+    const admitted = removals.admits(event);
+    if (admitted) gateway.deliver(admitted);
+  });
   app.decorate("conversations", conversations);
 
   // Cross-cutting parts first (fastify-plugin, not encapsulated: their hooks,
@@ -182,7 +201,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(healthRoutes, { store: deps.store, bus, timeoutMs: config.dbTimeoutMs });
   await app.register(authRoutes, { login, sessions, devLogin: config.devLogin });
   await app.register(userRoutes, { store: deps.store });
-  await app.register(conversationRoutes, { conversations, messages });
+  await app.register(conversationRoutes, { conversations, groups, messages });
+  await app.register(groupRoutes, { groups });
   await app.register(profileRoutes, { profiles });
   await app.register(inviteRoutes, { invites });
   const mediaStore = deps.mediaStore ?? (await openMediaStore(config.media.store, config.dataDir));

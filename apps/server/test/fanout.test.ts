@@ -82,7 +82,8 @@ describe("fanOut", () => {
 
   it("builds no frame for a conversation event whose members are not connected here", () => {
     const registry = new ConnectionRegistry<RecordingOutlet>();
-    registry.add("alice", new RecordingOutlet());
+    const alice = new RecordingOutlet();
+    registry.add("alice", alice);
     let serialized = 0;
     const conversation = {
       id: "c1",
@@ -103,7 +104,20 @@ describe("fanOut", () => {
     ];
     expect(fanOut(registry, { type: "conversation", conversation, members })).toBe(0);
     expect(serialized).toBe(0);
-    expect(fanOut(registry, { type: "members_removed", conversationId: "c1", userIds: ["alice"] })).toBe(0);
+    // A removal is written only to the removed who are connected here: alice, not x.
+    const removal = {
+      type: "members_removed",
+      conversationId: "c1",
+      userIds: ["x", "alice"],
+      reason: "removed",
+      seq: 3,
+    } as const;
+    expect(fanOut(registry, removal)).toBe(1);
+    expect(JSON.parse(String(alice.written[0]))).toEqual({
+      type: "conversation_removed",
+      conversationId: "c1",
+      reason: "removed",
+    });
   });
 
   it("keeps a user's connections through adds and removes in any order, writing each once", () => {

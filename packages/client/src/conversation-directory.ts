@@ -26,6 +26,14 @@ export class ConversationDirectory {
     return Array.from(this.conversations.keys());
   }
 
+  /** The user was removed from it (or left): it and its timeline are forgotten. */
+  remove(conversationId: string): Conversation | undefined {
+    const known = this.conversations.get(conversationId);
+    this.conversations.delete(conversationId);
+    this.timelines.delete(conversationId);
+    return known;
+  }
+
   timeline(conversationId: string): Timeline | undefined {
     return this.timelines.get(conversationId);
   }

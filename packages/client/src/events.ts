@@ -57,6 +57,11 @@ export interface ChatEvents {
   typing: { conversationId: string; userId: string };
   /** A conversation was added or changed: members, title, last message, read cursor or unread count. */
   conversation: Conversation;
+  /**
+   * The user was removed from a group or left it (here or on another device): it
+   * left the list (`conversations()`), its timeline is gone and it is no longer synced.
+   */
+  conversationRemoved: { conversationId: string; reason: "removed" | "left" | "dissolved" };
   /** Someone who shares a conversation with the user came online or went offline. */
   presence: { userId: string; online: boolean };
   /** Someone the user shares a conversation with (or the user) changed their name or avatar. */

@@ -37,7 +37,7 @@ export const MeResponseSchema = v.object({ user: UserSchema });
 export const ConversationsResponseSchema = v.object({ conversations: v.array(ConversationSchema) });
 export const ConversationResponseSchema = v.object({ conversation: ConversationSchema });
 
-const TitleSchema = v.pipe(
+export const TitleSchema = v.pipe(
   LabelStringSchema,
   v.minLength(1, "title must not be empty"),
   v.check(

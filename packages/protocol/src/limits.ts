@@ -14,6 +14,8 @@ export const Limits = {
   AUTH_TIMEOUT_MS: 5000,
   /** Longest group title, in code points. */
   MAX_TITLE_CODE_POINTS: 100,
+  /** Longest group announcement, in code points (empty clears it). */
+  MAX_ANNOUNCEMENT_CODE_POINTS: 1000,
   /** Most members a group may have. */
   MAX_GROUP_MEMBERS: 1000,
 } as const;

@@ -42,6 +42,20 @@ export const ConversationSchema = v.object({
    * server or client that does not know it still interoperates.
    */
   memberReadSeqs: v.optional(v.array(MemberReadSeqSchema)),
+  /** Groups (protocol 1.1): the owner (the creator until transferred); present on every group. */
+  ownerId: v.optional(UserIdSchema),
+  /** Groups: the admins in join order (maybe empty); present on every group. The owner is never in it. */
+  adminIds: v.optional(v.array(UserIdSchema)),
+  /** Groups: the announcement; absent while none is set. */
+  announcement: v.optional(v.string()),
+  /** Groups: true while everyone but the owner and admins is muted. */
+  mutedAll: v.optional(v.boolean()),
+  /** mpchat addition: when the mute-all ends by itself (epoch ms); present while `mutedAll`. */
+  mutedAllUntil: v.optional(TimestampSchema),
+  /** The caller's own mute (epoch ms when it ends by itself); absent when the caller is not muted. */
+  mutedUntil: v.optional(TimestampSchema),
+  /** Groups: true once dissolved (send and typing are refused; history, sync and read keep working). */
+  dissolved: v.optional(v.boolean()),
 });
 export type Conversation = v.InferOutput<typeof ConversationSchema>;
 

@@ -1,4 +1,10 @@
-import { assertNever, type Body, type MediaKind, REPLY_PREVIEW_CODE_POINTS, type ReplyTo } from "@mpchat/protocol";
+import {
+  assertNever,
+  type ClientBody,
+  type MediaKind,
+  REPLY_PREVIEW_CODE_POINTS,
+  type ReplyTo,
+} from "@mpchat/protocol";
 import { badRequest, forbidden } from "../app-error";
 import type { MediaRecord } from "../store/profile-records";
 import type { Store } from "../store/store";
@@ -6,7 +12,7 @@ import type { Store } from "../store/store";
 type BodyStore = Pick<Store, "findMedia" | "listMessages">;
 
 /** True when the body needs store lookups before it can be stored (so plain texts skip them). */
-export function bodyNeedsLookups(body: Body): boolean {
+export function bodyNeedsLookups(body: ClientBody): boolean {
   return body.kind !== "text" || body.replyTo !== undefined;
 }
 
@@ -22,8 +28,8 @@ export async function resolveBody(
   store: BodyStore,
   senderId: string,
   conversationId: string,
-  body: Body,
-): Promise<Body> {
+  body: ClientBody,
+): Promise<ClientBody> {
   const replyTo = body.replyTo === undefined ? undefined : await resolveReply(store, conversationId, body.replyTo);
   const reply = replyTo === undefined ? {} : { replyTo };
   switch (body.kind) {

@@ -1,5 +1,5 @@
-import { type Body, Limits, type Message } from "@mpchat/protocol";
-import { conflict, notFound } from "../app-error";
+import { type ClientBody, Limits, type Message } from "@mpchat/protocol";
+import { conflict, forbidden, notFound } from "../app-error";
 import type { BusEvent } from "../bus/bus";
 import { publishQuietly } from "../bus/publish-quietly";
 import type { Page } from "../store/store";
@@ -8,14 +8,16 @@ import { Coalescer } from "./coalescer";
 import type { ChatDeps } from "./deps";
 import { type ChatLimits, DEFAULT_CHAT_LIMITS } from "./limits";
 import { requireMember } from "./membership";
+import type { Members } from "./membership-cache";
 import { boundPage } from "./page-bound";
+import { refuseSend, refuseTyping } from "./send-rules";
 
 type ReceiptEvent = Extract<BusEvent, { type: "receipt" }>;
 
 export interface SendRequest {
   conversationId: string;
   clientMsgId: string;
-  body: Body;
+  body: ClientBody;
 }
 
 export interface SendResult {
@@ -59,8 +61,9 @@ export class MessageService {
 
   /** Resolves only after the message is committed (durable ack). */
   async send(senderId: string, request: SendRequest): Promise<SendResult> {
-    const { members, appender } = this.deps;
-    const conversation = await members.require(request.conversationId, senderId);
+    const { appender } = this.deps;
+    const conversation = await this.requireMember(request.conversationId, senderId);
+    refuseSend(conversation, senderId, this.deps.now());
     const body = bodyNeedsLookups(request.body)
       ? await resolveBody(this.deps.store, senderId, request.conversationId, request.body)
       : request.body;
@@ -90,11 +93,13 @@ export class MessageService {
 
   /** Messages after `afterSeq`, ascending. */
   async sync(userId: string, conversationId: string, afterSeq: number, limit?: number): Promise<Page> {
-    await this.deps.members.require(conversationId, userId);
+    await this.requireMember(conversationId, userId);
     const page = await this.deps.store.listMessages(conversationId, {
       afterSeq,
       limit: limit ?? Limits.DEFAULT_SYNC_LIMIT,
     });
+    // Removed while the page was read: `conversation_removed` may already be on its way; no page after it.
+    this.refuseRemoved(conversationId, userId);
     return boundPage(page, this.maxPageBytes, "oldest");
   }
 
@@ -102,19 +107,22 @@ export class MessageService {
   async history(userId: string, conversationId: string, query: HistoryQuery): Promise<Page> {
     // History needs the conversation's lastSeq, which only the store knows.
     const conversation = await requireMember(this.deps.store, conversationId, userId);
+    this.refuseRemoved(conversationId, userId);
     const limit = query.limit ?? Limits.DEFAULT_HISTORY_LIMIT;
     if (query.afterSeq !== undefined) {
       const page = await this.deps.store.listMessages(conversationId, { afterSeq: query.afterSeq, limit });
+      this.refuseRemoved(conversationId, userId);
       return boundPage(page, this.maxPageBytes, "oldest");
     }
     const beforeSeq = query.beforeSeq ?? conversation.lastSeq + 1;
     const page = await this.deps.store.listMessages(conversationId, { beforeSeq, limit });
+    this.refuseRemoved(conversationId, userId);
     return boundPage(page, this.maxPageBytes, "newest");
   }
 
   /** Moves the reader's cursor forward; members get a `receipt`. Returns the cursor after. */
   async read(userId: string, conversationId: string, seq: number): Promise<number> {
-    const conversation = await this.deps.members.require(conversationId, userId);
+    const conversation = await this.requireMember(conversationId, userId);
     const cursor = await this.deps.store.markRead(conversationId, userId, seq);
     // The reader's own other connections get it too, so their unread counts follow.
     // Stored every time; pushed at most once per window, the latest cursor last.
@@ -130,7 +138,8 @@ export class MessageService {
 
   /** Tells the other members that `userId` is typing. Nothing is stored. */
   async typing(userId: string, conversationId: string): Promise<void> {
-    const conversation = await this.deps.members.require(conversationId, userId);
+    const conversation = await this.requireMember(conversationId, userId);
+    refuseTyping(conversation);
     const recipients = conversation.memberIds.filter((member) => member !== userId);
     if (recipients.length === 0) return;
     // The first of a burst is pushed; the rest of its window is dropped (typing is a hint).
@@ -140,5 +149,16 @@ export class MessageService {
       conversationId,
       userId,
     });
+  }
+
+  /** Membership (the cache: a refusal always asks the store), and not removed as far as this instance heard. */
+  private async requireMember(conversationId: string, userId: string): Promise<Members> {
+    const conversation = await this.deps.members.require(conversationId, userId);
+    this.refuseRemoved(conversationId, userId);
+    return conversation;
+  }
+
+  private refuseRemoved(conversationId: string, userId: string): void {
+    if (this.deps.removals.isRemoved(conversationId, userId)) throw forbidden("not a member of this conversation");
   }
 }

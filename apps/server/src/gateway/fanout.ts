@@ -29,7 +29,10 @@ function frameOf(
  */
 export function fanOut(registry: ConnectionRegistry<Outlet>, event: BusEvent): number {
   if (event.type === "conversation") return fanOutConversation(registry, event);
-  if (event.type === "members_removed") return 0;
+  if (event.type === "members_removed") {
+    const frame = { type: "conversation_removed", conversationId: event.conversationId, reason: event.reason };
+    return registry.deliver(event.userIds, new WireFrame(JSON.stringify(frame)));
+  }
   // Not a push: the gateway closes the session's sockets itself.
   if (event.type === "session_ended" || event.type === "connection_replaced") return 0;
   return registry.deliver(event.recipients, new WireFrame(JSON.stringify(frameOf(event))));
@@ -45,7 +48,8 @@ function fanOutConversation(
     if (!registry.isOnline(part.userId)) continue;
     // `{"type":"conversation","conversation":{…shared` without its closing brace; the member's fields follow.
     head ??= `{"type":"conversation","conversation":${JSON.stringify(event.conversation).slice(0, -1)}`;
-    const own = `,"readSeq":${JSON.stringify(part.readSeq)},"unread":${JSON.stringify(part.unread)}}}`;
+    const muted = part.mutedUntil === undefined ? "" : `,"mutedUntil":${JSON.stringify(part.mutedUntil)}`;
+    const own = `,"readSeq":${JSON.stringify(part.readSeq)},"unread":${JSON.stringify(part.unread)}${muted}}}`;
     written += registry.deliver([part.userId], new WireFrame(head + own));
   }
   return written;

@@ -1,4 +1,4 @@
-import type { Body, ConversationKind, MemberReadSeq, Message } from "@mpchat/protocol";
+import type { Body, ConversationKind, MemberReadSeq, Message, SystemBody } from "@mpchat/protocol";
 import type { ProfileStore } from "./profile-records";
 
 /**
@@ -14,6 +14,12 @@ export interface UserRecord {
   avatarMediaId?: string;
 }
 
+/** A member's mute (groups): their sends are refused until `untilMs` (epoch ms). */
+export interface MemberMute {
+  userId: string;
+  untilMs: number;
+}
+
 /** A conversation as stored, independent of who looks at it. */
 export interface ConversationRecord {
   id: string;
@@ -24,6 +30,18 @@ export interface ConversationRecord {
   lastSeq: number;
   createdAt: number;
   updatedAt: number;
+  /** Groups: the owner (absent for direct conversations). */
+  ownerId?: string;
+  /** Groups: the admins in join order (never the owner); empty for direct conversations. */
+  adminIds: string[];
+  /** Groups: the announcement, absent while none is set. */
+  announcement?: string;
+  /** Groups: everyone but the owner and admins is muted until then (epoch ms); 0 when never muted. May be past. */
+  mutedAllUntil: number;
+  /** Groups: members with a mute set (maybe already past), in join order. */
+  mutes: MemberMute[];
+  /** Groups: when it was dissolved; absent while it lives. */
+  dissolvedAt?: number;
 }
 
 /** A conversation as one member sees it (the protocol's `Conversation`). */
@@ -73,6 +91,46 @@ export type AppendResult =
   | { status: "duplicate"; message: Message }
   /** The conversation does not exist. */
   | { status: "not_found" };
+
+/** One change to a group's stored state (the store applies; chat/ decides). */
+export type GroupMutation =
+  /** Adds those not in yet, after the others in join order; all or nothing past MAX_GROUP_MEMBERS (GroupFullError). */
+  | { kind: "add_members"; userIds: readonly string[] }
+  | { kind: "remove_member"; userId: string }
+  | { kind: "set_title"; title: string }
+  /** null clears it. */
+  | { kind: "set_announcement"; announcement: string | null }
+  /** The new owner stops being an admin; the old one becomes a plain member. */
+  | { kind: "set_owner"; userId: string }
+  | { kind: "set_admin"; userId: string; admin: boolean }
+  /** 0 unmutes. */
+  | { kind: "mute_member"; userId: string; untilMs: number }
+  /** 0 unmutes. */
+  | { kind: "mute_all"; untilMs: number }
+  | { kind: "dissolve" };
+
+/** A `system` message to append; `id`, `clientMsgId` and `createdAt` chosen by the caller. */
+export interface SystemMessageInput {
+  id: string;
+  /** Who made the change. */
+  senderId: string;
+  clientMsgId: string;
+  body: SystemBody;
+  createdAt: number;
+}
+
+/** What one management call stores: its mutations, then its system messages (in this order in the stream). */
+export interface GroupChange {
+  mutations: GroupMutation[];
+  messages: SystemMessageInput[];
+}
+
+export interface GroupChangeResult {
+  before: ConversationRecord;
+  after: ConversationRecord;
+  /** The system messages as stored, with their seqs. */
+  messages: Message[];
+}
 
 export interface PageQuery {
   /** Ascending page of messages with seq > afterSeq. */
@@ -137,6 +195,19 @@ export interface Store extends ProfileStore {
   addMembers(conversationId: string, userIds: readonly string[], now: number): Promise<ConversationRecord | null>;
   /** Removes one member (nothing when not a member); returns the conversation after, null when it does not exist. */
   removeMember(conversationId: string, userId: string, now: number): Promise<ConversationRecord | null>;
+  /**
+   * One group management call in ONE transaction: locks the conversation (against
+   * concurrent changes and appends, on every process), hands its current record to
+   * `decide` (which throws to refuse: nothing is stored), applies the mutations and
+   * appends the system messages at the next seqs, dense and in order, moving each
+   * sender's read cursor to their message when still a member. Null when the
+   * conversation does not exist.
+   */
+  changeGroup(
+    conversationId: string,
+    decide: (current: ConversationRecord) => GroupChange,
+    now: number,
+  ): Promise<GroupChangeResult | null>;
   getConversation(id: string): Promise<ConversationRecord | null>;
   isMember(conversationId: string, userId: string): Promise<boolean>;
   /** The user's conversations, most recent activity first. */

@@ -8,6 +8,7 @@ import { describeFlood } from "./flood";
 import { describeIdentityAndMembership } from "./identity-membership";
 import { describeOrderAndDelivery } from "./order-delivery";
 import { describeGracefulShutdown } from "./shutdown";
+import { describeSystemMessages } from "./system-messages";
 
 /**
  * The seven guarantees of docs/protocol.md, end to end (real server on port 0,
@@ -30,6 +31,7 @@ export function defineGuaranteeSuite(store: SuiteKind): void {
     describeBadInput(store);
     describeFlood(store);
     describeConversationsAndUnread(store);
+    describeSystemMessages(store);
     describeGracefulShutdown(store);
   });
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Store } from "../../src/store/store";
 import { type ContractContext, uid } from "./contract-support";
 import { conversationContract } from "./conversation-contract";
+import { groupContract } from "./group-contract";
 import { messageContract } from "./message-contract";
 import { profileStoreContract } from "./profile-store-contract";
 
@@ -61,6 +62,7 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
 
     messageContract(ctx);
     conversationContract(ctx);
+    groupContract(ctx);
     profileStoreContract(() => store);
   });
 }

@@ -1,4 +1,4 @@
-import { bigint, customType, index, int, mysqlTable, primaryKey, uniqueIndex } from "drizzle-orm/mysql-core";
+import { bigint, boolean, customType, index, int, mysqlTable, primaryKey, uniqueIndex } from "drizzle-orm/mysql-core";
 
 /**
  * MySQL / MariaDB schema (production). Keep it in step with `../sqlite/schema.ts`:
@@ -34,6 +34,8 @@ const utf8Bytes = customType<{ data: string; driverData: Buffer | string }>({
 
 const id = utf8mb4Varchar(64);
 const name = utf8mb4Varchar(255);
+/** Group announcements: 1000 code points. */
+const announcement = utf8mb4Varchar(1000);
 const kind = utf8mb4Varchar<"direct" | "group">(16);
 /** Two user ids and a colon. */
 const directKey = utf8mb4Varchar(129);
@@ -58,6 +60,14 @@ export const conversations = mysqlTable(
     lastSeq: bigint("last_seq", { mode: "number" }).notNull().default(0),
     createdAt: bigint("created_at", { mode: "number" }).notNull(),
     updatedAt: bigint("updated_at", { mode: "number" }).notNull(),
+    /** Groups: the owner (the creator until transferred); null for direct conversations. */
+    ownerId: id("owner_id"),
+    /** Groups: the announcement (≤ 1000 code points); null while none is set. */
+    announcement: announcement("announcement"),
+    /** Groups: everyone but the owner and admins is muted until then (epoch ms); 0: not muted. */
+    mutedAllUntil: bigint("muted_all_until", { mode: "number" }).notNull().default(0),
+    /** Groups: when it was dissolved; null while it lives. */
+    dissolvedAt: bigint("dissolved_at", { mode: "number" }),
   },
   (t) => [uniqueIndex("conversations_direct_key_uq").on(t.directKey)],
 );
@@ -72,6 +82,10 @@ export const members = mysqlTable(
     /** Join order within the conversation (memberIds are listed in it). */
     position: int("position").notNull(),
     joinedAt: bigint("joined_at", { mode: "number" }).notNull(),
+    /** Groups: an admin (the owner is named by conversations.owner_id, never an admin too). */
+    isAdmin: boolean("is_admin").notNull().default(false),
+    /** Groups: muted until then (epoch ms); 0: not muted. */
+    mutedUntil: bigint("muted_until", { mode: "number" }).notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.conversationId, t.userId] }), index("members_user_idx").on(t.userId)],
 );

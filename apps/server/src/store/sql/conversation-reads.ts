@@ -1,48 +1,45 @@
-import type { MemberReadSeq } from "@mpchat/protocol";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 // drizzle's `alias` is the same table-agnostic Proxy in every dialect (drizzle-orm/alias.js).
 import { alias } from "drizzle-orm/sqlite-core";
-import {
-  groupMemberIds,
-  groupMemberReadSeqs,
-  toConversationMembers,
-  toConversationRecord,
-} from "../conversation-record";
+import { groupByConversation, readSeqsOf, toConversationMembers, toConversationRecord } from "../conversation-record";
 import { toMessage } from "../message-row";
 import type { ConversationMembers, ConversationRecord, ConversationView } from "../store";
 import type { SqlScope } from "./sql-db";
 
 /* Conversation reads of both dialects, in or out of a transaction. */
 
-export async function memberIdsOf(q: SqlScope, conversationIds: string[]): Promise<Map<string, string[]>> {
+/** Members of many conversations in one query, in join order, with their cursors, roles and mutes. */
+export async function memberRowsOf(q: SqlScope, conversationIds: string[]): Promise<Map<string, MemberRow[]>> {
   if (conversationIds.length === 0) return new Map();
   const { members } = q.t;
   const rows = await q.db
-    .select({ conversationId: members.conversationId, userId: members.userId })
+    .select({
+      conversationId: members.conversationId,
+      userId: members.userId,
+      readSeq: members.readSeq,
+      isAdmin: members.isAdmin,
+      mutedUntil: members.mutedUntil,
+    })
     .from(members)
     .where(inArray(members.conversationId, conversationIds))
     .orderBy(asc(members.conversationId), asc(members.position), asc(members.userId));
-  return groupMemberIds(rows);
+  return groupByConversation(rows);
 }
 
-/** Members with their read cursors for many conversations in one query, in join order. */
-export async function memberReadSeqsOf(q: SqlScope, conversationIds: string[]): Promise<Map<string, MemberReadSeq[]>> {
-  if (conversationIds.length === 0) return new Map();
-  const { members } = q.t;
-  const rows = await q.db
-    .select({ conversationId: members.conversationId, userId: members.userId, readSeq: members.readSeq })
-    .from(members)
-    .where(inArray(members.conversationId, conversationIds))
-    .orderBy(asc(members.conversationId), asc(members.position), asc(members.userId));
-  return groupMemberReadSeqs(rows);
+interface MemberRow {
+  conversationId: string;
+  userId: string;
+  readSeq: number;
+  isAdmin: boolean;
+  mutedUntil: number;
 }
 
 export async function loadRecord(q: SqlScope, id: string): Promise<ConversationRecord | null> {
   const { conversations } = q.t;
   const [row] = await q.db.select().from(conversations).where(eq(conversations.id, id));
   if (!row) return null;
-  const ids = await memberIdsOf(q, [id]);
-  return toConversationRecord(row, ids.get(id) ?? []);
+  const rows = await memberRowsOf(q, [id]);
+  return toConversationRecord(row, rows.get(id) ?? []);
 }
 
 /** The direct conversation with this `directKeyOf` pair, if any. */
@@ -50,8 +47,8 @@ export async function findDirect(q: SqlScope, directKey: string): Promise<Conver
   const { conversations } = q.t;
   const [row] = await q.db.select().from(conversations).where(eq(conversations.directKey, directKey));
   if (!row) return null;
-  const ids = await memberIdsOf(q, [row.id]);
-  return toConversationRecord(row, ids.get(row.id) ?? []);
+  const rows = await memberRowsOf(q, [row.id]);
+  return toConversationRecord(row, rows.get(row.id) ?? []);
 }
 
 /** The user's conversations with cursor, unread count (range scan on (conversation, seq)) and newest message. */
@@ -72,20 +69,17 @@ export async function loadViews(q: SqlScope, userId: string, onlyConversationId?
     )
     .orderBy(desc(conversations.updatedAt), desc(conversations.id));
   // One query for the members of every listed conversation, with their cursors.
-  const cursors = await memberReadSeqsOf(
+  const memberRows = await memberRowsOf(
     q,
     rows.map((r) => r.conversation.id),
   );
   return rows.map((r) => {
-    const memberReadSeqs = cursors.get(r.conversation.id) ?? [];
+    const ofConversation = memberRows.get(r.conversation.id) ?? [];
     const view: ConversationView = {
-      ...toConversationRecord(
-        r.conversation,
-        memberReadSeqs.map((m) => m.userId),
-      ),
+      ...toConversationRecord(r.conversation, ofConversation),
       readSeq: Number(r.readSeq),
       unread: Number(r.unread),
-      memberReadSeqs,
+      memberReadSeqs: readSeqsOf(ofConversation),
     };
     if (r.last) view.lastMessage = toMessage(r.last);
     return view;
@@ -108,7 +102,13 @@ export async function loadConversationMembers(q: SqlScope, id: string): Promise<
   if (!row) return null;
   const unread = sql<number>`(select count(*) from ${messages} where ${messages.conversationId} = ${members.conversationId} and ${messages.seq} > ${members.readSeq} and ${messages.senderId} <> ${members.userId})`;
   const memberRows = await q.db
-    .select({ userId: members.userId, readSeq: members.readSeq, unread })
+    .select({
+      userId: members.userId,
+      readSeq: members.readSeq,
+      isAdmin: members.isAdmin,
+      mutedUntil: members.mutedUntil,
+      unread,
+    })
     .from(members)
     // The join makes the query name every column with its table (the subquery needs members' own).
     .innerJoin(conversations, eq(conversations.id, members.conversationId))

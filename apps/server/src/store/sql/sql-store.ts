@@ -8,6 +8,8 @@ import type {
   ConversationMembers,
   ConversationRecord,
   ConversationView,
+  GroupChange,
+  GroupChangeResult,
   Page,
   PageQuery,
   SessionRecord,
@@ -16,6 +18,7 @@ import type {
 } from "../store";
 import { loadConversationMembers, loadRecord, loadViews } from "./conversation-reads";
 import { addMembersLocked, insertGroup, touchConversation } from "./conversation-writes";
+import { appendSystemMessages, applyMutation } from "./group-writes";
 import { advanceReadSeq, selectByClientMsgId, selectIsMember, selectPage } from "./message-queries";
 import {
   deleteUnreferencedMediaRow,
@@ -107,6 +110,28 @@ export abstract class SqlStore<Native> implements Store {
       if (!(await this.lockConversation(q, conversationId))) return null;
       if (await this.deleteMember(q, conversationId, userId)) await touchConversation(q, conversationId, now);
       return loadRecord(q, conversationId);
+    });
+  }
+
+  changeGroup(
+    conversationId: string,
+    decide: (current: ConversationRecord) => GroupChange,
+    now: number,
+  ): Promise<GroupChangeResult | null> {
+    return this.transaction(async (q) => {
+      if (!(await this.lockConversation(q, conversationId))) return null;
+      const before = await loadRecord(q, conversationId);
+      if (!before) return null;
+      // Refusals throw here, before anything is written: the transaction stores nothing.
+      const change = decide(before);
+      const remove = async (userId: string) => {
+        await this.deleteMember(q, conversationId, userId);
+      };
+      for (const mutation of change.mutations) await applyMutation(q, conversationId, mutation, now, remove);
+      const messages = await appendSystemMessages(q, before, change.messages, now);
+      const after = await loadRecord(q, conversationId);
+      if (!after) throw new Error("conversation vanished inside its transaction");
+      return { before, after, messages };
     });
   }
 

@@ -25,6 +25,14 @@ export const conversations = sqliteTable(
     lastSeq: integer("last_seq", { mode: "number" }).notNull().default(0),
     createdAt: integer("created_at", { mode: "number" }).notNull(),
     updatedAt: integer("updated_at", { mode: "number" }).notNull(),
+    /** Groups: the owner (the creator until transferred); null for direct conversations. */
+    ownerId: text("owner_id"),
+    /** Groups: the announcement; null while none is set. */
+    announcement: text("announcement"),
+    /** Groups: everyone but the owner and admins is muted until then (epoch ms); 0: not muted. */
+    mutedAllUntil: integer("muted_all_until", { mode: "number" }).notNull().default(0),
+    /** Groups: when it was dissolved; null while it lives. */
+    dissolvedAt: integer("dissolved_at", { mode: "number" }),
   },
   (t) => [uniqueIndex("conversations_direct_key_uq").on(t.directKey)],
 );
@@ -39,6 +47,10 @@ export const members = sqliteTable(
     /** Join order within the conversation (memberIds are listed in it). */
     position: integer("position", { mode: "number" }).notNull(),
     joinedAt: integer("joined_at", { mode: "number" }).notNull(),
+    /** Groups: an admin (the owner is named by conversations.owner_id, never an admin too). */
+    isAdmin: integer("is_admin", { mode: "boolean" }).notNull().default(false),
+    /** Groups: muted until then (epoch ms); 0: not muted. */
+    mutedUntil: integer("muted_until", { mode: "number" }).notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.conversationId, t.userId] }), index("members_user_idx").on(t.userId)],
 );
