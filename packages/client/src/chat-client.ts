@@ -1,4 +1,4 @@
-import type { Body, Conversation, Message, UpdateProfileRequest, User } from "@mpchat/protocol";
+import type { ClientBody, Body, Conversation, Message, UpdateProfileRequest, User } from "@mpchat/protocol";
 import { type ClientParts, wireClient } from "./client-parts";
 import type { ChatEventHandler, ChatEventName, ConnectionState } from "./events";
 import type { ChatClientOptions } from "./options";
@@ -93,7 +93,7 @@ export class ChatClient {
    * retried exactly like `send`; the server checks the body (a media body must
    * name the sender's own upload).
    */
-  sendBody(conversationId: string, body: Body): SendHandle {
+  sendBody(conversationId: string, body: ClientBody): SendHandle {
     return this.parts.sends.sendBody(conversationId, body);
   }
 

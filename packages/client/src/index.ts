@@ -1,6 +1,7 @@
 export type {
   AuthResponse,
   Body,
+  ClientBody,
   Conversation,
   Invite,
   InviteDetails,

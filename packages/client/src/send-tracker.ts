@@ -1,4 +1,4 @@
-import { type AckFrame, type Body, codePointLength, Limits, type Message } from "@mpchat/protocol";
+import { type ClientBody, type AckFrame, type Body, codePointLength, Limits, type Message } from "@mpchat/protocol";
 import type { Connection } from "./connection";
 import { ChatError, describeError, SendFailedError } from "./errors";
 import type { ChatEmit } from "./events";
@@ -97,7 +97,7 @@ export class SendTracker {
   }
 
   /** Any body a client may send (an image, a reply, …); a text is refused here as the server would refuse it. */
-  sendBody(conversationId: string, body: Body): SendHandle {
+  sendBody(conversationId: string, body: ClientBody): SendHandle {
     const clientMsgId = this.ids.next();
     const entry: OutboxEntry = {
       clientMsgId,

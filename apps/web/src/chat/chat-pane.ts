@@ -1,4 +1,4 @@
-import type { Body, Message } from "@mpchat/client";
+import type { ClientBody, Message } from "@mpchat/client";
 import type { ChatContext } from "./context";
 import { el, replaceChildren } from "./dom";
 import { bodyPreview, messageTime } from "./format";
@@ -190,7 +190,7 @@ export class ChatPane {
     return reply ? { replyTo: { seq: reply.seq } } : {};
   }
 
-  private send(body: Body): void {
+  private send(body: ClientBody): void {
     const id = this.conversationId;
     if (!id) return;
     this.ctx.client.sendBody(id, body);
