@@ -1,4 +1,5 @@
 import type { Body, ConversationKind, MemberReadSeq, Message, SystemBody } from "@mpchat/protocol";
+import type { AdminStore } from "./admin-records";
 import type { ProfileStore } from "./profile-records";
 
 /**
@@ -154,7 +155,7 @@ export interface SessionRecord {
   endedAt: number | null;
 }
 
-export interface Store extends ProfileStore {
+export interface Store extends ProfileStore, AdminStore {
   /**
    * How many `appendMessages` transactions for disjoint conversations the
    * adapter runs usefully at once (the GroupCommitter's lanes). Unset: one.

@@ -44,6 +44,8 @@ const pairs = [
   ["sessions", sqlite.sessions, mysql.sessions],
   ["media", sqlite.media, mysql.media],
   ["invites", sqlite.invites, mysql.invites],
+  ["bans", sqlite.bans, mysql.bans],
+  ["auditLog", sqlite.auditLog, mysql.auditLog],
 ] as const;
 
 describe("schema parity between SQLite and MySQL", () => {

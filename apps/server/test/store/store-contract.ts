@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Store } from "../../src/store/store";
+import { adminStoreContract } from "./admin-store-contract";
 import { type ContractContext, uid } from "./contract-support";
 import { conversationContract } from "./conversation-contract";
 import { groupContract } from "./group-contract";
@@ -64,5 +65,6 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
     conversationContract(ctx);
     groupContract(ctx);
     profileStoreContract(() => store);
+    adminStoreContract(ctx);
   });
 }

@@ -30,6 +30,8 @@ export interface SqlTables {
   sessions: typeof sqliteSchema.sessions;
   media: typeof sqliteSchema.media;
   invites: typeof sqliteSchema.invites;
+  bans: typeof sqliteSchema.bans;
+  auditLog: typeof sqliteSchema.auditLog;
 }
 
 type SqlValue = SQLWrapper | number;
