@@ -1,4 +1,4 @@
-import { type ClientBody, type AckFrame, type Body, codePointLength, Limits, type Message } from "@mpchat/protocol";
+import { type AckFrame, type ClientBody, codePointLength, Limits, type Message } from "@mpchat/protocol";
 import type { Connection } from "./connection";
 import { ChatError, describeError, SendFailedError } from "./errors";
 import type { ChatEmit } from "./events";
