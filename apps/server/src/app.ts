@@ -226,7 +226,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const media = { sessions, store: deps.store, mediaStore };
   await app.register(mediaUploadRoute, { store: deps.store, mediaStore, now });
   await app.register(mediaDownloadRoutes, { ...media, profiles });
-  if (config.webChat) await app.register(webPagesRoute, { root: config.webDir });
+  if (config.webChat || config.adminToken) {
+    await app.register(webPagesRoute, { root: config.webDir, chat: config.webChat, admin: Boolean(config.adminToken) });
+  }
   const mediaCollector = new MediaCollector({ ...media, now, log: app.log, intervalMs: config.media.gcIntervalMs });
   app.decorate("mediaCollector", mediaCollector);
   mediaCollector.start();
