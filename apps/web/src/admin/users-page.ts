@@ -12,7 +12,8 @@ export function renderUsers(root: Element, t: AdminStrings, api: AdminApi, initi
   const input = el("input", { class: "field", name: "userId", placeholder: t.users.userId, maxlength: 64 });
   const result = el("div", { class: "user-result" });
   const show = (id: string) => {
-    location.hash = `#users/${encodeURIComponent(id)}`;
+    // Not `location.hash =`: that would route again (and look the user up twice).
+    history.replaceState(null, "", `#users/${encodeURIComponent(id)}`);
     api.user(id).then(
       (answer) =>
         replaceChildren(
