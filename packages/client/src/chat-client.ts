@@ -1,4 +1,4 @@
-import type { Body, ClientBody, Conversation, Message, UpdateProfileRequest, User } from "@mpchat/protocol";
+import type { ClientBody, Conversation, Message, UpdateProfileRequest, User } from "@mpchat/protocol";
 import { type ClientParts, wireClient } from "./client-parts";
 import type { ChatEventHandler, ChatEventName, ConnectionState } from "./events";
 import type { ChatClientOptions } from "./options";
