@@ -4,8 +4,8 @@ import { defineConfig } from "vite";
 /**
  * The browser pages, built into static files (dist/) that the server serves with
  * @fastify/static: nothing is fetched from another origin at run time (operators are often
- * behind a firewall or on an intranet). One entry per page: the web chat at `/`; a second
- * page (the operators' console at `/admin/`) is one more `input` line and its own folder.
+ * behind a firewall or on an intranet). One entry per page: the web chat at `/` and the
+ * operators' console at `/admin/` (served only while ADMIN_TOKEN is set).
  */
 export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
@@ -19,6 +19,7 @@ export default defineConfig({
     rollupOptions: {
       input: {
         chat: fileURLToPath(new URL("index.html", import.meta.url)),
+        admin: fileURLToPath(new URL("admin/index.html", import.meta.url)),
       },
     },
   },

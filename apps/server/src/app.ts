@@ -1,4 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { AdminUsers } from "./admin/users";
+import { BanList } from "./auth/bans";
 import { LoginService } from "./auth/login";
 import { MediaTokens } from "./auth/media-tokens";
 import { SessionCache } from "./auth/session-cache";
@@ -27,6 +29,7 @@ import { openContentGuard } from "./content/open-content-guard";
 import { Dispatcher } from "./gateway/dispatch";
 import { Gateway } from "./gateway/gateway";
 import { gatewayPlugin } from "./gateway/route";
+import { adminRoutes } from "./http/admin-routes";
 import { authRoutes } from "./http/auth-routes";
 import { authPlugin } from "./http/authenticate";
 import { conversationRoutes } from "./http/conversation-routes";
@@ -49,6 +52,7 @@ import { openMediaStore } from "./media/open-media-store";
 import { AppMetrics } from "./metrics/app-metrics";
 import { MeasuredBus } from "./metrics/instrument-bus";
 import { measureAppends } from "./metrics/instrument-store";
+import { StatsSampler } from "./metrics/stats-sampler";
 import { GroupCommitter } from "./store/group-commit";
 import type { Store } from "./store/store";
 import { openWeChatCredentials } from "./wechat/open-wechat-credentials";
@@ -184,8 +188,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   );
   const profiles = new ProfileService(chatDeps);
   const invites = new InviteService(chatDeps, conversations, groups);
+  const bans = new BanList(deps.store, now);
   const sessions = new SessionService({
     store: deps.store,
+    bans,
     tokens,
     cache: new SessionCache(deps.store, now),
     mediaTokens: new MediaTokens({ current: config.tokenSecret, previous: config.tokenSecretPrevious }),
@@ -242,6 +248,17 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(healthRoutes, { store: deps.store, bus, timeoutMs: config.dbTimeoutMs });
   await app.register(authRoutes, { login, sessions, devLogin: config.devLogin });
   await app.register(userRoutes, { store: deps.store });
+  if (config.adminToken) {
+    await app.register(adminRoutes, {
+      adminToken: config.adminToken,
+      store: deps.store,
+      bus,
+      users: new AdminUsers({ store: deps.store, bus, now, log: app.log }),
+      stats: new StatsSampler(metrics.registry, now),
+      now,
+      timeoutMs: config.dbTimeoutMs,
+    });
+  }
   await app.register(conversationRoutes, { conversations, groups, messages });
   await app.register(groupRoutes, { groups });
   await app.register(profileRoutes, { profiles });
@@ -250,7 +267,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const media = { sessions, store: deps.store, mediaStore };
   await app.register(mediaUploadRoute, { store: deps.store, mediaStore, now });
   await app.register(mediaDownloadRoutes, { ...media, profiles });
-  if (config.webChat) await app.register(webPagesRoute, { root: config.webDir });
+  if (config.webChat || config.adminToken) {
+    await app.register(webPagesRoute, { root: config.webDir, chat: config.webChat, admin: Boolean(config.adminToken) });
+  }
   app.decorate("mediaCollector", mediaCollector);
   mediaCollector.start();
 

@@ -37,6 +37,8 @@ export interface Config {
   /** The secret before the last rotation: its tokens are still accepted, never issued. */
   tokenSecretPrevious: string | undefined;
   tokenTtlSeconds: number;
+  /** The operators' bearer token for /v1/admin/* and the console at /admin/ (ADMIN_TOKEN); unset: both do not exist (404). */
+  adminToken: string | undefined;
   devLogin: boolean;
   /** The web chat (apps/web/dist) served at `/`: WEB_CHAT, on by default exactly when dev login is (it logs in with it). */
   webChat: boolean;
@@ -132,6 +134,7 @@ const EnvSchema = v.object({
   TOKEN_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, "must be at least 32 characters"))),
   TOKEN_SECRET_PREVIOUS: v.optional(v.pipe(v.string(), v.minLength(32, "must be at least 32 characters"))),
   TOKEN_TTL_SECONDS: v.optional(int(2, 31_536_000), "604800"),
+  ADMIN_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, "must be at least 16 characters"))),
   DEV_LOGIN: v.optional(v.picklist(["auto", "on", "off"], "must be auto, on or off"), "auto"),
   WEB_CHAT: v.optional(v.picklist(["auto", "on", "off"], "must be auto, on or off"), "auto"),
   WEB_DIR: v.optional(v.pipe(v.string(), v.minLength(1))),
@@ -231,6 +234,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tokenSecret: e.TOKEN_SECRET,
     tokenSecretPrevious: e.TOKEN_SECRET_PREVIOUS,
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
+    adminToken: e.ADMIN_TOKEN,
     devLogin,
     webChat: e.WEB_CHAT === "on" || (e.WEB_CHAT === "auto" && devLogin),
     webDir: e.WEB_DIR ? path.resolve(e.WEB_DIR) : DEFAULT_WEB_DIR,

@@ -17,6 +17,12 @@ describe("the web pages (WEB_CHAT)", () => {
       '<!doctype html><script type="module" src="/assets/chat-1.js"></script>',
     );
     await writeFile(join(pages, "assets", "chat-1.js"), "console.log('chat')");
+    await mkdir(join(pages, "admin"));
+    await writeFile(
+      join(pages, "admin", "index.html"),
+      '<!doctype html><script type="module" src="/assets/admin-1.js"></script>',
+    );
+    await writeFile(join(pages, "assets", "admin-1.js"), "console.log('admin')");
   });
   afterAll(async () => {
     for (const server of servers) await server.close();
@@ -76,6 +82,38 @@ describe("the web pages (WEB_CHAT)", () => {
       expect(page.status).toBe(404);
       expect(await page.json()).toMatchObject({ error: { code: "not_found" } });
       expect((await fetch(`${server.httpUrl}/healthz`)).status).toBe(200);
+    }
+  });
+
+  it("serves the console at /admin/ exactly while ADMIN_TOKEN is set, whatever WEB_CHAT says", async () => {
+    const statusOf = async (server: TestServer, path: string) => (await fetch(`${server.httpUrl}${path}`)).status;
+    const cases: [boolean, boolean][] = [
+      [true, true],
+      [true, false],
+      [false, true],
+      [false, false],
+    ];
+    for (const [webChat, admin] of cases) {
+      const server = await startTestServer({
+        config: { webChat, webDir: pages, ...(admin ? { adminToken: "console-token-0123456789" } : {}) },
+      });
+      servers.push(server);
+      const answers = {
+        webChat,
+        admin,
+        console: await statusOf(server, "/admin/"),
+        consoleFile: await statusOf(server, "/admin/index.html"),
+        consoleScript: await statusOf(server, "/assets/admin-1.js"),
+        chat: await statusOf(server, "/"),
+      };
+      expect(answers).toEqual({
+        webChat,
+        admin,
+        console: admin ? 200 : 404,
+        consoleFile: admin ? 200 : 404,
+        consoleScript: admin || webChat ? 200 : 404,
+        chat: webChat ? 200 : 404,
+      });
     }
   });
 });

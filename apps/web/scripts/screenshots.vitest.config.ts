@@ -11,7 +11,7 @@ process.env.TZ = "Asia/Shanghai";
 export default defineConfig({
   root: new URL("..", import.meta.url).pathname,
   test: {
-    include: ["scripts/screenshots.run.ts"],
+    include: ["scripts/screenshots.run.ts", "scripts/admin-screenshots.run.ts"],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

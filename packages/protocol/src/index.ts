@@ -1,3 +1,4 @@
+export * from "./admin";
 export * from "./assert-never";
 export * from "./bodies/body";
 export * from "./bodies/file-body";

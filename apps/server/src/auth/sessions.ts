@@ -3,6 +3,7 @@ import type { Bus, BusEvent } from "../bus/bus";
 import { publishQuietly } from "../bus/publish-quietly";
 import type { ChatLogger } from "../chat/deps";
 import type { Store } from "../store/store";
+import type { BanList } from "./bans";
 import type { MediaTokenClaims, MediaTokens } from "./media-tokens";
 import type { SessionCache } from "./session-cache";
 import type { IssuedToken, TokenClaims, TokenService } from "./tokens";
@@ -15,6 +16,8 @@ export interface SessionServiceDeps {
   bus: Bus;
   now: () => number;
   log: ChatLogger;
+  /** Banned users' logins and tokens are refused (403). */
+  bans: BanList;
 }
 
 /** A token of a session and the session's media token (login and refresh answers). */
@@ -29,6 +32,7 @@ export class SessionService {
 
   /** A new session for the user and its first token. Its id is random: two logins never share one. */
   async start(userId: string): Promise<SessionToken> {
+    await this.deps.bans.refuseBanned(userId);
     const sessionId = randomBytes(18).toString("base64url");
     await this.deps.store.createSession({ id: sessionId, userId, createdAt: this.deps.now() });
     return { ...(await this.deps.tokens.issue(userId, sessionId)), mediaToken: this.mediaToken(userId, sessionId) };
@@ -43,14 +47,20 @@ export class SessionService {
   async authenticateMedia(token: string): Promise<MediaTokenClaims | null> {
     const claims = this.deps.mediaTokens.verify(token);
     if (!claims) return null;
-    return (await this.deps.cache.isLive(claims.sessionId, claims.userId)) ? claims : null;
+    if (!(await this.deps.cache.isLive(claims.sessionId, claims.userId))) return null;
+    return (await this.deps.bans.activeBan(claims.userId)) ? null : claims;
   }
 
-  /** The claims of a valid token whose session lives; null otherwise. Throws when the store cannot answer. */
+  /**
+   * The claims of a valid token whose session lives; null otherwise. Throws the
+   * `403 forbidden` AppError while the user is banned, and when the store cannot answer.
+   */
   async authenticate(token: string): Promise<TokenClaims | null> {
     const claims = await this.deps.tokens.verify(token);
     if (!claims) return null;
-    return (await this.deps.cache.isLive(claims.sessionId, claims.userId)) ? claims : null;
+    if (!(await this.deps.cache.isLive(claims.sessionId, claims.userId))) return null;
+    await this.deps.bans.refuseBanned(claims.userId);
+    return claims;
   }
 
   /** Another token of the same session, with a full lifetime. */
@@ -74,5 +84,6 @@ export class SessionService {
   /** Bus subscriber: a logout on any instance. */
   hear(event: BusEvent): void {
     if (event.type === "session_ended") this.deps.cache.ended(event.sessionId);
+    this.deps.bans.hear(event);
   }
 }

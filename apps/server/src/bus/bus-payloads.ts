@@ -52,6 +52,8 @@ function split(event: BusEvent): [BusEvent, BusEvent] | undefined {
         : undefined;
     }
     case "session_ended":
+    case "user_banned":
+    case "user_unbanned":
     case "connection_replaced":
       // A few ids: never near the bound.
       return undefined;

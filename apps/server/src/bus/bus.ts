@@ -1,4 +1,4 @@
-import type { Conversation, ConversationSettings, Message, User } from "@mpchat/protocol";
+import type { Ban, Conversation, ConversationSettings, Message, User } from "@mpchat/protocol";
 
 /** A conversation as all its members see it alike (a member's view without their own part). */
 export type SharedConversation = Omit<
@@ -50,6 +50,10 @@ export type BusEvent =
   | { type: "presence"; recipients: readonly string[]; userId: string; online: boolean }
   /** A logout: every instance refuses the session's tokens and closes its sockets with 4401. */
   | { type: "session_ended"; userId: string; sessionId: string }
+  /** An operator banned the user: every instance refuses their logins and tokens and closes their sockets with 4403. */
+  | { type: "user_banned"; userId: string; ban: Ban }
+  /** An operator lifted the user's ban. */
+  | { type: "user_unbanned"; userId: string }
   /** Past MAX_CONNECTIONS_PER_USER across instances: the instance holding each listed connection closes it with 4409. */
   | { type: "connection_replaced"; userId: string; connectionIds: readonly string[] }
   /** A profile changed: the user and everyone who shares a conversation with them. */

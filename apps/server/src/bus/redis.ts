@@ -18,6 +18,8 @@ const EVENT_TYPES = new Set<string>([
   "presence",
   "members_removed",
   "session_ended",
+  "user_banned",
+  "user_unbanned",
   "user",
   "connection_replaced",
 ]);

@@ -1,4 +1,5 @@
 import { CloseCode, ErrorCode } from "@mpchat/protocol";
+import { AppError } from "../app-error";
 import type { TokenClaims } from "../auth/tokens";
 import type { ConnectionContext } from "./connection-context";
 
@@ -23,6 +24,9 @@ export async function checkToken(ctx: Pick<ConnectionContext, "sessions" | "log"
       reason: "invalid token",
     };
   } catch (error) {
+    if (error instanceof AppError && error.code === ErrorCode.Forbidden) {
+      return { ok: false, code: error.code, message: error.message, close: CloseCode.Banned, reason: "banned" };
+    }
     ctx.log.warn({ err: error }, "session check failed");
     return {
       ok: false,

@@ -6,7 +6,18 @@ import { WireFrame } from "./wire-frame";
 
 /** The frame a bus event becomes, minus its routing (recipients). */
 function frameOf(
-  event: Exclude<BusEvent, { type: "conversation" | "members_removed" | "session_ended" | "connection_replaced" }>,
+  event: Exclude<
+    BusEvent,
+    {
+      type:
+        | "conversation"
+        | "members_removed"
+        | "session_ended"
+        | "connection_replaced"
+        | "user_banned"
+        | "user_unbanned";
+    }
+  >,
 ): ServerFrame {
   switch (event.type) {
     case "message":
@@ -35,7 +46,13 @@ export function fanOut(registry: ConnectionRegistry<Outlet>, event: BusEvent): n
     return registry.deliver(event.userIds, new WireFrame(JSON.stringify(frame)));
   }
   // Not a push: the gateway closes the session's sockets itself.
-  if (event.type === "session_ended" || event.type === "connection_replaced") return 0;
+  if (
+    event.type === "session_ended" ||
+    event.type === "connection_replaced" ||
+    event.type === "user_banned" ||
+    event.type === "user_unbanned"
+  )
+    return 0;
   return registry.deliver(event.recipients, new WireFrame(JSON.stringify(frameOf(event))));
 }
 

@@ -127,6 +127,11 @@ export class Gateway {
       this.endSession(event.userId, event.sessionId);
       return;
     }
+    if (event.type === "user_banned") {
+      for (const connection of this.registry.connectionsOf(event.userId)) connection.close(CloseCode.Banned, "banned");
+      return;
+    }
+    if (event.type === "user_unbanned") return;
     if (event.type === "connection_replaced") {
       this.userLimit.replaced(event);
       return;

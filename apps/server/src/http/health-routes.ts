@@ -17,10 +17,10 @@ function withTimeout(task: Promise<void>, timeoutMs: number, what: string): Prom
   return Promise.race([task, timeout]).finally(() => clearTimeout(timer));
 }
 
-type DependencyState = "up" | "down";
+export type DependencyState = "up" | "down";
 
 /** Whether a dependency answered in time. Why not is logged, never answered: driver text names hosts and users. */
-async function probe(
+export async function probe(
   task: () => Promise<void>,
   timeoutMs: number,
   what: string,

@@ -4,8 +4,19 @@ import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
 
 export interface WebPagesOptions {
-  /** The built pages (apps/web/dist): index.html at `/`, hashed files under assets/. */
+  /** The built pages (apps/web/dist): index.html at `/`, admin/index.html, hashed files under assets/. */
   root: string;
+  /** The web chat at `/` (WEB_CHAT). */
+  chat: boolean;
+  /** The operators' console at `/admin/` (ADMIN_TOKEN set); off, `/admin/…` is 404. */
+  admin: boolean;
+}
+
+/** Which built file a page set serves: the console's under admin/, the chat's the rest, both share assets/. */
+export function pageAllowed(pathname: string, options: Pick<WebPagesOptions, "chat" | "admin">): boolean {
+  if (pathname === "/admin" || pathname.startsWith("/admin/")) return options.admin;
+  if (pathname.startsWith("/assets/")) return true;
+  return options.chat;
 }
 
 /**
@@ -31,7 +42,7 @@ export function webPagesBuilt(root: string): boolean {
 }
 
 /**
- * The browser pages as static files (WEB_CHAT). Only the files that exist when the server starts
+ * The browser pages as static files (WEB_CHAT, and the console while ADMIN_TOKEN is set). Only the files that exist when the server starts
  * get a route (`wildcard: false`), so every other path, `/v1/…` included, still reaches its own
  * route or the API's JSON 404. Hashed assets are cached for good; index.html is revalidated.
  */
@@ -39,7 +50,7 @@ export async function webPagesRoute(app: FastifyInstance, options: WebPagesOptio
   if (!webPagesBuilt(options.root)) {
     app.log.warn(
       { root: options.root },
-      "WEB_CHAT is on but the web pages are not built: run `pnpm --filter @mpchat/web build` (pnpm start does)",
+      "WEB_CHAT is on or ADMIN_TOKEN set but the web pages are not built: run `pnpm --filter @mpchat/web build` (pnpm start does)",
     );
     return;
   }
@@ -50,6 +61,7 @@ export async function webPagesRoute(app: FastifyInstance, options: WebPagesOptio
     wildcard: false,
     index: "index.html",
     cacheControl: false,
+    allowedPath: (pathname) => pageAllowed(pathname, options),
     setHeaders(reply, filePath) {
       reply.header("content-security-policy", WEB_PAGES_CSP);
       reply.header("x-content-type-options", "nosniff");

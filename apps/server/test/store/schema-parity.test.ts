@@ -47,6 +47,8 @@ const pairs = [
   ["invites", sqlite.invites, mysql.invites],
   ["blocks", sqlite.blocks, mysql.blocks],
   ["reports", sqlite.reports, mysql.reports],
+  ["bans", sqlite.bans, mysql.bans],
+  ["auditLog", sqlite.auditLog, mysql.auditLog],
 ] as const;
 
 describe("schema parity between SQLite and MySQL", () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Store } from "../../src/store/store";
+import { adminStoreContract } from "./admin-store-contract";
 import { type ContractContext, uid } from "./contract-support";
 import { conversationContract } from "./conversation-contract";
 import { groupContract } from "./group-contract";
@@ -68,5 +69,6 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
     groupContract(ctx);
     profileStoreContract(() => store);
     safetyStoreContract(ctx);
+    adminStoreContract(ctx);
   });
 }

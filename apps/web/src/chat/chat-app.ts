@@ -95,12 +95,15 @@ export function startChat(root: Element, t: Strings, session: Session, onLogout:
   const showState = ({ state, reason }: StateEvent) => {
     banner.hidden = state === "online";
     banner.dataset.state = state;
+    banner.dataset.reason = reason ?? "";
     banner.textContent =
       state === "connecting"
         ? t.connection.connecting
-        : reason === "unauthorized" || reason === "banned" || reason === "replaced"
-          ? t.connection.stopped
-          : t.connection.offline;
+        : reason === "banned"
+          ? t.connection.banned
+          : reason === "unauthorized" || reason === "replaced"
+            ? t.connection.stopped
+            : t.connection.offline;
     document.body.dataset.connection = state;
   };
   const refreshPane = (conversationId: string) => {

@@ -63,6 +63,7 @@ const zh = {
     connecting: "正在连接…",
     offline: "网络已断开，消息会在恢复后自动发送",
     stopped: "连接已停止，请重新登录",
+    banned: "你的账号已被管理员封禁",
   },
   time: { yesterday: "昨天" },
   errors: {
@@ -139,6 +140,7 @@ const en: Strings = {
     connecting: "Connecting…",
     offline: "Offline: messages are sent when the network is back",
     stopped: "Disconnected: log in again",
+    banned: "Your account was banned by an operator",
   },
   time: { yesterday: "Yesterday" },
   errors: {

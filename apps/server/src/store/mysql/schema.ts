@@ -224,3 +224,24 @@ export const reports = mysqlTable(
   },
   (t) => [index("reports_status_created_idx").on(t.status, t.createdAt)],
 );
+/** Operators' reasons (bans, removals): 500 code points. */
+const reason = utf8mb4Varchar(2000);
+
+/** Users banned by an operator (admin API): one row per banned user; `until_ms` null: until lifted. */
+export const bans = mysqlTable("bans", {
+  userId: id("user_id").primaryKey(),
+  reason: reason("reason").notNull(),
+  createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  untilMs: bigint("until_ms", { mode: "number" }),
+});
+
+/** Every admin API call (who, what, when, why); the id orders them. */
+export const auditLog = mysqlTable("audit_log", {
+  id: bigint("id", { mode: "number" }).autoincrement().primaryKey(),
+  at: bigint("at", { mode: "number" }).notNull(),
+  actor: name("actor").notNull(),
+  action: id("action").notNull(),
+  target: name("target"),
+  reason: reason("reason"),
+  status: int("status").notNull(),
+});

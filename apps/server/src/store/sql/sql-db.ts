@@ -33,6 +33,8 @@ export interface SqlTables {
   invites: typeof sqliteSchema.invites;
   blocks: typeof sqliteSchema.blocks;
   reports: typeof sqliteSchema.reports;
+  bans: typeof sqliteSchema.bans;
+  auditLog: typeof sqliteSchema.auditLog;
 }
 
 type SqlValue = SQLWrapper | number;

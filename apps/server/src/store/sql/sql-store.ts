@@ -1,4 +1,5 @@
 import { Limits, type Message } from "@mpchat/protocol";
+import type { AuditEntry, BanRecord } from "../admin-records";
 import { uniqueInOrder } from "../conversation-record";
 import { GroupFullError } from "../errors";
 import type { InviteRecord, MediaRecord, ProfilePatch } from "../profile-records";
@@ -18,6 +19,7 @@ import type {
   Store,
   UserRecord,
 } from "../store";
+import { insertAudit, removeBan, replaceBan, selectAudit, selectBan } from "./admin-queries";
 import { loadConversationMembers, loadRecord, loadViews } from "./conversation-reads";
 import { addMembersLocked, insertGroup, touchConversation } from "./conversation-writes";
 import { appendSystemMessages, applyMutation } from "./group-writes";
@@ -283,5 +285,31 @@ export abstract class SqlStore<Native> implements Store {
 
   listReports(query: { status?: ReportStatus; limit: number }): Promise<ReportRecord[]> {
     return this.read((q) => selectReports(q, query));
+  }
+
+  // Bans and the audit log (admin API).
+
+  putBan(ban: BanRecord): Promise<void> {
+    return this.transaction((q) => replaceBan(q, ban));
+  }
+
+  getBan(userId: string): Promise<BanRecord | null> {
+    return this.read((q) => selectBan(q, userId));
+  }
+
+  deleteBan(userId: string): Promise<boolean> {
+    return this.transaction(async (q) => {
+      if (!(await selectBan(q, userId))) return false;
+      await removeBan(q, userId);
+      return true;
+    });
+  }
+
+  appendAudit(entry: AuditEntry): Promise<void> {
+    return this.write((q) => insertAudit(q, entry));
+  }
+
+  listAudit(limit: number): Promise<AuditEntry[]> {
+    return this.read((q) => selectAudit(q, limit));
   }
 }

@@ -178,3 +178,21 @@ export const reports = sqliteTable(
   },
   (t) => [index("reports_status_created_idx").on(t.status, t.createdAt)],
 );
+/** Users banned by an operator (admin API): one row per banned user; `until_ms` null: until lifted. */
+export const bans = sqliteTable("bans", {
+  userId: text("user_id").primaryKey(),
+  reason: text("reason").notNull(),
+  createdAt: integer("created_at", { mode: "number" }).notNull(),
+  untilMs: integer("until_ms", { mode: "number" }),
+});
+
+/** Every admin API call (who, what, when, why); the id orders them. */
+export const auditLog = sqliteTable("audit_log", {
+  id: integer("id", { mode: "number" }).primaryKey({ autoIncrement: true }),
+  at: integer("at", { mode: "number" }).notNull(),
+  actor: text("actor").notNull(),
+  action: text("action").notNull(),
+  target: text("target"),
+  reason: text("reason"),
+  status: integer("status", { mode: "number" }).notNull(),
+});

@@ -1,0 +1,113 @@
+import {
+  AdminUserParamsSchema,
+  AuditQuerySchema,
+  BanRequestSchema,
+  codePointLength,
+  isWellFormedText,
+  MAX_ADMIN_REASON_CODE_POINTS,
+  USER_ID_PATTERN,
+} from "@mpchat/protocol";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { AdminUsers } from "../admin/users";
+import type { Bus } from "../bus/bus";
+import type { StatsSampler } from "../metrics/stats-sampler";
+import type { Store } from "../store/store";
+import { adminTokenCheck } from "./admin-auth";
+import { probe } from "./health-routes";
+import { parseOrThrow } from "./parse";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** The audit log's name of an admin route's action (e.g. `user.ban`); unset: not audited. */
+    adminAction?: string;
+  }
+}
+
+export interface AdminRoutesOptions {
+  adminToken: string;
+  store: Store;
+  bus: Bus;
+  users: AdminUsers;
+  stats: StatsSampler;
+  now: () => number;
+  /** A dependency that has not answered within this time counts as down. */
+  timeoutMs: number;
+}
+
+const authorizedCalls = new WeakSet<FastifyRequest>();
+
+/** The path's `:id` when it is a well-formed id (anything else is not worth keeping). */
+function targetOf(request: FastifyRequest): string | undefined {
+  const id = (request.params as { id?: unknown } | undefined)?.id;
+  return typeof id === "string" && USER_ID_PATTERN.test(id) ? id : undefined;
+}
+
+/** The body's `reason` (or a resolution's `note`) when it is one an operator could give. */
+function reasonOf(request: FastifyRequest): string | undefined {
+  const body = request.body as { reason?: unknown; note?: unknown } | undefined;
+  const reason = body?.reason ?? body?.note;
+  if (typeof reason !== "string" || !isWellFormedText(reason) || reason.trim() === "") return undefined;
+  return codePointLength(reason) <= MAX_ADMIN_REASON_CODE_POINTS ? reason : undefined;
+}
+
+/**
+ * `/v1/admin/*` (PROTOCOL.md "Operators"), registered only when ADMIN_TOKEN is set
+ * (otherwise none of it exists: 404). Every authorized call but the charts' polling
+ * of `stats` is written to the audit log before it is answered, refusals included.
+ */
+export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOptions): Promise<void> {
+  const { store, users, now } = options;
+  const check = adminTokenCheck(options.adminToken);
+
+  app.addHook("onRequest", async (request) => {
+    check(request.headers.authorization);
+    authorizedCalls.add(request);
+  });
+  app.addHook("onSend", async (request: FastifyRequest, reply: FastifyReply, payload) => {
+    const action = request.routeOptions.config.adminAction;
+    if (!action || !authorizedCalls.has(request)) return payload;
+    const target = targetOf(request);
+    const reason = reasonOf(request);
+    await store.appendAudit({
+      at: now(),
+      actor: request.ip,
+      action,
+      status: reply.statusCode,
+      ...(target === undefined ? {} : { target }),
+      ...(reason === undefined ? {} : { reason }),
+    });
+    return payload;
+  });
+
+  app.get("/v1/admin/users/:id", { config: { adminAction: "user.get" } }, async (request) => {
+    const { id } = parseOrThrow(AdminUserParamsSchema, request.params);
+    return users.lookup(id);
+  });
+
+  app.post("/v1/admin/users/:id/ban", { config: { adminAction: "user.ban" } }, async (request) => {
+    const { id } = parseOrThrow(AdminUserParamsSchema, request.params);
+    const body = parseOrThrow(BanRequestSchema, request.body);
+    return { ban: await users.ban(id, body) };
+  });
+
+  app.delete("/v1/admin/users/:id/ban", { config: { adminAction: "user.unban" } }, async (request, reply) => {
+    const { id } = parseOrThrow(AdminUserParamsSchema, request.params);
+    await users.unban(id);
+    return reply.code(204).send();
+  });
+
+  app.get("/v1/admin/audit", { config: { adminAction: "audit.list" } }, async (request) => {
+    const { limit } = parseOrThrow(AuditQuerySchema, request.query);
+    return { entries: await store.listAudit(limit) };
+  });
+
+  // Not audited: the console polls it every few seconds for its charts.
+  app.get("/v1/admin/stats", async (request) => {
+    const [rates, storeState, busState] = await Promise.all([
+      options.stats.sample(),
+      probe(() => store.ping(), options.timeoutMs, "store", request.log),
+      probe(() => options.bus.ping(), options.timeoutMs, "bus", request.log),
+    ]);
+    return { ...rates, store: storeState, bus: busState, at: now() };
+  });
+}

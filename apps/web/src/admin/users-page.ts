@@ -1,0 +1,119 @@
+import type { AdminUserResponse } from "@mpchat/protocol";
+import { el, replaceChildren } from "../chat/dom";
+import { type AdminApi, AdminApiError } from "./api";
+import type { AdminStrings } from "./strings";
+
+function time(ms: number): string {
+  return new Date(ms).toLocaleString();
+}
+
+/** The user page: look a user up by id, see their conversations and ban, ban or lift the ban. */
+export function renderUsers(root: Element, t: AdminStrings, api: AdminApi, initialId: string | undefined): void {
+  const input = el("input", { class: "field", name: "userId", placeholder: t.users.userId, maxlength: 64 });
+  const result = el("div", { class: "user-result" });
+  const show = (id: string) => {
+    // Not `location.hash =`: that would route again (and look the user up twice).
+    history.replaceState(null, "", `#users/${encodeURIComponent(id)}`);
+    api.user(id).then(
+      (answer) =>
+        replaceChildren(
+          result,
+          userCard(t, api, answer, () => show(id)),
+        ),
+      (error: unknown) =>
+        replaceChildren(
+          result,
+          el(
+            "div",
+            { class: "error", role: "alert" },
+            error instanceof AdminApiError && error.status === 404
+              ? t.users.notFound
+              : `${t.error}: ${String((error as Error).message)}`,
+          ),
+        ),
+    );
+  };
+  const form = el(
+    "form",
+    {
+      class: "lookup",
+      onsubmit: (event: Event) => {
+        event.preventDefault();
+        const id = input.value.trim();
+        if (id) show(id);
+      },
+    },
+    input,
+    el("button", { class: "primary", type: "submit" }, t.users.lookup),
+  );
+  replaceChildren(root, form, result);
+  if (initialId) {
+    input.value = initialId;
+    show(initialId);
+  }
+}
+
+function userCard(t: AdminStrings, api: AdminApi, answer: AdminUserResponse, refresh: () => void): HTMLElement {
+  const { user, conversationIds, ban } = answer;
+  const error = el("div", { class: "error", role: "alert" });
+  const status = ban
+    ? el(
+        "div",
+        { class: "ban-status banned", "data-banned": "true" },
+        `${t.users.banned} · ${t.users.reason}：${ban.reason} · ${t.users.until}：${ban.untilMs === undefined ? t.users.forever : time(ban.untilMs)}`,
+      )
+    : el("div", { class: "ban-status", "data-banned": "false" }, t.users.notBanned);
+  let action: HTMLElement;
+  if (ban) {
+    action = el(
+      "button",
+      {
+        class: "secondary",
+        name: "unban",
+        onclick: () =>
+          api.unban(user.id).then(refresh, (e: unknown) => (error.textContent = String((e as Error).message))),
+      },
+      t.users.unban,
+    );
+  } else {
+    const reason = el("input", { class: "field", name: "reason", placeholder: t.users.reason, maxlength: 500 });
+    const duration = el(
+      "select",
+      { class: "field", name: "duration" },
+      ...Object.entries(t.users.durations).map(([ms, label]) => el("option", { value: ms }, label)),
+    );
+    duration.value = "86400000";
+    action = el(
+      "form",
+      {
+        class: "ban-form",
+        onsubmit: (event: Event) => {
+          event.preventDefault();
+          if (!reason.value.trim()) {
+            error.textContent = t.users.reasonRequired;
+            return;
+          }
+          const ms = Number(duration.value);
+          api
+            .ban(user.id, reason.value.trim(), ms > 0 ? Date.now() + ms : undefined)
+            .then(refresh, (e: unknown) => (error.textContent = String((e as Error).message)));
+        },
+      },
+      reason,
+      duration,
+      el("button", { class: "danger", type: "submit", name: "ban" }, t.users.ban),
+    );
+  }
+  return el(
+    "section",
+    { class: "card user-card" },
+    el("h2", {}, user.name, el("span", { class: "muted" }, ` ${user.id}`)),
+    status,
+    el("h3", {}, `${t.users.conversations}（${conversationIds.length}）`),
+    conversationIds.length === 0
+      ? el("p", { class: "muted" }, t.users.none)
+      : el("ul", { class: "conversation-ids" }, ...conversationIds.map((id) => el("li", {}, el("code", {}, id)))),
+    action,
+    error,
+  );
+}

@@ -1,0 +1,115 @@
+import { api, devLogin, startTestServer, TestClient, type TestServer } from "@mpchat/server/testing";
+import type { Browser, BrowserContext } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { AdminConsolePage } from "./support/admin-page";
+import { findChromium, launchChromium, NO_CHROMIUM, openPerson } from "./support/chromium";
+import { WebChatPage } from "./support/web-chat-page";
+
+/** The operators' console (/admin/) in a real Chromium against a real server (port 0, SQLite), beside the web chat. */
+const chromiumPath = findChromium();
+if (!chromiumPath) console.warn(`admin console browser tests skipped: ${NO_CHROMIUM}`);
+
+const ADMIN_TOKEN = "console-test-token-0123456789";
+
+describe.skipIf(!chromiumPath)(
+  `the admin console in Chromium${chromiumPath ? "" : ` (skipped: ${NO_CHROMIUM})`}`,
+  () => {
+    let server: TestServer;
+    let browser: Browser;
+    const contexts: BrowserContext[] = [];
+    const pageErrors: string[][] = [];
+
+    beforeAll(async () => {
+      server = await startTestServer({ config: { webChat: true, adminToken: ADMIN_TOKEN } });
+      browser = await launchChromium(chromiumPath as string);
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+    afterEach(async () => {
+      for (const context of contexts.splice(0)) await context.close();
+      expect(pageErrors.splice(0).flat()).toEqual([]);
+    });
+
+    async function open(path: string) {
+      const opened = await openPerson(browser, `${server.httpUrl}${path}`);
+      contexts.push(opened.context);
+      pageErrors.push(opened.errors);
+      return opened.page;
+    }
+
+    async function operator(): Promise<AdminConsolePage> {
+      const console = new AdminConsolePage(await open("/admin/"));
+      await console.login(ADMIN_TOKEN);
+      return console;
+    }
+
+    it("refuses a wrong token, keeps the right one in sessionStorage only", async () => {
+      const page = await open("/admin/");
+      await page.fill('input[name="token"]', "not-the-token");
+      await page.click('button[type="submit"]');
+      await page.locator(".login-card .error", { hasText: /令牌错误|Wrong token/ }).waitFor();
+      // The browser reports the refused call itself (a 401 resource) as a console error: expected here.
+      const errors = pageErrors.at(-1) as string[];
+      const refused = errors.findIndex((e) => e.includes("401"));
+      expect(refused).toBeGreaterThanOrEqual(0);
+      errors.splice(refused, 1);
+      const console = new AdminConsolePage(page);
+      await console.login(ADMIN_TOKEN);
+      expect(await page.evaluate(() => Object.values(sessionStorage))).toContain(ADMIN_TOKEN);
+      expect(await page.evaluate(() => Object.values(localStorage))).not.toContain(ADMIN_TOKEN);
+      await page.reload();
+      await page.locator(".admin-header").waitFor();
+    });
+
+    it("draws the overview's charts from /v1/admin/stats (non-empty canvases) and shows the store and bus up", async () => {
+      const alice = await TestClient.connect(server, "chart-alice");
+      await devLogin(server, "chart-bob");
+      const conversation = await api(server, alice.token as string).createDirect("chart-bob");
+      const console = await operator();
+      for (let i = 0; i < 5; i++) {
+        const body = { kind: "text", text: `m${i}` } as const;
+        expect(
+          await alice.request({ type: "send", conversationId: conversation.id, clientMsgId: `c${i}`, body }),
+        ).toMatchObject({ type: "ack" });
+      }
+      await console.page.locator(".badge[data-state='up']").nth(1).waitFor();
+      expect(await console.page.locator(".chart canvas").count()).toBe(3);
+      // A line needs two samples: the second poll comes 2 s after the first.
+      await console.page.waitForFunction(() => document.querySelectorAll(".chart-value").length === 3);
+      await console.page.waitForFunction(
+        () => {
+          const values = Array.from(document.querySelectorAll(".chart-value")).map((e) => e.textContent);
+          return values.every((v) => v !== "–");
+        },
+        undefined,
+        { timeout: 10_000 },
+      );
+      expect(await console.chartsDrawn()).toEqual([true, true, true]);
+      await alice.close();
+    });
+
+    it("bans a user from the user page: their open web chat is closed at once and says so; the audit log shows it", async () => {
+      const chatPage = await open("/");
+      const chat = new WebChatPage(chatPage);
+      await chat.login("console-banned", "坏人");
+      const console = await operator();
+      await console.lookUp("console-banned");
+      await console.ban("发广告 spam");
+      await chatPage.locator('.banner[data-reason="banned"]').waitFor();
+      expect(await chatPage.locator("body").getAttribute("data-connection")).not.toBe("online");
+      expect(await chatPage.locator(".banner").textContent()).toMatch(/封禁|banned/);
+
+      await console.go("audit");
+      const row = console.page.locator("table.audit tbody tr").filter({ hasText: "user.ban" }).first();
+      await row.waitFor();
+      expect(await row.textContent()).toContain("发广告 spam");
+      expect(await row.textContent()).toContain("console-banned");
+
+      await console.lookUp("console-banned");
+      await console.page.click('button[name="unban"]');
+      await console.page.locator('.ban-status[data-banned="false"]').waitFor();
+    });
+  },
+);

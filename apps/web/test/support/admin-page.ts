@@ -1,0 +1,43 @@
+import type { Page } from "playwright-core";
+
+/** The operators' console driven as an operator would: by its visible fields and buttons. */
+export class AdminConsolePage {
+  constructor(readonly page: Page) {}
+
+  async login(token: string): Promise<void> {
+    await this.page.fill('input[name="token"]', token);
+    await this.page.click('button[type="submit"]');
+    await this.page.locator(".admin-header").waitFor();
+  }
+
+  async go(page: "overview" | "users" | "audit"): Promise<void> {
+    await this.page.click(`.admin-header nav a[data-page="${page}"]`);
+  }
+
+  async lookUp(userId: string): Promise<void> {
+    await this.go("users");
+    await this.page.fill('input[name="userId"]', userId);
+    await this.page.click('.lookup button[type="submit"]');
+    await this.page.locator(".user-card h2", { hasText: userId }).waitFor();
+  }
+
+  async ban(reason: string): Promise<void> {
+    await this.page.fill('.ban-form input[name="reason"]', reason);
+    await this.page.click('.ban-form button[name="ban"]');
+    await this.page.locator('.ban-status[data-banned="true"]').waitFor();
+  }
+
+  /** Whether each chart's canvas has drawn pixels (not one uniform colour). */
+  chartsDrawn(): Promise<boolean[]> {
+    return this.page.$$eval(".chart canvas", (canvases) =>
+      canvases.map((canvas) => {
+        const c = canvas as HTMLCanvasElement;
+        const context = c.getContext("2d");
+        if (!context || c.width === 0 || c.height === 0) return false;
+        const { data } = context.getImageData(0, 0, c.width, c.height);
+        for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 0) return true;
+        return false;
+      }),
+    );
+  }
+}
