@@ -1,5 +1,6 @@
 import type { Body, ConversationKind, MemberReadSeq, Message } from "@mpchat/protocol";
 import type { ProfileStore } from "./profile-records";
+import type { NoticeStore } from "./notice-records";
 import type { SafetyStore } from "./safety-records";
 
 /**
@@ -97,7 +98,7 @@ export interface SessionRecord {
   endedAt: number | null;
 }
 
-export interface Store extends ProfileStore, SafetyStore {
+export interface Store extends ProfileStore, SafetyStore, NoticeStore {
   /**
    * How many `appendMessages` transactions for disjoint conversations the
    * adapter runs usefully at once (the GroupCommitter's lanes). Unset: one.

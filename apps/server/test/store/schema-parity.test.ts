@@ -46,6 +46,8 @@ const pairs = [
   ["invites", sqlite.invites, mysql.invites],
   ["blocks", sqlite.blocks, mysql.blocks],
   ["reports", sqlite.reports, mysql.reports],
+  ["noticeCredits", sqlite.noticeCredits, mysql.noticeCredits],
+  ["noticeMarks", sqlite.noticeMarks, mysql.noticeMarks],
 ] as const;
 
 describe("schema parity between SQLite and MySQL", () => {
@@ -81,5 +83,11 @@ describe("schema parity between SQLite and MySQL", () => {
     expectTypeOf<InferSelectModel<typeof sqlite.blocks>>().toEqualTypeOf<InferSelectModel<typeof mysql.blocks>>();
     expectTypeOf<InferSelectModel<typeof sqlite.reports>>().toEqualTypeOf<InferSelectModel<typeof mysql.reports>>();
     expectTypeOf<InferInsertModel<typeof sqlite.reports>>().toEqualTypeOf<InferInsertModel<typeof mysql.reports>>();
+    expectTypeOf<InferSelectModel<typeof sqlite.noticeCredits>>().toEqualTypeOf<
+      InferSelectModel<typeof mysql.noticeCredits>
+    >();
+    expectTypeOf<InferSelectModel<typeof sqlite.noticeMarks>>().toEqualTypeOf<
+      InferSelectModel<typeof mysql.noticeMarks>
+    >();
   });
 });

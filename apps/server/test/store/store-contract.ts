@@ -4,6 +4,7 @@ import { type ContractContext, uid } from "./contract-support";
 import { conversationContract } from "./conversation-contract";
 import { messageContract } from "./message-contract";
 import { profileStoreContract } from "./profile-store-contract";
+import { noticeStoreContract } from "./notice-store-contract";
 import { safetyStoreContract } from "./safety-store-contract";
 
 /** A store under test and how to throw it away. */
@@ -64,5 +65,6 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
     conversationContract(ctx);
     profileStoreContract(() => store);
     safetyStoreContract(ctx);
+    noticeStoreContract(ctx);
   });
 }

@@ -32,6 +32,8 @@ export interface SqlTables {
   invites: typeof sqliteSchema.invites;
   blocks: typeof sqliteSchema.blocks;
   reports: typeof sqliteSchema.reports;
+  noticeCredits: typeof sqliteSchema.noticeCredits;
+  noticeMarks: typeof sqliteSchema.noticeMarks;
 }
 
 type SqlValue = SQLWrapper | number;
