@@ -3,6 +3,7 @@ import * as v from "valibot";
 import type { ChatLimits } from "./chat/limits";
 import { loopbackOrHttps, shownValue } from "./config-display";
 import { type ContentConfig, ContentEnvSchema, contentConfigOf } from "./content/content-config";
+import { type NoticeConfig, NoticeEnvSchema, noticeConfigOf } from "./notices/notice-config";
 import { DEFAULT_GATEWAY_LIMITS, type GatewayLimits } from "./gateway/limits";
 import { type MediaConfig, MediaEnvSchema, mediaConfigOf } from "./media/media-config";
 
@@ -58,6 +59,8 @@ export interface Config {
   media: MediaConfig;
   /** The content checks run before user-written text is stored (CONTENT_CHECK*, CONTENT_WORDLIST). */
   content: ContentConfig;
+  /** Offline notices (WECHAT_NOTICE_*); undefined: off. */
+  notices: NoticeConfig | undefined;
 }
 
 /**
@@ -157,6 +160,7 @@ const EnvSchema = v.object({
   MAX_PAGE_BYTES: v.optional(int(1024, 2 * 1024 * 1024), String(1024 * 1024)),
   ...MediaEnvSchema.entries,
   ...ContentEnvSchema.entries,
+  ...NoticeEnvSchema.entries,
 });
 
 function describe(issues: readonly v.BaseIssue<unknown>[]): string {
@@ -204,6 +208,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     wechat !== undefined,
     (message) => new ConfigError(`Invalid configuration:\n${message}`),
   );
+  const notices = noticeConfigOf(
+    e,
+    wechat !== undefined,
+    (message) => new ConfigError(`Invalid configuration:\n${message}`),
+  );
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -246,5 +255,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     media,
     content,
+    notices,
   };
 }

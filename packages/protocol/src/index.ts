@@ -10,6 +10,7 @@ export * from "./client-frames";
 export * from "./codes";
 export * from "./http";
 export * from "./invites";
+export * from "./notices";
 export * from "./limits";
 export * from "./media";
 export * from "./model";
