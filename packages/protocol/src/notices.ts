@@ -24,7 +24,10 @@ export const NoticeSubscriptionRequestSchema = v.object({
     v.number("accepted must be a number"),
     v.integer("accepted must be an integer"),
     v.minValue(0, "accepted must be at least 0"),
-    v.maxValue(NoticeLimits.MAX_ACCEPTED_PER_REPORT, `accepted must be at most ${NoticeLimits.MAX_ACCEPTED_PER_REPORT}`),
+    v.maxValue(
+      NoticeLimits.MAX_ACCEPTED_PER_REPORT,
+      `accepted must be at most ${NoticeLimits.MAX_ACCEPTED_PER_REPORT}`,
+    ),
   ),
 });
 

@@ -10,7 +10,16 @@ export const NOTICE_ROLES: readonly NoticeRole[] = ["conversation", "count", "ti
  * conversation's name is free text, so it needs a text field; `character_string`
  * and `number` refuse Chinese, `time`/`date` a date.
  */
-export const FIELD_KINDS = ["thing", "short_thing", "name", "phrase", "number", "character_string", "time", "date"] as const;
+export const FIELD_KINDS = [
+  "thing",
+  "short_thing",
+  "name",
+  "phrase",
+  "number",
+  "character_string",
+  "time",
+  "date",
+] as const;
 export type FieldKind = (typeof FIELD_KINDS)[number];
 
 const ROLES_OF_KIND: Record<FieldKind, readonly NoticeRole[]> = {

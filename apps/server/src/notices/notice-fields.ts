@@ -43,7 +43,10 @@ function fieldValue(field: NoticeField, facts: NoticeFacts): string {
     case "hint":
       return fit(field.kind, facts.hint);
     case "count":
-      return fit(field.kind, field.kind === "number" || field.kind === "character_string" ? String(facts.count) : `${facts.count}条新消息`);
+      return fit(
+        field.kind,
+        field.kind === "number" || field.kind === "character_string" ? String(facts.count) : `${facts.count}条新消息`,
+      );
     case "time":
       return field.kind === "date" ? chinaDate(facts.at) : `${chinaDate(facts.at)} ${chinaClock(facts.at)}`;
   }

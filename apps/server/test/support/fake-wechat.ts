@@ -121,7 +121,12 @@ export async function startFakeWeChat(
     }
     if (api === "subscribe_send") {
       const broken = subscribeFieldError(body.data);
-      send(response, broken ? { errcode: 47003, errmsg: `argument invalid! ${broken}` } : { errcode: 0, errmsg: "ok", msgid: Date.now() });
+      send(
+        response,
+        broken
+          ? { errcode: 47003, errmsg: `argument invalid! ${broken}` }
+          : { errcode: 0, errmsg: "ok", msgid: Date.now() },
+      );
       return;
     }
     const content = typeof body.content === "string" ? body.content : "";
