@@ -1,6 +1,6 @@
 import type { Body, ConversationKind, MemberReadSeq, Message } from "@mpchat/protocol";
-import type { ProfileStore } from "./profile-records";
 import type { NoticeStore } from "./notice-records";
+import type { ProfileStore } from "./profile-records";
 import type { SafetyStore } from "./safety-records";
 
 /**

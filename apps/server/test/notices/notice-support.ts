@@ -1,10 +1,10 @@
 import type { AuthResponse } from "@mpchat/protocol";
 import type { NoticeConfig } from "../../src/notices/notice-config";
+import { contentConfig } from "../content/wechat-users";
 import { rawRequest } from "../support/api";
 import { TestClient } from "../support/client";
 import type { FakeCall, FakeWeChat } from "../support/fake-wechat";
 import type { TestConfig, TestServer } from "../support/server";
-import { contentConfig } from "../content/wechat-users";
 
 export const TEMPLATE = "TPL_offline-notice_0123456789";
 

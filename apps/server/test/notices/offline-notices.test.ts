@@ -5,11 +5,11 @@ import type { AuthResponse } from "@mpchat/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/open-store";
 import type { Store } from "../../src/store/store";
+import { loginAnswers } from "../content/wechat-users";
 import { api, devLogin } from "../support/api";
 import type { TestClient } from "../support/client";
 import { type FakeWeChat, startFakeWeChat } from "../support/fake-wechat";
 import { startTestServer, type TestServer } from "../support/server";
-import { loginAnswers } from "../content/wechat-users";
 import {
   connectAs,
   drained,
@@ -188,7 +188,8 @@ describe("offline notices (one instance, SQLite, restarted)", () => {
     await drained(server);
     const sent = sentTo(fake, "o_bob");
     expect(sent).toHaveLength(3);
-    const thing = (sent[2]?.body.data as Record<string, { value: string }>).thing1?.value ?? "";
+    const data = (sent[2]?.body.data ?? {}) as Record<string, { value: string }>;
+    const thing = data.thing1?.value ?? "";
     expect(Array.from(thing)).toHaveLength(20);
     expect(thing).toBe(`${Array.from(LONG_TITLE).slice(0, 19).join("")}…`);
     expect(sent[2]?.body.page).toBe(`pages/chat/chat?id=${group.id}`);

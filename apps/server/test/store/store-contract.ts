@@ -3,8 +3,8 @@ import type { Store } from "../../src/store/store";
 import { type ContractContext, uid } from "./contract-support";
 import { conversationContract } from "./conversation-contract";
 import { messageContract } from "./message-contract";
-import { profileStoreContract } from "./profile-store-contract";
 import { noticeStoreContract } from "./notice-store-contract";
+import { profileStoreContract } from "./profile-store-contract";
 import { safetyStoreContract } from "./safety-store-contract";
 
 /** A store under test and how to throw it away. */

@@ -20,6 +20,17 @@ import { loadConversationMembers, loadRecord, loadViews } from "./conversation-r
 import { addMembersLocked, insertGroup, touchConversation } from "./conversation-writes";
 import { advanceReadSeq, selectByClientMsgId, selectIsMember, selectPage } from "./message-queries";
 import {
+  deleteMark,
+  deleteMarksOf,
+  increaseCredits,
+  insertMark,
+  selectCreditsOf,
+  selectHasMark,
+  selectNoticeCandidates,
+  selectNoticeCredits,
+  setCredits,
+} from "./notice-queries";
+import {
   deleteUnreferencedMediaRow,
   insertInvite,
   markInviteRevoked,
@@ -31,17 +42,6 @@ import {
   selectUsers,
   updateProfileRow,
 } from "./profile-queries";
-import {
-  deleteMark,
-  deleteMarksOf,
-  increaseCredits,
-  insertMark,
-  selectCreditsOf,
-  selectHasMark,
-  selectNoticeCandidates,
-  selectNoticeCredits,
-  setCredits,
-} from "./notice-queries";
 import {
   deleteBlock,
   insertReport,
