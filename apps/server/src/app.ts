@@ -8,6 +8,7 @@ import { HttpWeChatApi, type WeChatApi } from "./auth/wechat-api";
 import type { Bus } from "./bus/bus";
 import { LocalBus } from "./bus/local";
 import { openRedisSetup } from "./bus/redis-setup";
+import { BlockService } from "./chat/blocks";
 import { ContactsCache } from "./chat/contacts-cache";
 import type { ContentGuard } from "./chat/content-guard";
 import { ConversationService } from "./chat/conversations";
@@ -18,6 +19,7 @@ import { MembershipCache } from "./chat/membership-cache";
 import { MessageService } from "./chat/messages";
 import { PresenceService } from "./chat/presence";
 import { ProfileService } from "./chat/profiles";
+import { ReportService } from "./chat/reports";
 import type { Config } from "./config";
 import { openContentGuard } from "./content/open-content-guard";
 import { Dispatcher } from "./gateway/dispatch";
@@ -36,6 +38,7 @@ import { metricsPlugin } from "./http/metrics-route";
 import { noticeRoutes } from "./http/notice-routes";
 import { profileRoutes } from "./http/profile-routes";
 import { rateLimitsPlugin } from "./http/rate-limits";
+import { safetyRoutes } from "./http/safety-routes";
 import { userRoutes } from "./http/user-routes";
 import { MediaCollector } from "./media/media-collector";
 import type { MediaStore } from "./media/media-store";
@@ -148,7 +151,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       registry: metrics.registry,
       log: app.log,
     }));
-  const notifier = openNotifier(config, {
+  const notifier = openNotifier(config.notices, {
     store: deps.store,
     credentials: wechatCredentials,
     localOnline: (userId) => gateway.hasConnection(userId),
@@ -236,6 +239,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(conversationRoutes, { conversations, messages });
   await app.register(profileRoutes, { profiles });
   await app.register(inviteRoutes, { invites });
+  await app.register(safetyRoutes, { blocks: new BlockService(chatDeps), reports: new ReportService(chatDeps) });
   await app.register(noticeRoutes, {
     subscriptions: new NoticeSubscriptions(deps.store, config.notices?.templateId),
   });

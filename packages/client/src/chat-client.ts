@@ -1,4 +1,4 @@
-import type { Conversation, Message, UpdateProfileRequest, User } from "@mpchat/protocol";
+import type { Block, Conversation, Message, ReportRequest, UpdateProfileRequest, User } from "@mpchat/protocol";
 import { type ClientParts, wireClient } from "./client-parts";
 import type { ChatEventHandler, ChatEventName, ConnectionState } from "./events";
 import type { ChatClientOptions } from "./options";
@@ -146,6 +146,25 @@ export class ChatClient {
   /** Accepts an invite: the group joined, or the direct conversation with the inviter. */
   async acceptInvite(code: string): Promise<Conversation> {
     return this.parts.inbox.absorb(await this.parts.rest.acceptInvite(code));
+  }
+
+  /** Blocks a user: they can no longer send to this user directly, start a direct conversation or add them to a group. */
+  block(userId: string): Promise<Block> {
+    return this.parts.rest.block(userId);
+  }
+
+  unblock(userId: string): Promise<void> {
+    return this.parts.rest.unblock(userId);
+  }
+
+  /** The users this user blocked, newest first. */
+  blocks(): Promise<Block[]> {
+    return this.parts.rest.listBlocks();
+  }
+
+  /** Reports a conversation (and maybe one message or member of it) to the operator. */
+  report(report: ReportRequest): Promise<{ id: string; createdAt: number }> {
+    return this.parts.rest.report(report);
   }
 
   /** Known conversations, most recent activity first. */

@@ -2,6 +2,9 @@ import {
   AcceptInviteResponseSchema,
   type AuthResponse,
   AuthResponseSchema,
+  type Block,
+  BlockResponseSchema,
+  BlocksResponseSchema,
   type Conversation,
   ConversationResponseSchema,
   ConversationsResponseSchema,
@@ -17,6 +20,9 @@ import {
   parseWith,
   type RefreshResponse,
   RefreshResponseSchema,
+  type ReportRequest,
+  type ReportResponse,
+  ReportResponseSchema,
   type UpdateProfileRequest,
   type User,
   UserResponseSchema,
@@ -156,6 +162,26 @@ export class RestApi {
   async revokeInvite(code: string): Promise<void> {
     const path = `/v1/invites/${encodeURIComponent(code)}`;
     await this.call("DELETE", path, () => ({ ok: true, value: undefined }));
+  }
+
+  /** Blocks a user (idempotent): they can no longer write to the caller directly or add them to a group. */
+  async block(userId: string): Promise<Block> {
+    return (await this.call("POST", "/v1/blocks", (json) => parseWith(BlockResponseSchema, json), { userId })).block;
+  }
+
+  /** Unblocks a user (204, also when they were not blocked). */
+  async unblock(userId: string): Promise<void> {
+    await this.call("DELETE", `/v1/blocks/${encodeURIComponent(userId)}`, () => ({ ok: true, value: undefined }));
+  }
+
+  /** The users the caller blocked, newest first. */
+  async listBlocks(): Promise<Block[]> {
+    return (await this.call("GET", "/v1/blocks", (json) => parseWith(BlocksResponseSchema, json))).blocks;
+  }
+
+  /** Reports a conversation, one of its messages or members to the operator (the caller must be a member). */
+  async report(report: ReportRequest): Promise<ReportResponse["report"]> {
+    return (await this.call("POST", "/v1/reports", (json) => parseWith(ReportResponseSchema, json), report)).report;
   }
 
   private async call<T>(

@@ -17,6 +17,7 @@ export * from "./notices";
 export * from "./parse";
 export * from "./primitives";
 export * from "./profiles";
+export * from "./safety";
 export * from "./server-frames";
 export * from "./strings";
 export * from "./version";

@@ -3,6 +3,7 @@ import { AppError, badRequest, notFound } from "../app-error";
 import type { MemberPart, SharedConversation } from "../bus/bus";
 import { publishQuietly } from "../bus/publish-quietly";
 import type { ConversationRecord } from "../store/store";
+import { requireNotBlockedBy } from "./blocks";
 import { requireAcceptableTitle } from "./content-rules";
 import type { ChatDeps } from "./deps";
 import { requireMember } from "./membership";
@@ -31,6 +32,7 @@ export class ConversationService {
   async createDirect(userId: string, peerId: string): Promise<{ conversation: Conversation; created: boolean }> {
     if (peerId === userId) throw badRequest("peerId: a direct conversation needs another user");
     await this.requireUsers([peerId]);
+    await requireNotBlockedBy(this.deps.store, userId, [peerId], "a direct conversation");
     const { conversation, created } = await this.deps.store.getOrCreateDirect({
       id: this.deps.newId(),
       a: userId,
@@ -43,7 +45,9 @@ export class ConversationService {
 
   async createGroup(userId: string, title: string, memberIds: readonly string[]): Promise<Conversation> {
     const members = [...new Set([userId, ...memberIds])];
-    await this.requireUsers(members.filter((member) => member !== userId));
+    const others = members.filter((member) => member !== userId);
+    await this.requireUsers(others);
+    await requireNotBlockedBy(this.deps.store, userId, others, "adding to a group");
     await requireAcceptableTitle(this.deps, userId, title);
     // A full group: the store's GroupFullError, answered as `conflict` (chat/errors.ts).
     const conversation = await this.deps.store.createGroup({
@@ -61,6 +65,7 @@ export class ConversationService {
     const newcomers = [...new Set(userIds)].filter((id) => !before.memberIds.includes(id));
     if (newcomers.length === 0) return this.viewOf(conversationId, userId);
     await this.requireUsers(newcomers);
+    await requireNotBlockedBy(this.deps.store, userId, newcomers, "adding to a group");
     const after = await this.deps.store.addMembers(conversationId, newcomers, this.deps.now());
     if (!after) throw notFound("conversation not found");
     // Before the announcement: the next check reloads the members, so a newcomer who hears of it may send at once.

@@ -1,8 +1,9 @@
 import { type Body, Limits, type Message } from "@mpchat/protocol";
-import { conflict, notFound } from "../app-error";
+import { conflict, forbidden, notFound } from "../app-error";
 import type { BusEvent } from "../bus/bus";
 import { publishQuietly } from "../bus/publish-quietly";
 import type { Page } from "../store/store";
+import { directPeerOf, isBlockedBy } from "./blocks";
 import { bodyNeedsLookups, resolveBody } from "./body-rules";
 import { Coalescer } from "./coalescer";
 import type { ChatDeps } from "./deps";
@@ -78,13 +79,25 @@ export class MessageService {
     const { members, content } = this.deps;
     const conversation = await members.require(request.conversationId, senderId);
     const { body } = request;
-    if (body.kind === "text" && content.active) {
-      await content.require({ kind: "text", text: body.text, userId: senderId, conversationId: conversation.id });
-    }
+    // The block and the content check at once: neither waits for the other.
+    await Promise.all([
+      this.requireNotBlocked(senderId, conversation),
+      body.kind === "text" && content.active
+        ? content.require({ kind: "text", text: body.text, userId: senderId, conversationId: conversation.id })
+        : undefined,
+    ]);
     const resolved = bodyNeedsLookups(body)
       ? await resolveBody(this.deps.store, senderId, request.conversationId, body)
       : body;
     return { memberIds: conversation.memberIds, body: resolved };
+  }
+
+  /** In a direct conversation, a sender the peer blocked is refused. */
+  private async requireNotBlocked(senderId: string, conversation: { kind: string; memberIds: readonly string[] }) {
+    const peer = directPeerOf(conversation, senderId);
+    if (peer !== undefined && (await isBlockedBy(this.deps.store, senderId, peer))) {
+      throw forbidden("this user blocked you: you cannot send to them");
+    }
   }
 
   /** Appends (the appender is called before the first await: SendLine relies on it) and pushes. */
@@ -162,6 +175,9 @@ export class MessageService {
     const conversation = await this.deps.members.require(conversationId, userId);
     const recipients = conversation.memberIds.filter((member) => member !== userId);
     if (recipients.length === 0) return;
+    // A blocker hears nothing from the blocked user in their direct conversation, typing included.
+    const peer = directPeerOf(conversation, userId);
+    if (peer !== undefined && (await isBlockedBy(this.deps.store, userId, peer))) return;
     // The first of a burst is pushed; the rest of its window is dropped (typing is a hint).
     await this.typingPushes.submit(`${userId}\n${conversationId}`, {
       type: "typing",

@@ -1,7 +1,7 @@
 import type { Registry } from "prom-client";
 import type { Bus, BusEvent } from "../bus/bus";
 import type { RedisPresenceTracker } from "../bus/redis-presence";
-import type { Config } from "../config";
+import type { NoticeConfig } from "../notice-config";
 import type { Store } from "../store/store";
 import type { WeChatCredentials } from "../wechat/wechat-credentials";
 import { NoticeMetrics } from "./notice-metrics";
@@ -22,9 +22,9 @@ export interface NotifierParts {
 }
 
 /** The deployment's Notifier, or undefined when notices are off (no WECHAT_NOTICE_TEMPLATE_ID). */
-export function openNotifier(config: Config, parts: NotifierParts): Notifier | undefined {
+export function openNotifier(config: NoticeConfig | undefined, parts: NotifierParts): Notifier | undefined {
   const { credentials, localOnline, presence } = parts;
-  if (!config.notices || !credentials) return undefined;
+  if (!config || !credentials) return undefined;
   const online: OnlineLookup = {
     onlineAmong: async (userIds) => {
       const here = new Set(userIds.filter(localOnline));
@@ -39,7 +39,7 @@ export function openNotifier(config: Config, parts: NotifierParts): Notifier | u
     wechat: credentials,
     online,
     mutes: parts.mutes ?? NO_MUTES_YET,
-    config: config.notices,
+    config,
     metrics: new NoticeMetrics(parts.registry),
     now: parts.now,
     log: parts.log,
