@@ -16,6 +16,9 @@ import {
   MeResponseSchema,
   type MessagesResponse,
   MessagesResponseSchema,
+  type NoticeSubscription,
+  NoticeSubscriptionResponseSchema,
+  NoticeSubscriptionsResponseSchema,
   type ParseResult,
   parseWith,
   type RefreshResponse,
@@ -182,6 +185,18 @@ export class RestApi {
   /** Reports a conversation, one of its messages or members to the operator (the caller must be a member). */
   async report(report: ReportRequest): Promise<ReportResponse["report"]> {
     return (await this.call("POST", "/v1/reports", (json) => parseWith(ReportResponseSchema, json), report)).report;
+  }
+
+  /** Reports how many one-time acceptances `wx.requestSubscribeMessage` gave for a notice template; the credits after. */
+  async reportNoticeSubscription(templateId: string, accepted: number): Promise<NoticeSubscription> {
+    const parse = (json: unknown) => parseWith(NoticeSubscriptionResponseSchema, json);
+    return (await this.call("POST", "/v1/notifications/subscriptions", parse, { templateId, accepted })).subscription;
+  }
+
+  /** The server's offline-notice templates with the caller's credits (empty: the server sends no notices). */
+  async noticeSubscriptions(): Promise<NoticeSubscription[]> {
+    const parse = (json: unknown) => parseWith(NoticeSubscriptionsResponseSchema, json);
+    return (await this.call("GET", "/v1/notifications/subscriptions", parse)).subscriptions;
   }
 
   private async call<T>(

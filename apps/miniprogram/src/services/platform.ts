@@ -13,4 +13,6 @@ export type Platform = Pick<
   | "removeStorageSync"
   | "onNetworkStatusChange"
   | "uploadFile"
+  | "requestSubscribeMessage"
+  | "getSetting"
 >;
