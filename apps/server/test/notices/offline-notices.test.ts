@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/open-store";
 import type { Store } from "../../src/store/store";
 import { loginAnswers } from "../content/wechat-users";
-import { api, devLogin } from "../support/api";
+import { api, devLogin, rawRequest } from "../support/api";
 import type { TestClient } from "../support/client";
 import { type FakeWeChat, startFakeWeChat } from "../support/fake-wechat";
 import { startTestServer, type TestServer } from "../support/server";
@@ -208,6 +208,10 @@ describe("offline notices (one instance, SQLite, restarted)", () => {
     await send(alice, another.id, SECRET);
     await drained(server);
     expect(sentTo(fake, "o_bob")).toHaveLength(4);
+    const metrics = await rawRequest(server, "GET", "/metrics");
+    const text = String(metrics.body);
+    expect(text).toMatch(/mpchat_notices_total\{result="refused"\} 1\b/);
+    expect(text).toMatch(/mpchat_notices_total\{result="sent"\} 2\b/);
   });
 
   it("WeChat down: the credit comes back and the next message sends it", async () => {
