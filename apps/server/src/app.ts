@@ -137,7 +137,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     deps.bus ?? redis?.bus ?? new LocalBus((error) => app.log.error({ err: error }, "bus subscriber failed")),
     metrics,
   );
-  const wechatCredentials = openWeChatCredentials(config, {
+  const wechatCredentials = openWeChatCredentials({
+    wechat: config.wechat,
+    apiBase: config.wechatApiBase,
+    timeoutMs: config.wechatTimeoutMs,
+    redisPrefix: config.redisPrefix,
     redis: redis?.commands,
     registry: metrics.registry,
     now,

@@ -27,3 +27,9 @@ export interface ContentCheck {
 export class ContentCheckUnavailableError extends Error {
   override name = "ContentCheckUnavailableError";
 }
+
+/** Where ContentGuard counts its checks (content/content-metrics.ts is the prom-client one). */
+export interface ContentCheckMetrics {
+  /** `outcome`: pass, review, reject, error, timeout; `seconds` for remote checks. */
+  checked(check: string, kind: ContentKind, outcome: ContentVerdict | "error" | "timeout", seconds?: number): void;
+}

@@ -1,7 +1,6 @@
 import { ErrorCode } from "@mpchat/protocol";
 import { AppError } from "../app-error";
-import type { ContentMetrics } from "../content/content-metrics";
-import type { ContentCheck, ContentSubject, ContentVerdict } from "./content-check";
+import type { ContentCheck, ContentCheckMetrics, ContentSubject, ContentVerdict } from "./content-check";
 
 export interface ContentGuardOptions {
   /** CONTENT_WORDLIST: run first, alone enough to refuse. */
@@ -14,7 +13,7 @@ export interface ContentGuardOptions {
   onError: "retry" | "allow";
   /** CONTENT_CHECK_TIMEOUT_MS: a slower remote check counts as failed. */
   timeoutMs: number;
-  metrics?: ContentMetrics;
+  metrics?: ContentCheckMetrics;
   log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 }
 

@@ -1,9 +1,10 @@
 import { Counter, Histogram, type Registry } from "prom-client";
+import type { ContentCheckMetrics } from "../chat/content-check";
 
 export type CheckOutcome = "pass" | "review" | "reject" | "error" | "timeout";
 
 /** Metrics of the content checks (names in docs/operations.md, "What to watch"). */
-export class ContentMetrics {
+export class ContentMetrics implements ContentCheckMetrics {
   private readonly checks: Counter<"check" | "kind" | "outcome">;
   private readonly seconds: Histogram<"check">;
 
