@@ -5,7 +5,7 @@ import { loopbackOrHttps, shownValue } from "./config-display";
 import { type ContentConfig, ContentEnvSchema, contentConfigOf } from "./content/content-config";
 import { DEFAULT_GATEWAY_LIMITS, type GatewayLimits } from "./gateway/limits";
 import { type MediaConfig, MediaEnvSchema, mediaConfigOf } from "./media/media-config";
-import { type NoticeConfig, NoticeEnvSchema, noticeConfigOf } from "./notice-config";
+import { type NoticeConfig, NoticeEnvSchema, noticeConfigOf } from "./notices/notice-config";
 
 /**
  * The server's configuration: environment variables → a typed, validated object.

@@ -1,4 +1,4 @@
-import type { FieldKind, NoticeField } from "../notice-config";
+import type { FieldKind, NoticeField } from "./notice-config";
 
 /** What one notice says: never the message's content. */
 export interface NoticeFacts {

@@ -1,7 +1,7 @@
 import type { Message } from "@mpchat/protocol";
 import { WECHAT_ID_PREFIX } from "../auth/login";
 import { WeChatUnavailableError } from "../auth/wechat-api";
-import type { NoticeConfig } from "../notice-config";
+import type { NoticeConfig } from "./notice-config";
 import type { NoticeStore } from "../store/notice-records";
 import type { Store } from "../store/store";
 import { WeChatCallError } from "../wechat/wechat-credentials";

@@ -1,7 +1,7 @@
 import type { Registry } from "prom-client";
 import type { Bus, BusEvent } from "../bus/bus";
 import type { RedisPresenceTracker } from "../bus/redis-presence";
-import type { NoticeConfig } from "../notice-config";
+import type { NoticeConfig } from "./notice-config";
 import type { Store } from "../store/store";
 import type { WeChatCredentials } from "../wechat/wechat-credentials";
 import { NoticeMetrics } from "./notice-metrics";

@@ -1,5 +1,5 @@
 import type { AuthResponse } from "@mpchat/protocol";
-import type { NoticeConfig } from "../../src/notice-config";
+import type { NoticeConfig } from "../../src/notices/notice-config";
 import { contentConfig } from "../content/wechat-users";
 import { rawRequest } from "../support/api";
 import { TestClient } from "../support/client";

@@ -1,4 +1,3 @@
-// Kept beside config.ts, not in notices/: config.ts reads it, and notices/ calls WeChat (which reads config.ts).
 import * as v from "valibot";
 
 /** What a template key of the notice carries (WECHAT_NOTICE_FIELDS). */
