@@ -1,10 +1,10 @@
 import type { Message } from "@mpchat/protocol";
 import { WECHAT_ID_PREFIX } from "../auth/login";
 import { WeChatUnavailableError } from "../auth/wechat-api";
-import type { NoticeConfig } from "./notice-config";
 import type { NoticeStore } from "../store/notice-records";
 import type { Store } from "../store/store";
 import { WeChatCallError } from "../wechat/wechat-credentials";
+import type { NoticeConfig } from "./notice-config";
 import { noticeData } from "./notice-fields";
 import type { NoticeMetrics, NoticeResult } from "./notice-metrics";
 import type { NoticeMutes } from "./notice-mutes";

@@ -1,9 +1,9 @@
 import type { Registry } from "prom-client";
 import type { Bus, BusEvent } from "../bus/bus";
 import type { RedisPresenceTracker } from "../bus/redis-presence";
-import type { NoticeConfig } from "./notice-config";
 import type { Store } from "../store/store";
 import type { WeChatCredentials } from "../wechat/wechat-credentials";
+import type { NoticeConfig } from "./notice-config";
 import { NoticeMetrics } from "./notice-metrics";
 import { NO_MUTES_YET, type NoticeMutes } from "./notice-mutes";
 import { Notifier, type OnlineLookup } from "./notifier";
