@@ -41,6 +41,7 @@ import { type LogDestination, loggerOptions, logTransport } from "./http/log-opt
 import { mediaDownloadRoutes } from "./http/media-download-routes";
 import { mediaUploadRoute } from "./http/media-upload-route";
 import { metricsPlugin } from "./http/metrics-route";
+import { noticeRoutes } from "./http/notice-routes";
 import { profileRoutes } from "./http/profile-routes";
 import { rateLimitsPlugin } from "./http/rate-limits";
 import { safetyRoutes } from "./http/safety-routes";
@@ -53,6 +54,10 @@ import { AppMetrics } from "./metrics/app-metrics";
 import { MeasuredBus } from "./metrics/instrument-bus";
 import { measureAppends } from "./metrics/instrument-store";
 import { StatsSampler } from "./metrics/stats-sampler";
+import type { NoticeMutes } from "./notices/notice-mutes";
+import { NoticeSubscriptions } from "./notices/notice-subscriptions";
+import type { Notifier } from "./notices/notifier";
+import { openNotifier, tellingNotifier } from "./notices/open-notifier";
 import { GroupCommitter } from "./store/group-commit";
 import type { Store } from "./store/store";
 import { openWeChatCredentials } from "./wechat/open-wechat-credentials";
@@ -75,6 +80,8 @@ export interface AppDeps {
   mediaStore?: MediaStore;
   /** Default: the word list and the adapter CONTENT_CHECK names (tests may give their own). */
   content?: ContentGuard;
+  /** Who muted a conversation's notices. Default: nobody yet (HOOK until the member settings land, see notices/notice-mutes.ts). */
+  noticeMutes?: NoticeMutes;
   /** Where the app's own logger writes (default stdout); ignored with `logger`. */
   logStream?: LogDestination;
 }
@@ -87,6 +94,8 @@ declare module "fastify" {
     mediaCollector: MediaCollector;
     /** The deployment's one access_token (undefined without WeChat credentials), for every server-side WeChat call. */
     wechatCredentials: WeChatCredentials | undefined;
+    /** Offline notices (undefined when WECHAT_NOTICE_TEMPLATE_ID is unset); tests drain it. */
+    notifier: Notifier | undefined;
   }
 }
 
@@ -154,12 +163,23 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       registry: metrics.registry,
       log: app.log,
     }));
+  const notifier = openNotifier(config.notices, {
+    store: deps.store,
+    credentials: wechatCredentials,
+    localOnline: (userId) => gateway.hasConnection(userId),
+    presence: redis?.presence,
+    mutes: deps.noticeMutes,
+    registry: metrics.registry,
+    now,
+    log: app.log,
+  });
+  app.decorate("notifier", notifier);
   const committer = new GroupCommitter(measureAppends(deps.store, metrics));
   const members = new MembershipCache(deps.store, now);
   const removals = new RemovalLedger(now);
   const chatDeps: ChatDeps = {
     store: deps.store,
-    bus,
+    bus: notifier ? tellingNotifier(bus, notifier) : bus,
     appender: committer,
     members,
     removals,
@@ -206,6 +226,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const login = new LoginService(deps.store, sessions, wechat || undefined, content);
   const contacts = new ContactsCache((userId) => deps.store.contactsOf(userId), now);
   const presence = new PresenceService(chatDeps, redis?.presence, contacts);
+  if (notifier) presence.onChange((userId) => notifier.presenceChanged(userId));
   const gateway = new Gateway({
     limits: config.gateway,
     heartbeatMs: config.heartbeatMs,
@@ -264,6 +285,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(profileRoutes, { profiles });
   await app.register(inviteRoutes, { invites });
   await app.register(safetyRoutes, { blocks: new BlockService(chatDeps), reports: new ReportService(chatDeps) });
+  await app.register(noticeRoutes, {
+    subscriptions: new NoticeSubscriptions(deps.store, config.notices?.templateId),
+  });
   const media = { sessions, store: deps.store, mediaStore };
   await app.register(mediaUploadRoute, { store: deps.store, mediaStore, now });
   await app.register(mediaDownloadRoutes, { ...media, profiles });
@@ -277,6 +301,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     await committer.drain();
     await messages.flush();
     await presence.drain();
+    await notifier?.drain();
     await mediaCollector.stop();
     if (!deps.mediaStore) await mediaStore.close();
     if (redis) await redis.close();

@@ -6,6 +6,7 @@ import { loopbackOrHttps, shownValue } from "./config-display";
 import { type ContentConfig, ContentEnvSchema, contentConfigOf } from "./content/content-config";
 import { DEFAULT_GATEWAY_LIMITS, type GatewayLimits } from "./gateway/limits";
 import { type MediaConfig, MediaEnvSchema, mediaConfigOf } from "./media/media-config";
+import { type NoticeConfig, NoticeEnvSchema, noticeConfigOf } from "./notices/notice-config";
 
 /**
  * The server's configuration: environment variables → a typed, validated object.
@@ -68,6 +69,8 @@ export interface Config {
   media: MediaConfig;
   /** The content checks run before user-written text is stored (CONTENT_CHECK*, CONTENT_WORDLIST). */
   content: ContentConfig;
+  /** Offline notices (WECHAT_NOTICE_*); undefined: off. */
+  notices: NoticeConfig | undefined;
 }
 
 /**
@@ -172,6 +175,7 @@ const EnvSchema = v.object({
   RECALL_WINDOW_MS: v.optional(int(0, 365 * 24 * 60 * 60 * 1000), "120000"),
   ...MediaEnvSchema.entries,
   ...ContentEnvSchema.entries,
+  ...NoticeEnvSchema.entries,
 });
 
 function describe(issues: readonly v.BaseIssue<unknown>[]): string {
@@ -222,6 +226,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     wechat !== undefined,
     (message) => new ConfigError(`Invalid configuration:\n${message}`),
   );
+  const notices = noticeConfigOf(
+    e,
+    wechat !== undefined,
+    (message) => new ConfigError(`Invalid configuration:\n${message}`),
+  );
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -266,5 +275,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     media,
     content,
+    notices,
   };
 }

@@ -16,6 +16,9 @@ import {
   MeResponseSchema,
   type MessagesResponse,
   MessagesResponseSchema,
+  type NoticeSubscription,
+  NoticeSubscriptionResponseSchema,
+  NoticeSubscriptionsResponseSchema,
   type ParseResult,
   parseWith,
   type RefreshResponse,
@@ -245,6 +248,18 @@ export class RestApi {
   ): Promise<Conversation> {
     const path = `/v1/conversations/${encodeURIComponent(conversationId)}${suffix}`;
     return (await this.call(method, path, (json) => parseWith(ConversationResponseSchema, json), body)).conversation;
+  }
+
+  /** Reports how many one-time acceptances `wx.requestSubscribeMessage` gave for a notice template; the credits after. */
+  async reportNoticeSubscription(templateId: string, accepted: number): Promise<NoticeSubscription> {
+    const parse = (json: unknown) => parseWith(NoticeSubscriptionResponseSchema, json);
+    return (await this.call("POST", "/v1/notifications/subscriptions", parse, { templateId, accepted })).subscription;
+  }
+
+  /** The server's offline-notice templates with the caller's credits (empty: the server sends no notices). */
+  async noticeSubscriptions(): Promise<NoticeSubscription[]> {
+    const parse = (json: unknown) => parseWith(NoticeSubscriptionsResponseSchema, json);
+    return (await this.call("GET", "/v1/notifications/subscriptions", parse)).subscriptions;
   }
 
   private async call<T>(

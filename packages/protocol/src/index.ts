@@ -17,6 +17,7 @@ export * from "./invites";
 export * from "./limits";
 export * from "./media";
 export * from "./model";
+export * from "./notices";
 export * from "./parse";
 export * from "./primitives";
 export * from "./profiles";

@@ -3,6 +3,7 @@ import { type ServerAddress, webSocketUrl } from "../config";
 import type { MediaUrls } from "../view/avatar";
 import { InviteCache } from "./invite-cache";
 import { mediaUrls } from "./media-urls";
+import { NoticePrompt } from "./notice-prompt";
 import { OutgoingCopies } from "./outgoing-copies";
 import { People } from "./people";
 import type { Platform } from "./platform";
@@ -18,6 +19,8 @@ export interface ChatSession {
   readonly media: MediaUrls;
   /** Invite codes for share cards, created ahead (onShareAppMessage answers synchronously). */
   readonly invites: InviteCache;
+  /** Asks for offline notices when the user sends (once a session). */
+  readonly notices: NoticePrompt;
   /** The freshest token (the client refreshes it), for wx.uploadFile. */
   token(): string;
 }
@@ -47,12 +50,15 @@ export function openChatSession(platform: Platform, server: ServerAddress, sessi
   const people = new People(client);
   client.users.learn(session.user);
   client.connect();
+  const notices = new NoticePrompt(platform, rest);
+  void notices.prepare();
   return {
     user: session.user,
     client,
     people,
     media: mediaUrls(server.http, () => session.mediaToken ?? ""),
     invites: new InviteCache(rest),
+    notices,
     token: () => token,
   };
 }

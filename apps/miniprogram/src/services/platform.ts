@@ -15,4 +15,6 @@ export type Platform = Pick<
   | "uploadFile"
   | "getFileSystemManager"
   | "env"
+  | "requestSubscribeMessage"
+  | "getSetting"
 >;

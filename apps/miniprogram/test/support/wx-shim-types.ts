@@ -23,3 +23,16 @@ export interface UiCall {
   api: string;
   option: Record<string, unknown>;
 }
+
+/** What the user does in WeChat's subscribe popup: tap 允许 or 取消, ticking "总是保持以上选择" or not. */
+export interface SubscribeChoice {
+  answer: "accept" | "reject";
+  always: boolean;
+}
+
+/** One wx.requestSubscribeMessage call: the ids asked for, and whether WeChat showed its popup. */
+export interface SubscribeRequest {
+  tmplIds: string[];
+  popupShown: boolean;
+  result: Record<string, string>;
+}

@@ -3,11 +3,25 @@ import { activity } from "./activity";
 import { type AsyncOption, failLater, later } from "./wx-async";
 import { WxMedia } from "./wx-media";
 import { type RequestNetwork, type RequestOption, shimRequest } from "./wx-request";
-import type { PrivacyAnswer, UiCall, UploadCall, UploadHandler } from "./wx-shim-types";
+import type {
+  PrivacyAnswer,
+  SubscribeChoice,
+  SubscribeRequest,
+  UiCall,
+  UploadCall,
+  UploadHandler,
+} from "./wx-shim-types";
 import { failedSocketTask, openSocketTask } from "./wx-socket-task";
 import { shimUpload, UploadControl, type UploadOption } from "./wx-upload";
 
-export type { PrivacyAnswer, UiCall, UploadCall, UploadHandler } from "./wx-shim-types";
+export type {
+  PrivacyAnswer,
+  SubscribeChoice,
+  SubscribeRequest,
+  UiCall,
+  UploadCall,
+  UploadHandler,
+} from "./wx-shim-types";
 
 /**
  * A `wx` for one simulated app: the network calls reach the real server started by the test, and
@@ -42,6 +56,14 @@ export class WxShim {
   /** Whether the user agreed to the privacy guide (WeChat remembers it per user). */
   privacyAgreed = false;
   private privacyListener: ((resolve: (answer: PrivacyAnswer) => void) => void) | undefined;
+  /** What the user does when WeChat's subscribe popup shows (a test changes it between taps). */
+  subscribeChoice: SubscribeChoice = { answer: "accept", always: false };
+  /** The subscribe-message switch in the mini program's settings page (off: every request fails, 20004). */
+  subscriptionsMainSwitch = true;
+  /** What WeChat remembers per template after "always keep this choice" (what getSetting withSubscriptions lists). */
+  readonly subscriptionAlways = new Map<string, "accept" | "reject">();
+  /** Every wx.requestSubscribeMessage call. */
+  readonly subscribeRequests: SubscribeRequest[] = [];
   /** Changes what the server sent before the app sees it (HTTP bodies and socket frames), e.g. to play a newer server. */
   rewriteIncoming: (text: string) => string = (text) => text;
   private online = true;
@@ -177,6 +199,44 @@ export class WxShim {
     // --- privacy ---------------------------------------------------------------------------
     onNeedPrivacyAuthorization: (listener: (resolve: (answer: PrivacyAnswer) => void) => void) => {
       this.privacyListener = listener;
+    },
+
+    // --- subscribe messages ------------------------------------------------------------------
+    /**
+     * As WeChat does: a remembered ("always") choice answers without a popup; otherwise the popup
+     * shows and the user's `subscribeChoice` answers (remembered when they ticked "always").
+     */
+    requestSubscribeMessage: (option: AsyncOption<Record<string, string>> & { tmplIds: string[] }) => {
+      if (!this.subscriptionsMainSwitch) {
+        this.subscribeRequests.push({ tmplIds: option.tmplIds, popupShown: false, result: {} });
+        failLater(option, "requestSubscribeMessage:fail can only be invoked by user TAP gesture. errCode 20004");
+        return;
+      }
+      const result: Record<string, string> = { errMsg: "requestSubscribeMessage:ok" };
+      let popupShown = false;
+      for (const id of option.tmplIds) {
+        const remembered = this.subscriptionAlways.get(id);
+        if (remembered) {
+          result[id] = remembered;
+          continue;
+        }
+        popupShown = true;
+        result[id] = this.subscribeChoice.answer;
+        if (this.subscribeChoice.always) this.subscriptionAlways.set(id, this.subscribeChoice.answer);
+      }
+      this.subscribeRequests.push({ tmplIds: option.tmplIds, popupShown, result });
+      later(option, result);
+      activity.pulse();
+    },
+    getSetting: (option: AsyncOption<unknown> & { withSubscriptions?: boolean }) => {
+      const settings: Record<string, unknown> = { authSetting: {}, errMsg: "getSetting:ok" };
+      if (option.withSubscriptions) {
+        settings.subscriptionsSetting = {
+          mainSwitch: this.subscriptionsMainSwitch,
+          itemSettings: Object.fromEntries(this.subscriptionAlways),
+        };
+      }
+      later(option, settings);
     },
 
     // --- login -----------------------------------------------------------------------------

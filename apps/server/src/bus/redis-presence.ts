@@ -85,6 +85,21 @@ export class RedisPresenceTracker implements PresenceTracker {
     }
   }
 
+  /** The users among `userIds` that some instance holds a connection of (one round trip). */
+  async onlineAmong(userIds: readonly string[]): Promise<Set<string>> {
+    const online = new Set<string>();
+    if (userIds.length === 0) return online;
+    const pipeline = this.options.redis.pipeline();
+    for (const userId of userIds) pipeline.exists(this.options.keys.user(userId));
+    const results = (await pipeline.exec()) ?? [];
+    userIds.forEach((userId, i) => {
+      const [error, held] = results[i] ?? [new Error("no reply"), 0];
+      if (error) throw error;
+      if (held === 1) online.add(userId);
+    });
+    return online;
+  }
+
   /**
    * Stops the timer and removes this instance from Redis. Users still recorded
    * here (their leave could not be recorded) stay for another instance to sweep.

@@ -11,6 +11,7 @@ export class PresenceService {
   /** The change being announced per user: a user's changes are announced in order. */
   private readonly queues = new Map<string, Promise<void>>();
   private readonly tracker: PresenceTracker;
+  private readonly listeners: ((userId: string, online: boolean) => void)[] = [];
 
   constructor(
     private readonly deps: Pick<ChatDeps, "store" | "bus" | "log">,
@@ -21,7 +22,13 @@ export class PresenceService {
     this.tracker = tracker ?? new LocalPresenceTracker(deps);
   }
 
+  /** Called on this instance's first connection (online) and last disconnection (offline) of a user, synchronously. */
+  onChange(listener: (userId: string, online: boolean) => void): void {
+    this.listeners.push(listener);
+  }
+
   changed(userId: string, online: boolean): Promise<void> {
+    for (const listener of this.listeners) listener(userId, online);
     // A quick connect + disconnect must not be announced as disconnect + connect.
     const next = (this.queues.get(userId) ?? Promise.resolve()).then(() => this.announce(userId, online));
     this.queues.set(userId, next);

@@ -150,6 +150,11 @@ export class Gateway {
     }
   }
 
+  /** Whether the user has an authenticated connection on this instance. */
+  hasConnection(userId: string): boolean {
+    return this.registry.isOnline(userId);
+  }
+
   get connectionCount(): number {
     return this.connections.size;
   }

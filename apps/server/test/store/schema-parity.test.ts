@@ -49,6 +49,8 @@ const pairs = [
   ["reports", sqlite.reports, mysql.reports],
   ["bans", sqlite.bans, mysql.bans],
   ["auditLog", sqlite.auditLog, mysql.auditLog],
+  ["noticeCredits", sqlite.noticeCredits, mysql.noticeCredits],
+  ["noticeMarks", sqlite.noticeMarks, mysql.noticeMarks],
 ] as const;
 
 describe("schema parity between SQLite and MySQL", () => {
@@ -87,5 +89,11 @@ describe("schema parity between SQLite and MySQL", () => {
     expectTypeOf<InferSelectModel<typeof sqlite.blocks>>().toEqualTypeOf<InferSelectModel<typeof mysql.blocks>>();
     expectTypeOf<InferSelectModel<typeof sqlite.reports>>().toEqualTypeOf<InferSelectModel<typeof mysql.reports>>();
     expectTypeOf<InferInsertModel<typeof sqlite.reports>>().toEqualTypeOf<InferInsertModel<typeof mysql.reports>>();
+    expectTypeOf<InferSelectModel<typeof sqlite.noticeCredits>>().toEqualTypeOf<
+      InferSelectModel<typeof mysql.noticeCredits>
+    >();
+    expectTypeOf<InferSelectModel<typeof sqlite.noticeMarks>>().toEqualTypeOf<
+      InferSelectModel<typeof mysql.noticeMarks>
+    >();
   });
 });

@@ -6,6 +6,7 @@ import { conversationContract } from "./conversation-contract";
 import { groupContract } from "./group-contract";
 import { messageActionsContract } from "./message-actions-contract";
 import { messageContract } from "./message-contract";
+import { noticeStoreContract } from "./notice-store-contract";
 import { profileStoreContract } from "./profile-store-contract";
 import { safetyStoreContract } from "./safety-store-contract";
 
@@ -70,5 +71,6 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
     profileStoreContract(() => store);
     safetyStoreContract(ctx);
     adminStoreContract(ctx);
+    noticeStoreContract(ctx);
   });
 }

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 
 /** The endpoints the fake serves. */
-export type FakeApi = "jscode2session" | "stable_token" | "msg_sec_check";
+export type FakeApi = "jscode2session" | "stable_token" | "msg_sec_check" | "subscribe_send";
 
 /** How an endpoint fails on command: a WeChat errcode, an HTTP status, or no answer at all. */
 export type FakeFailure = { errcode: number; errmsg?: string } | { status: number } | "hang";
@@ -58,6 +58,9 @@ export interface FakeWeChat {
  *   mode), a new one with `force_refresh` or after `revokeToken`.
  * - `/wxa/msg_sec_check`: 40001 for any token but the current one; else the
  *   verdict of the first word of `words` the content contains, `pass` otherwise.
+ * - `/cgi-bin/message/subscribe/send`: 40001 likewise; 47003 when a `data` value
+ *   breaks its field's rule (`subscribeFieldError`), else `{errcode: 0}`. Fail
+ *   it with `{ errcode: 43101 }` for a user without an acceptance.
  * Every endpoint counts its calls and fails on command (`fail`).
  */
 export async function startFakeWeChat(
@@ -116,6 +119,16 @@ export async function startFakeWeChat(
       send(response, { errcode: 40001, errmsg: "invalid credential, access_token is invalid or not latest" });
       return;
     }
+    if (api === "subscribe_send") {
+      const broken = subscribeFieldError(body.data);
+      send(
+        response,
+        broken
+          ? { errcode: 47003, errmsg: `argument invalid! ${broken}` }
+          : { errcode: 0, errmsg: "ok", msgid: Date.now() },
+      );
+      return;
+    }
     const content = typeof body.content === "string" ? body.content : "";
     let suggest: Suggest = "pass";
     for (const [word, verdict] of words) {
@@ -167,7 +180,33 @@ const API_OF_PATH: Record<string, FakeApi> = {
   "/sns/jscode2session": "jscode2session",
   "/cgi-bin/stable_token": "stable_token",
   "/wxa/msg_sec_check": "msg_sec_check",
+  "/cgi-bin/message/subscribe/send": "subscribe_send",
 };
+
+/** What WeChat answers 47003 for, by the key's kind: the rule a value breaks, or undefined when all pass. */
+export function subscribeFieldError(data: unknown): string | undefined {
+  if (typeof data !== "object" || data === null) return "data must be an object";
+  for (const [key, entry] of Object.entries(data)) {
+    const value = (entry as { value?: unknown } | null)?.value;
+    if (typeof value !== "string" || value === "") return `${key}: value must be a non-empty string`;
+    const length = Array.from(value).length;
+    const kind = /^([a-z_]+?)\d+$/.exec(key)?.[1];
+    const rules: Record<string, (v: string) => boolean> = {
+      thing: () => length <= 20,
+      short_thing: () => length <= 5,
+      name: () => length <= 10,
+      phrase: () => length <= 5 && /^\p{Script=Han}+$/u.test(value),
+      number: (v) => length <= 32 && /^\d+(\.\d+)?$/.test(v),
+      character_string: (v) => length <= 32 && /^[\x21-\x7e]+$/.test(v),
+      time: (v) => /^(\d{4}年\d{1,2}月\d{1,2}日 )?\d{2}:\d{2}$/.test(v),
+      date: (v) => /^\d{4}年\d{1,2}月\d{1,2}日$/.test(v),
+    };
+    const rule = kind === undefined ? undefined : rules[kind];
+    if (!rule) return `${key}: unknown field kind`;
+    if (!rule(value)) return `${key}: ${JSON.stringify(value)} breaks the ${kind} rule`;
+  }
+  return undefined;
+}
 
 function send(response: ServerResponse, body: object): void {
   response.writeHead(200, { "content-type": "text/plain" }).end(JSON.stringify(body));

@@ -147,6 +147,8 @@ Component({
       state.scheduler.schedule();
       // onShareAppMessage must answer at once: the code is made while the page shows.
       state.chat.invites.prepare(this.shareTarget()).catch(() => undefined);
+      // The user may have changed their notice settings meanwhile; the send tap must decide at once.
+      void state.chat.notices.prepare();
     },
 
     /** The invite a share card from this chat makes: into the group, or a direct chat with me. */
@@ -265,6 +267,8 @@ Component({
         wx.showToast({ title: strings.chat.tooLong(Limits.MAX_TEXT_CODE_POINTS), icon: "none" });
         return;
       }
+      // A natural moment to ask for offline notices (a tap handler, as WeChat requires); once a session.
+      void state.chat.notices.onTap();
       // The client writes it to the outbox before touching the network; a refusal shows as a
       // failed bubble through the outbox event, so the promise itself needs no handler here.
       state.chat.client.send(state.conversationId, text).done.catch(() => undefined);

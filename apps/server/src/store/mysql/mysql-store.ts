@@ -13,7 +13,7 @@ import { appendInTransaction } from "./mysql-append";
 import type { MysqlConnections, MysqlDb } from "./mysql-connections";
 import { isDuplicateKey, isRetryableConflict } from "./mysql-errors";
 import { mysqlScope } from "./mysql-scope";
-import { blocks, conversations, media, members, users } from "./schema";
+import { blocks, conversations, media, members, noticeCredits, users } from "./schema";
 
 /** How often a batch is re-run after a deadlock or a duplicate another process committed first. */
 const CONFLICT_ATTEMPTS = 5;
@@ -74,6 +74,30 @@ export class MysqlStore extends SqlStore<MysqlDb> {
       if (!isDuplicateKey(error)) throw error;
       return false;
     }
+  }
+
+  protected async insertNoticeCreditsOnce(
+    q: SqlScope<MysqlDb>,
+    row: { userId: string; templateId: string; credits: number },
+  ): Promise<boolean> {
+    try {
+      await q.native.insert(noticeCredits).values(row);
+      return true;
+    } catch (error) {
+      // The primary key (user_id, template_id): another report, maybe concurrent, made the row.
+      if (!isDuplicateKey(error)) throw error;
+      return false;
+    }
+  }
+
+  /** The row lock orders every claim and release of one user's credits, on every process. */
+  protected async lockNoticeCredits(q: SqlScope<MysqlDb>, userId: string, templateId: string): Promise<number> {
+    const [row] = await q.native
+      .select({ credits: noticeCredits.credits })
+      .from(noticeCredits)
+      .where(and(eq(noticeCredits.userId, userId), eq(noticeCredits.templateId, templateId)))
+      .for("update");
+    return row?.credits ?? 0;
   }
 
   protected async insertMediaOnce(q: SqlScope<MysqlDb>, record: MediaRecord): Promise<boolean> {

@@ -245,3 +245,29 @@ export const auditLog = mysqlTable("audit_log", {
   reason: reason("reason"),
   status: int("status").notNull(),
 });
+
+/** Offline notices: how many one-time acceptances of a template a user has left (WeChat subscribe messages). */
+export const noticeCredits = mysqlTable(
+  "notice_credits",
+  {
+    userId: id("user_id").notNull(),
+    templateId: id("template_id").notNull(),
+    credits: int("credits").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.templateId] })],
+);
+
+/**
+ * Offline notices sent in the member's current offline spell: one row per
+ * (user, conversation) until the user is next online. The row is the claim
+ * (the primary key lets one instance win) and survives a restart.
+ */
+export const noticeMarks = mysqlTable(
+  "notice_marks",
+  {
+    userId: id("user_id").notNull(),
+    conversationId: id("conversation_id").notNull(),
+    notifiedAt: bigint("notified_at", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.conversationId] })],
+);

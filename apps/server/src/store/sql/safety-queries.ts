@@ -1,6 +1,5 @@
 import type { Message } from "@mpchat/protocol";
 import { and, desc, eq, inArray } from "drizzle-orm";
-import { type MessageRow, toMessage } from "../message-row";
 import type { BlockRecord, ReportRecord, ReportStatus } from "../safety-records";
 import type { SqlScope } from "./sql-db";
 

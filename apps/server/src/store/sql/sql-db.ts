@@ -35,6 +35,8 @@ export interface SqlTables {
   reports: typeof sqliteSchema.reports;
   bans: typeof sqliteSchema.bans;
   auditLog: typeof sqliteSchema.auditLog;
+  noticeCredits: typeof sqliteSchema.noticeCredits;
+  noticeMarks: typeof sqliteSchema.noticeMarks;
 }
 
 type SqlValue = SQLWrapper | number;

@@ -2,6 +2,7 @@ import { Limits, type Message } from "@mpchat/protocol";
 import type { AuditEntry, BanRecord } from "../admin-records";
 import { uniqueInOrder } from "../conversation-record";
 import { GroupFullError } from "../errors";
+import { MAX_NOTICE_CREDITS, type NoticeCandidate, type NoticeSubscription } from "../notice-records";
 import type { InviteRecord, MediaRecord, ProfilePatch } from "../profile-records";
 import type { BlockRecord, ReportRecord, ReportStatus } from "../safety-records";
 import type {
@@ -32,6 +33,17 @@ import {
   selectRecallOf,
   updateMemberSettings,
 } from "./message-queries";
+import {
+  deleteMark,
+  deleteMarksOf,
+  increaseCredits,
+  insertMark,
+  selectCreditsOf,
+  selectHasMark,
+  selectNoticeCandidates,
+  selectNoticeCredits,
+  setCredits,
+} from "./notice-queries";
 import {
   deleteUnreferencedMediaRow,
   insertInvite,
@@ -80,6 +92,16 @@ export abstract class SqlStore<Native> implements Store {
   protected abstract deleteMember(q: SqlScope<Native>, conversationId: string, userId: string): Promise<boolean>;
   /** Inserts the block unless (blockerId, blockedId) is stored; true when it inserted. */
   protected abstract insertBlockOnce(q: SqlScope<Native>, block: BlockRecord): Promise<boolean>;
+  /** Inserts the credits row unless (userId, templateId) is stored; true when it inserted. */
+  protected abstract insertNoticeCreditsOnce(
+    q: SqlScope<Native>,
+    row: { userId: string; templateId: string; credits: number },
+  ): Promise<boolean>;
+  /**
+   * Inside a transaction: locks the user's credits row of the template until
+   * commit (MySQL: FOR UPDATE; SQLite: the write lock already does) and reads it; 0 without a row.
+   */
+  protected abstract lockNoticeCredits(q: SqlScope<Native>, userId: string, templateId: string): Promise<number>;
   /** Inserts the media record unless its (uploaderId, clientMediaId) is stored; true when it inserted. */
   protected abstract insertMediaOnce(q: SqlScope<Native>, record: MediaRecord): Promise<boolean>;
 
@@ -311,5 +333,52 @@ export abstract class SqlStore<Native> implements Store {
 
   listAudit(limit: number): Promise<AuditEntry[]> {
     return this.read((q) => selectAudit(q, limit));
+  }
+
+  addNoticeCredits(userId: string, templateId: string, accepted: number): Promise<number> {
+    return this.write(async (q) => {
+      const row = { userId, templateId, credits: Math.min(accepted, MAX_NOTICE_CREDITS) };
+      if (!(await this.insertNoticeCreditsOnce(q, row))) await increaseCredits(q, userId, templateId, accepted);
+      return selectCreditsOf(q, userId, templateId);
+    });
+  }
+
+  listNoticeCredits(userId: string): Promise<NoticeSubscription[]> {
+    return this.read((q) => selectNoticeCredits(q, userId));
+  }
+
+  noticeCandidates(conversationId: string, templateId: string, userIds: readonly string[]): Promise<NoticeCandidate[]> {
+    if (userIds.length === 0) return Promise.resolve([]);
+    return this.read((q) => selectNoticeCandidates(q, conversationId, templateId, userIds));
+  }
+
+  claimNotice(claim: { userId: string; conversationId: string; templateId: string; at: number }): Promise<boolean> {
+    const { userId, conversationId, templateId, at } = claim;
+    return this.transaction(async (q) => {
+      // The credits row lock serializes every claim of this user: the mark check below cannot race.
+      const credits = await this.lockNoticeCredits(q, userId, templateId);
+      if (credits < 1 || (await selectHasMark(q, userId, conversationId))) return false;
+      await insertMark(q, userId, conversationId, at);
+      await setCredits(q, userId, templateId, credits - 1);
+      return true;
+    });
+  }
+
+  releaseNotice(claim: { userId: string; conversationId: string; templateId: string }): Promise<void> {
+    const { userId, conversationId, templateId } = claim;
+    return this.transaction(async (q) => {
+      const credits = await this.lockNoticeCredits(q, userId, templateId);
+      if (!(await selectHasMark(q, userId, conversationId))) return;
+      await deleteMark(q, userId, conversationId);
+      await setCredits(q, userId, templateId, Math.min(credits + 1, MAX_NOTICE_CREDITS));
+    });
+  }
+
+  zeroNoticeCredits(userId: string, templateId: string): Promise<void> {
+    return this.write((q) => setCredits(q, userId, templateId, 0));
+  }
+
+  clearNoticeMarks(userId: string): Promise<void> {
+    return this.write((q) => deleteMarksOf(q, userId));
   }
 }

@@ -196,3 +196,29 @@ export const auditLog = sqliteTable("audit_log", {
   reason: text("reason"),
   status: integer("status", { mode: "number" }).notNull(),
 });
+
+/** Offline notices: how many one-time acceptances of a template a user has left (WeChat subscribe messages). */
+export const noticeCredits = sqliteTable(
+  "notice_credits",
+  {
+    userId: text("user_id").notNull(),
+    templateId: text("template_id").notNull(),
+    credits: integer("credits", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.templateId] })],
+);
+
+/**
+ * Offline notices sent in the member's current offline spell: one row per
+ * (user, conversation) until the user is next online. The row is the claim
+ * (the primary key lets one instance win) and survives a restart.
+ */
+export const noticeMarks = sqliteTable(
+  "notice_marks",
+  {
+    userId: text("user_id").notNull(),
+    conversationId: text("conversation_id").notNull(),
+    notifiedAt: integer("notified_at", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.conversationId] })],
+);

@@ -118,6 +118,29 @@ export class SqliteStore extends SqlStore<Executor> {
     return inserted.length > 0;
   }
 
+  protected async insertNoticeCreditsOnce(
+    q: SqlScope<Executor>,
+    row: { userId: string; templateId: string; credits: number },
+  ): Promise<boolean> {
+    const { noticeCredits } = schema;
+    const inserted = await q.native
+      .insert(noticeCredits)
+      .values(row)
+      .onConflictDoNothing({ target: [noticeCredits.userId, noticeCredits.templateId] })
+      .returning({ userId: noticeCredits.userId });
+    return inserted.length > 0;
+  }
+
+  /** The write lock already keeps other writers out: a plain read. */
+  protected async lockNoticeCredits(q: SqlScope<Executor>, userId: string, templateId: string): Promise<number> {
+    const { noticeCredits } = schema;
+    const [row] = await q.native
+      .select({ credits: noticeCredits.credits })
+      .from(noticeCredits)
+      .where(and(eq(noticeCredits.userId, userId), eq(noticeCredits.templateId, templateId)));
+    return row?.credits ?? 0;
+  }
+
   protected async insertMediaOnce(q: SqlScope<Executor>, record: MediaRecord): Promise<boolean> {
     const { media } = schema;
     // The unique (uploader_id, client_media_id) makes a repeat insert nothing.
