@@ -13,12 +13,14 @@ import { ContactsCache } from "./chat/contacts-cache";
 import type { ContentGuard } from "./chat/content-guard";
 import { ConversationService } from "./chat/conversations";
 import type { ChatDeps } from "./chat/deps";
+import { GroupService } from "./chat/groups";
 import { newId } from "./chat/ids";
 import { InviteService } from "./chat/invites";
 import { MembershipCache } from "./chat/membership-cache";
 import { MessageService } from "./chat/messages";
 import { PresenceService } from "./chat/presence";
 import { ProfileService } from "./chat/profiles";
+import { RemovalLedger } from "./chat/removal-ledger";
 import { ReportService } from "./chat/reports";
 import type { Config } from "./config";
 import { openContentGuard } from "./content/open-content-guard";
@@ -29,6 +31,7 @@ import { authRoutes } from "./http/auth-routes";
 import { authPlugin } from "./http/authenticate";
 import { conversationRoutes } from "./http/conversation-routes";
 import { errorsPlugin, frameworkErrors } from "./http/errors";
+import { groupRoutes } from "./http/group-routes";
 import { healthRoutes } from "./http/health-routes";
 import { inviteRoutes } from "./http/invite-routes";
 import { type LogDestination, loggerOptions, logTransport } from "./http/log-options";
@@ -73,7 +76,7 @@ export interface AppDeps {
 
 declare module "fastify" {
   interface FastifyInstance {
-    /** The conversation rules (for tests: member removal has no HTTP route yet). */
+    /** The conversation rules. */
     conversations: ConversationService;
     /** The collector of unreferenced media (for tests: one run on demand). */
     mediaCollector: MediaCollector;
@@ -148,25 +151,38 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     }));
   const committer = new GroupCommitter(measureAppends(deps.store, metrics));
   const members = new MembershipCache(deps.store, now);
+  const removals = new RemovalLedger(now);
   const chatDeps: ChatDeps = {
     store: deps.store,
     bus,
     appender: committer,
     members,
+    removals,
     now,
     newId,
     log: app.log,
     content,
   };
-  const messages = new MessageService(chatDeps, config.chatLimits);
+  const mediaStore = deps.mediaStore ?? (await openMediaStore(config.media.store, config.dataDir));
+  const mediaCollector = new MediaCollector({
+    store: deps.store,
+    mediaStore,
+    now,
+    log: app.log,
+    intervalMs: config.media.gcIntervalMs,
+  });
+  const messages = new MessageService(chatDeps, config.chatLimits, async (mediaId) => {
+    await mediaCollector.releaseNow(mediaId);
+  });
   const conversations = new ConversationService(chatDeps);
+  const groups = new GroupService(chatDeps, conversations);
   const tokens = new TokenService(
     { current: config.tokenSecret, previous: config.tokenSecretPrevious },
     config.tokenTtlSeconds,
     now,
   );
   const profiles = new ProfileService(chatDeps);
-  const invites = new InviteService(chatDeps, conversations);
+  const invites = new InviteService(chatDeps, conversations, groups);
   const sessions = new SessionService({
     store: deps.store,
     tokens,
@@ -186,6 +202,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const gateway = new Gateway({
     limits: config.gateway,
     heartbeatMs: config.heartbeatMs,
+    recallWindowMs: messages.recallWindowMs,
     sessions,
     dispatcher: new Dispatcher(messages, now, app.log),
     presence,
@@ -195,9 +212,14 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     ...(redis ? { userConnections: redis.connections, publish: (event) => bus.publish(event) } : {}),
   });
   bus.subscribe((event) => members.hear(event));
+  bus.subscribe((event) => removals.hear(event));
   bus.subscribe((event) => sessions.hear(event));
   bus.subscribe((event) => contacts.hear(event));
-  bus.subscribe((event) => gateway.deliver(event));
+  // Pushes chosen before a removal that arrive after it reach nobody removed (RemovalLedger).
+  bus.subscribe((event) => {
+    const admitted = removals.admits(event);
+    if (admitted) gateway.deliver(admitted);
+  });
   app.decorate("conversations", conversations);
 
   // Cross-cutting parts first (fastify-plugin, not encapsulated: their hooks,
@@ -219,15 +241,14 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(healthRoutes, { store: deps.store, bus, timeoutMs: config.dbTimeoutMs });
   await app.register(authRoutes, { login, sessions, devLogin: config.devLogin });
   await app.register(userRoutes, { store: deps.store });
-  await app.register(conversationRoutes, { conversations, messages });
+  await app.register(conversationRoutes, { conversations, groups, messages });
+  await app.register(groupRoutes, { groups });
   await app.register(profileRoutes, { profiles });
   await app.register(inviteRoutes, { invites });
   await app.register(safetyRoutes, { blocks: new BlockService(chatDeps), reports: new ReportService(chatDeps) });
-  const mediaStore = deps.mediaStore ?? (await openMediaStore(config.media.store, config.dataDir));
   const media = { sessions, store: deps.store, mediaStore };
   await app.register(mediaUploadRoute, { store: deps.store, mediaStore, now });
   await app.register(mediaDownloadRoutes, { ...media, profiles });
-  const mediaCollector = new MediaCollector({ ...media, now, log: app.log, intervalMs: config.media.gcIntervalMs });
   app.decorate("mediaCollector", mediaCollector);
   mediaCollector.start();
 

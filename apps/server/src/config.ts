@@ -155,6 +155,8 @@ const EnvSchema = v.object({
   RECEIPT_COALESCE_MS: v.optional(int(0, 60_000), "3000"),
   // At most half the slow-consumer bound (4 MiB), so that one page can never trip it.
   MAX_PAGE_BYTES: v.optional(int(1024, 2 * 1024 * 1024), String(1024 * 1024)),
+  // From 0 (only owner and admins recall) to a year.
+  RECALL_WINDOW_MS: v.optional(int(0, 365 * 24 * 60 * 60 * 1000), "120000"),
   ...MediaEnvSchema.entries,
   ...ContentEnvSchema.entries,
 });
@@ -243,6 +245,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       typingWindowMs: e.TYPING_COALESCE_MS,
       receiptWindowMs: e.RECEIPT_COALESCE_MS,
       maxPageBytes: e.MAX_PAGE_BYTES,
+      recallWindowMs: e.RECALL_WINDOW_MS,
     },
     media,
     content,

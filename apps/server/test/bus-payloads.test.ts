@@ -39,7 +39,13 @@ describe("bus payloads stay at most 1 MiB", () => {
     const event: BusEvent = {
       type: "conversation",
       conversation: { id: "c", kind: "group", title: "t", memberIds, lastSeq: 0, updatedAt: 1 },
-      members: memberIds.map((userId) => ({ userId, readSeq: 0, unread: 0 })),
+      members: memberIds.map((userId) => ({
+        userId,
+        readSeq: 0,
+        unread: 0,
+        lastMentionSeq: 0,
+        settings: { pinned: false, muted: false },
+      })),
     };
     const payloads = payloadsOf(event, encode, 40_000);
     expect(payloads.length).toBeGreaterThan(1);
@@ -81,7 +87,13 @@ describe("bus payloads stay at most 1 MiB", () => {
         memberReadSeqs: memberIds.map((userId) => ({ userId, readSeq: big })),
         lastMessage,
       },
-      members: memberIds.map((userId) => ({ userId, readSeq: big, unread: big })),
+      members: memberIds.map((userId) => ({
+        userId,
+        readSeq: big,
+        unread: big,
+        lastMentionSeq: 0,
+        settings: { pinned: false, muted: false },
+      })),
     };
     const payloads = payloadsOf(event, encode);
     expect(payloads).toHaveLength(1);

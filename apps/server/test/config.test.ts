@@ -56,6 +56,8 @@ describe("loadConfig", () => {
     ["LOGIN_RATE_PER_MINUTE", "ten"],
     ["HTTP_RATE_PER_MINUTE", "-1"],
     ["HTTP_RATE_PER_MINUTE", "1e3"],
+    ["RECALL_WINDOW_MS", "-1"],
+    ["RECALL_WINDOW_MS", "two minutes"],
     ["TRUST_PROXY", "yes"],
     ["TRUST_PROXY", "10.0.0.1; rm -rf"],
     ["TRUST_PROXY", "1234"],
@@ -83,7 +85,12 @@ describe("loadConfig", () => {
     const defaults = loadConfig({ DATA_DIR: dataDir });
     expect(defaults.httpRateLimit).toEqual({ loginPerMinute: 30, requestsPerMinute: 600 });
     expect(defaults.gateway).toMatchObject({ maxConnectionsPerUser: 10, maxUnauthenticatedPerAddress: 100 });
-    expect(defaults.chatLimits).toEqual({ typingWindowMs: 3000, receiptWindowMs: 3000, maxPageBytes: 1024 * 1024 });
+    expect(defaults.chatLimits).toEqual({
+      typingWindowMs: 3000,
+      receiptWindowMs: 3000,
+      maxPageBytes: 1024 * 1024,
+      recallWindowMs: 120_000,
+    });
     expect(defaults).toMatchObject({
       trustProxy: false,
       httpRequestTimeoutMs: 30_000,
@@ -100,12 +107,13 @@ describe("loadConfig", () => {
       TYPING_COALESCE_MS: "0",
       RECEIPT_COALESCE_MS: "500",
       MAX_PAGE_BYTES: "65536",
+      RECALL_WINDOW_MS: "0",
       HTTP_REQUEST_TIMEOUT_MS: "5000",
       HTTP_CONNECTION_TIMEOUT_MS: "7000",
     });
     expect(set.httpRateLimit).toEqual({ loginPerMinute: 5, requestsPerMinute: 50 });
     expect(set.gateway).toMatchObject({ maxConnectionsPerUser: 3, maxUnauthenticatedPerAddress: 7 });
-    expect(set.chatLimits).toEqual({ typingWindowMs: 0, receiptWindowMs: 500, maxPageBytes: 65536 });
+    expect(set.chatLimits).toEqual({ typingWindowMs: 0, receiptWindowMs: 500, maxPageBytes: 65536, recallWindowMs: 0 });
     expect(set).toMatchObject({ httpRequestTimeoutMs: 5000, httpConnectionTimeoutMs: 7000 });
   });
 

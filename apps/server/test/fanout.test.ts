@@ -64,25 +64,26 @@ describe("fanOut", () => {
       type: "conversation",
       conversation: shared,
       members: [
-        { userId: "alice", readSeq: 2, unread: 0 },
-        { userId: "bob", readSeq: 0, unread: 2 },
-        { userId: "offline", readSeq: 1, unread: 1 },
+        { userId: "alice", readSeq: 2, unread: 0, lastMentionSeq: 0, settings: { pinned: false, muted: false } },
+        { userId: "bob", readSeq: 0, unread: 2, lastMentionSeq: 0, settings: { pinned: false, muted: false } },
+        { userId: "offline", readSeq: 1, unread: 1, lastMentionSeq: 0, settings: { pinned: false, muted: false } },
       ],
     });
     expect(written).toBe(2);
     expect(JSON.parse(String(alice.written[0]))).toEqual({
       type: "conversation",
-      conversation: { ...shared, readSeq: 2, unread: 0 },
+      conversation: { ...shared, readSeq: 2, unread: 0, settings: { pinned: false, muted: false } },
     });
     expect(JSON.parse(String(bob.written[0]))).toEqual({
       type: "conversation",
-      conversation: { ...shared, readSeq: 0, unread: 2 },
+      conversation: { ...shared, readSeq: 0, unread: 2, settings: { pinned: false, muted: false } },
     });
   });
 
   it("builds no frame for a conversation event whose members are not connected here", () => {
     const registry = new ConnectionRegistry<RecordingOutlet>();
-    registry.add("alice", new RecordingOutlet());
+    const alice = new RecordingOutlet();
+    registry.add("alice", alice);
     let serialized = 0;
     const conversation = {
       id: "c1",
@@ -98,12 +99,25 @@ describe("fanOut", () => {
       },
     };
     const members = [
-      { userId: "x", readSeq: 0, unread: 0 },
-      { userId: "y", readSeq: 0, unread: 0 },
+      { userId: "x", readSeq: 0, unread: 0, lastMentionSeq: 0, settings: { pinned: false, muted: false } },
+      { userId: "y", readSeq: 0, unread: 0, lastMentionSeq: 0, settings: { pinned: false, muted: false } },
     ];
     expect(fanOut(registry, { type: "conversation", conversation, members })).toBe(0);
     expect(serialized).toBe(0);
-    expect(fanOut(registry, { type: "members_removed", conversationId: "c1", userIds: ["alice"] })).toBe(0);
+    // A removal is written only to the removed who are connected here: alice, not x.
+    const removal = {
+      type: "members_removed",
+      conversationId: "c1",
+      userIds: ["x", "alice"],
+      reason: "removed",
+      seq: 3,
+    } as const;
+    expect(fanOut(registry, removal)).toBe(1);
+    expect(JSON.parse(String(alice.written[0]))).toEqual({
+      type: "conversation_removed",
+      conversationId: "c1",
+      reason: "removed",
+    });
   });
 
   it("keeps a user's connections through adds and removes in any order, writing each once", () => {

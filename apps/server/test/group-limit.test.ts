@@ -74,6 +74,14 @@ function suite(kind: StoreKind) {
           expect(added).toHaveLength(60);
         }
       }
+      // One members_added system message per addition that fit, none for the refused: seqs 1..8, each naming its set.
+      const { messages } = await server.store.listMessages(id, { afterSeq: 0, limit: 50 });
+      expect(messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      const addedSets = messages.map((m) => (m.body.kind === "system" ? m.body.userIds : undefined));
+      const accepted = sets.filter((_, s) => answers[s]?.status === 200);
+      expect(new Set(addedSets.map((ids) => JSON.stringify(ids)))).toEqual(
+        new Set(accepted.map((ids) => JSON.stringify(ids))),
+      );
       // The server keeps serving: a refused addition did not break the group.
       const again = await post(`/v1/conversations/${id}/members`, { userIds: (sets[0] ?? []).slice(0, 1) });
       expect(again.status).toBe(200);

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Body, Media, MessageFrame } from "@mpchat/protocol";
+import type { ClientBody, Media, MessageFrame } from "@mpchat/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devLogin } from "./support/api";
 import { TestClient } from "./support/client";
@@ -44,7 +44,7 @@ describe("media message bodies and replies (one server, SQLite, real sockets)", 
       type: "send",
       conversationId,
       clientMsgId: cid(),
-      body: body as Body,
+      body: body as ClientBody,
     });
     return answer;
   };

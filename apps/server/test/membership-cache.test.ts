@@ -20,7 +20,18 @@ class FakeConversations {
   };
 
   put(id: string, memberIds: string[]): void {
-    this.records.set(id, { id, kind: "group", title: "", memberIds, lastSeq: 0, createdAt: 0, updatedAt: 0 });
+    this.records.set(id, {
+      id,
+      kind: "group",
+      title: "",
+      memberIds,
+      lastSeq: 0,
+      createdAt: 0,
+      updatedAt: 0,
+      adminIds: [],
+      mutes: [],
+      mutedAllUntil: 0,
+    });
   }
 
   hold(): void {
@@ -105,14 +116,20 @@ describe("MembershipCache", () => {
       lastSeq: 0,
       updatedAt: 0,
     };
-    cache.hear({ type: "conversation", conversation, members: [{ userId: "carol", readSeq: 0, unread: 0 }] });
+    cache.hear({
+      type: "conversation",
+      conversation,
+      members: [
+        { userId: "carol", readSeq: 0, unread: 0, lastMentionSeq: 0, settings: { pinned: false, muted: false } },
+      ],
+    });
     expect((await cache.require("c1", "alice")).memberIds).toEqual(["alice", "bob", "carol"]);
     // A list handed out earlier (e.g. a push's recipients) is never changed afterwards.
     expect(before).toEqual(["alice", "bob"]);
     expect(store.reads).toBe(2);
     // Removed on another instance: the event makes this one refuse bob at once.
     store.put("c1", ["alice", "carol"]);
-    cache.hear({ type: "members_removed", conversationId: "c1", userIds: ["bob"] });
+    cache.hear({ type: "members_removed", conversationId: "c1", userIds: ["bob"], reason: "removed", seq: 1 });
     expect(await codeOf(cache.require("c1", "bob"))).toBe("forbidden");
     expect((await cache.require("c1", "alice")).memberIds).toEqual(["alice", "carol"]);
     expect(store.reads).toBe(3);

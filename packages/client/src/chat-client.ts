@@ -1,10 +1,18 @@
-import type { Block, Conversation, Message, ReportRequest, UpdateProfileRequest, User } from "@mpchat/protocol";
+import type {
+  Block,
+  Conversation,
+  Message,
+  ReportRequest,
+  SettingsRequest,
+  UpdateProfileRequest,
+  User,
+} from "@mpchat/protocol";
 import { type ClientParts, wireClient } from "./client-parts";
 import type { ChatEventHandler, ChatEventName, ConnectionState } from "./events";
 import type { ChatClientOptions } from "./options";
 import type { OutboxEntry } from "./outbox-entry";
 import type { RestApi } from "./rest-api";
-import type { SendHandle } from "./send-tracker";
+import type { SendHandle, TextExtras } from "./send-tracker";
 import type { UserDirectory } from "./user-directory";
 
 export type { SendHandle } from "./send-tracker";
@@ -82,9 +90,23 @@ export class ChatClient {
     return this.parts.rest;
   }
 
-  /** Send a text. It is written to the outbox (storage) before the network is tried. */
-  send(conversationId: string, text: string): SendHandle {
-    return this.parts.sends.send(conversationId, text);
+  /**
+   * Send a text, optionally mentioning members (`mentions`, or `mentionAll` from the
+   * group's owner or an admin) or replying to a message (`replyTo: { seq }`). It is
+   * written to the outbox (storage) before the network is tried.
+   */
+  send(conversationId: string, text: string, extra?: TextExtras): SendHandle {
+    return this.parts.sends.send(conversationId, text, extra);
+  }
+
+  /**
+   * Recall a message (protocol 1.1): queued in the outbox like a send, so it is sent
+   * once even from offline. Its ack is the recall message; when it arrives, the
+   * original becomes a tombstone (`recalled` event). A recall the server refuses
+   * (past the window: `forbidden`) fails like a send (`sendFailed`).
+   */
+  recall(conversationId: string, messageId: string): SendHandle {
+    return this.parts.sends.recall(conversationId, messageId);
   }
 
   /** Put a failed outbox entry back in the queue. Undefined when no failed entry has that id. */
@@ -134,6 +156,14 @@ export class ChatClient {
 
   async addMembers(conversationId: string, userIds: readonly string[]): Promise<Conversation> {
     return this.parts.inbox.absorb(await this.parts.rest.addMembers(conversationId, userIds));
+  }
+
+  /**
+   * Changes the user's own settings of a conversation (pinned first in the list,
+   * notifications muted, a draft). Every connection of the user hears it (`conversation`).
+   */
+  async updateSettings(conversationId: string, patch: SettingsRequest): Promise<Conversation> {
+    return this.parts.inbox.absorb(await this.parts.rest.updateSettings(conversationId, patch));
   }
 
   /** Changes the user's name and/or avatar; the directory and `user` listeners hear it at once. */

@@ -66,6 +66,7 @@ export function wireClient(options: ChatClientOptions): ClientParts {
     onConversation: (frame) => inbox.onConversation(frame),
     onPresence: (frame) => people.onPresence(frame),
     onUser: (frame) => people.onUser(frame),
+    onConversationRemoved: (frame) => inbox.onConversationRemoved(frame),
     onError: (frame) => inbox.onError(frame),
   };
   /** After every (re)connect: resend the outbox and read cursors, then resume (list, sync). */

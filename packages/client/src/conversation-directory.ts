@@ -1,5 +1,17 @@
-import type { Conversation, Message } from "@mpchat/protocol";
+import type { Conversation, Message, ReceivedBody } from "@mpchat/protocol";
 import { Timeline } from "./timeline";
+
+/** Kinds that count toward no unread (docs/protocol.md): system, recall and recalled messages. */
+export function isQuiet(body: ReceivedBody): boolean {
+  return body.kind === "system" || body.kind === "recall" || body.kind === "recalled";
+}
+
+/** True when the message's text mentions `me` by id or mentions all. */
+export function mentions(message: Message, me: string | undefined): boolean {
+  const { body } = message;
+  if (body.kind !== "text") return false;
+  return body.mentionAll === true || (me !== undefined && (body.mentions?.includes(me) ?? false));
+}
 
 /**
  * The conversations this client knows, with their timelines. The server's view
@@ -17,13 +29,22 @@ export class ConversationDirectory {
     return this.conversations.get(conversationId);
   }
 
-  /** Most recent activity first. */
+  /** Pinned ones first (the user's settings), then the most recent activity. */
   list(): Conversation[] {
-    return Array.from(this.conversations.values()).sort((a, b) => b.updatedAt - a.updatedAt);
+    const pinned = (c: Conversation) => (c.settings?.pinned ? 1 : 0);
+    return Array.from(this.conversations.values()).sort((a, b) => pinned(b) - pinned(a) || b.updatedAt - a.updatedAt);
   }
 
   ids(): string[] {
     return Array.from(this.conversations.keys());
+  }
+
+  /** The user was removed from it (or left): it and its timeline are forgotten. */
+  remove(conversationId: string): Conversation | undefined {
+    const known = this.conversations.get(conversationId);
+    this.conversations.delete(conversationId);
+    this.timelines.delete(conversationId);
+    return known;
   }
 
   timeline(conversationId: string): Timeline | undefined {
@@ -66,6 +87,8 @@ export class ConversationDirectory {
         updatedAt: Math.max(server.updatedAt, local.updatedAt),
       };
       if (newer && local.lastMessage) merged.lastMessage = local.lastMessage;
+      const lastMentionSeq = Math.max(server.lastMentionSeq ?? 0, local.lastMentionSeq ?? 0);
+      if (lastMentionSeq > 0) merged.lastMentionSeq = lastMentionSeq;
     }
     this.conversations.set(server.id, merged);
     return merged;
@@ -85,10 +108,25 @@ export class ConversationDirectory {
       // Sending moves the sender's own read cursor (docs/protocol.md).
       next.readSeq = Math.max(current.readSeq, message.seq);
       next.unread = 0;
-    } else if (message.seq > current.readSeq) {
+    } else if (message.seq > current.readSeq && !isQuiet(message.body)) {
       next.unread = current.unread + 1;
     }
+    if (mentions(message, me)) next.lastMentionSeq = message.seq;
     this.conversations.set(message.conversationId, next);
+    return next;
+  }
+
+  /**
+   * A message was recalled: it no longer counts as unread (when it did), and a
+   * lastMessage that was it shows its tombstone. Returns the changed conversation.
+   */
+  noteRecalled(tombstone: Message, me: string | undefined): Conversation | undefined {
+    const current = this.conversations.get(tombstone.conversationId);
+    if (!current) return undefined;
+    const next: Conversation = { ...current };
+    if (tombstone.senderId !== me && tombstone.seq > current.readSeq) next.unread = Math.max(0, current.unread - 1);
+    if (current.lastMessage?.id === tombstone.id) next.lastMessage = tombstone;
+    this.conversations.set(tombstone.conversationId, next);
     return next;
   }
 
@@ -109,7 +147,9 @@ function countFromOthers(timeline: Timeline, me: string | undefined, afterSeq: n
   if (uptoSeq <= afterSeq) return 0;
   let count = 0;
   for (const message of timeline.messages) {
-    if (message.seq > afterSeq && message.seq <= uptoSeq && message.senderId !== me) count += 1;
+    if (message.seq > afterSeq && message.seq <= uptoSeq && message.senderId !== me && !isQuiet(message.body)) {
+      count += 1;
+    }
   }
   return count;
 }

@@ -51,12 +51,24 @@ export interface RecoveredEvent {
 export interface ChatEvents {
   /** A new message, in seq order per conversation, exactly once per (conversation, seq). */
   message: Message;
+  /**
+   * A loaded message was recalled: `message` is its tombstone (body `{ kind:
+   * "recalled", by }`, seq, sender and time kept), in place in `messages()`;
+   * `recall` is the recall message (also delivered as a `message`). An original
+   * that arrives after its recall (an older page, a resync) arrives as a tombstone.
+   */
+  recalled: { conversationId: string; message: Message; recall: Message };
   /** A member (maybe this user on another device) moved their read cursor in a conversation. */
   receipt: { conversationId: string; userId: string; seq: number };
   /** A member is typing (not stored; show it for a few seconds). */
   typing: { conversationId: string; userId: string };
   /** A conversation was added or changed: members, title, last message, read cursor or unread count. */
   conversation: Conversation;
+  /**
+   * The user was removed from a group or left it (here or on another device): it
+   * left the list (`conversations()`), its timeline is gone and it is no longer synced.
+   */
+  conversationRemoved: { conversationId: string; reason: "removed" | "left" | "dissolved" };
   /** Someone who shares a conversation with the user came online or went offline. */
   presence: { userId: string; online: boolean };
   /** Someone the user shares a conversation with (or the user) changed their name or avatar. */

@@ -1,6 +1,7 @@
 import {
   type Conversation,
   type ConversationFrame,
+  type ConversationRemovedFrame,
   type ErrorFrame,
   Limits,
   type Message,
@@ -44,6 +45,8 @@ export class Inbox {
   private readonly memberReads = new MemberReadCursors();
   private readonly sync: Synchronizer;
   private refreshing: Promise<Conversation[]> | null = null;
+  /** Conversations the user was removed from, until the server lists them again. */
+  private readonly removed = new Set<string>();
 
   constructor(private readonly settings: InboxSettings) {
     const { emit, random, backoff } = settings;
@@ -86,6 +89,19 @@ export class Inbox {
     this.absorb(frame.conversation);
   }
 
+  /**
+   * Removed from a group (or left it): it leaves the directory and stops syncing.
+   * Anything of it still on its way (a push sent before the removal) is dropped
+   * until the server names the user a member again (`conversation`).
+   */
+  onConversationRemoved(frame: ConversationRemovedFrame): void {
+    this.removed.add(frame.conversationId);
+    this.sync.stop(frame.conversationId);
+    this.directory.remove(frame.conversationId);
+    this.memberReads.forget(frame.conversationId);
+    this.settings.emit("conversationRemoved", { conversationId: frame.conversationId, reason: frame.reason });
+  }
+
   onError(frame: ErrorFrame): void {
     this.settings.emit("error", new ChatError(frame.code, frame.message));
   }
@@ -95,6 +111,7 @@ export class Inbox {
    * holds back anything beyond a hole and drops what it has seen.
    */
   deliver(conversationId: string, messages: readonly Message[]): Message[] {
+    if (this.removed.has(conversationId)) return [];
     const me = this.settings.userId();
     let timeline = this.directory.timeline(conversationId);
     const first = messages[0];
@@ -112,6 +129,12 @@ export class Inbox {
       this.memberReads.note(conversationId, message.senderId, message.seq);
       changed = this.directory.noteMessage(message, me) ?? changed;
       this.settings.emit("message", message);
+      // A recall turns its target into a tombstone in place (or whenever the target arrives).
+      const recalled = timeline.applyRecall(message);
+      if (recalled) {
+        changed = this.directory.noteRecalled(recalled.message, me) ?? changed;
+        this.settings.emit("recalled", { conversationId, ...recalled });
+      }
     }
     if (changed) this.settings.emit("conversation", changed);
     if (timeline.hasGap) this.sync.request(conversationId);
@@ -121,6 +144,8 @@ export class Inbox {
   /** Merge the server's view of a conversation (list, REST answer, push); returns the merged one. */
   absorb(server: Conversation): Conversation {
     const me = this.settings.userId();
+    // The server names the user a member (again): a removal before this is over.
+    this.removed.delete(server.id);
     // Before the event, so that a handler reading readSeqsOf sees the new cursors.
     this.memberReads.learn(server);
     if (me !== undefined) this.memberReads.note(server.id, me, server.readSeq);

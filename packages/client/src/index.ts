@@ -41,4 +41,5 @@ export { systemTimers, type Timers } from "./ports/timers";
 export type { SocketCloseInfo, SocketHandlers, Transport, TransportConnection } from "./ports/transport";
 export type { UploadClient, UploadFile, UploadProgress, UploadRequest } from "./ports/upload";
 export { type HistoryQuery, RestApi, type RestApiOptions } from "./rest-api";
+export type { TextExtras } from "./send-tracker";
 export { UserDirectory } from "./user-directory";

@@ -32,6 +32,11 @@ export class MemberReadCursors {
     return true;
   }
 
+  /** The user left the conversation: its cursors are no longer kept. */
+  forget(conversationId: string): void {
+    this.byConversation.delete(conversationId);
+  }
+
   /** The highest seq `userId` is known to have read (0 when unknown). */
   readSeq(conversationId: string, userId: string): number {
     return this.byConversation.get(conversationId)?.get(userId) ?? 0;

@@ -1,4 +1,4 @@
-import type { Body } from "@mpchat/protocol";
+import type { ClientBody } from "@mpchat/protocol";
 import type { ChatErrorCode } from "./errors";
 
 /** A message the user sent that the server has not acknowledged yet (or refused for good). */
@@ -6,7 +6,7 @@ export interface OutboxEntry {
   /** The client's name for the message; the same on every retry, so the server stores it once. */
   clientMsgId: string;
   conversationId: string;
-  body: Body;
+  body: ClientBody;
   /** When `send()` was called (client clock). */
   createdAt: number;
   /**

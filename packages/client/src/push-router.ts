@@ -1,6 +1,7 @@
 import {
   assertNever,
   type ConversationFrame,
+  type ConversationRemovedFrame,
   type ErrorFrame,
   type MessageFrame,
   type PresenceFrame,
@@ -18,6 +19,8 @@ export interface PushHandlers {
   onConversation(frame: ConversationFrame): void;
   onPresence(frame: PresenceFrame): void;
   onUser(frame: UserFrame): void;
+  /** The user was removed from a group or left it (on this device or another). */
+  onConversationRemoved(frame: ConversationRemovedFrame): void;
   /** An error without a request id (or whose request already timed out). */
   onError(frame: ErrorFrame): void;
 }
@@ -46,6 +49,9 @@ export function routePush(frame: ServerFrame, handlers: PushHandlers): void {
       return;
     case "user":
       handlers.onUser(frame);
+      return;
+    case "conversation_removed":
+      handlers.onConversationRemoved(frame);
       return;
     case "error":
       handlers.onError(frame);

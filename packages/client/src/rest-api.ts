@@ -23,6 +23,7 @@ import {
   type ReportRequest,
   type ReportResponse,
   ReportResponseSchema,
+  type SettingsRequest,
   type UpdateProfileRequest,
   type User,
   UserResponseSchema,
@@ -113,6 +114,15 @@ export class RestApi {
     const path = `/v1/conversations/${encodeURIComponent(conversationId)}/members`;
     return (await this.call("POST", path, (json) => parseWith(ConversationResponseSchema, json), { userIds }))
       .conversation;
+  }
+
+  /**
+   * Changes the caller's own settings of a conversation (pinned, muted, draft; `draft: ""`
+   * clears it). Sent as `POST …/settings`, the server's alias of `PATCH`: wx.request has no PATCH.
+   */
+  async updateSettings(conversationId: string, patch: SettingsRequest): Promise<Conversation> {
+    const path = `/v1/conversations/${encodeURIComponent(conversationId)}/settings`;
+    return (await this.call("POST", path, (json) => parseWith(ConversationResponseSchema, json), patch)).conversation;
   }
 
   /** One page of history, ascending. */

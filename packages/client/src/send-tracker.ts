@@ -1,4 +1,4 @@
-import { type AckFrame, codePointLength, Limits, type Message } from "@mpchat/protocol";
+import { type AckFrame, type ClientBody, codePointLength, Limits, type Message, type TextBody } from "@mpchat/protocol";
 import type { Connection } from "./connection";
 import { ChatError, describeError, SendFailedError } from "./errors";
 import type { ChatEmit } from "./events";
@@ -7,6 +7,9 @@ import type { ResolvedOptions } from "./options";
 import { Outbox } from "./outbox";
 import type { OutboxEntry } from "./outbox-entry";
 import { OutboxSender } from "./outbox-sender";
+
+/** What a text may carry besides its text (protocol 1.1): mentions, and the message it replies to. */
+export type TextExtras = Pick<TextBody, "mentions" | "mentionAll" | "replyTo">;
 
 /** What `send()` returns: the message's client id at once, and its fate later. */
 export interface SendHandle {
@@ -92,17 +95,25 @@ export class SendTracker {
   }
 
   /** A new send: in the outbox (storage) before the network is tried; refused at once when the server would refuse it. */
-  send(conversationId: string, text: string): SendHandle {
+  send(conversationId: string, text: string, extra: TextExtras = {}): SendHandle {
+    return this.sendBody(conversationId, { kind: "text", text, ...extra }, checkText(text));
+  }
+
+  /** A recall (protocol 1.1): just another body through the outbox, so it survives being offline and is sent once. */
+  recall(conversationId: string, messageId: string): SendHandle {
+    return this.sendBody(conversationId, { kind: "recall", messageId });
+  }
+
+  private sendBody(conversationId: string, body: ClientBody, refusal?: ChatError): SendHandle {
     const clientMsgId = this.ids.next();
     const entry: OutboxEntry = {
       clientMsgId,
       conversationId,
-      body: { kind: "text", text },
+      body,
       createdAt: this.settings.now(),
       status: "pending",
       attempts: 0,
     };
-    const refusal = checkText(text);
     if (refusal) entry.status = "failed";
     if (refusal) entry.error = { code: refusal.code, message: refusal.message };
     const done = this.wait(clientMsgId);

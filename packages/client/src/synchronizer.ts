@@ -36,11 +36,23 @@ export class Synchronizer {
   private readonly again = new Set<string>();
   private readonly waiting: string[] = [];
   private readonly failures = new Map<string, number>();
+  /** Conversations the user was removed from: a run in progress stops at its next page. */
+  private readonly stopped = new Set<string>();
 
   constructor(private readonly settings: SynchronizerSettings) {}
 
+  /** Stops syncing the conversation (the user was removed from it) until it is requested again. */
+  stop(conversationId: string): void {
+    this.stopped.add(conversationId);
+    this.again.delete(conversationId);
+    this.failures.delete(conversationId);
+    const waiting = this.waiting.indexOf(conversationId);
+    if (waiting !== -1) this.waiting.splice(waiting, 1);
+  }
+
   /** Make sure the conversation gets synced (now, or after the run in progress). */
   request(conversationId: string): void {
+    this.stopped.delete(conversationId);
     if (this.running.has(conversationId)) {
       this.again.add(conversationId);
       return;
@@ -73,11 +85,12 @@ export class Synchronizer {
     try {
       for (let page = 0; page < MAX_PAGES_PER_RUN; page++) {
         const connection = this.settings.connection();
-        if (!connection) return;
+        if (!connection || this.stopped.has(conversationId)) return;
         const timeline = this.settings.timeline(conversationId);
         const afterSeq = timeline.contiguousSeq;
         const frame = { type: "sync" as const, conversationId, afterSeq, limit: this.settings.pageSize };
         const batch = await connection.request(frame, "batch");
+        if (this.stopped.has(conversationId)) return;
         // Only what no push had brought counts as recovered (not messages held beyond the hole).
         const fetched = new Set(batch.messages.filter((m) => !timeline.isHeld(m.seq)).map((m) => m.seq));
         for (const message of this.settings.deliver(conversationId, batch.messages)) {
@@ -101,6 +114,8 @@ export class Synchronizer {
   }
 
   private handleFailure(conversationId: string, error: ChatError): void {
+    // Removed meanwhile: its `forbidden` is the removal, already told (`conversationRemoved`).
+    if (this.stopped.has(conversationId)) return;
     // A lost connection ends the run quietly: the resume after the next `ready` syncs again.
     if (error.code === "connection_lost" || error.code === "closed") return;
     this.settings.onError(error);

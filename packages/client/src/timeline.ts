@@ -1,4 +1,12 @@
-import type { Message } from "@mpchat/protocol";
+import type { Message, RecalledBody } from "@mpchat/protocol";
+
+/** A message the timeline turned into a tombstone, as the application is told (`recalled` event). */
+export interface RecalledMessage {
+  /** The original, its body now `{ kind: "recalled", by }` (seq, sender and time kept). */
+  message: Message;
+  /** The recall message that did it. */
+  recall: Message;
+}
 
 /**
  * The messages of one conversation as the application sees them: ascending by
@@ -9,6 +17,8 @@ import type { Message } from "@mpchat/protocol";
 export class Timeline {
   private readonly loaded: Message[] = [];
   private readonly ahead = new Map<number, Message>();
+  /** Ids of recalled messages and their tombstones, also for originals not loaded (yet). */
+  private readonly recalled = new Map<string, RecalledBody>();
   private contiguous: number;
 
   /**
@@ -57,7 +67,8 @@ export class Timeline {
    * are now deliverable in order: none when it is a duplicate or lies beyond a
    * hole, several when it fills one.
    */
-  accept(message: Message): Message[] {
+  accept(received: Message): Message[] {
+    const message = this.tombstoned(received);
     const { seq } = message;
     if (seq <= this.contiguous || this.ahead.has(seq)) return [];
     if (seq !== this.contiguous + 1) {
@@ -79,12 +90,42 @@ export class Timeline {
   /** Add older history (ascending, from `loadOlder`) in front; returns the ones that were new. */
   prepend(older: readonly Message[]): Message[] {
     const before = this.oldestSeq;
-    const fresh = older.filter((message) => message.seq < before);
+    const fresh = older.filter((message) => message.seq < before).map((message) => this.tombstoned(message));
     fresh.sort((a, b) => a.seq - b.seq);
     this.loaded.unshift(...fresh);
     const first = fresh[0];
     if (first && first.seq - 1 < this.baseSeq) this.baseSeq = first.seq - 1;
     return fresh;
+  }
+
+  /**
+   * Applies a delivered recall message: its target becomes a tombstone in place,
+   * now when loaded (or waiting beyond a hole), else whenever it arrives (a resync
+   * or an older page that brings the original after the recall). Returns the
+   * tombstone when a loaded message changed, else undefined.
+   */
+  applyRecall(recall: Message): RecalledMessage | undefined {
+    if (recall.body.kind !== "recall") return undefined;
+    const { messageId } = recall.body;
+    const index = this.loaded.findIndex((message) => message.id === messageId);
+    const target = this.loaded[index] ?? [...this.ahead.values()].find((message) => message.id === messageId);
+    const by = recall.body.by ?? (recall.senderId === target?.senderId ? "sender" : "admin");
+    this.recalled.set(messageId, { kind: "recalled", by });
+    if (!target) return undefined;
+    const tombstone = this.tombstoned(target);
+    if (index === -1) {
+      this.ahead.set(tombstone.seq, tombstone);
+      return undefined;
+    }
+    if (target.body.kind === "recalled") return undefined;
+    this.loaded[index] = tombstone;
+    return { message: tombstone, recall };
+  }
+
+  /** The message, as a tombstone when a recall named it. */
+  private tombstoned(message: Message): Message {
+    const body = this.recalled.get(message.id);
+    return body === undefined || message.body.kind === "recalled" ? message : { ...message, body };
   }
 
   private append(message: Message): void {

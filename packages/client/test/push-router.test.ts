@@ -31,6 +31,7 @@ const cases: Array<[ServerFrame, keyof PushHandlers | null]> = [
   [{ type: "presence", userId: "bob", online: true }, "onPresence"],
   [{ type: "user", user: { id: "bob", name: "Bob" } }, "onUser"],
   [{ type: "error", code: "rate_limited", message: "slow down" }, "onError"],
+  [{ type: "conversation_removed", conversationId: "c1", reason: "removed" }, "onConversationRemoved"],
   [{ type: "ready", id: "1", userId: "alice", heartbeatMs: 1000, serverTime: 0 }, null],
   [{ type: "ack", id: "2", conversationId: "c1", clientMsgId: "x", messageId: "m1", seq: 1, createdAt: 1 }, null],
   [{ type: "batch", id: "3", conversationId: "c1", messages: [], hasMore: false }, null],
@@ -50,6 +51,7 @@ describe("routePush", () => {
         onConversation: record("onConversation"),
         onPresence: record("onPresence"),
         onUser: record("onUser"),
+        onConversationRemoved: record("onConversationRemoved"),
         onError: record("onError"),
       };
       routePush(frame, handlers);

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { BodySchema } from "./bodies/body";
+import { ClientBodySchema } from "./bodies/body";
 import {
   ClientMsgIdSchema,
   EntityIdSchema,
@@ -23,8 +23,8 @@ export const SendFrameSchema = v.object({
   id: RequestIdSchema,
   conversationId: EntityIdSchema,
   clientMsgId: ClientMsgIdSchema,
-  /** Strict: only the kinds a client may send (unknown ones are `bad_request`). */
-  body: BodySchema,
+  /** Strict: only the kinds a client may send (unknown and server-made ones are `bad_request`). */
+  body: ClientBodySchema,
 });
 export const SyncFrameSchema = v.object({
   type: v.literal("sync"),

@@ -23,10 +23,12 @@ export function fastSendFrame(input: Readonly<Record<string, unknown>>): (SendFr
   if (input.type !== "send" || !isRequestId(id) || !isRequestId(clientMsgId)) return undefined;
   if (typeof conversationId !== "string" || !USER_ID_PATTERN.test(conversationId)) return undefined;
   if (typeof body !== "object" || body === null) return undefined;
-  const { kind, text, replyTo } = body as Readonly<Record<string, unknown>>;
-  // A reply is unusual: the schema checks it (this path would drop it).
+  const { kind, text, replyTo, mentions, mentionAll } = body as Readonly<Record<string, unknown>>;
+  // A reply or a mention is unusual: the schema checks it (this path would drop it).
   if (
     replyTo !== undefined ||
+    mentions !== undefined ||
+    mentionAll !== undefined ||
     kind !== "text" ||
     typeof text !== "string" ||
     text.length === 0 ||

@@ -37,7 +37,7 @@ export const MeResponseSchema = v.object({ user: UserSchema });
 export const ConversationsResponseSchema = v.object({ conversations: v.array(ConversationSchema) });
 export const ConversationResponseSchema = v.object({ conversation: ConversationSchema });
 
-const TitleSchema = v.pipe(
+export const TitleSchema = v.pipe(
   LabelStringSchema,
   v.minLength(1, "title must not be empty"),
   v.check(
@@ -56,6 +56,26 @@ export const CreateConversationRequestSchema = v.variant("kind", [
 export const AddMembersRequestSchema = v.object({
   userIds: v.pipe(MemberIdsSchema, v.minLength(1, "userIds must not be empty")),
 });
+
+/**
+ * `PATCH /v1/conversations/:id/settings` (protocol 1.1): the caller's own view. A
+ * field left out keeps its value; `draft: ""` clears the draft (past
+ * MAX_DRAFT_CODE_POINTS: `400 bad_request`, like every limit of a management call).
+ */
+export const SettingsRequestSchema = v.object({
+  pinned: v.optional(v.boolean()),
+  muted: v.optional(v.boolean()),
+  draft: v.optional(
+    v.pipe(
+      TextStringSchema,
+      v.check(
+        (draft) => codePointLength(draft) <= Limits.MAX_DRAFT_CODE_POINTS,
+        `must be at most ${Limits.MAX_DRAFT_CODE_POINTS} characters`,
+      ),
+    ),
+  ),
+});
+export type SettingsRequest = v.InferOutput<typeof SettingsRequestSchema>;
 
 /** Query strings arrive as text: digits only, then a number. */
 const QueryIntSchema = v.pipe(

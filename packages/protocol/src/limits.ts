@@ -14,8 +14,14 @@ export const Limits = {
   AUTH_TIMEOUT_MS: 5000,
   /** Longest group title, in code points. */
   MAX_TITLE_CODE_POINTS: 100,
+  /** Longest group announcement, in code points (empty clears it). */
+  MAX_ANNOUNCEMENT_CODE_POINTS: 1000,
   /** Most members a group may have. */
   MAX_GROUP_MEMBERS: 1000,
+  /** Most users one text body may mention (protocol 1.1). */
+  MAX_MENTIONS: 30,
+  /** Longest draft a member keeps in a conversation's settings, in code points (protocol 1.1). */
+  MAX_DRAFT_CODE_POINTS: 4000,
 } as const;
 
 /** Length of a string in Unicode code points (an emoji counts once, not twice). */

@@ -25,7 +25,17 @@ export type ConversationKind = v.InferOutput<typeof ConversationKindSchema>;
 export const MemberReadSeqSchema = v.object({ userId: UserIdSchema, readSeq: SeqSchema });
 export type MemberReadSeq = v.InferOutput<typeof MemberReadSeqSchema>;
 
-/** A conversation as one member sees it: `readSeq` and `unread` are that member's. */
+/** One member's own settings of a conversation (protocol 1.1): only that member sees them. */
+export const ConversationSettingsSchema = v.object({
+  pinned: v.boolean(),
+  /** Notifications muted (no offline notice); not the group's send mute. */
+  muted: v.boolean(),
+  /** The unsent text the member left in the composer; absent: none. */
+  draft: v.optional(v.string()),
+});
+export type ConversationSettings = v.InferOutput<typeof ConversationSettingsSchema>;
+
+/** A conversation as one member sees it: `readSeq`, `unread`, `lastMentionSeq` and `settings` are that member's. */
 export const ConversationSchema = v.object({
   id: EntityIdSchema,
   kind: ConversationKindSchema,
@@ -42,6 +52,24 @@ export const ConversationSchema = v.object({
    * server or client that does not know it still interoperates.
    */
   memberReadSeqs: v.optional(v.array(MemberReadSeqSchema)),
+  /** Protocol 1.1: the newest seq whose text mentions this member or all; absent: none. */
+  lastMentionSeq: v.optional(SeqSchema),
+  /** Protocol 1.1: this member's settings; optional so that a v1 server still decodes (servers of this package always send it). */
+  settings: v.optional(ConversationSettingsSchema),
+  /** Groups (protocol 1.1): the owner (the creator until transferred); present on every group. */
+  ownerId: v.optional(UserIdSchema),
+  /** Groups: the admins in join order (maybe empty); present on every group. The owner is never in it. */
+  adminIds: v.optional(v.array(UserIdSchema)),
+  /** Groups: the announcement; absent while none is set. */
+  announcement: v.optional(v.string()),
+  /** Groups: true while everyone but the owner and admins is muted. */
+  mutedAll: v.optional(v.boolean()),
+  /** mpchat addition: when the mute-all ends by itself (epoch ms); present while `mutedAll`. */
+  mutedAllUntil: v.optional(TimestampSchema),
+  /** The caller's own mute (epoch ms when it ends by itself); absent when the caller is not muted. */
+  mutedUntil: v.optional(TimestampSchema),
+  /** Groups: true once dissolved (send and typing are refused; history, sync and read keep working). */
+  dissolved: v.optional(v.boolean()),
 });
 export type Conversation = v.InferOutput<typeof ConversationSchema>;
 

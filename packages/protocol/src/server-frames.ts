@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { ERROR_CODES, type ErrorCode } from "./codes";
+import { RemovalReasonSchema } from "./groups";
 import { ConversationSchema, MessageSchema, UserSchema } from "./model";
 import {
   ClientMsgIdSchema,
@@ -28,6 +29,8 @@ export const ReadyFrameSchema = v.object({
   protocolVersion: v.optional(ProtocolVersionSchema),
   /** Protocol 1.1: the session's media token, the `t` of `GET /v1/media/:id?t=…` (valid while the session is). */
   mediaToken: v.optional(v.string()),
+  /** Protocol 1.1: how long after a message's createdAt its sender may recall it (RECALL_WINDOW_MS). */
+  recallWindowMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
 });
 export const AckFrameSchema = v.object({
   type: v.literal("ack"),
@@ -78,6 +81,16 @@ export const PresenceFrameSchema = v.object({
 });
 /** A user who shares a conversation with the recipient (or the recipient) changed their profile (1.1). */
 export const UserFrameSchema = v.object({ type: v.literal("user"), user: UserSchema });
+/**
+ * The recipient was removed from a group or left it (protocol 1.1), sent to every
+ * connection of theirs on every instance: from then on nothing more of it arrives
+ * and requests about it are `forbidden`. A dissolved group sends none (it stays).
+ */
+export const ConversationRemovedFrameSchema = v.object({
+  type: v.literal("conversation_removed"),
+  conversationId: EntityIdSchema,
+  reason: RemovalReasonSchema,
+});
 export const ErrorFrameSchema = v.object({
   type: v.literal("error"),
   id: v.optional(RequestIdSchema),
@@ -98,6 +111,7 @@ export const ServerFrameSchema = v.variant("type", [
   PresenceFrameSchema,
   ErrorFrameSchema,
   UserFrameSchema,
+  ConversationRemovedFrameSchema,
 ]);
 
 export type ReadyFrame = v.InferOutput<typeof ReadyFrameSchema>;
@@ -111,6 +125,7 @@ export type TypingEventFrame = v.InferOutput<typeof TypingEventFrameSchema>;
 export type ConversationFrame = v.InferOutput<typeof ConversationFrameSchema>;
 export type PresenceFrame = v.InferOutput<typeof PresenceFrameSchema>;
 export type UserFrame = v.InferOutput<typeof UserFrameSchema>;
+export type ConversationRemovedFrame = v.InferOutput<typeof ConversationRemovedFrameSchema>;
 export type ErrorFrame = Omit<v.InferOutput<typeof ErrorFrameSchema>, "code"> & {
   code: ErrorCode;
 };
@@ -126,5 +141,6 @@ export type ServerFrame =
   | ConversationFrame
   | PresenceFrame
   | ErrorFrame
-  | UserFrame;
+  | UserFrame
+  | ConversationRemovedFrame;
 export type ServerFrameType = ServerFrame["type"];

@@ -28,8 +28,6 @@ const send = (body: unknown) => ({ type: "send", id: "s", conversationId: "c1", 
 
 /** Kinds a newer server might send (PROTOCOL.md "Message bodies" and beyond), and odd ones. */
 const futureBodies: unknown[] = [
-  { kind: "recalled", by: "sender" },
-  { kind: "system", event: "members_added", userIds: ["bob"] },
   { kind: "sticker" },
   { kind: "" },
   { kind: "unknown", rawKind: "spoof" },
@@ -38,8 +36,17 @@ const futureBodies: unknown[] = [
 ];
 
 describe("body kinds", () => {
-  it("has text, image, voice and file as the kinds a client sends", () => {
-    expect(BODY_KINDS).toEqual(["text", "image", "voice", "file"]);
+  it("has text, image, voice, file and recall as the kinds a client sends; recalled and system are the server's", () => {
+    expect(BODY_KINDS).toEqual(["text", "image", "voice", "file", "recall", "recalled", "system"]);
+  });
+
+  it.each([
+    { kind: "recalled", by: "sender" },
+    { kind: "system", event: "members_added", userIds: ["bob"] },
+  ])("decodes the server-made body %j from a server and refuses it in a client's send", (body) => {
+    const parsed = parseServerFrame({ type: "message", conversationId: "c1", message: message(body) });
+    expect(parsed.ok && parsed.value.type === "message" && parsed.value.message.body).toEqual(body);
+    expect(decodeClientFrame(JSON.stringify(send(body)))).toMatchObject({ ok: false, error: { code: "bad_request" } });
   });
 
   const reply = { seq: 3, senderId: "bob", kind: "text", preview: "hello" };
@@ -52,6 +59,11 @@ describe("body kinds", () => {
     { kind: "file", mediaId: "md1", name: "", size: 0, replyTo: { seq: 1, senderId: "x", kind: "image" } },
     { kind: "text", text: "hi", replyTo: { seq: 5 } },
     { kind: "text", text: "hi", replyTo: reply },
+    { kind: "text", text: "@bob", mentions: ["bob"] },
+    { kind: "text", text: "@all", mentionAll: true, mentions: [] },
+    { kind: "text", text: "@30", mentions: Array.from({ length: 30 }, (_, i) => `u${i}`) },
+    { kind: "recall", messageId: "m1" },
+    { kind: "recall", messageId: "m1", by: "admin" },
   ])("takes body %j from a client and from a server", (body) => {
     expect(decodeClientFrame(JSON.stringify(send(body)))).toEqual({ ok: true, value: send(body) });
     const parsed = parseServerFrame({ type: "message", conversationId: "c1", message: message(body) });
@@ -75,6 +87,16 @@ describe("body kinds", () => {
     { kind: "text", text: "hi", replyTo: { seq: "1" } },
     { kind: "text", text: "hi", replyTo: 1 },
     { kind: "text", text: "hi", replyTo: { seq: 1, senderId: "no spaces" } },
+    { kind: "text", text: "hi", mentions: "bob" },
+    { kind: "text", text: "hi", mentions: ["no spaces"] },
+    { kind: "text", text: "hi", mentions: Array.from({ length: 31 }, (_, i) => `u${i}`) },
+    { kind: "text", text: "hi", mentionAll: false },
+    { kind: "text", text: "hi", mentionAll: "yes" },
+    { kind: "recall" },
+    { kind: "recall", messageId: "" },
+    { kind: "recall", messageId: "a b" },
+    { kind: "recall", messageId: "m1", by: "someone" },
+    { kind: "recalled", by: "sender" },
   ])("refuses body %j in a client's send as bad_request", (body) => {
     const parsed = decodeClientFrame(JSON.stringify(send(body)));
     expect(parsed).toMatchObject({ ok: false, error: { code: ErrorCode.BadRequest, id: "s" } });
@@ -115,7 +137,7 @@ describe("body kinds", () => {
     const parsed = parseServerFrame({
       type: "message",
       conversationId: "c1",
-      message: message({ kind: "text", text: "hi", mentions: ["bob"] }),
+      message: message({ kind: "text", text: "hi", reactions: ["👍"] }),
     });
     expect(parsed.ok && parsed.value.type === "message" && parsed.value.message.body).toEqual({
       kind: "text",

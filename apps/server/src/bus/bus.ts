@@ -1,13 +1,20 @@
-import type { Conversation, Message, User } from "@mpchat/protocol";
+import type { Conversation, ConversationSettings, Message, User } from "@mpchat/protocol";
 
-/** A conversation as all its members see it alike (a member's view without readSeq and unread). */
-export type SharedConversation = Omit<Conversation, "readSeq" | "unread">;
+/** A conversation as all its members see it alike (a member's view without their own part). */
+export type SharedConversation = Omit<
+  Conversation,
+  "readSeq" | "unread" | "lastMentionSeq" | "settings" | "mutedUntil"
+>;
 
-/** One member's own part of a conversation view. */
+/** One member's own part of a conversation view (lastMentionSeq 0: none). */
 export interface MemberPart {
   userId: string;
   readSeq: number;
   unread: number;
+  lastMentionSeq: number;
+  settings: ConversationSettings;
+  /** The member's own mute, while it lasts (groups). */
+  mutedUntil?: number;
 }
 
 /**
@@ -26,8 +33,20 @@ export type BusEvent =
    * every instance's membership cache forgets the conversation.
    */
   | { type: "conversation"; conversation: SharedConversation; members: MemberPart[] }
-  /** Members left the conversation: every instance's membership cache forgets it; nothing is pushed (yet). */
-  | { type: "members_removed"; conversationId: string; userIds: readonly string[] }
+  /**
+   * Members were removed or left: every instance's membership cache forgets the
+   * conversation, and each listed user's connections get `conversation_removed`,
+   * after which nothing more of it reaches them (RemovalLedger) until a later
+   * `conversation` event (lastSeq past `seq`) names them a member again. `seq`: the
+   * removal's system message.
+   */
+  | {
+      type: "members_removed";
+      conversationId: string;
+      userIds: readonly string[];
+      reason: "removed" | "left";
+      seq: number;
+    }
   | { type: "presence"; recipients: readonly string[]; userId: string; online: boolean }
   /** A logout: every instance refuses the session's tokens and closes its sockets with 4401. */
   | { type: "session_ended"; userId: string; sessionId: string }

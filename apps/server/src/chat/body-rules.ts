@@ -1,13 +1,51 @@
-import { assertNever, type Body, type MediaKind, REPLY_PREVIEW_CODE_POINTS, type ReplyTo } from "@mpchat/protocol";
+import {
+  assertNever,
+  type Body,
+  type ClientBody,
+  type MediaKind,
+  REPLY_PREVIEW_CODE_POINTS,
+  type RecallBody,
+  type ReplyTo,
+  type TextBody,
+} from "@mpchat/protocol";
 import { badRequest, forbidden } from "../app-error";
 import type { MediaRecord } from "../store/profile-records";
 import type { Store } from "../store/store";
+import type { Members } from "./membership-cache";
+import { managesGroup } from "./recall";
 
 type BodyStore = Pick<Store, "findMedia" | "listMessages">;
 
+/** A body a client sent, but a recall (chat/recall.ts has its own rules). */
+export type ContentBody = Exclude<ClientBody, RecallBody>;
+
 /** True when the body needs store lookups before it can be stored (so plain texts skip them). */
-export function bodyNeedsLookups(body: Body): boolean {
-  return body.kind !== "text" || body.replyTo !== undefined;
+export function bodyNeedsLookups(body: ContentBody): boolean {
+  return body.kind !== "text" || body.replyTo !== undefined || body.mentions !== undefined;
+}
+
+/**
+ * PROTOCOL.md "Details … Mentions.": `mentions` names members only (else
+ * `bad_request`; at most 30, the schema's bound), `mentionAll` only from the
+ * group's owner or an admin (else `forbidden`). Allowed in direct conversations
+ * too (where nobody manages, so `mentionAll` is refused there).
+ */
+export async function checkMentions(
+  store: Pick<Store, "getConversation">,
+  conversation: Members,
+  senderId: string,
+  body: TextBody,
+): Promise<void> {
+  if (body.mentions !== undefined) {
+    const outsiders = body.mentions.filter((userId) => !conversation.memberIds.includes(userId));
+    if (outsiders.length > 0) {
+      throw badRequest(`mentions: not members of this conversation: ${outsiders.slice(0, 5).join(", ")}`);
+    }
+  }
+  if (body.mentionAll) {
+    const roles = await store.getConversation(conversation.id);
+    if (!roles || !managesGroup(roles, senderId)) throw forbidden("mentionAll: only the group's owner or an admin");
+  }
 }
 
 /**
@@ -22,13 +60,17 @@ export async function resolveBody(
   store: BodyStore,
   senderId: string,
   conversationId: string,
-  body: Body,
+  body: ContentBody,
 ): Promise<Body> {
   const replyTo = body.replyTo === undefined ? undefined : await resolveReply(store, conversationId, body.replyTo);
   const reply = replyTo === undefined ? {} : { replyTo };
   switch (body.kind) {
-    case "text":
-      return { kind: "text", text: body.text, ...reply };
+    case "text": {
+      const text: TextBody = { kind: "text", text: body.text };
+      if (body.mentions !== undefined) text.mentions = [...new Set(body.mentions)];
+      if (body.mentionAll) text.mentionAll = true;
+      return { ...text, ...reply };
+    }
     case "image": {
       const media = await ownMedia(store, senderId, body.mediaId, "image");
       return { kind: "image", mediaId: media.id, width: media.width ?? 0, height: media.height ?? 0, ...reply };

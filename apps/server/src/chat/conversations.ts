@@ -1,13 +1,13 @@
 import type { Conversation } from "@mpchat/protocol";
-import { AppError, badRequest, notFound } from "../app-error";
+import { AppError, badRequest, forbidden, notFound } from "../app-error";
 import type { MemberPart, SharedConversation } from "../bus/bus";
 import { publishQuietly } from "../bus/publish-quietly";
-import type { ConversationRecord } from "../store/store";
+import { type ConversationRecord, DEFAULT_SETTINGS, type SettingsPatch } from "../store/store";
 import { requireNotBlockedBy } from "./blocks";
 import { requireAcceptableTitle } from "./content-rules";
 import type { ChatDeps } from "./deps";
 import { requireMember } from "./membership";
-import { memberView, toConversation, toSharedConversation } from "./views";
+import { groupFields, memberView, mutedUntilOf, toConversation, toSharedConversation } from "./views";
 
 /** Every member's view of a conversation, O(members) in all: the shared body once, each member's own part. */
 interface Audience {
@@ -26,7 +26,8 @@ export class ConversationService {
 
   async list(userId: string): Promise<Conversation[]> {
     const views = await this.deps.store.listConversations(userId);
-    return views.map(toConversation);
+    const now = this.deps.now();
+    return views.map((view) => toConversation(view, userId, now));
   }
 
   async createDirect(userId: string, peerId: string): Promise<{ conversation: Conversation; created: boolean }> {
@@ -59,61 +60,69 @@ export class ConversationService {
     return this.announce(conversation, userId);
   }
 
-  async addMembers(userId: string, conversationId: string, userIds: readonly string[]): Promise<Conversation> {
-    const before = await requireMember(this.deps.store, conversationId, userId);
-    if (before.kind !== "group") throw badRequest("members can only be added to a group");
-    const newcomers = [...new Set(userIds)].filter((id) => !before.memberIds.includes(id));
-    if (newcomers.length === 0) return this.viewOf(conversationId, userId);
-    await this.requireUsers(newcomers);
-    await requireNotBlockedBy(this.deps.store, userId, newcomers, "adding to a group");
-    const after = await this.deps.store.addMembers(conversationId, newcomers, this.deps.now());
-    if (!after) throw notFound("conversation not found");
-    // Before the announcement: the next check reloads the members, so a newcomer who hears of it may send at once.
-    this.deps.members.forget(conversationId);
-    return this.announce(after, userId);
-  }
-
   /**
-   * Removes a member (the groups issue's management calls will build on this;
-   * no HTTP route yet). Every instance's membership cache forgets the
-   * conversation through the bus: the removed member's sends are refused and
-   * pushes no longer name them, on every instance.
+   * Changes the caller's own settings of a conversation (direct or group; no system
+   * message). Every connection of the caller gets the `conversation` (one bus event
+   * whose only part is the caller's); the others' views are unchanged.
    */
-  async removeMember(conversationId: string, userId: string): Promise<ConversationRecord> {
-    const after = await this.deps.store.removeMember(conversationId, userId, this.deps.now());
-    if (!after) throw notFound("conversation not found");
-    this.deps.members.forget(conversationId);
-    await publishQuietly(this.deps, { type: "members_removed", conversationId, userIds: [userId] });
-    return after;
+  async updateSettings(userId: string, conversationId: string, patch: SettingsPatch): Promise<Conversation> {
+    await requireMember(this.deps.store, conversationId, userId);
+    const view = await this.deps.store.updateSettings(conversationId, userId, patch);
+    if (!view) throw forbidden("not a member of this conversation");
+    const now = this.deps.now();
+    const { readSeq, unread, lastMentionSeq, settings } = view;
+    const part: MemberPart = { userId, readSeq, unread, lastMentionSeq, settings };
+    const mutedUntil = mutedUntilOf(view, userId, now);
+    if (mutedUntil !== undefined) part.mutedUntil = mutedUntil;
+    await publishQuietly(this.deps, {
+      type: "conversation",
+      conversation: toSharedConversation(view, now),
+      members: [part],
+    });
+    return toConversation(view, userId, now);
   }
 
-  private async requireUsers(ids: readonly string[]): Promise<void> {
+  /** Refuses (not_found) when any of `ids` is not a user. */
+  async requireUsers(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     const existing = new Set(await this.deps.store.existingUserIds(ids));
     const missing = ids.filter((id) => !existing.has(id));
     if (missing.length > 0) throw notFound(`unknown users: ${missing.slice(0, 10).join(", ")}`);
   }
 
-  private async viewOf(conversationId: string, userId: string): Promise<Conversation> {
+  async viewOf(conversationId: string, userId: string): Promise<Conversation> {
     const view = await this.deps.store.getConversationView(conversationId, userId);
     if (!view) throw new AppError("internal", "conversation vanished");
-    return toConversation(view);
+    return toConversation(view, userId, this.deps.now());
   }
 
   /** Sends every member their own view of the conversation (one bus event); returns the caller's view. */
-  private async announce(conversation: ConversationRecord, callerId: string): Promise<Conversation> {
+  async announce(conversation: ConversationRecord, callerId: string): Promise<Conversation> {
+    const own = await this.announceTo(conversation, callerId);
+    return own ?? this.viewOf(conversation.id, callerId);
+  }
+
+  /** Sends every member their own view (one bus event); returns the caller's, undefined when not a member. */
+  async announceTo(conversation: ConversationRecord, callerId: string): Promise<Conversation | undefined> {
     const audience =
-      conversation.lastSeq === 0 ? audienceOfUntouched(conversation) : await this.audienceOf(conversation);
+      conversation.lastSeq === 0
+        ? audienceOfUntouched(conversation, this.deps.now())
+        : await this.audienceOf(conversation);
     await publishQuietly(this.deps, { type: "conversation", ...audience });
     const own = audience.members.find((member) => member.userId === callerId);
-    return own ? memberView(audience.conversation, own) : this.viewOf(conversation.id, callerId);
+    return own ? memberView(audience.conversation, own) : undefined;
   }
 
   /** Every member's cursor and unread count from the store in one call (not one query per member). */
   private async audienceOf(conversation: ConversationRecord): Promise<Audience> {
     const snapshot = await this.deps.store.getConversationMembers(conversation.id);
     if (!snapshot) throw new AppError("internal", "conversation vanished");
-    return { conversation: toSharedConversation(snapshot.conversation), members: snapshot.members };
+    const now = this.deps.now();
+    const members = snapshot.members.map((member): MemberPart => {
+      const mutedUntil = mutedUntilOf(snapshot.conversation, member.userId, now);
+      return mutedUntil === undefined ? member : { ...member, mutedUntil };
+    });
+    return { conversation: toSharedConversation(snapshot.conversation, now), members };
   }
 }
 
@@ -122,11 +131,26 @@ export class ConversationService {
  * nothing to read, every cursor at 0. What the store would answer for each
  * member, without asking it (a group of 1,000 took 1,000 queries).
  */
-function audienceOfUntouched(conversation: ConversationRecord): Audience {
+function audienceOfUntouched(conversation: ConversationRecord, now: number): Audience {
   const { id, kind, title, memberIds, updatedAt } = conversation;
   const memberReadSeqs = memberIds.map((userId) => ({ userId, readSeq: 0 }));
   return {
-    conversation: { id, kind, title, memberIds, lastSeq: 0, updatedAt, memberReadSeqs },
-    members: memberIds.map((userId) => ({ userId, readSeq: 0, unread: 0 })),
+    conversation: {
+      id,
+      kind,
+      title,
+      memberIds,
+      lastSeq: 0,
+      updatedAt,
+      memberReadSeqs,
+      ...groupFields(conversation, now),
+    },
+    members: memberIds.map((userId) => ({
+      userId,
+      readSeq: 0,
+      unread: 0,
+      lastMentionSeq: 0,
+      settings: DEFAULT_SETTINGS,
+    })),
   };
 }

@@ -3,6 +3,7 @@ import type { MessageAppender } from "../store/message-appender";
 import type { Store } from "../store/store";
 import type { ContentGuard } from "./content-guard";
 import type { MembershipCache } from "./membership-cache";
+import type { RemovalLedger } from "./removal-ledger";
 
 /** The part of a pino logger the rules use. */
 export interface ChatLogger {
@@ -17,6 +18,8 @@ export interface ChatDeps {
   appender: MessageAppender;
   /** Membership answered from memory when positive (see MembershipCache). */
   members: MembershipCache;
+  /** Removals this instance heard of: nothing more of a conversation reaches (or answers) who was removed. */
+  removals: RemovalLedger;
   now: () => number;
   newId: () => string;
   log: ChatLogger;

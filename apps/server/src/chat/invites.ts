@@ -9,6 +9,7 @@ import { AppError, badRequest, forbidden, notFound } from "../app-error";
 import type { InviteRecord } from "../store/profile-records";
 import type { ConversationService } from "./conversations";
 import type { ChatDeps } from "./deps";
+import type { GroupService } from "./groups";
 import { newInviteCode } from "./invite-codes";
 import { requireMember } from "./membership";
 import { toUser } from "./user-view";
@@ -26,6 +27,7 @@ export class InviteService {
   constructor(
     private readonly deps: Pick<ChatDeps, "store" | "now">,
     private readonly conversations: ConversationService,
+    private readonly groups: GroupService,
   ) {}
 
   async create(userId: string, conversationId: string | undefined): Promise<Invite> {
@@ -67,8 +69,8 @@ export class InviteService {
     const groupId = invite.conversationId;
     if (!(await this.deps.store.isMember(groupId, userId))) {
       try {
-        // Added by the inviter: an invite is as good as its creator's membership.
-        await this.conversations.addMembers(invite.creatorId, groupId, [userId]);
+        // Allowed by the inviter's membership (an invite is as good as that), recorded as joined by the joiner.
+        await this.groups.join(userId, invite.creatorId, groupId);
       } catch (error) {
         if (error instanceof AppError && (error.code === "forbidden" || error.code === "not_found")) throw gone();
         throw error;
@@ -76,7 +78,7 @@ export class InviteService {
     }
     const view = await this.deps.store.getConversationView(groupId, userId);
     if (!view) throw gone();
-    return toConversation(view);
+    return toConversation(view, userId, this.deps.now());
   }
 
   async revoke(userId: string, code: string): Promise<void> {

@@ -6,11 +6,16 @@ export interface ChatLimits {
   receiptWindowMs: number;
   /** A sync or history page ends early (hasMore) before its messages pass this many bytes of JSON. */
   maxPageBytes: number;
+  /** How long after a message's createdAt its sender may recall it (RECALL_WINDOW_MS; owner and admins: any time). */
+  recallWindowMs?: number;
 }
+
+export const DEFAULT_RECALL_WINDOW_MS = 120_000;
 
 export const DEFAULT_CHAT_LIMITS: ChatLimits = {
   typingWindowMs: 3000,
   receiptWindowMs: 3000,
   // A quarter of the slow-consumer bound (4 MiB): a page never trips it, even behind other pushes.
   maxPageBytes: 1024 * 1024,
+  recallWindowMs: DEFAULT_RECALL_WINDOW_MS,
 };

@@ -1,14 +1,19 @@
 import type { ConversationKind } from "@mpchat/protocol";
 import { forbidden, notFound } from "../app-error";
 import type { BusEvent } from "../bus/bus";
-import type { Store } from "../store/store";
+import type { ConversationRecord, Store } from "../store/store";
 
-/** What the hot path needs to know about a conversation: who is in it. */
+/** What the hot path needs to know about a conversation: who is in it, and (groups) whether they may send. */
 export interface Members {
   id: string;
   kind: ConversationKind;
   /** In the order they joined. */
   memberIds: readonly string[];
+  ownerId?: string;
+  adminIds?: readonly string[];
+  mutedAllUntil?: number;
+  mutes?: ConversationRecord["mutes"];
+  dissolvedAt?: number;
 }
 
 interface Entry extends Members {
@@ -128,5 +133,12 @@ export class MembershipCache {
 
 function entryOf(members: Members, freshUntil: number): Entry {
   const memberIds = [...members.memberIds];
-  return { id: members.id, kind: members.kind, memberIds, set: new Set(memberIds), freshUntil };
+  const entry: Entry = { id: members.id, kind: members.kind, memberIds, set: new Set(memberIds), freshUntil };
+  // Group state rides along: every change to it forgets the entry like a membership change.
+  if (members.ownerId !== undefined) entry.ownerId = members.ownerId;
+  if (members.adminIds !== undefined) entry.adminIds = members.adminIds;
+  if (members.mutedAllUntil !== undefined) entry.mutedAllUntil = members.mutedAllUntil;
+  if (members.mutes !== undefined) entry.mutes = members.mutes;
+  if (members.dissolvedAt !== undefined) entry.dissolvedAt = members.dissolvedAt;
+  return entry;
 }

@@ -1,30 +1,44 @@
-import { type Body, Limits, type Message } from "@mpchat/protocol";
-import { conflict, forbidden, notFound } from "../app-error";
+import { type Body, type ClientBody, Limits, type Message } from "@mpchat/protocol";
+import { badRequest, conflict, forbidden, notFound } from "../app-error";
 import type { BusEvent } from "../bus/bus";
 import { publishQuietly } from "../bus/publish-quietly";
 import type { Page } from "../store/store";
 import { directPeerOf, isBlockedBy } from "./blocks";
-import { bodyNeedsLookups, resolveBody } from "./body-rules";
+import { bodyNeedsLookups, checkMentions, resolveBody } from "./body-rules";
 import { Coalescer } from "./coalescer";
 import type { ChatDeps } from "./deps";
-import { type ChatLimits, DEFAULT_CHAT_LIMITS } from "./limits";
+import { type ChatLimits, DEFAULT_CHAT_LIMITS, DEFAULT_RECALL_WINDOW_MS } from "./limits";
 import { requireMember } from "./membership";
+import type { Members } from "./membership-cache";
 import { boundPage } from "./page-bound";
+import { mediaOf, planRecall, refuseUnrecallable } from "./recall";
 import { SendLine } from "./send-line";
+import { refuseSend, refuseTyping } from "./send-rules";
 
 type ReceiptEvent = Extract<BusEvent, { type: "receipt" }>;
 
 export interface SendRequest {
   conversationId: string;
   clientMsgId: string;
-  body: Body;
+  body: ClientBody;
 }
+
+/** Deletes a recalled message's media at once (unless an avatar or another message still names it). */
+export type MediaReleaser = (mediaId: string) => Promise<void>;
+
+/** The sender of a moderation recall (PROTOCOL.md "Details … Recall."). */
+export const MODERATION_SENDER = "system";
 
 export interface SendResult {
   message: Message;
   /** True when `(senderId, clientMsgId)` was stored before: nothing new was stored or pushed. */
   duplicate: boolean;
 }
+
+/** What a send prepared: a message to append, or the first recall of a message recalled before. */
+type Prepared =
+  | { kind: "append"; conversation: Members; body: Body; recalled?: Message }
+  | { kind: "repeat"; first: Message };
 
 export interface HistoryQuery {
   afterSeq?: number;
@@ -40,11 +54,13 @@ export class MessageService {
   private readonly typingPushes: Coalescer<BusEvent>;
   private readonly receiptPushes: Coalescer<ReceiptEvent>;
   private readonly maxPageBytes: number;
+  readonly recallWindowMs: number;
   private readonly line = new SendLine();
 
   constructor(
     private readonly deps: ChatDeps,
     limits: ChatLimits = DEFAULT_CHAT_LIMITS,
+    private readonly releaseMedia: MediaReleaser = async () => {},
   ) {
     const push = (event: BusEvent) => publishQuietly(deps, event);
     this.typingPushes = new Coalescer(limits.typingWindowMs, push);
@@ -53,6 +69,7 @@ export class MessageService {
       pending && pending.seq > next.seq ? pending : next,
     );
     this.maxPageBytes = limits.maxPageBytes;
+    this.recallWindowMs = limits.recallWindowMs ?? DEFAULT_RECALL_WINDOW_MS;
   }
 
   /** Pushes the receipts still held by their window (shutdown). */
@@ -70,26 +87,39 @@ export class MessageService {
     return this.line.inOrder(
       `${senderId}\n${request.conversationId}`,
       () => this.prepare(senderId, request),
-      (prepared) => this.commit(senderId, request, prepared),
+      (prepared) =>
+        prepared.kind === "repeat"
+          ? Promise.resolve({ message: prepared.first, duplicate: true })
+          : this.store(senderId, prepared.conversation, request.clientMsgId, prepared.body, prepared.recalled),
     );
   }
 
-  /** Everything a send needs before its append: membership, the content check, the body's lookups. */
-  private async prepare(senderId: string, request: SendRequest): Promise<{ memberIds: readonly string[]; body: Body }> {
-    const { members, content } = this.deps;
-    const conversation = await members.require(request.conversationId, senderId);
+  /** Everything a send needs before its append: membership, the recall plan, the content check, the body's lookups. */
+  private async prepare(senderId: string, request: SendRequest): Promise<Prepared> {
+    const { content } = this.deps;
+    const conversation = await this.requireMember(request.conversationId, senderId);
+    refuseSend(conversation, senderId, this.deps.now());
     const { body } = request;
-    // The block and the content check at once: neither waits for the other.
+    if (body.kind === "recall") {
+      const plan = await planRecall(this.deps.store, senderId, conversation.id, body, {
+        windowMs: this.recallWindowMs,
+        now: this.deps.now(),
+      });
+      if (plan.kind === "repeat") return { kind: "repeat", first: plan.first };
+      return { kind: "append", conversation, body: plan.body, recalled: plan.original };
+    }
+    // The block, the content check and the mentions at once: none waits for the others.
     await Promise.all([
       this.requireNotBlocked(senderId, conversation),
       body.kind === "text" && content.active
         ? content.require({ kind: "text", text: body.text, userId: senderId, conversationId: conversation.id })
         : undefined,
+      body.kind === "text" ? checkMentions(this.deps.store, conversation, senderId, body) : undefined,
     ]);
     const resolved = bodyNeedsLookups(body)
       ? await resolveBody(this.deps.store, senderId, request.conversationId, body)
       : body;
-    return { memberIds: conversation.memberIds, body: resolved };
+    return { kind: "append", conversation, body: resolved };
   }
 
   /** In a direct conversation, a sender the peer blocked is refused. */
@@ -100,43 +130,77 @@ export class MessageService {
     }
   }
 
-  /** Appends (the appender is called before the first await: SendLine relies on it) and pushes. */
-  private async commit(
+  /**
+   * An operator's recall (the admin API's `DELETE /v1/admin/messages/:id`): a recall
+   * message from MODERATION_SENDER, `by: "moderation"`, whatever its age. Idempotent:
+   * a message already recalled answers with its first recall. Null when there is no
+   * such message; `bad_request` for a system or recall message.
+   */
+  async recallByModeration(messageId: string): Promise<SendResult | null> {
+    const original = await this.deps.store.findMessage(messageId);
+    if (!original) return null;
+    const conversation = await this.deps.store.getConversation(original.conversationId);
+    if (!conversation) return null;
+    if (original.body.kind === "recalled") {
+      const first = await this.deps.store.findRecallOf(original.id);
+      if (first) return { message: first, duplicate: true };
+    }
+    refuseUnrecallable(original.body.kind);
+    if (original.body.kind === "recalled") throw badRequest("messageId: the message is already recalled");
+    const body = { kind: "recall", messageId: original.id, by: "moderation" } as const;
+    return this.store(MODERATION_SENDER, conversation, `recall:${original.id}`, body, original);
+  }
+
+  /**
+   * Appends one message and pushes it to the members; a recall also releases the original's media.
+   * The appender is called before the first await: SendLine relies on it.
+   */
+  private async store(
     senderId: string,
-    request: SendRequest,
-    prepared: { memberIds: readonly string[]; body: Body },
+    conversation: Members,
+    clientMsgId: string,
+    body: Body,
+    recalled?: Message,
   ): Promise<SendResult> {
     const result = await this.deps.appender.append({
       id: this.deps.newId(),
-      conversationId: request.conversationId,
+      conversationId: conversation.id,
       senderId,
-      clientMsgId: request.clientMsgId,
-      body: prepared.body,
+      clientMsgId,
+      body,
       createdAt: this.deps.now(),
     });
     if (result.status === "not_found") throw notFound("conversation not found");
     if (result.status === "duplicate") {
-      if (result.message.conversationId !== request.conversationId) {
+      if (result.message.conversationId !== conversation.id) {
         throw conflict("clientMsgId was already used for a message in another conversation");
       }
       return { message: result.message, duplicate: true };
     }
     await publishQuietly(this.deps, {
       type: "message",
-      recipients: prepared.memberIds,
-      conversationId: request.conversationId,
+      recipients: conversation.memberIds,
+      conversationId: conversation.id,
       message: result.message,
     });
+    const mediaId = recalled && mediaOf(recalled);
+    if (mediaId !== undefined) {
+      await this.releaseMedia(mediaId).catch((err: unknown) =>
+        this.deps.log.warn({ err, mediaId }, "could not delete a recalled message's media"),
+      );
+    }
     return { message: result.message, duplicate: false };
   }
 
   /** Messages after `afterSeq`, ascending. */
   async sync(userId: string, conversationId: string, afterSeq: number, limit?: number): Promise<Page> {
-    await this.deps.members.require(conversationId, userId);
+    await this.requireMember(conversationId, userId);
     const page = await this.deps.store.listMessages(conversationId, {
       afterSeq,
       limit: limit ?? Limits.DEFAULT_SYNC_LIMIT,
     });
+    // Removed while the page was read: `conversation_removed` may already be on its way; no page after it.
+    this.refuseRemoved(conversationId, userId);
     return boundPage(page, this.maxPageBytes, "oldest");
   }
 
@@ -144,19 +208,22 @@ export class MessageService {
   async history(userId: string, conversationId: string, query: HistoryQuery): Promise<Page> {
     // History needs the conversation's lastSeq, which only the store knows.
     const conversation = await requireMember(this.deps.store, conversationId, userId);
+    this.refuseRemoved(conversationId, userId);
     const limit = query.limit ?? Limits.DEFAULT_HISTORY_LIMIT;
     if (query.afterSeq !== undefined) {
       const page = await this.deps.store.listMessages(conversationId, { afterSeq: query.afterSeq, limit });
+      this.refuseRemoved(conversationId, userId);
       return boundPage(page, this.maxPageBytes, "oldest");
     }
     const beforeSeq = query.beforeSeq ?? conversation.lastSeq + 1;
     const page = await this.deps.store.listMessages(conversationId, { beforeSeq, limit });
+    this.refuseRemoved(conversationId, userId);
     return boundPage(page, this.maxPageBytes, "newest");
   }
 
   /** Moves the reader's cursor forward; members get a `receipt`. Returns the cursor after. */
   async read(userId: string, conversationId: string, seq: number): Promise<number> {
-    const conversation = await this.deps.members.require(conversationId, userId);
+    const conversation = await this.requireMember(conversationId, userId);
     const cursor = await this.deps.store.markRead(conversationId, userId, seq);
     // The reader's own other connections get it too, so their unread counts follow.
     // Stored every time; pushed at most once per window, the latest cursor last.
@@ -172,12 +239,13 @@ export class MessageService {
 
   /** Tells the other members that `userId` is typing. Nothing is stored. */
   async typing(userId: string, conversationId: string): Promise<void> {
-    const conversation = await this.deps.members.require(conversationId, userId);
-    const recipients = conversation.memberIds.filter((member) => member !== userId);
-    if (recipients.length === 0) return;
+    const conversation = await this.requireMember(conversationId, userId);
+    refuseTyping(conversation);
     // A blocker hears nothing from the blocked user in their direct conversation, typing included.
     const peer = directPeerOf(conversation, userId);
     if (peer !== undefined && (await isBlockedBy(this.deps.store, userId, peer))) return;
+    const recipients = conversation.memberIds.filter((member) => member !== userId);
+    if (recipients.length === 0) return;
     // The first of a burst is pushed; the rest of its window is dropped (typing is a hint).
     await this.typingPushes.submit(`${userId}\n${conversationId}`, {
       type: "typing",
@@ -185,5 +253,16 @@ export class MessageService {
       conversationId,
       userId,
     });
+  }
+
+  /** Membership (the cache: a refusal always asks the store), and not removed as far as this instance heard. */
+  private async requireMember(conversationId: string, userId: string): Promise<Members> {
+    const conversation = await this.deps.members.require(conversationId, userId);
+    this.refuseRemoved(conversationId, userId);
+    return conversation;
+  }
+
+  private refuseRemoved(conversationId: string, userId: string): void {
+    if (this.deps.removals.isRemoved(conversationId, userId)) throw forbidden("not a member of this conversation");
   }
 }

@@ -9,6 +9,7 @@ import type { GatewayLimits } from "./limits";
 export interface ConnectionContext {
   limits: GatewayLimits;
   heartbeatMs: number;
+  recallWindowMs: number;
   /** Checks `auth` tokens: signature, expiry, and that the session has not ended. */
   sessions: Pick<SessionService, "authenticate" | "mediaToken">;
   dispatcher: Dispatcher;

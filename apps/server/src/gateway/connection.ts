@@ -219,6 +219,7 @@ export class Connection implements Outlet {
       tokenExpiresAt: this.tokenExpiresAt,
       protocolVersion: this.protocolVersion,
       mediaToken: this.ctx.sessions.mediaToken(this.userId as string, this.sessionId as string),
+      recallWindowMs: this.ctx.recallWindowMs,
     });
   }
 

@@ -4,6 +4,7 @@ import type { SessionService } from "../auth/sessions";
 import type { BusEvent } from "../bus/bus";
 import type { UserConnectionCounter } from "../bus/user-connection-counter";
 import type { ChatLogger } from "../chat/deps";
+import { DEFAULT_RECALL_WINDOW_MS } from "../chat/limits";
 import type { PresenceService } from "../chat/presence";
 import { type GatewayMetrics, NO_GATEWAY_METRICS } from "../metrics/gateway-metrics";
 import { Connection } from "./connection";
@@ -18,6 +19,8 @@ import { UserConnectionLimit } from "./user-connection-limit";
 export interface GatewayOptions {
   limits: GatewayLimits;
   heartbeatMs: number;
+  /** Sent in `ready` (protocol 1.1): RECALL_WINDOW_MS. */
+  recallWindowMs?: number;
   sessions: Pick<SessionService, "authenticate" | "mediaToken">;
   dispatcher: Dispatcher;
   presence: PresenceService;
@@ -55,6 +58,7 @@ export class Gateway {
     this.context = {
       limits: options.limits,
       heartbeatMs: options.heartbeatMs,
+      recallWindowMs: options.recallWindowMs ?? DEFAULT_RECALL_WINDOW_MS,
       sessions: options.sessions,
       dispatcher: options.dispatcher,
       now: options.now,

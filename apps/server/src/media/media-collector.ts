@@ -2,7 +2,7 @@ import type { Store } from "../store/store";
 import type { MediaStore } from "./media-store";
 
 export interface MediaCollectorOptions {
-  store: Pick<Store, "unreferencedMedia" | "deleteUnreferencedMedia">;
+  store: Pick<Store, "unreferencedMedia" | "deleteUnreferencedMedia" | "findMedia">;
   mediaStore: MediaStore;
   now: () => number;
   log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
@@ -47,6 +47,19 @@ export class MediaCollector {
       this.running = undefined;
     });
     return this.running;
+  }
+
+  /**
+   * Deletes one media now, whatever its age, unless an avatar or a message still
+   * names it (a recalled message's media: PROTOCOL.md "Media"). True when deleted.
+   */
+  async releaseNow(mediaId: string): Promise<boolean> {
+    const { store, mediaStore } = this.options;
+    const media = await store.findMedia(mediaId);
+    if (!media || !(await store.deleteUnreferencedMedia(media.id))) return false;
+    const keys = media.thumbnailKey === undefined ? [media.storageKey] : [media.storageKey, media.thumbnailKey];
+    await Promise.all(keys.map((key) => mediaStore.delete(key)));
+    return true;
   }
 
   private async run(): Promise<number> {

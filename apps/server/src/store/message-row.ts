@@ -1,4 +1,4 @@
-import type { Body, Message } from "@mpchat/protocol";
+import type { Body, Message, ReceivedBody } from "@mpchat/protocol";
 
 /** A `messages` row as both dialects return it (body is JSON text). */
 export interface MessageRow {
@@ -24,8 +24,25 @@ export function toMessage(row: MessageRow): Message {
   };
 }
 
-export function toMessageRow(message: Message): MessageRow {
-  return { ...message, body: JSON.stringify(message.body) };
+/** A row to insert: with the columns that follow from the body (quiet, recall_of). */
+export function toMessageRow(message: Message): MessageRow & { quiet: boolean; recallOf: string | null } {
+  return {
+    ...message,
+    body: JSON.stringify(message.body),
+    quiet: isQuietBody(message.body),
+    recallOf: recallTargetOf(message.body),
+  };
+}
+
+/** Bodies that count toward no unread (PROTOCOL.md: system, recall and recalled messages). */
+const QUIET_KINDS: ReadonlySet<string> = new Set(["system", "recall", "recalled"]);
+export function isQuietBody(body: ReceivedBody): boolean {
+  return QUIET_KINDS.has(body.kind);
+}
+
+/** The message a recall body recalls; null for every other body. */
+export function recallTargetOf(body: ReceivedBody): string | null {
+  return body.kind === "recall" ? body.messageId : null;
 }
 
 /** "<lower id>:<higher id>": user ids never contain ':' (protocol USER_ID_PATTERN). */

@@ -1,4 +1,11 @@
-import type { Body, ConversationKind, MemberReadSeq, Message } from "@mpchat/protocol";
+import type {
+  Body,
+  ConversationKind,
+  ConversationSettings,
+  MemberReadSeq,
+  Message,
+  SystemBody,
+} from "@mpchat/protocol";
 import type { ProfileStore } from "./profile-records";
 import type { SafetyStore } from "./safety-records";
 
@@ -15,6 +22,12 @@ export interface UserRecord {
   avatarMediaId?: string;
 }
 
+/** A member's mute (groups): their sends are refused until `untilMs` (epoch ms). */
+export interface MemberMute {
+  userId: string;
+  untilMs: number;
+}
+
 /** A conversation as stored, independent of who looks at it. */
 export interface ConversationRecord {
   id: string;
@@ -25,28 +38,46 @@ export interface ConversationRecord {
   lastSeq: number;
   createdAt: number;
   updatedAt: number;
-}
-
-/** A conversation as one member sees it (the protocol's `Conversation`). */
-export interface ConversationView extends ConversationRecord {
-  readSeq: number;
-  /** Messages after `readSeq` sent by others. */
-  unread: number;
-  lastMessage?: Message;
-  /** Every member's read cursor, in `memberIds` order (the protocol's `memberReadSeqs`). */
-  memberReadSeqs: MemberReadSeq[];
+  /** Groups: the owner (absent for direct conversations). */
+  ownerId?: string;
+  /** Groups: the admins in join order (never the owner); empty for direct conversations. */
+  adminIds: string[];
+  /** Groups: the announcement, absent while none is set. */
+  announcement?: string;
+  /** Groups: everyone but the owner and admins is muted until then (epoch ms); 0 when never muted. May be past. */
+  mutedAllUntil: number;
+  /** Groups: members with a mute set (maybe already past), in join order. */
+  mutes: MemberMute[];
+  /** Groups: when it was dissolved; absent while it lives. */
+  dissolvedAt?: number;
 }
 
 /** One member's own part of a conversation view. */
 export interface MemberCursor {
   userId: string;
   readSeq: number;
-  /** Messages after `readSeq` sent by others. */
+  /** Messages after `readSeq` sent by others, not counting system, recall and recalled ones. */
   unread: number;
+  /** The newest seq of a text that mentions this member or all; 0: none. */
+  lastMentionSeq: number;
+  settings: ConversationSettings;
 }
 
-/** A conversation as every member sees it alike: a view without the member's own readSeq and unread. */
-export type SharedConversationView = Omit<ConversationView, "readSeq" | "unread">;
+/** A conversation as one member sees it (the protocol's `Conversation`). */
+export interface ConversationView extends ConversationRecord, Omit<MemberCursor, "userId"> {
+  lastMessage?: Message;
+  /** Every member's read cursor, in `memberIds` order (the protocol's `memberReadSeqs`). */
+  memberReadSeqs: MemberReadSeq[];
+}
+
+/** A member's settings before they change any: not pinned, not muted, no draft. */
+export const DEFAULT_SETTINGS: Readonly<ConversationSettings> = Object.freeze({ pinned: false, muted: false });
+
+/** A change of one member's settings: a field left out keeps its value; `draft: ""` clears it. */
+export type SettingsPatch = Partial<ConversationSettings>;
+
+/** A conversation as every member sees it alike: a view without the member's own part. */
+export type SharedConversationView = Omit<ConversationView, keyof Omit<MemberCursor, "userId">>;
 
 /**
  * Every member's view of one conversation, in O(members) bytes: the shared part
@@ -74,6 +105,46 @@ export type AppendResult =
   | { status: "duplicate"; message: Message }
   /** The conversation does not exist. */
   | { status: "not_found" };
+
+/** One change to a group's stored state (the store applies; chat/ decides). */
+export type GroupMutation =
+  /** Adds those not in yet, after the others in join order; all or nothing past MAX_GROUP_MEMBERS (GroupFullError). */
+  | { kind: "add_members"; userIds: readonly string[] }
+  | { kind: "remove_member"; userId: string }
+  | { kind: "set_title"; title: string }
+  /** null clears it. */
+  | { kind: "set_announcement"; announcement: string | null }
+  /** The new owner stops being an admin; the old one becomes a plain member. */
+  | { kind: "set_owner"; userId: string }
+  | { kind: "set_admin"; userId: string; admin: boolean }
+  /** 0 unmutes. */
+  | { kind: "mute_member"; userId: string; untilMs: number }
+  /** 0 unmutes. */
+  | { kind: "mute_all"; untilMs: number }
+  | { kind: "dissolve" };
+
+/** A `system` message to append; `id`, `clientMsgId` and `createdAt` chosen by the caller. */
+export interface SystemMessageInput {
+  id: string;
+  /** Who made the change. */
+  senderId: string;
+  clientMsgId: string;
+  body: SystemBody;
+  createdAt: number;
+}
+
+/** What one management call stores: its mutations, then its system messages (in this order in the stream). */
+export interface GroupChange {
+  mutations: GroupMutation[];
+  messages: SystemMessageInput[];
+}
+
+export interface GroupChangeResult {
+  before: ConversationRecord;
+  after: ConversationRecord;
+  /** The system messages as stored, with their seqs. */
+  messages: Message[];
+}
 
 export interface PageQuery {
   /** Ascending page of messages with seq > afterSeq. */
@@ -138,6 +209,19 @@ export interface Store extends ProfileStore, SafetyStore {
   addMembers(conversationId: string, userIds: readonly string[], now: number): Promise<ConversationRecord | null>;
   /** Removes one member (nothing when not a member); returns the conversation after, null when it does not exist. */
   removeMember(conversationId: string, userId: string, now: number): Promise<ConversationRecord | null>;
+  /**
+   * One group management call in ONE transaction: locks the conversation (against
+   * concurrent changes and appends, on every process), hands its current record to
+   * `decide` (which throws to refuse: nothing is stored), applies the mutations and
+   * appends the system messages at the next seqs, dense and in order, moving each
+   * sender's read cursor to their message when still a member. Null when the
+   * conversation does not exist.
+   */
+  changeGroup(
+    conversationId: string,
+    decide: (current: ConversationRecord) => GroupChange,
+    now: number,
+  ): Promise<GroupChangeResult | null>;
   getConversation(id: string): Promise<ConversationRecord | null>;
   isMember(conversationId: string, userId: string): Promise<boolean>;
   /** The user's conversations, most recent activity first. */
@@ -156,6 +240,15 @@ export interface Store extends ProfileStore, SafetyStore {
    * only after commit.
    */
   appendMessages(batch: readonly AppendInput[]): Promise<AppendResult[]>;
+  /** One message by id (as stored now: a recalled one has its `recalled` body), or null. */
+  findMessage(id: string): Promise<Message | null>;
+  /** The recall message that recalled `messageId`, or null when it was not recalled. */
+  findRecallOf(messageId: string): Promise<Message | null>;
+  /**
+   * Changes `userId`'s own settings of a conversation; returns their view after,
+   * null when they are not a member.
+   */
+  updateSettings(conversationId: string, userId: string, patch: SettingsPatch): Promise<ConversationView | null>;
   /** The message named by `(senderId, clientMsgId)`, if stored. */
   findByClientMsgId(senderId: string, clientMsgId: string): Promise<Message | null>;
   listMessages(conversationId: string, query: PageQuery): Promise<Page>;

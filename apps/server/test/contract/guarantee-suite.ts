@@ -7,7 +7,9 @@ import type { SuiteKind } from "./fixture";
 import { describeFlood } from "./flood";
 import { describeIdentityAndMembership } from "./identity-membership";
 import { describeOrderAndDelivery } from "./order-delivery";
+import { describeRecallMessages } from "./recall-messages";
 import { describeGracefulShutdown } from "./shutdown";
+import { describeSystemMessages } from "./system-messages";
 
 /**
  * The seven guarantees of docs/protocol.md, end to end (real server on port 0,
@@ -25,11 +27,13 @@ export function defineGuaranteeSuite(store: SuiteKind): void {
   describe(`guarantees (${store})`, () => {
     describeDurableAndIdempotent(store);
     describeOrderAndDelivery(store);
+    describeRecallMessages(store);
     describeIdentityAndMembership(store);
     describeContent(store);
     describeBadInput(store);
     describeFlood(store);
     describeConversationsAndUnread(store);
+    describeSystemMessages(store);
     describeGracefulShutdown(store);
   });
 }

@@ -177,15 +177,21 @@ export function conversationContract(ctx: ContractContext): void {
       await store.markRead(g.id, z, 1);
       const snapshot = await store.getConversationMembers(g.id);
       expect(snapshot?.members).toEqual([
-        { userId: x, readSeq: 3, unread: 0 },
-        { userId: y, readSeq: 2, unread: 1 },
-        { userId: z, readSeq: 1, unread: 2 },
+        { userId: x, readSeq: 3, unread: 0, lastMentionSeq: 0, settings: { pinned: false, muted: false } },
+        { userId: y, readSeq: 2, unread: 1, lastMentionSeq: 0, settings: { pinned: false, muted: false } },
+        { userId: z, readSeq: 1, unread: 2, lastMentionSeq: 0, settings: { pinned: false, muted: false } },
       ]);
       // The shared part is what every member's own view has besides readSeq and unread.
       for (const m of snapshot?.members ?? []) {
-        const { readSeq, unread, ...shared } = (await store.getConversationView(g.id, m.userId)) ?? {};
+        const { readSeq, unread, lastMentionSeq, settings, ...shared } =
+          (await store.getConversationView(g.id, m.userId)) ?? {};
         expect(shared).toEqual(snapshot?.conversation);
-        expect({ readSeq, unread }).toEqual({ readSeq: m.readSeq, unread: m.unread });
+        expect({ readSeq, unread, lastMentionSeq, settings }).toEqual({
+          readSeq: m.readSeq,
+          unread: m.unread,
+          lastMentionSeq: m.lastMentionSeq,
+          settings: m.settings,
+        });
       }
       expect(await store.getConversationMembers(uid("none"))).toBeNull();
     });

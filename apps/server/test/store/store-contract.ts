@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Store } from "../../src/store/store";
 import { type ContractContext, uid } from "./contract-support";
 import { conversationContract } from "./conversation-contract";
+import { groupContract } from "./group-contract";
+import { messageActionsContract } from "./message-actions-contract";
 import { messageContract } from "./message-contract";
 import { profileStoreContract } from "./profile-store-contract";
 import { safetyStoreContract } from "./safety-store-contract";
@@ -61,7 +63,9 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
     });
 
     messageContract(ctx);
+    messageActionsContract(ctx);
     conversationContract(ctx);
+    groupContract(ctx);
     profileStoreContract(() => store);
     safetyStoreContract(ctx);
   });

@@ -85,6 +85,28 @@ export function api(server: { httpUrl: string }, token: string) {
     addMembers: async (conversationId: string, userIds: string[]): Promise<Conversation> =>
       (await call<ConversationResponse>("POST", `/v1/conversations/${conversationId}/members`, { userIds }))
         .conversation,
+    // Group management (protocol 1.1).
+    updateGroup: async (conversationId: string, patch: { title?: string; announcement?: string }) =>
+      (await call<ConversationResponse>("PATCH", `/v1/conversations/${conversationId}`, patch)).conversation,
+    /** Removing oneself is leaving (answered 204: undefined). */
+    removeMember: async (conversationId: string, userId: string): Promise<Conversation | undefined> =>
+      (await call<ConversationResponse | undefined>("DELETE", `/v1/conversations/${conversationId}/members/${userId}`))
+        ?.conversation,
+    transferOwner: async (conversationId: string, userId: string) =>
+      (await call<ConversationResponse>("POST", `/v1/conversations/${conversationId}/owner`, { userId })).conversation,
+    setAdmin: async (conversationId: string, userId: string, admin: boolean) =>
+      (await call<ConversationResponse>("POST", `/v1/conversations/${conversationId}/admins`, { userId, admin }))
+        .conversation,
+    mute: async (conversationId: string, untilMs: number, userId?: string) =>
+      (
+        await call<ConversationResponse>(
+          "POST",
+          `/v1/conversations/${conversationId}/mute`,
+          userId === undefined ? { untilMs } : { userId, untilMs },
+        )
+      ).conversation,
+    dissolve: async (conversationId: string) =>
+      (await call<ConversationResponse>("DELETE", `/v1/conversations/${conversationId}`)).conversation,
     history: (conversationId: string, query: HistoryQuery = {}): Promise<MessagesResponse> => {
       const search = new URLSearchParams(
         Object.entries(query).map(([key, value]): [string, string] => [key, String(value)]),

@@ -54,7 +54,16 @@ export function until(client: ChatClient, predicate: () => boolean, what: string
       for (const off of offs) off();
       resolve();
     };
-    for (const event of ["message", "state", "recovered", "outbox", "conversation", "sent", "user"] as const) {
+    for (const event of [
+      "message",
+      "state",
+      "recovered",
+      "outbox",
+      "conversation",
+      "sent",
+      "user",
+      "recalled",
+    ] as const) {
       offs.push(client.on(event, check));
     }
   });

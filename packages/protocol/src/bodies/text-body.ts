@@ -1,5 +1,6 @@
 import * as v from "valibot";
-import { TextStringSchema } from "../primitives";
+import { Limits } from "../limits";
+import { TextStringSchema, UserIdSchema } from "../primitives";
 import { ReplyToSchema } from "./reply-to";
 
 /**
@@ -9,6 +10,12 @@ import { ReplyToSchema } from "./reply-to";
 export const TextBodySchema = v.object({
   kind: v.literal("text"),
   text: v.pipe(TextStringSchema, v.minLength(1, "text must not be empty")),
+  /** Members the text mentions (members only, at most MAX_MENTIONS; the server checks membership). */
+  mentions: v.optional(
+    v.pipe(v.array(UserIdSchema), v.maxLength(Limits.MAX_MENTIONS, `must name at most ${Limits.MAX_MENTIONS} users`)),
+  ),
+  /** "@all": only from the group's owner or an admin. */
+  mentionAll: v.optional(v.literal(true)),
   replyTo: v.optional(ReplyToSchema),
 });
 export type TextBody = v.InferOutput<typeof TextBodySchema>;

@@ -98,7 +98,7 @@ export function toBubbleItems(input: BubbleInput): BubbleItem[] {
     items.push({
       key: `${message.senderId}:${message.clientMsgId}`,
       domId: `m-${message.seq}`,
-      text: bodyText(message.body),
+      text: bodyText(message.body, message.senderId),
       mine,
       status: "sent",
       clientMsgId: message.clientMsgId,

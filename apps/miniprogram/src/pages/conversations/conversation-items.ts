@@ -47,7 +47,7 @@ function preview(conversation: Conversation, me: string, faces: Faces): string {
   const last = conversation.lastMessage;
   if (!last) return strings.conversations.noMessages;
   // One line of the text; Array.from counts an emoji as one character, never cutting it in half.
-  const firstLine = bodyText(last.body).split("\n")[0] ?? "";
+  const firstLine = bodyText(last.body, last.senderId).split("\n")[0] ?? "";
   const chars = Array.from(firstLine);
   const text = chars.length > PREVIEW_LENGTH ? `${chars.slice(0, PREVIEW_LENGTH).join("")}…` : firstLine;
   return conversation.kind === "group" && last.senderId !== me ? `${faces.nameOf(last.senderId)}: ${text}` : text;

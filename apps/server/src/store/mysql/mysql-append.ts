@@ -1,6 +1,7 @@
-import { and, eq, or, sql } from "drizzle-orm";
+import type { Message } from "@mpchat/protocol";
+import { and, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
 import { clientKey, planAppend } from "../append-plan";
-import { type MessageRow, toMessage } from "../message-row";
+import { isQuietBody, type MessageRow, recallTargetOf, toMessage } from "../message-row";
 import type { AppendInput, AppendResult } from "../store";
 import type { MysqlDb } from "./mysql-connections";
 import type { PreparedStatements } from "./mysql-prepared";
@@ -49,33 +50,72 @@ export async function appendInTransaction(
   const lastSeqOf = new Map(counters.map((c) => [c.id, Number(c.lastSeq)]));
 
   const stored = checkStored ? await storedDuplicates(tx, batch) : new Map();
-  const plan = planAppend(batch, lastSeqOf, stored);
+  const plan = planAppend(batch, lastSeqOf, stored, await storedRecalls(tx, batch));
   if (plan.inserts.length === 0) return plan.results;
 
   const rows = plan.inserts.map((m) =>
-    JSON.stringify([m.id, m.conversationId, m.seq, m.senderId, m.clientMsgId, JSON.stringify(m.body), m.createdAt]),
+    JSON.stringify([
+      m.id,
+      m.conversationId,
+      m.seq,
+      m.senderId,
+      m.clientMsgId,
+      JSON.stringify(m.body),
+      m.createdAt,
+      isQuietBody(m.body) ? 1 : 0,
+      recallTargetOf(m.body),
+    ]),
   );
   for (const payload of jsonArrays(rows)) {
     await prepared.run(sql`
-      insert into ${messages} (id, conversation_id, seq, sender_id, client_msg_id, body, created_at)
-      select id, conversation_id, seq, sender_id, client_msg_id, body, created_at
+      insert into ${messages} (id, conversation_id, seq, sender_id, client_msg_id, body, created_at, quiet, recall_of)
+      select id, conversation_id, seq, sender_id, client_msg_id, body, created_at, quiet, recall_of
       from json_table(${payload}, '$[*]' columns (
         id ${ID} path '$[0]', conversation_id ${ID} path '$[1]', seq bigint path '$[2]',
         sender_id ${ID} path '$[3]', client_msg_id ${ID} path '$[4]',
-        body mediumtext character set utf8mb4 collate utf8mb4_bin path '$[5]', created_at bigint path '$[6]'
+        body mediumtext character set utf8mb4 collate utf8mb4_bin path '$[5]', created_at bigint path '$[6]',
+        quiet tinyint path '$[7]', recall_of ${ID} path '$[8]'
       )) as batch`);
   }
-  const counts = JSON.stringify(plan.conversations.map((c) => [c.id, c.lastSeq, c.updatedAt]));
+  const counts = JSON.stringify(plan.conversations.map((c) => [c.id, c.lastSeq, c.updatedAt, c.mentionAllSeq]));
   await prepared.run(sql`
-    update json_table(${counts}, '$[*]' columns (id ${ID} path '$[0]', last_seq bigint path '$[1]', updated_at bigint path '$[2]')) as bump
+    update json_table(${counts}, '$[*]' columns (id ${ID} path '$[0]', last_seq bigint path '$[1]', updated_at bigint path '$[2]', mention_all_seq bigint path '$[3]')) as bump
     straight_join ${conversations} on ${conversations.id} = bump.id
-    set ${conversations.lastSeq} = bump.last_seq, ${conversations.updatedAt} = greatest(${conversations.updatedAt}, bump.updated_at)`);
+    set ${conversations.lastSeq} = bump.last_seq, ${conversations.updatedAt} = greatest(${conversations.updatedAt}, bump.updated_at),
+      ${conversations.lastMentionAllSeq} = greatest(${conversations.lastMentionAllSeq}, bump.mention_all_seq)`);
   const cursors = JSON.stringify(plan.readCursors.map((c) => [c.conversationId, c.userId, c.seq]));
   await prepared.run(sql`
     update json_table(${cursors}, '$[*]' columns (conversation_id ${ID} path '$[0]', user_id ${ID} path '$[1]', seq bigint path '$[2]')) as sent
     straight_join ${members} on ${members.conversationId} = sent.conversation_id and ${members.userId} = sent.user_id
     set ${members.readSeq} = greatest(${members.readSeq}, sent.seq)`);
+  if (plan.recalls.length > 0) {
+    // The original keeps its seq, sender and time; its body becomes `recalled` and stops counting as unread.
+    const recalled = JSON.stringify(plan.recalls.map((r) => [r.conversationId, r.messageId, JSON.stringify(r.body)]));
+    await prepared.run(sql`
+      update json_table(${recalled}, '$[*]' columns (conversation_id ${ID} path '$[0]', id ${ID} path '$[1]',
+        body mediumtext character set utf8mb4 collate utf8mb4_bin path '$[2]')) as recalled
+      straight_join ${messages} on ${messages.conversationId} = recalled.conversation_id and ${messages.id} = recalled.id
+      set ${messages.body} = recalled.body, ${messages.quiet} = true`);
+  }
+  if (plan.mentions.length > 0) {
+    const mentioned = JSON.stringify(plan.mentions.map((m) => [m.conversationId, m.userId, m.seq]));
+    await prepared.run(sql`
+      update json_table(${mentioned}, '$[*]' columns (conversation_id ${ID} path '$[0]', user_id ${ID} path '$[1]', seq bigint path '$[2]')) as mentioned
+      straight_join ${members} on ${members.conversationId} = mentioned.conversation_id and ${members.userId} = mentioned.user_id
+      set ${members.lastMentionSeq} = greatest(${members.lastMentionSeq}, mentioned.seq)`);
+  }
   return plan.results;
+}
+
+/** The recall messages already stored for the batch's recall targets, by target id (no query without recalls). */
+async function storedRecalls(tx: MysqlDb, batch: readonly AppendInput[]): Promise<Map<string, Message>> {
+  const targets = batch.map((m) => recallTargetOf(m.body)).filter((id) => id !== null);
+  if (targets.length === 0) return new Map();
+  const rows = await tx
+    .select()
+    .from(messages)
+    .where(and(isNotNull(messages.recallOf), inArray(messages.recallOf, targets)));
+  return new Map(rows.flatMap((r) => (r.recallOf === null ? [] : [[r.recallOf, toMessage(r)] as const])));
 }
 
 /** JSON arrays of the given JSON values, each under MAX_PAYLOAD_CHARS (one value may exceed it alone). */

@@ -1,4 +1,4 @@
-import { bigint, customType, index, int, mysqlTable, primaryKey, uniqueIndex } from "drizzle-orm/mysql-core";
+import { bigint, boolean, customType, index, int, mysqlTable, primaryKey, uniqueIndex } from "drizzle-orm/mysql-core";
 
 /**
  * MySQL / MariaDB schema (production). Keep it in step with `../sqlite/schema.ts`:
@@ -32,8 +32,15 @@ const utf8Bytes = customType<{ data: string; driverData: Buffer | string }>({
   fromDriver: (value) => (typeof value === "string" ? value : value.toString("utf8")),
 });
 
+/** Drafts: up to 4000 code points. */
+const utf8mb4Text = customType<{ data: string; driverData: string }>({
+  dataType: () => `text ${UTF8MB4}`,
+});
+
 const id = utf8mb4Varchar(64);
 const name = utf8mb4Varchar(255);
+/** Group announcements: 1000 code points. */
+const announcement = utf8mb4Varchar(1000);
 const kind = utf8mb4Varchar<"direct" | "group">(16);
 /** Two user ids and a colon. */
 const directKey = utf8mb4Varchar(129);
@@ -58,6 +65,16 @@ export const conversations = mysqlTable(
     lastSeq: bigint("last_seq", { mode: "number" }).notNull().default(0),
     createdAt: bigint("created_at", { mode: "number" }).notNull(),
     updatedAt: bigint("updated_at", { mode: "number" }).notNull(),
+    /** Groups: the owner (the creator until transferred); null for direct conversations. */
+    ownerId: id("owner_id"),
+    /** Groups: the announcement (≤ 1000 code points); null while none is set. */
+    announcement: announcement("announcement"),
+    /** Groups: everyone but the owner and admins is muted until then (epoch ms); 0: not muted. */
+    mutedAllUntil: bigint("muted_all_until", { mode: "number" }).notNull().default(0),
+    /** Groups: when it was dissolved; null while it lives. */
+    dissolvedAt: bigint("dissolved_at", { mode: "number" }),
+    /** The newest seq of a text that mentions all (`mentionAll`); 0: none. Part of every member's lastMentionSeq. */
+    lastMentionAllSeq: bigint("last_mention_all_seq", { mode: "number" }).notNull().default(0),
   },
   (t) => [uniqueIndex("conversations_direct_key_uq").on(t.directKey)],
 );
@@ -72,6 +89,16 @@ export const members = mysqlTable(
     /** Join order within the conversation (memberIds are listed in it). */
     position: int("position").notNull(),
     joinedAt: bigint("joined_at", { mode: "number" }).notNull(),
+    /** Groups: an admin (the owner is named by conversations.owner_id, never an admin too). */
+    isAdmin: boolean("is_admin").notNull().default(false),
+    /** Groups: muted until then (epoch ms); 0: not muted. */
+    mutedUntil: bigint("muted_until", { mode: "number" }).notNull().default(0),
+    /** The newest seq of a text that mentions this member by id; 0: none. */
+    lastMentionSeq: bigint("last_mention_seq", { mode: "number" }).notNull().default(0),
+    /** The member's own settings (protocol 1.1): pinned first in their list; notifications muted; unsent draft. */
+    pinned: boolean("pinned").notNull().default(false),
+    notificationsMuted: boolean("notifications_muted").notNull().default(false),
+    draft: utf8mb4Text("draft"),
   },
   (t) => [primaryKey({ columns: [t.conversationId, t.userId] }), index("members_user_idx").on(t.userId)],
 );
@@ -87,6 +114,10 @@ export const messages = mysqlTable(
     /** The protocol `Body` as JSON text, stored exactly as sent. */
     body: utf8mb4MediumText("body").notNull(),
     createdAt: bigint("created_at", { mode: "number" }).notNull(),
+    /** True for bodies that count toward no unread: system, recall and recalled (set on append and on recall). */
+    quiet: boolean("quiet").notNull().default(false),
+    /** On a recall message: the id of the message it recalls (unique: a message is recalled once). */
+    recallOf: id("recall_of"),
   },
   (t) => [
     // The clustered key in InnoDB: a conversation's messages are stored together, in seq order,
@@ -94,6 +125,7 @@ export const messages = mysqlTable(
     primaryKey({ columns: [t.conversationId, t.seq] }),
     uniqueIndex("messages_id_uq").on(t.id),
     uniqueIndex("messages_sender_client_msg_uq").on(t.senderId, t.clientMsgId),
+    uniqueIndex("messages_recall_of_uq").on(t.recallOf),
   ],
 );
 
@@ -142,10 +174,6 @@ export const invites = mysqlTable("invites", {
   revokedAt: bigint("revoked_at", { mode: "number" }),
 });
 
-/** Free text of a few thousand characters (report reasons, notes). */
-const utf8mb4Text = customType<{ data: string; driverData: string }>({
-  dataType: () => `text ${UTF8MB4}`,
-});
 const reportStatus = utf8mb4Varchar<"open" | "resolved">(16);
 
 /** Who blocked whom (protocol 1.1, Safety): the blocked user cannot write to or invite the blocker. */

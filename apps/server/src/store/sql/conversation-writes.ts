@@ -39,18 +39,27 @@ export async function insertDirect(
   return conversation;
 }
 
-/** Inserts a group and its members (callers check MAX_GROUP_MEMBERS first). */
+/** Inserts a group and its members; the first member (the creator) owns it. Callers check MAX_GROUP_MEMBERS first. */
 export async function insertGroup(
   q: SqlScope,
   input: { id: string; title: string; memberIds: string[]; now: number },
 ): Promise<ConversationRecord> {
   const { id, title, now } = input;
   const memberIds = uniqueInOrder(input.memberIds);
-  await q.db
-    .insert(q.t.conversations)
-    .values({ id, kind: "group", title, directKey: null, createdAt: now, updatedAt: now });
+  await q.db.insert(q.t.conversations).values({
+    id,
+    kind: "group",
+    title,
+    directKey: null,
+    createdAt: now,
+    updatedAt: now,
+    ownerId: memberIds[0] ?? null,
+  });
   await insertMembers(q, id, memberIds, 0, now);
-  return toConversationRecord({ ...input, kind: "group", lastSeq: 0, createdAt: now, updatedAt: now }, memberIds);
+  return toConversationRecord(
+    { ...input, kind: "group", lastSeq: 0, createdAt: now, updatedAt: now, ownerId: memberIds[0] ?? null },
+    memberIds.map((userId) => ({ userId })),
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Message } from "@mpchat/protocol";
 import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
 import { toMessage } from "../message-row";
-import type { Page, PageQuery } from "../store";
+import type { Page, PageQuery, SettingsPatch } from "../store";
 import type { SqlScope } from "./sql-db";
 
 /* Message reads and read cursors of both dialects (appends are each dialect's own: see the appenders). */
@@ -12,6 +12,19 @@ export async function selectByClientMsgId(q: SqlScope, senderId: string, clientM
     .select()
     .from(messages)
     .where(and(eq(messages.senderId, senderId), eq(messages.clientMsgId, clientMsgId)));
+  return row ? toMessage(row) : null;
+}
+
+export async function selectMessage(q: SqlScope, id: string): Promise<Message | null> {
+  const { messages } = q.t;
+  const [row] = await q.db.select().from(messages).where(eq(messages.id, id));
+  return row ? toMessage(row) : null;
+}
+
+/** The recall message whose target is `messageId` (unique key on recall_of). */
+export async function selectRecallOf(q: SqlScope, messageId: string): Promise<Message | null> {
+  const { messages } = q.t;
+  const [row] = await q.db.select().from(messages).where(eq(messages.recallOf, messageId));
   return row ? toMessage(row) : null;
 }
 
@@ -43,6 +56,23 @@ export async function selectIsMember(q: SqlScope, conversationId: string, userId
     .from(members)
     .where(and(eq(members.conversationId, conversationId), eq(members.userId, userId)));
   return row !== undefined;
+}
+
+/** Writes the fields of `patch` into the member's settings; false when they are not a member. */
+export async function updateMemberSettings(
+  q: SqlScope,
+  conversationId: string,
+  userId: string,
+  patch: SettingsPatch,
+): Promise<boolean> {
+  const { members } = q.t;
+  const member = and(eq(members.conversationId, conversationId), eq(members.userId, userId));
+  const set: { pinned?: boolean; notificationsMuted?: boolean; draft?: string | null } = {};
+  if (patch.pinned !== undefined) set.pinned = patch.pinned;
+  if (patch.muted !== undefined) set.notificationsMuted = patch.muted;
+  if (patch.draft !== undefined) set.draft = patch.draft === "" ? null : patch.draft;
+  if (Object.keys(set).length > 0) await q.db.update(members).set(set).where(member);
+  return selectIsMember(q, conversationId, userId);
 }
 
 /** Moves the member's read cursor forward only, clamped to the conversation's lastSeq; the cursor after. */

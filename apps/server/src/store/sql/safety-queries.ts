@@ -1,6 +1,5 @@
 import type { Message } from "@mpchat/protocol";
 import { and, desc, eq, inArray } from "drizzle-orm";
-import { type MessageRow, toMessage } from "../message-row";
 import type { BlockRecord, ReportRecord, ReportStatus } from "../safety-records";
 import type { SqlScope } from "./sql-db";
 
@@ -106,10 +105,4 @@ function toReportRecord(row: ReportDbRow): ReportRecord {
   if (row.resolvedAt !== null) report.resolvedAt = Number(row.resolvedAt);
   if (row.note !== null) report.note = row.note;
   return report;
-}
-
-export async function selectMessageById(q: SqlScope, id: string): Promise<Message | null> {
-  const { messages } = q.t;
-  const [row] = await q.db.select().from(messages).where(eq(messages.id, id));
-  return row ? toMessage(row as MessageRow) : null;
 }

@@ -9,15 +9,27 @@ import type {
   ConversationMembers,
   ConversationRecord,
   ConversationView,
+  GroupChange,
+  GroupChangeResult,
   Page,
   PageQuery,
   SessionRecord,
+  SettingsPatch,
   Store,
   UserRecord,
 } from "../store";
 import { loadConversationMembers, loadRecord, loadViews } from "./conversation-reads";
 import { addMembersLocked, insertGroup, touchConversation } from "./conversation-writes";
-import { advanceReadSeq, selectByClientMsgId, selectIsMember, selectPage } from "./message-queries";
+import { appendSystemMessages, applyMutation } from "./group-writes";
+import {
+  advanceReadSeq,
+  selectByClientMsgId,
+  selectIsMember,
+  selectMessage,
+  selectPage,
+  selectRecallOf,
+  updateMemberSettings,
+} from "./message-queries";
 import {
   deleteUnreferencedMediaRow,
   insertInvite,
@@ -36,7 +48,6 @@ import {
   selectBlock,
   selectBlockersAmong,
   selectBlocks,
-  selectMessageById,
   selectReports,
 } from "./safety-queries";
 import type { SqlScope } from "./sql-db";
@@ -121,6 +132,28 @@ export abstract class SqlStore<Native> implements Store {
     });
   }
 
+  changeGroup(
+    conversationId: string,
+    decide: (current: ConversationRecord) => GroupChange,
+    now: number,
+  ): Promise<GroupChangeResult | null> {
+    return this.transaction(async (q) => {
+      if (!(await this.lockConversation(q, conversationId))) return null;
+      const before = await loadRecord(q, conversationId);
+      if (!before) return null;
+      // Refusals throw here, before anything is written: the transaction stores nothing.
+      const change = decide(before);
+      const remove = async (userId: string) => {
+        await this.deleteMember(q, conversationId, userId);
+      };
+      for (const mutation of change.mutations) await applyMutation(q, conversationId, mutation, now, remove);
+      const messages = await appendSystemMessages(q, before, change.messages, now);
+      const after = await loadRecord(q, conversationId);
+      if (!after) throw new Error("conversation vanished inside its transaction");
+      return { before, after, messages };
+    });
+  }
+
   getConversation(id: string): Promise<ConversationRecord | null> {
     return this.read((q) => loadRecord(q, id));
   }
@@ -144,6 +177,19 @@ export abstract class SqlStore<Native> implements Store {
 
   contactsOf(userId: string): Promise<string[]> {
     return this.read((q) => selectContacts(q, userId));
+  }
+
+  findMessage(id: string): Promise<Message | null> {
+    return this.read((q) => selectMessage(q, id));
+  }
+
+  findRecallOf(messageId: string): Promise<Message | null> {
+    return this.read((q) => selectRecallOf(q, messageId));
+  }
+
+  async updateSettings(conversationId: string, userId: string, patch: SettingsPatch): Promise<ConversationView | null> {
+    const member = await this.write((q) => updateMemberSettings(q, conversationId, userId, patch));
+    return member ? this.getConversationView(conversationId, userId) : null;
   }
 
   findByClientMsgId(senderId: string, clientMsgId: string): Promise<Message | null> {
@@ -232,9 +278,5 @@ export abstract class SqlStore<Native> implements Store {
 
   listReports(query: { status?: ReportStatus; limit: number }): Promise<ReportRecord[]> {
     return this.read((q) => selectReports(q, query));
-  }
-
-  findMessage(id: string): Promise<Message | null> {
-    return this.read((q) => selectMessageById(q, id));
   }
 }

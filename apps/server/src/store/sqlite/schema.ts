@@ -25,6 +25,16 @@ export const conversations = sqliteTable(
     lastSeq: integer("last_seq", { mode: "number" }).notNull().default(0),
     createdAt: integer("created_at", { mode: "number" }).notNull(),
     updatedAt: integer("updated_at", { mode: "number" }).notNull(),
+    /** Groups: the owner (the creator until transferred); null for direct conversations. */
+    ownerId: text("owner_id"),
+    /** Groups: the announcement; null while none is set. */
+    announcement: text("announcement"),
+    /** Groups: everyone but the owner and admins is muted until then (epoch ms); 0: not muted. */
+    mutedAllUntil: integer("muted_all_until", { mode: "number" }).notNull().default(0),
+    /** Groups: when it was dissolved; null while it lives. */
+    dissolvedAt: integer("dissolved_at", { mode: "number" }),
+    /** The newest seq of a text that mentions all (`mentionAll`); 0: none. Part of every member's lastMentionSeq. */
+    lastMentionAllSeq: integer("last_mention_all_seq", { mode: "number" }).notNull().default(0),
   },
   (t) => [uniqueIndex("conversations_direct_key_uq").on(t.directKey)],
 );
@@ -39,6 +49,16 @@ export const members = sqliteTable(
     /** Join order within the conversation (memberIds are listed in it). */
     position: integer("position", { mode: "number" }).notNull(),
     joinedAt: integer("joined_at", { mode: "number" }).notNull(),
+    /** Groups: an admin (the owner is named by conversations.owner_id, never an admin too). */
+    isAdmin: integer("is_admin", { mode: "boolean" }).notNull().default(false),
+    /** Groups: muted until then (epoch ms); 0: not muted. */
+    mutedUntil: integer("muted_until", { mode: "number" }).notNull().default(0),
+    /** The newest seq of a text that mentions this member by id; 0: none. */
+    lastMentionSeq: integer("last_mention_seq", { mode: "number" }).notNull().default(0),
+    /** The member's own settings (protocol 1.1): pinned first in their list; notifications muted; unsent draft. */
+    pinned: integer("pinned", { mode: "boolean" }).notNull().default(false),
+    notificationsMuted: integer("notifications_muted", { mode: "boolean" }).notNull().default(false),
+    draft: text("draft"),
   },
   (t) => [primaryKey({ columns: [t.conversationId, t.userId] }), index("members_user_idx").on(t.userId)],
 );
@@ -54,6 +74,10 @@ export const messages = sqliteTable(
     /** The protocol `Body` as JSON text, stored exactly as sent. */
     body: text("body").notNull(),
     createdAt: integer("created_at", { mode: "number" }).notNull(),
+    /** True for bodies that count toward no unread: system, recall and recalled (set on append and on recall). */
+    quiet: integer("quiet", { mode: "boolean" }).notNull().default(false),
+    /** On a recall message: the id of the message it recalls (unique: a message is recalled once). */
+    recallOf: text("recall_of"),
   },
   (t) => [
     // The clustered key in InnoDB: a conversation's messages are stored together, in seq order,
@@ -61,6 +85,7 @@ export const messages = sqliteTable(
     primaryKey({ columns: [t.conversationId, t.seq] }),
     uniqueIndex("messages_id_uq").on(t.id),
     uniqueIndex("messages_sender_client_msg_uq").on(t.senderId, t.clientMsgId),
+    uniqueIndex("messages_recall_of_uq").on(t.recallOf),
   ],
 );
 

@@ -3,7 +3,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import Database from "libsql";
 import { clientKey, planAppend } from "../append-plan";
-import { toMessage } from "../message-row";
+import { isQuietBody, recallTargetOf, toMessage } from "../message-row";
 import type { AppendInput, AppendResult } from "../store";
 import { conversations, members, messages } from "./schema";
 
@@ -45,6 +45,9 @@ export class SqliteAppender {
   private readonly insert: Statement;
   private readonly bump: Statement;
   private readonly cursors: Statement;
+  private readonly storedRecalls: Statement;
+  private readonly recall: Statement;
+  private readonly mention: Statement;
 
   constructor(path: string, timeoutMs: number) {
     this.db = new Database(path, { timeout: timeoutMs });
@@ -74,15 +77,17 @@ export class SqliteAppender {
       this.insert = prepare(
         this.db,
         textOf(sql`
-          insert into ${messages} (id, conversation_id, seq, sender_id, client_msg_id, body, created_at)
-          select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6
+          insert into ${messages} (id, conversation_id, seq, sender_id, client_msg_id, body, created_at, quiet, recall_of)
+          select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6,
+            value ->> 7, value ->> 8
           from json_each(${rowsParam})`),
       );
       this.bump = prepare(
         this.db,
         textOf(sql`
           update ${conversations}
-          set last_seq = bump.value ->> 1, updated_at = max(updated_at, bump.value ->> 2)
+          set last_seq = bump.value ->> 1, updated_at = max(updated_at, bump.value ->> 2),
+            last_mention_all_seq = max(last_mention_all_seq, bump.value ->> 3)
           from json_each(${rowsParam}) as bump
           where ${conversations.id} = bump.value ->> 0`),
       );
@@ -92,6 +97,30 @@ export class SqliteAppender {
           update ${members} set read_seq = max(read_seq, sent.value ->> 2)
           from json_each(${rowsParam}) as sent
           where ${members.conversationId} = sent.value ->> 0 and ${members.userId} = sent.value ->> 1`),
+      );
+      this.storedRecalls = prepare(
+        this.db,
+        textOf(sql`
+          select ${messages.id}, ${messages.conversationId}, ${messages.seq}, ${messages.senderId},
+            ${messages.clientMsgId}, ${messages.body}, ${messages.createdAt}, ${messages.recallOf}
+          from json_each(${rowsParam}) as wanted
+          join ${messages} on ${messages.recallOf} = wanted.value`),
+      );
+      this.storedRecalls.raw(true);
+      // The original keeps its seq, sender and time; its body becomes `recalled` and stops counting as unread.
+      this.recall = prepare(
+        this.db,
+        textOf(sql`
+          update ${messages} set body = recalled.value ->> 2, quiet = 1
+          from json_each(${rowsParam}) as recalled
+          where ${messages.conversationId} = recalled.value ->> 0 and ${messages.id} = recalled.value ->> 1`),
+      );
+      this.mention = prepare(
+        this.db,
+        textOf(sql`
+          update ${members} set last_mention_seq = max(last_mention_seq, mentioned.value ->> 2)
+          from json_each(${rowsParam}) as mentioned
+          where ${members.conversationId} = mentioned.value ->> 0 and ${members.userId} = mentioned.value ->> 1`),
       );
     } catch (error) {
       this.db.close();
@@ -115,7 +144,7 @@ export class SqliteAppender {
         lastSeqOf.set(id, Number(lastSeq));
       }
       const stored = checkStored ? this.storedDuplicates(batch) : new Map<string, Message>();
-      const plan = planAppend(batch, lastSeqOf, stored);
+      const plan = planAppend(batch, lastSeqOf, stored, this.recallsOf(batch));
       if (plan.inserts.length > 0) {
         this.insert.run([
           JSON.stringify(
@@ -127,11 +156,21 @@ export class SqliteAppender {
               m.clientMsgId,
               JSON.stringify(m.body),
               m.createdAt,
+              isQuietBody(m.body) ? 1 : 0,
+              recallTargetOf(m.body),
             ]),
           ),
         ]);
-        this.bump.run([JSON.stringify(plan.conversations.map((c) => [c.id, c.lastSeq, c.updatedAt]))]);
+        this.bump.run([JSON.stringify(plan.conversations.map((c) => [c.id, c.lastSeq, c.updatedAt, c.mentionAllSeq]))]);
         this.cursors.run([JSON.stringify(plan.readCursors.map((c) => [c.conversationId, c.userId, c.seq]))]);
+        if (plan.recalls.length > 0) {
+          this.recall.run([
+            JSON.stringify(plan.recalls.map((r) => [r.conversationId, r.messageId, JSON.stringify(r.body)])),
+          ]);
+        }
+        if (plan.mentions.length > 0) {
+          this.mention.run([JSON.stringify(plan.mentions.map((m) => [m.conversationId, m.userId, m.seq]))]);
+        }
       }
       this.commit.run();
       return plan.results;
@@ -143,6 +182,27 @@ export class SqliteAppender {
 
   close(): void {
     this.db.close();
+  }
+
+  /** The recall messages already stored for the batch's recall targets, by target id (empty without recalls). */
+  private recallsOf(batch: readonly AppendInput[]): Map<string, Message> {
+    const targets = batch.map((m) => recallTargetOf(m.body)).filter((id) => id !== null);
+    const stored = new Map<string, Message>();
+    if (targets.length === 0) return stored;
+    const rows = this.storedRecalls.all([JSON.stringify(targets)]) as [
+      string,
+      string,
+      number,
+      string,
+      string,
+      string,
+      number,
+      string,
+    ][];
+    for (const [id, conversationId, seq, senderId, clientMsgId, body, createdAt, recallOf] of rows) {
+      stored.set(recallOf, toMessage({ id, conversationId, seq, senderId, clientMsgId, body, createdAt }));
+    }
+    return stored;
   }
 
   /** Messages already stored under the batch's (senderId, clientMsgId) keys. */
