@@ -21,6 +21,7 @@ import { MessageService } from "./chat/messages";
 import { PresenceService } from "./chat/presence";
 import { ProfileService } from "./chat/profiles";
 import { RemovalLedger } from "./chat/removal-ledger";
+import { MediaVerdicts } from "./chat/media-verdicts";
 import { ReportService } from "./chat/reports";
 import type { Config } from "./config";
 import { openContentGuard } from "./content/open-content-guard";
@@ -42,14 +43,17 @@ import { profileRoutes } from "./http/profile-routes";
 import { rateLimitsPlugin } from "./http/rate-limits";
 import { safetyRoutes } from "./http/safety-routes";
 import { userRoutes } from "./http/user-routes";
+import { wechatEventsRoute } from "./http/wechat-events-route";
 import { MediaCollector } from "./media/media-collector";
 import type { MediaStore } from "./media/media-store";
+import { openMediaCheck } from "./media/open-media-check";
 import { openMediaStore } from "./media/open-media-store";
 import { AppMetrics } from "./metrics/app-metrics";
 import { MeasuredBus } from "./metrics/instrument-bus";
 import { measureAppends } from "./metrics/instrument-store";
 import { GroupCommitter } from "./store/group-commit";
 import type { Store } from "./store/store";
+import { MessagePush } from "./wechat/message-push";
 import { openWeChatCredentials } from "./wechat/open-wechat-credentials";
 import type { WeChatCredentials } from "./wechat/wechat-credentials";
 
@@ -246,9 +250,33 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(profileRoutes, { profiles });
   await app.register(inviteRoutes, { invites });
   await app.register(safetyRoutes, { blocks: new BlockService(chatDeps), reports: new ReportService(chatDeps) });
+  const secrets = { current: config.tokenSecret, previous: config.tokenSecretPrevious };
+  const mediaCheck = openMediaCheck({
+    config,
+    credentials: wechatCredentials,
+    secrets,
+    store: deps.store,
+    now,
+    log: app.log,
+  });
   const media = { sessions, store: deps.store, mediaStore };
-  await app.register(mediaUploadRoute, { store: deps.store, mediaStore, now });
-  await app.register(mediaDownloadRoutes, { ...media, profiles });
+  await app.register(mediaUploadRoute, { store: deps.store, mediaStore, now, mediaCheck: mediaCheck.check });
+  await app.register(mediaDownloadRoutes, {
+    ...media,
+    profiles,
+    ...(mediaCheck.urls ? { checkUrls: mediaCheck.urls } : {}),
+  });
+  if (config.wechatPush && config.wechat) {
+    const push = new MessagePush({ ...config.wechatPush, appId: config.wechat.appId, now });
+    const verdicts = new MediaVerdicts({
+      store: deps.store,
+      messages,
+      profiles,
+      releaseMedia: (mediaId) => mediaCollector.releaseNow(mediaId),
+      log: app.log,
+    });
+    await app.register(wechatEventsRoute, { push, verdicts });
+  }
   app.decorate("mediaCollector", mediaCollector);
   mediaCollector.start();
 

@@ -6,6 +6,7 @@ import type {
   Message,
   SystemBody,
 } from "@mpchat/protocol";
+import type { MediaCheckStore } from "./media-check-records";
 import type { ProfileStore } from "./profile-records";
 import type { SafetyStore } from "./safety-records";
 
@@ -168,7 +169,7 @@ export interface SessionRecord {
   endedAt: number | null;
 }
 
-export interface Store extends ProfileStore, SafetyStore {
+export interface Store extends ProfileStore, SafetyStore, MediaCheckStore {
   /**
    * How many `appendMessages` transactions for disjoint conversations the
    * adapter runs usefully at once (the GroupCommitter's lanes). Unset: one.

@@ -32,6 +32,7 @@ export interface SqlTables {
   invites: typeof sqliteSchema.invites;
   blocks: typeof sqliteSchema.blocks;
   reports: typeof sqliteSchema.reports;
+  mediaChecks: typeof sqliteSchema.mediaChecks;
 }
 
 type SqlValue = SQLWrapper | number;

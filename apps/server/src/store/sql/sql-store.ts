@@ -50,7 +50,14 @@ import {
   selectBlocks,
   selectReports,
 } from "./safety-queries";
+import {
+  deleteMediaCheckRow,
+  insertMediaCheckOnce,
+  selectMediaCheck,
+  selectMessagesShowingMedia,
+} from "./media-check-queries";
 import type { SqlScope } from "./sql-db";
+import type { MediaCheckRecord } from "../media-check-records";
 import { insertSession, markSessionEnded, selectContacts, selectExistingUserIds, selectSession } from "./user-queries";
 
 /**
@@ -278,5 +285,21 @@ export abstract class SqlStore<Native> implements Store {
 
   listReports(query: { status?: ReportStatus; limit: number }): Promise<ReportRecord[]> {
     return this.read((q) => selectReports(q, query));
+  }
+
+  recordMediaCheck(check: MediaCheckRecord): Promise<void> {
+    return this.write((q) => insertMediaCheckOnce(q, check));
+  }
+
+  findMediaCheck(traceId: string): Promise<MediaCheckRecord | null> {
+    return this.read((q) => selectMediaCheck(q, traceId));
+  }
+
+  deleteMediaCheck(traceId: string): Promise<boolean> {
+    return this.write((q) => deleteMediaCheckRow(q, traceId));
+  }
+
+  messagesShowingMedia(senderId: string, mediaId: string): Promise<Message[]> {
+    return this.read((q) => selectMessagesShowingMedia(q, senderId, mediaId));
   }
 }
