@@ -1,6 +1,7 @@
 import { Limits, type Message } from "@mpchat/protocol";
 import { uniqueInOrder } from "../conversation-record";
 import { GroupFullError } from "../errors";
+import type { MediaCheckRecord } from "../media-check-records";
 import type { InviteRecord, MediaRecord, ProfilePatch } from "../profile-records";
 import type { BlockRecord, ReportRecord, ReportStatus } from "../safety-records";
 import type {
@@ -21,6 +22,12 @@ import type {
 import { loadConversationMembers, loadRecord, loadViews } from "./conversation-reads";
 import { addMembersLocked, insertGroup, touchConversation } from "./conversation-writes";
 import { appendSystemMessages, applyMutation } from "./group-writes";
+import {
+  deleteMediaCheckRow,
+  insertMediaCheckOnce,
+  selectMediaCheck,
+  selectMessagesShowingMedia,
+} from "./media-check-queries";
 import {
   advanceReadSeq,
   selectByClientMsgId,
@@ -50,14 +57,7 @@ import {
   selectBlocks,
   selectReports,
 } from "./safety-queries";
-import {
-  deleteMediaCheckRow,
-  insertMediaCheckOnce,
-  selectMediaCheck,
-  selectMessagesShowingMedia,
-} from "./media-check-queries";
 import type { SqlScope } from "./sql-db";
-import type { MediaCheckRecord } from "../media-check-records";
 import { insertSession, markSessionEnded, selectContacts, selectExistingUserIds, selectSession } from "./user-queries";
 
 /**
