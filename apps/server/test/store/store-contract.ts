@@ -6,6 +6,7 @@ import { groupContract } from "./group-contract";
 import { messageActionsContract } from "./message-actions-contract";
 import { messageContract } from "./message-contract";
 import { profileStoreContract } from "./profile-store-contract";
+import { mediaCheckStoreContract } from "./media-check-store-contract";
 import { safetyStoreContract } from "./safety-store-contract";
 
 /** A store under test and how to throw it away. */
@@ -68,5 +69,6 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
     groupContract(ctx);
     profileStoreContract(() => store);
     safetyStoreContract(ctx);
+    mediaCheckStoreContract(ctx);
   });
 }
