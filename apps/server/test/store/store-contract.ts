@@ -3,10 +3,10 @@ import type { Store } from "../../src/store/store";
 import { type ContractContext, uid } from "./contract-support";
 import { conversationContract } from "./conversation-contract";
 import { groupContract } from "./group-contract";
+import { mediaCheckStoreContract } from "./media-check-store-contract";
 import { messageActionsContract } from "./message-actions-contract";
 import { messageContract } from "./message-contract";
 import { profileStoreContract } from "./profile-store-contract";
-import { mediaCheckStoreContract } from "./media-check-store-contract";
 import { safetyStoreContract } from "./safety-store-contract";
 
 /** A store under test and how to throw it away. */
