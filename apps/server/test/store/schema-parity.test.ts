@@ -46,6 +46,7 @@ const pairs = [
   ["invites", sqlite.invites, mysql.invites],
   ["blocks", sqlite.blocks, mysql.blocks],
   ["reports", sqlite.reports, mysql.reports],
+  ["mediaChecks", sqlite.mediaChecks, mysql.mediaChecks],
 ] as const;
 
 describe("schema parity between SQLite and MySQL", () => {
