@@ -192,6 +192,16 @@ describe("recall, mentions, replies and settings (one server, real sockets)", ()
     expect([view.unread, view.lastSeq]).toEqual([1, 3]);
   });
 
+  it("counts no system message as unread (a rename by the owner)", async () => {
+    const g = await alice.api(server).createGroup("quiet", ["bob"]);
+    await ack(alice, g.id, { kind: "text", text: "counted" });
+    const renamed = await alice.api(server).raw("PATCH", `/v1/conversations/${g.id}`, { title: "renamed" });
+    expect(renamed.status).toBe(200);
+    const view = await viewOf(bob, g.id);
+    expect(view.lastMessage?.body.kind).toBe("system");
+    expect([view.unread, view.lastSeq]).toEqual([1, 2]);
+  });
+
   it("deletes a recalled image's media at once", async () => {
     const { token } = await devLogin(server, "alice");
     const image = (await upload(server, token, { kind: "image", clientMediaId: cid() }, await photo(20, 20))).body

@@ -48,7 +48,9 @@ describe("RemovalLedger", () => {
     ledger.hear(view(4, ["alice", "bob"]));
     expect(ledger.admits(view(4, ["alice", "bob"]))).toEqual({
       ...view(4, ["alice", "bob"]),
-      members: [{ userId: "alice", readSeq: 0, unread: 0 }],
+      members: [
+        { userId: "alice", readSeq: 0, unread: 0, lastMentionSeq: 0, settings: { pinned: false, muted: false } },
+      ],
     });
     expect(ledger.isRemoved("c1", "bob")).toBe(true);
     // Added again (a view after the removal naming him): everything flows again.
