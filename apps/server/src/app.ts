@@ -18,6 +18,7 @@ import type { ChatDeps } from "./chat/deps";
 import { GroupService } from "./chat/groups";
 import { newId } from "./chat/ids";
 import { InviteService } from "./chat/invites";
+import { MediaVerdicts } from "./chat/media-verdicts";
 import { MembershipCache } from "./chat/membership-cache";
 import { MessageService } from "./chat/messages";
 import { PresenceService } from "./chat/presence";
@@ -47,8 +48,10 @@ import { rateLimitsPlugin } from "./http/rate-limits";
 import { safetyRoutes } from "./http/safety-routes";
 import { userRoutes } from "./http/user-routes";
 import { webPagesRoute } from "./http/web-pages-route";
+import { wechatEventsRoute } from "./http/wechat-events-route";
 import { MediaCollector } from "./media/media-collector";
 import type { MediaStore } from "./media/media-store";
+import { openMediaCheck } from "./media/open-media-check";
 import { openMediaStore } from "./media/open-media-store";
 import { AppMetrics } from "./metrics/app-metrics";
 import { MeasuredBus } from "./metrics/instrument-bus";
@@ -60,6 +63,7 @@ import type { Notifier } from "./notices/notifier";
 import { openNotifier, tellingNotifier } from "./notices/open-notifier";
 import { GroupCommitter } from "./store/group-commit";
 import type { Store } from "./store/store";
+import { MessagePush } from "./wechat/message-push";
 import { openWeChatCredentials } from "./wechat/open-wechat-credentials";
 import type { WeChatCredentials } from "./wechat/wechat-credentials";
 
@@ -288,9 +292,33 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(noticeRoutes, {
     subscriptions: new NoticeSubscriptions(deps.store, config.notices?.templateId),
   });
+  const secrets = { current: config.tokenSecret, previous: config.tokenSecretPrevious };
+  const mediaCheck = openMediaCheck({
+    config,
+    credentials: wechatCredentials,
+    secrets,
+    store: deps.store,
+    now,
+    log: app.log,
+  });
   const media = { sessions, store: deps.store, mediaStore };
-  await app.register(mediaUploadRoute, { store: deps.store, mediaStore, now });
-  await app.register(mediaDownloadRoutes, { ...media, profiles });
+  await app.register(mediaUploadRoute, { store: deps.store, mediaStore, now, mediaCheck: mediaCheck.check });
+  await app.register(mediaDownloadRoutes, {
+    ...media,
+    profiles,
+    ...(mediaCheck.urls ? { checkUrls: mediaCheck.urls } : {}),
+  });
+  if (config.wechatPush && config.wechat) {
+    const push = new MessagePush({ ...config.wechatPush, appId: config.wechat.appId, now });
+    const verdicts = new MediaVerdicts({
+      store: deps.store,
+      messages,
+      profiles,
+      releaseMedia: (mediaId) => mediaCollector.releaseNow(mediaId),
+      log: app.log,
+    });
+    await app.register(wechatEventsRoute, { push, verdicts });
+  }
   if (config.webChat || config.adminToken) {
     await app.register(webPagesRoute, { root: config.webDir, chat: config.webChat, admin: Boolean(config.adminToken) });
   }

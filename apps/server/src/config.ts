@@ -48,6 +48,10 @@ export interface Config {
   wechat: { appId: string; secret: string } | undefined;
   wechatApiBase: string;
   wechatTimeoutMs: number;
+  /** PUBLIC_BASE_URL without a trailing slash; the media check needs it. */
+  publicBaseUrl: string | undefined;
+  /** The message push URL's Token and EncodingAESKey (WECHAT_PUSH_*); absent: no `/v1/wechat/events`. */
+  wechatPush: { token: string; aesKey: string | undefined } | undefined;
   heartbeatMs: number;
   logLevel: LogLevel;
   shutdownTimeoutMs: number;
@@ -152,6 +156,15 @@ const EnvSchema = v.object({
     "https://api.weixin.qq.com",
   ),
   WECHAT_TIMEOUT_MS: v.optional(int(100, 60_000), "5000"),
+  // Where the internet reaches this server (WeChat's media check fetches media from it).
+  PUBLIC_BASE_URL: v.optional(url(["http://", "https://"])),
+  // The mini program's message push (WeChat admin console): its Token and EncodingAESKey.
+  WECHAT_PUSH_TOKEN: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9]{3,32}$/, "must be 3 to 32 letters or digits")),
+  ),
+  WECHAT_PUSH_AES_KEY: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9]{43}$/, "must be the 43 letters and digits of the EncodingAESKey")),
+  ),
   HEARTBEAT_MS: v.optional(int(1000, 600_000), "25000"),
   // Per-connection send limit (token bucket). Defaults in gateway/limits.ts.
   SEND_RATE_PER_SECOND: v.optional(int(1, 100_000)),
@@ -220,6 +233,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // auto: on only while no WeChat credentials are configured and not in
   // production, so that a deployment cannot leave it on by accident.
   const devLogin = e.DEV_LOGIN === "on" || (e.DEV_LOGIN === "auto" && wechat === undefined && !production);
+  if (e.WECHAT_PUSH_AES_KEY && !e.WECHAT_PUSH_TOKEN) {
+    throw new ConfigError("Invalid configuration:\nWECHAT_PUSH_AES_KEY: needs WECHAT_PUSH_TOKEN (the push's Token)");
+  }
+  if (e.WECHAT_PUSH_TOKEN && !wechat) {
+    throw new ConfigError(
+      "Invalid configuration:\nWECHAT_PUSH_TOKEN: needs WECHAT_APPID and WECHAT_SECRET (the pushes are the mini program's)",
+    );
+  }
   const media = mediaConfigOf(e, (message) => new ConfigError(`Invalid configuration:\n${message}`));
   const content = contentConfigOf(
     e,
@@ -250,6 +271,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     wechat,
     wechatApiBase: e.WECHAT_API_BASE.replace(/\/+$/, ""),
     wechatTimeoutMs: e.WECHAT_TIMEOUT_MS,
+    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ""),
+    wechatPush: e.WECHAT_PUSH_TOKEN ? { token: e.WECHAT_PUSH_TOKEN, aesKey: e.WECHAT_PUSH_AES_KEY } : undefined,
     heartbeatMs: e.HEARTBEAT_MS,
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

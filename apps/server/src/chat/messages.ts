@@ -244,11 +244,11 @@ export class MessageService {
   async typing(userId: string, conversationId: string): Promise<void> {
     const conversation = await this.requireMember(conversationId, userId);
     refuseTyping(conversation);
-    const recipients = conversation.memberIds.filter((member) => member !== userId);
-    if (recipients.length === 0) return;
     // A blocker hears nothing from the blocked user in their direct conversation, typing included.
     const peer = directPeerOf(conversation, userId);
     if (peer !== undefined && (await isBlockedBy(this.deps.store, userId, peer))) return;
+    const recipients = conversation.memberIds.filter((member) => member !== userId);
+    if (recipients.length === 0) return;
     // The first of a burst is pushed; the rest of its window is dropped (typing is a hint).
     await this.typingPushes.submit(`${userId}\n${conversationId}`, {
       type: "typing",

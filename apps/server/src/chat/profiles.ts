@@ -27,7 +27,25 @@ export class ProfileService {
     if (patch.name !== undefined) await requireAcceptableName(this.deps, userId, patch.name);
     const updated = await this.deps.store.updateProfile(userId, patch);
     if (!updated) throw unauthorized("the user of this token no longer exists");
-    const user = toUser(updated);
+    return this.tell(toUser(updated));
+  }
+
+  /**
+   * Clears the user's avatar if it is still `mediaId` (the media check found it
+   * risky) and tells everyone who sees them. False when it was not their avatar.
+   */
+  async resetAvatar(userId: string, mediaId: string): Promise<boolean> {
+    const [current] = await this.deps.store.getUsers([userId]);
+    if (current?.avatarMediaId !== mediaId) return false;
+    const updated = await this.deps.store.updateProfile(userId, { avatarMediaId: null });
+    if (!updated) return false;
+    await this.tell(toUser(updated));
+    return true;
+  }
+
+  /** A `user` push of the changed profile to the user and everyone who shares a conversation with them. */
+  private async tell(user: User): Promise<User> {
+    const userId = user.id;
     // The user's own other devices hear it too.
     const recipients = [userId, ...(await this.deps.store.contactsOf(userId))];
     // In slices: someone in several large groups has many contacts, and a bus message stays small.

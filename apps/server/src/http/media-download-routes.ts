@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import * as v from "valibot";
+import { MediaCheckUrls } from "../auth/media-check-urls";
 import type { SessionService } from "../auth/sessions";
 import type { ProfileService } from "../chat/profiles";
 import type { MediaStore } from "../media/media-store";
@@ -13,6 +14,8 @@ export interface MediaDownloadRoutesOptions {
   store: Pick<Store, "findMedia" | "mediaSharedWith">;
   profiles: Pick<ProfileService, "lookup">;
   mediaStore: MediaStore;
+  /** The URLs WeChat's media check fetches (originals only, no session); absent: none is accepted. */
+  checkUrls?: Pick<MediaCheckUrls, "verify">;
 }
 
 const ParamsSchema = v.object({ id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/)) });
@@ -42,10 +45,8 @@ async function serve(
   const params = v.safeParse(ParamsSchema, request.params);
   const query = v.safeParse(QuerySchema, request.query);
   if (!params.success || !query.success) return notFound();
-  const claims = await options.sessions.authenticateMedia(query.output.t);
-  if (!claims) return notFound();
-  const media = await options.store.findMedia(params.output.id);
-  if (!media || !(await mayRead(options, claims.userId, media))) return notFound();
+  const media = await authorize(options, params.output.id, query.output.t, which);
+  if (!media) return notFound();
   const key = which === "original" ? media.storageKey : media.thumbnailKey;
   const info = key === undefined ? null : await options.mediaStore.stat(key);
   if (key === undefined || !info) return notFound();
@@ -69,6 +70,23 @@ async function serve(
     reply.header("Content-Length", String(info.size));
   }
   return reply.send(body);
+}
+
+/** The media, when the token may read it: a check URL's (WeChat, the original only) or a session's media token. */
+async function authorize(
+  options: MediaDownloadRoutesOptions,
+  mediaId: string,
+  token: string,
+  which: "original" | "thumb",
+): Promise<MediaRecord | null> {
+  if (MediaCheckUrls.isCheckToken(token)) {
+    if (which !== "original" || !options.checkUrls?.verify(token, mediaId)) return null;
+    return options.store.findMedia(mediaId);
+  }
+  const claims = await options.sessions.authenticateMedia(token);
+  if (!claims) return null;
+  const media = await options.store.findMedia(mediaId);
+  return media && (await mayRead(options, claims.userId, media)) ? media : null;
 }
 
 /**

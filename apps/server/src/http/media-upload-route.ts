@@ -5,6 +5,7 @@ import type { FastifyInstance } from "fastify";
 import pLimit from "p-limit";
 import * as v from "valibot";
 import { AppError, badRequest } from "../app-error";
+import type { MediaCheck } from "../media/media-check-async";
 import { MediaError } from "../media/media-error";
 import { MAX_UPLOAD_BYTES } from "../media/media-limits";
 import type { MediaStore } from "../media/media-store";
@@ -17,6 +18,8 @@ export interface MediaUploadRouteOptions {
   store: Pick<Store, "createMedia" | "findMedia">;
   mediaStore: MediaStore;
   now: () => number;
+  /** Images and voice are handed to it once stored (never awaited: the upload answers first). */
+  mediaCheck?: Pick<MediaCheck, "submit">;
 }
 
 /** Images decoded at once across all uploads: each decode holds tens of MiB and a spooled input (see UploadOptions). */
@@ -74,6 +77,7 @@ export async function mediaUploadRoute(app: FastifyInstance, options: MediaUploa
       throw error;
     });
     if (!created) await deleteObjects(mediaStore, keys);
+    else options.mediaCheck?.submit(media);
     return reply.code(created ? 201 : 200).send({ media: toMedia(media) });
   });
 }

@@ -7,6 +7,7 @@ import type {
   SystemBody,
 } from "@mpchat/protocol";
 import type { AdminStore } from "./admin-records";
+import type { MediaCheckStore } from "./media-check-records";
 import type { NoticeStore } from "./notice-records";
 import type { ProfileStore } from "./profile-records";
 import type { SafetyStore } from "./safety-records";
@@ -170,7 +171,7 @@ export interface SessionRecord {
   endedAt: number | null;
 }
 
-export interface Store extends ProfileStore, SafetyStore, AdminStore, NoticeStore {
+export interface Store extends ProfileStore, SafetyStore, AdminStore, NoticeStore, MediaCheckStore {
   /**
    * How many `appendMessages` transactions for disjoint conversations the
    * adapter runs usefully at once (the GroupCommitter's lanes). Unset: one.

@@ -51,6 +51,7 @@ const pairs = [
   ["auditLog", sqlite.auditLog, mysql.auditLog],
   ["noticeCredits", sqlite.noticeCredits, mysql.noticeCredits],
   ["noticeMarks", sqlite.noticeMarks, mysql.noticeMarks],
+  ["mediaChecks", sqlite.mediaChecks, mysql.mediaChecks],
 ] as const;
 
 describe("schema parity between SQLite and MySQL", () => {

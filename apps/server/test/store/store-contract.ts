@@ -4,6 +4,7 @@ import { adminStoreContract } from "./admin-store-contract";
 import { type ContractContext, uid } from "./contract-support";
 import { conversationContract } from "./conversation-contract";
 import { groupContract } from "./group-contract";
+import { mediaCheckStoreContract } from "./media-check-store-contract";
 import { messageActionsContract } from "./message-actions-contract";
 import { messageContract } from "./message-contract";
 import { noticeStoreContract } from "./notice-store-contract";
@@ -72,5 +73,6 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
     safetyStoreContract(ctx);
     adminStoreContract(ctx);
     noticeStoreContract(ctx);
+    mediaCheckStoreContract(ctx);
   });
 }

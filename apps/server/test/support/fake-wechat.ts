@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 
 /** The endpoints the fake serves. */
-export type FakeApi = "jscode2session" | "stable_token" | "msg_sec_check" | "subscribe_send";
+export type FakeApi = "jscode2session" | "stable_token" | "msg_sec_check" | "subscribe_send" | "media_check_async";
 
 /** How an endpoint fails on command: a WeChat errcode, an HTTP status, or no answer at all. */
 export type FakeFailure = { errcode: number; errmsg?: string } | { status: number } | "hang";
@@ -17,6 +17,16 @@ export interface FakeCall {
   accessToken: string | null;
   /** The JSON body (POST endpoints). */
   body: Record<string, unknown>;
+  /** media_check_async: the trace_id answered. */
+  traceId?: string;
+}
+
+/** media_check_async: what fetching `media_url` gave (as WeChat fetches the media to check it). */
+export interface FakeFetch {
+  url: string;
+  status: number;
+  bytes: number;
+  contentType: string | null;
 }
 
 export interface FakeWeChatOptions {
@@ -26,6 +36,8 @@ export interface FakeWeChatOptions {
   slowWords?: Record<string, number>;
   /** stable_token's expires_in in seconds (default 7200). */
   expiresIn?: number;
+  /** media_check_async: fetch each media_url after answering (default true). */
+  fetchMedia?: boolean;
 }
 
 export interface FakeWeChat {
@@ -45,6 +57,10 @@ export interface FakeWeChat {
   revokeToken(): void;
   /** The token stable_token hands out now (undefined before the first fetch or after a revoke). */
   readonly currentToken: string | undefined;
+  /** media_check_async: every fetch of a media_url, in order (`fetchMedia: false` turns them off). */
+  fetches: FakeFetch[];
+  /** Resolves on the next fetch of a media_url. */
+  nextFetch(): Promise<FakeFetch>;
   /** Resolves on the next call of `api` (counting from now). */
   nextCall(api: FakeApi): Promise<FakeCall>;
   close(): Promise<void>;
@@ -61,6 +77,9 @@ export interface FakeWeChat {
  * - `/cgi-bin/message/subscribe/send`: 40001 likewise; 47003 when a `data` value
  *   breaks its field's rule (`subscribeFieldError`), else `{errcode: 0}`. Fail
  *   it with `{ errcode: 43101 }` for a user without an acceptance.
+ * - `/wxa/media_check_async`: 40001 as above; else a fresh `trace_id` (also on the
+ *   logged call), then it fetches `media_url` as WeChat would (`fetches`). The
+ *   verdict is the test's to push (`POST /v1/wechat/events`, support/wechat-push.ts).
  * Every endpoint counts its calls and fails on command (`fail`).
  */
 export async function startFakeWeChat(
@@ -72,6 +91,19 @@ export async function startFakeWeChat(
   const words = new Map<string, Suggest>(Object.entries(options.words ?? {}));
   const failures = new Map<FakeApi, { failure: FakeFailure; left: number }>();
   const events = new EventEmitter();
+  const fetches: FakeFetch[] = [];
+  const fetchMedia = async (url: string) => {
+    let fetched: FakeFetch;
+    try {
+      const response = await fetch(url);
+      const bytes = (await response.arrayBuffer()).byteLength;
+      fetched = { url, status: response.status, bytes, contentType: response.headers.get("content-type") };
+    } catch {
+      fetched = { url, status: 0, bytes: 0, contentType: null };
+    }
+    fetches.push(fetched);
+    events.emit("fetch", fetched);
+  };
   let token: string | undefined;
   const issue = () => {
     token = `token-${randomBytes(12).toString("hex")}`;
@@ -107,6 +139,7 @@ export async function startFakeWeChat(
     }
     const body = await readJson(request);
     const call: FakeCall = { api, accessToken: url.searchParams.get("access_token"), body };
+    if (api === "media_check_async") call.traceId = `trace-${randomBytes(8).toString("hex")}`;
     log.push(call);
     events.emit(api, call);
     if (failed(api, response)) return;
@@ -127,6 +160,11 @@ export async function startFakeWeChat(
           ? { errcode: 47003, errmsg: `argument invalid! ${broken}` }
           : { errcode: 0, errmsg: "ok", msgid: Date.now() },
       );
+      return;
+    }
+    if (api === "media_check_async") {
+      send(response, { errcode: 0, errmsg: "ok", trace_id: call.traceId });
+      if (options.fetchMedia !== false && typeof body.media_url === "string") void fetchMedia(body.media_url);
       return;
     }
     const content = typeof body.content === "string" ? body.content : "";
@@ -167,6 +205,8 @@ export async function startFakeWeChat(
     get currentToken() {
       return token;
     },
+    fetches,
+    nextFetch: () => new Promise((resolve) => events.once("fetch", resolve)),
     nextCall: (api) => new Promise((resolve) => events.once(api, resolve)),
     close: () =>
       new Promise<void>((resolve) => {
@@ -181,6 +221,7 @@ const API_OF_PATH: Record<string, FakeApi> = {
   "/cgi-bin/stable_token": "stable_token",
   "/wxa/msg_sec_check": "msg_sec_check",
   "/cgi-bin/message/subscribe/send": "subscribe_send",
+  "/wxa/media_check_async": "media_check_async",
 };
 
 /** What WeChat answers 47003 for, by the key's kind: the rule a value breaks, or undefined when all pass. */

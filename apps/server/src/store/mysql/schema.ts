@@ -206,6 +206,13 @@ export const blocks = mysqlTable(
   (t) => [primaryKey({ columns: [t.blockerId, t.blockedId] })],
 );
 
+/** Media sent to WeChat's async media check (media_check_async), by its trace_id, until the verdict. */
+export const mediaChecks = mysqlTable("media_checks", {
+  traceId: utf8mb4Varchar(128)("trace_id").primaryKey(),
+  mediaId: id("media_id").notNull(),
+  createdAt: bigint("created_at", { mode: "number" }).notNull(),
+});
+
 /** Reports for the operator; `message` is the reported message as JSON, copied when reported. */
 export const reports = mysqlTable(
   "reports",

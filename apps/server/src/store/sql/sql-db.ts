@@ -37,6 +37,7 @@ export interface SqlTables {
   auditLog: typeof sqliteSchema.auditLog;
   noticeCredits: typeof sqliteSchema.noticeCredits;
   noticeMarks: typeof sqliteSchema.noticeMarks;
+  mediaChecks: typeof sqliteSchema.mediaChecks;
 }
 
 type SqlValue = SQLWrapper | number;

@@ -2,6 +2,7 @@ import { Limits, type Message } from "@mpchat/protocol";
 import type { AuditEntry, BanRecord } from "../admin-records";
 import { uniqueInOrder } from "../conversation-record";
 import { GroupFullError } from "../errors";
+import type { MediaCheckRecord } from "../media-check-records";
 import { MAX_NOTICE_CREDITS, type NoticeCandidate, type NoticeSubscription } from "../notice-records";
 import type { InviteRecord, MediaRecord, ProfilePatch } from "../profile-records";
 import type { BlockRecord, ReportRecord, ReportStatus } from "../safety-records";
@@ -24,6 +25,12 @@ import { insertAudit, removeBan, replaceBan, selectAudit, selectBan } from "./ad
 import { loadConversationMembers, loadRecord, loadViews } from "./conversation-reads";
 import { addMembersLocked, insertGroup, touchConversation } from "./conversation-writes";
 import { appendSystemMessages, applyMutation } from "./group-writes";
+import {
+  deleteMediaCheckRow,
+  insertMediaCheckOnce,
+  selectMediaCheck,
+  selectMessagesShowingMedia,
+} from "./media-check-queries";
 import {
   advanceReadSeq,
   selectByClientMsgId,
@@ -380,5 +387,21 @@ export abstract class SqlStore<Native> implements Store {
 
   clearNoticeMarks(userId: string): Promise<void> {
     return this.write((q) => deleteMarksOf(q, userId));
+  }
+
+  recordMediaCheck(check: MediaCheckRecord): Promise<void> {
+    return this.write((q) => insertMediaCheckOnce(q, check));
+  }
+
+  findMediaCheck(traceId: string): Promise<MediaCheckRecord | null> {
+    return this.read((q) => selectMediaCheck(q, traceId));
+  }
+
+  deleteMediaCheck(traceId: string): Promise<boolean> {
+    return this.write((q) => deleteMediaCheckRow(q, traceId));
+  }
+
+  messagesShowingMedia(senderId: string, mediaId: string): Promise<Message[]> {
+    return this.read((q) => selectMessagesShowingMedia(q, senderId, mediaId));
   }
 }

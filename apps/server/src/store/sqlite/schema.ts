@@ -160,6 +160,13 @@ export const blocks = sqliteTable(
   (t) => [primaryKey({ columns: [t.blockerId, t.blockedId] })],
 );
 
+/** Media sent to WeChat's async media check (media_check_async), by its trace_id, until the verdict. */
+export const mediaChecks = sqliteTable("media_checks", {
+  traceId: text("trace_id").primaryKey(),
+  mediaId: text("media_id").notNull(),
+  createdAt: integer("created_at", { mode: "number" }).notNull(),
+});
+
 /** Reports for the operator; `message` is the reported message as JSON, copied when reported. */
 export const reports = sqliteTable(
   "reports",
