@@ -52,6 +52,10 @@ export const strings = {
     me: "我",
     unreadOverflow: "99+",
     groupTag: "群",
+    /** Before the preview while someone mentioned the user and it is unread (red). */
+    mentioned: "[有人@我]",
+    /** Before the preview while a draft waits in the chat. */
+    draft: "[草稿]",
   },
 
   chat: {
@@ -117,7 +121,38 @@ export const strings = {
       byModeration: "[该消息已被撤回]",
       /** A recalled message whose recall this client has not seen. */
       recalled: "[消息已撤回]",
+      /** Your own recall, as WeChat words it. */
+      byMe: "你撤回了一条消息",
+      /** After your own recent text recall: puts the text back into the input. */
+      reedit: "重新编辑",
     },
+    /** The long-press menu of a bubble. */
+    actions: {
+      copy: "复制",
+      reply: "回复",
+      recall: "撤回",
+      deleteForMe: "删除",
+      report: "投诉",
+      copied: "已复制",
+      recallFailed: "撤回失败",
+      recallTooLate: "发送时间超过2分钟的消息，不能被撤回",
+      reportSoon: "已收到，我们会尽快处理",
+      deleteConfirm: "删除后将不会出现在你的消息记录中",
+    },
+    /** The quoted message above a reply (and above the input while replying). */
+    replyQuote: (name: string, preview: string) => `${name}：${preview}`,
+    replyingTo: (name: string) => `回复 ${name}`,
+    cancelReply: "取消回复",
+    /** The @ picker of a group. */
+    mentionPicker: "选择提醒的人",
+    mentionAll: "所有人",
+    /** An open chat of a group the user left or was removed from. */
+    removedNotice: "你已不在该群聊中",
+    dissolvedNotice: "该群聊已解散",
+    mutedNotice: "全员禁言中",
+    groupInfo: "聊天信息",
+    /** How lines name the user themself ("你撤回了一条消息"). */
+    you: "你",
     /** System messages (group changes), with user ids for names until the group pages name people. */
     system: {
       membersAdded: (who: string, whom: string) => `${who} 邀请 ${whom} 加入了群聊`,
@@ -133,6 +168,34 @@ export const strings = {
       unmutedAll: (who: string) => `${who} 关闭了全员禁言`,
       dissolved: (who: string) => `${who} 解散了群聊`,
     },
+  },
+
+  group: {
+    title: (count: number) => `聊天信息(${count})`,
+    owner: "群主",
+    admin: "管理员",
+    add: "添加",
+    remove: "移除",
+    name: "群聊名称",
+    announcement: "群公告",
+    noAnnouncement: "未设置",
+    editName: "修改群聊名称",
+    editAnnouncement: "编辑群公告",
+    pin: "置顶聊天",
+    muteNotifications: "消息免打扰",
+    muteAll: "全员禁言",
+    leave: "删除并退出",
+    dissolve: "解散群聊",
+    transfer: "转让群主",
+    setAdmin: "设为管理员",
+    unsetAdmin: "取消管理员",
+    addPlaceholder: "要添加的用户 ID，用空格分开",
+    leaveConfirm: "退出后不会再收到此群聊的消息",
+    dissolveConfirm: "解散后所有成员将无法在此群聊中发言",
+    transferConfirm: (name: string) => `确定将群主转让给 ${name}？`,
+    removeConfirm: (name: string) => `确定将 ${name} 移出群聊？`,
+    failed: "操作失败",
+    onlyOwnerOrAdmin: "只有群主或管理员可以修改",
   },
 
   profile: {

@@ -24,10 +24,10 @@ export function bodyText(
     case "system":
       return systemText(body, senderId, nameOf);
     case "recall":
-      return recallText(body.by ?? "sender", nameOf(senderId));
+      return recallText(body.by ?? "sender", senderId, nameOf);
     case "recalled":
       // The tombstone keeps the original's sender: who recalled it is that sender unless `by` says otherwise.
-      return body.by === "sender" ? recallText("sender", nameOf(senderId)) : recallText(body.by, "");
+      return body.by === "sender" ? recallText("sender", senderId, nameOf) : recallText(body.by, "");
     case "unknown":
       return strings.chat.unsupported;
     default:
@@ -36,13 +36,15 @@ export function bodyText(
 }
 
 /** "alice 撤回了一条消息", by who took the message back. */
-function recallText(by: RecalledBy, who: string): string {
+function recallText(by: RecalledBy, who: string, nameOf: (userId: string) => string = (userId) => userId): string {
   const t = strings.chat.recall;
   switch (by) {
     case "sender":
-      return who === "" ? t.recalled : t.bySender(who);
+      if (who === "") return t.recalled;
+      // nameOf names the user themself "你": WeChat's own words then.
+      return nameOf(who) === strings.chat.you ? t.byMe : t.bySender(nameOf(who));
     case "admin":
-      return who === "" ? t.recalled : t.byAdmin(who);
+      return who === "" ? t.recalled : t.byAdmin(nameOf(who));
     case "moderation":
       return t.byModeration;
     default:

@@ -5,6 +5,7 @@ import { bodyText } from "../../view/body-text";
 import { type Faces, idFaces } from "../../view/faces";
 import { formatMessageTime, TIME_DIVIDER_GAP_MS } from "../../view/time";
 import { type BubbleContent, contentOf, pendingContentOf } from "./bubble-content";
+import { mentionSegments, type QuoteView, quoteOf, type TextSegment } from "./message-extras";
 
 /** `sent`: stored by the server. `pending`: in the outbox, being (re)tried. `failed`: refused for good. */
 export type BubbleStatus = "sent" | "pending" | "failed";
@@ -31,8 +32,19 @@ export interface BubbleItem extends BubbleContent {
   progress: number;
   /** Under the last own stored message: "已读"/"未读" (direct) or "N人已读" (group); empty elsewhere. */
   readLabel: string;
-  /** A group change ("alice 邀请 bob 加入了群聊"): a centred grey line instead of a bubble. */
+  /** A group change ("alice 邀请 bob 加入了群聊") or a recalled message: a centred grey line instead of a bubble. */
   system: boolean;
+  senderId: string;
+  /** The stored message's id ("" while in the outbox): what recall and delete-for-me name. */
+  messageId: string;
+  /** When it was sent (the recall window counts from it). */
+  createdAt: number;
+  /** A reply: the quoted original above the text; null otherwise. */
+  quote: QuoteView | null;
+  /** A text with mentions, cut into plain and "@name" pieces; empty: show `text`. */
+  segments: TextSegment[];
+  /** "你撤回了一条消息" of my own recent text: "重新编辑" puts the text back into the input. */
+  reedit: boolean;
 }
 
 /** What the items need to know about others' read cursors. */
@@ -72,6 +84,10 @@ export interface BubbleInput {
   media?: MediaUrls;
   /** Sizes of pictures picked on this phone, for pending image bubbles. */
   localImageSize?: (path: string) => { width: number; height: number } | undefined;
+  /** Messages deleted on this phone only ("删除"): left out. */
+  hidden?: ReadonlySet<string>;
+  /** Whether my recalled message (by id) may still be edited again ("重新编辑"). */
+  canReedit?: (messageId: string) => boolean;
 }
 
 const noMedia: MediaUrls = { thumb: () => "", full: () => "" };
@@ -99,9 +115,15 @@ export function toBubbleItems(input: BubbleInput): BubbleItem[] {
     return text;
   };
 
+  const bySeq = new Map(input.messages.map((message) => [message.seq, message]));
+  const loaded = (seq: number) => bySeq.get(seq);
+  const nameOf = (userId: string) => (userId === input.me ? strings.chat.you : faces.nameOf(userId));
   let lastOwnStored = -1;
   for (const message of input.messages) {
-    const system = message.body.kind === "system";
+    // A recall shows as the tombstone of what it recalled (in place), not as a line of its own.
+    if (message.body.kind === "recall" || input.hidden?.has(message.id)) continue;
+    const recalled = message.body.kind === "recalled";
+    const system = message.body.kind === "system" || recalled;
     const mine = message.senderId === input.me && !system;
     if (mine) {
       storedOwnIds.add(message.clientMsgId);
@@ -110,8 +132,7 @@ export function toBubbleItems(input: BubbleInput): BubbleItem[] {
     items.push({
       key: `${message.senderId}:${message.clientMsgId}`,
       domId: `m-${message.seq}`,
-      ...contentOf(message.body, media),
-      ...(system ? { text: bodyText(message.body, message.senderId, (userId) => faces.nameOf(userId)) } : {}),
+      ...contentOf(message.body, media, message.senderId, system ? nameOf : (userId) => faces.nameOf(userId)),
       mine,
       status: "sent",
       clientMsgId: message.clientMsgId,
@@ -122,6 +143,12 @@ export function toBubbleItems(input: BubbleInput): BubbleItem[] {
       progress: -1,
       readLabel: "",
       system,
+      senderId: message.senderId,
+      messageId: message.id,
+      createdAt: message.createdAt,
+      quote: quoteOf(message.body, (userId) => faces.nameOf(userId), loaded),
+      segments: mentionSegments(message.body, (userId) => faces.nameOf(userId)),
+      reedit: recalled && message.senderId === input.me && (input.canReedit?.(message.id) ?? false),
     });
   }
   const lastOwn = items[lastOwnStored];
@@ -142,6 +169,12 @@ export function toBubbleItems(input: BubbleInput): BubbleItem[] {
       divider: divider(entry.createdAt),
       readLabel: "",
       system: false,
+      senderId: input.me,
+      messageId: "",
+      createdAt: entry.createdAt,
+      quote: quoteOf(entry.body, (userId) => faces.nameOf(userId), loaded),
+      segments: mentionSegments(entry.body, (userId) => faces.nameOf(userId)),
+      reedit: false,
     });
   }
   return items;

@@ -7,12 +7,15 @@ import { facesOf } from "../../view/faces";
 import { RenderScheduler } from "../../view/render-scheduler";
 import { conversationTitle } from "../conversations/conversation-items";
 import { PrivacyGate } from "../profile/privacy-gate";
+import { HiddenMessages } from "../../services/hidden-messages";
+import { actionMethods, canReedit } from "./action-methods";
 import { bubbleMethods } from "./bubble-methods";
 import { type BubbleItem, readStateOf, toBubbleItems } from "./chat-items";
 import { composerData, composerMethods } from "./composer-methods";
 import { EMOJI } from "./emoji";
 import { HoldToTalk } from "./hold-to-talk";
 import { localImageSize } from "./local-images";
+import { type MentionCandidate, mentionMethods, mentionsIn, typedAt } from "./mention-methods";
 import { sendVoice } from "./media-send";
 import { type PageState, setState, stateOf } from "./page-state";
 import { ScrollFollower } from "./scroll-follower";
@@ -60,6 +63,11 @@ Component({
       emojiButton: strings.chat.emojiButton,
       moreButton: strings.chat.moreButton,
       uploadFailed: strings.chat.uploadFailed,
+      reedit: strings.chat.recall.reedit,
+      cancelReply: strings.chat.cancelReply,
+      mentionPicker: strings.chat.mentionPicker,
+      mentionAll: strings.chat.mentionAll,
+      groupInfo: strings.chat.groupInfo,
     },
     p: strings.privacy,
     privacyShown: false,
@@ -79,11 +87,25 @@ Component({
     loadingOlder: false,
     olderError: "",
     scrollIntoView: "",
+    /** The long-press menu of one bubble (its key), floating at `top` px; null when closed. */
+    menu: null as { key: string; actions: { action: string; label: string }[]; top: number } | null,
+    /** The message the next send replies to, shown above the input. */
+    replying: null as { seq: number; text: string } | null,
+    /** The original a tapped quote scrolled to, flashed. */
+    highlightSeq: 0,
+    mentionOpen: false,
+    mentionCandidates: [] as MentionCandidate[],
+    mentionAllowAll: false,
+    isGroup: false,
+    /** Why the input is gone (left, removed, dissolved); empty while one can write. */
+    readOnlyNotice: "",
   },
 
   methods: {
     ...composerMethods,
     ...bubbleMethods,
+    ...actionMethods,
+    ...mentionMethods,
 
     onLoad(query: Record<string, string | undefined>) {
       const chat = appServices().chat;
@@ -106,6 +128,10 @@ Component({
         typing: new TypingIndicator((userId) => this.showTyping(userId)),
         markedSeq: 0,
         privacy: new PrivacyGate((shown) => this.setData({ privacyShown: shown })),
+        hidden: new HiddenMessages(wx, chat.user.id),
+        reedits: new Map(),
+        mentions: new Map(),
+        removed: false,
         player: new VoicePlayer((playingKey) => this.setData({ playingKey })),
         talk: new HoldToTalk(wx.getRecorderManager(), {
           view: ({ recording, cancel }) => this.setData({ recording, recordCancel: cancel }),
@@ -129,6 +155,13 @@ Component({
         client.on("sent", rerender),
         client.on("receipt", (receipt) => mine(receipt) && rerender()),
         client.on("conversation", (conversation) => conversation.id === conversationId && rerender()),
+        client.on("recalled", (recalled) => mine(recalled) && rerender()),
+        // Left or removed (also on another device): the chat stays open, read-only.
+        client.on("conversationRemoved", (removed) => {
+          if (!mine(removed)) return;
+          state.removed = true;
+          rerender();
+        }),
         client.on("state", rerender),
         client.on("typing", (typing) => {
           if (mine(typing) && typing.userId !== chat.user.id) state.typing.typing(typing.userId);
@@ -216,12 +249,20 @@ Component({
         faces,
         media,
         localImageSize,
+        hidden: state.hidden.of(id),
+        canReedit: (messageId) => canReedit(state, messageId),
       });
 
       const patch: Record<string, unknown> = {
         items,
         banner: connectionBanner(client.state),
         hasOlder: client.hasOlder(id),
+        isGroup: conversation?.kind === "group" || (state.removed && this.data.isGroup),
+        readOnlyNotice: state.removed
+          ? strings.chat.removedNotice
+          : conversation?.dissolved
+            ? strings.chat.dissolvedNotice
+            : "",
       };
       const scrollTo = state.scroll.target(items[items.length - 1]?.domId);
       if (scrollTo !== undefined) patch.scrollIntoView = scrollTo;
@@ -255,7 +296,9 @@ Component({
 
     onInput(event: WechatMiniprogram.Input) {
       const state = stateOf(this);
+      const before = this.data.input;
       this.setData({ input: event.detail.value });
+      if (this.data.isGroup && typedAt(before, event.detail.value)) this.openMentions();
       if (state && event.detail.value !== "") state.chat.client.typing(state.conversationId);
     },
 
@@ -271,9 +314,18 @@ Component({
       void state.chat.notices.onTap();
       // The client writes it to the outbox before touching the network; a refusal shows as a
       // failed bubble through the outbox event, so the promise itself needs no handler here.
-      state.chat.client.send(state.conversationId, text).done.catch(() => undefined);
+      const mentions = mentionsIn(text, state.mentions);
+      const replying = this.data.replying;
+      state.chat.client
+        .send(state.conversationId, text, {
+          ...(replying ? { replyTo: { seq: replying.seq } } : {}),
+          ...(mentions.ids.length > 0 ? { mentions: mentions.ids } : {}),
+          ...(mentions.all ? { mentionAll: true } : {}),
+        })
+        .done.catch(() => undefined);
+      state.mentions.clear();
       state.scroll.follow();
-      this.setData({ input: "" });
+      this.setData({ input: "", replying: null });
       this.render();
     },
 
@@ -291,6 +343,13 @@ Component({
         this.setData({ loadingOlder: false, olderError: `${strings.chat.loadOlderFailed}（${describeError(error)}）` });
       }
       this.render();
+    },
+
+    /** "···" of a group: its info page. */
+    onOpenGroup() {
+      const state = stateOf(this);
+      if (!state || state.removed) return;
+      wx.navigateTo({ url: `/pages/group/group?id=${encodeURIComponent(state.conversationId)}` });
     },
 
     onScrollToLower() {

@@ -1,4 +1,5 @@
 import type { ChatSession } from "../../services/chat-session";
+import type { HiddenMessages } from "../../services/hidden-messages";
 import type { RenderScheduler } from "../../view/render-scheduler";
 import type { PrivacyGate } from "../profile/privacy-gate";
 import type { BubbleItem } from "./chat-items";
@@ -24,6 +25,14 @@ export interface PageState {
   talk: HoldToTalk;
   /** Our privacy popup, which WeChat asks for before the first picker or recording. */
   privacy: PrivacyGate;
+  /** Messages deleted on this phone ("删除"). */
+  hidden: HiddenMessages;
+  /** My recalled texts, by message id, for "重新编辑" (kept for this page only). */
+  reedits: Map<string, { text: string; at: number }>;
+  /** "@name" → user id of the members picked in the @ picker since the last send. */
+  mentions: Map<string, string>;
+  /** The server said I am no longer in it (left, removed): read-only from then on. */
+  removed: boolean;
 }
 
 /** The part of the page instance the method modules use (composer-methods, bubble-methods). */
@@ -34,6 +43,10 @@ export interface ChatPageInstance {
     voiceMode: boolean;
     panel: ComposerPanel;
     focus: boolean;
+    conversationId: string;
+    menu: { key: string; actions: { action: string; label: string }[]; top: number } | null;
+    replying: { seq: number; text: string } | null;
+    mentionOpen: boolean;
   };
   setData(patch: object): void;
   render(): void;

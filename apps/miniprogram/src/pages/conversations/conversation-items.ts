@@ -22,6 +22,17 @@ export interface ConversationItem {
   unread: number;
   /** The badge text: the count, or "99+". */
   unreadText: string;
+  /** "[有人@我]" (red, before the preview) while a mention of me is unread; empty otherwise. */
+  mention: string;
+  /** Pinned to the top (grey row, first in the list). */
+  pinned: boolean;
+  /** Notifications muted: a dot instead of the count. */
+  muted: boolean;
+}
+
+/** Someone mentioned me (or all) after my read cursor: WeChat's "[有人@我]" until I read it. */
+export function mentionedUnread(conversation: Conversation): boolean {
+  return (conversation.lastMentionSeq ?? 0) > conversation.readSeq;
 }
 
 const PREVIEW_LENGTH = 40;
@@ -47,13 +58,18 @@ function preview(conversation: Conversation, me: string, faces: Faces): string {
   const last = conversation.lastMessage;
   if (!last) return strings.conversations.noMessages;
   // One line of the text; Array.from counts an emoji as one character, never cutting it in half.
-  const firstLine = bodyText(last.body, last.senderId).split("\n")[0] ?? "";
+  const nameOf = (userId: string) => (userId === me ? strings.chat.you : faces.nameOf(userId));
+  const firstLine = bodyText(last.body, last.senderId, nameOf).split("\n")[0] ?? "";
+  // A change of the group, a recall: a line of its own, never "alice: …".
+  const quiet = last.body.kind === "system" || last.body.kind === "recall" || last.body.kind === "recalled";
   const chars = Array.from(firstLine);
   const text = chars.length > PREVIEW_LENGTH ? `${chars.slice(0, PREVIEW_LENGTH).join("")}…` : firstLine;
-  return conversation.kind === "group" && last.senderId !== me ? `${faces.nameOf(last.senderId)}: ${text}` : text;
+  return conversation.kind === "group" && last.senderId !== me && !quiet
+    ? `${faces.nameOf(last.senderId)}: ${text}`
+    : text;
 }
 
-/** The list rows, most recent activity first. */
+/** The list rows: pinned ones first, then most recent activity first. */
 export function toConversationItems(
   conversations: readonly Conversation[],
   me: string,
@@ -62,7 +78,7 @@ export function toConversationItems(
 ): ConversationItem[] {
   return conversations
     .slice()
-    .sort((a, b) => lastActivity(b) - lastActivity(a))
+    .sort((a, b) => pinRank(a) - pinRank(b) || lastActivity(b) - lastActivity(a))
     .map((conversation) => {
       const title = conversationTitle(conversation, me, faces);
       const group = conversation.kind === "group";
@@ -78,8 +94,15 @@ export function toConversationItems(
         time: formatListTime(lastActivity(conversation), now),
         unread: conversation.unread,
         unreadText: conversation.unread > 99 ? strings.conversations.unreadOverflow : String(conversation.unread),
+        mention: mentionedUnread(conversation) ? strings.conversations.mentioned : "",
+        pinned: conversation.settings?.pinned === true,
+        muted: conversation.settings?.muted === true,
       };
     });
+}
+
+function pinRank(conversation: Conversation): number {
+  return conversation.settings?.pinned === true ? 0 : 1;
 }
 
 /** Member ids typed by the user: separated by commas (ASCII or Chinese), spaces or new lines. */

@@ -64,6 +64,9 @@ Component({
         unsubscribe: [
           client.on("conversation", rerender),
           client.on("message", rerender),
+          // Left or removed (here or on another device): the row goes.
+          client.on("conversationRemoved", rerender),
+          client.on("recalled", rerender),
           client.on("state", rerender),
           chat.people.onChange(rerender),
         ],
