@@ -17,7 +17,7 @@ export interface AppInstance {
   onHide(): void;
 }
 
-type PageName = "login" | "conversations" | "chat" | "profile" | "invite";
+type PageName = "login" | "conversations" | "chat" | "profile" | "invite" | "group";
 
 // The DOM-side component object of miniprogram-simulate (j-component); render() returns a root one.
 type RenderedComponent = ReturnType<typeof simulate.render> & { attach(parent: Node): void; detach(): void };

@@ -53,6 +53,12 @@ export class WxShim {
   readonly uploadControl = new UploadControl();
   /** Temporary files, pickers, the recorder, audio, previews, downloads. */
   readonly media = new WxMedia(() => this.needPrivacy());
+  /** How the user answers the next wx.showModal calls, in order (none queued: confirm, content unchanged). */
+  readonly modalAnswers: Array<{ confirm: boolean; content?: string }> = [];
+  /** Which row the user taps in the next wx.showActionSheet calls, in order (none queued: cancel). */
+  readonly actionSheetAnswers: number[] = [];
+  /** What wx.setClipboardData put on the clipboard. */
+  clipboard = "";
   /** Whether the user agreed to the privacy guide (WeChat remembers it per user). */
   privacyAgreed = false;
   private privacyListener: ((resolve: (answer: PrivacyAnswer) => void) => void) | undefined;
@@ -265,6 +271,25 @@ export class WxShim {
     getAccountInfoSync: () => ({ miniProgram: { appId: "touristappid", envVersion: "develop", version: "" } }),
     getWindowInfo: () => ({ windowWidth: 375, windowHeight: 667, pixelRatio: 2, screenWidth: 375, screenHeight: 667 }),
 
+    // --- dialogs: recorded, answered as the test queued ---------------------------------------
+    showModal: (option: Record<string, unknown> & AsyncOption<unknown> = {}) => {
+      this.uiCalls.push({ api: "showModal", option });
+      const answer = this.modalAnswers.shift() ?? { confirm: true };
+      const content = answer.content ?? (typeof option.content === "string" ? option.content : "");
+      later(option, { errMsg: "showModal:ok", confirm: answer.confirm, cancel: !answer.confirm, content });
+    },
+    showActionSheet: (option: Record<string, unknown> & AsyncOption<unknown> = {}) => {
+      this.uiCalls.push({ api: "showActionSheet", option });
+      const tapIndex = this.actionSheetAnswers.shift();
+      if (tapIndex === undefined) failLater(option, "showActionSheet:fail cancel");
+      else later(option, { errMsg: "showActionSheet:ok", tapIndex });
+    },
+    setClipboardData: (option: { data?: string } & AsyncOption<unknown> = {}) => {
+      this.uiCalls.push({ api: "setClipboardData", option });
+      this.clipboard = String(option.data ?? "");
+      later(option, { errMsg: "setClipboardData:ok" });
+    },
+
     // --- UI: recorded, answered at once ----------------------------------------------------
     ...Object.fromEntries(
       [
@@ -277,7 +302,6 @@ export class WxShim {
         "hideToast",
         "showLoading",
         "hideLoading",
-        "showModal",
         "setNavigationBarTitle",
         "stopPullDownRefresh",
         "hideKeyboard",
