@@ -5,7 +5,7 @@ import { bodyText } from "../../view/body-text";
 import { type Faces, idFaces } from "../../view/faces";
 import { formatMessageTime, TIME_DIVIDER_GAP_MS } from "../../view/time";
 import { type BubbleContent, contentOf, pendingContentOf } from "./bubble-content";
-import { mentionSegments, type QuoteView, quoteOf, type TextSegment } from "./message-extras";
+import { mentionSegments, type QuoteView, quoteOf, recalledLine, type TextSegment } from "./message-extras";
 
 /** `sent`: stored by the server. `pending`: in the outbox, being (re)tried. `failed`: refused for good. */
 export type BubbleStatus = "sent" | "pending" | "failed";
@@ -118,6 +118,11 @@ export function toBubbleItems(input: BubbleInput): BubbleItem[] {
   const bySeq = new Map(input.messages.map((message) => [message.seq, message]));
   const loaded = (seq: number) => bySeq.get(seq);
   const nameOf = (userId: string) => (userId === input.me ? strings.chat.you : faces.nameOf(userId));
+  // Who recalled what (the recall messages loaded), to name the owner or admin who did it.
+  const recallerOf = new Map<string, string>();
+  for (const message of input.messages) {
+    if (message.body.kind === "recall") recallerOf.set(message.body.messageId, message.senderId);
+  }
   let lastOwnStored = -1;
   for (const message of input.messages) {
     // A recall shows as the tombstone of what it recalled (in place), not as a line of its own.
@@ -141,6 +146,9 @@ export function toBubbleItems(input: BubbleInput): BubbleItem[] {
       face: faces.avatarOf(message.senderId),
       divider: divider(message.createdAt),
       progress: -1,
+      ...(message.body.kind === "recalled"
+        ? { text: recalledLine(message.body.by, message.senderId, recallerOf.get(message.id), nameOf) }
+        : {}),
       readLabel: "",
       system,
       senderId: message.senderId,

@@ -88,3 +88,31 @@ export function mentionSegments(body: AnyBody, nameOf: (userId: string) => strin
   if (plain !== "") segments.push({ text: plain, at: false });
   return segments.some((segment) => segment.at) ? segments : [];
 }
+
+/**
+ * The grey line in place of a recalled message: "你撤回了一条消息", "bob 撤回了一条消息", or who of
+ * the owner and admins recalled it ("alice 撤回了一条成员消息", named from the recall message when
+ * it is loaded). `nameOf` names the user themself "你".
+ */
+export function recalledLine(
+  by: "sender" | "admin" | "moderation",
+  originalSenderId: string,
+  recallSenderId: string | undefined,
+  nameOf: (userId: string) => string,
+): string {
+  const t = strings.chat.recall;
+  const you = strings.chat.you;
+  switch (by) {
+    case "sender": {
+      const name = nameOf(originalSenderId);
+      return name === you ? t.byMe : t.bySender(name);
+    }
+    case "admin": {
+      if (recallSenderId === undefined) return t.recalled;
+      const name = nameOf(recallSenderId);
+      return name === you ? `${you}${t.byAdmin("").trim()}` : t.byAdmin(name);
+    }
+    default:
+      return t.byModeration;
+  }
+}
