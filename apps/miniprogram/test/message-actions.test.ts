@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { waitUntil } from "./support/activity";
 import { useAppServer } from "./support/app-server";
-import { bubbles, inputOf, lastChatNavigation, openList, rows, tapOn, typeAndSend, waitForBubble } from "./support/flows";
+import { inputOf, lastChatNavigation, openList, rows, tapOn, typeAndSend, waitForBubble } from "./support/flows";
 import type { SimulatedApp, SimulatedPage } from "./support/simulated-app";
 
 interface ActionBubble {
@@ -19,7 +19,10 @@ interface ActionBubble {
 
 const items = (chat: SimulatedPage) => chat.data.items as ActionBubble[];
 const itemWith = (chat: SimulatedPage, text: string) => items(chat).find((item) => item.text === text);
-const systemLines = (chat: SimulatedPage) => items(chat).filter((item) => item.system).map((item) => item.text);
+const systemLines = (chat: SimulatedPage) =>
+  items(chat)
+    .filter((item) => item.system)
+    .map((item) => item.text);
 const menuLabels = (chat: SimulatedPage) =>
   ((chat.data.menu as { actions: { label: string }[] } | null)?.actions ?? []).map((action) => action.label);
 
@@ -63,9 +66,7 @@ describe("acting on messages in the mini program", () => {
     aliceChat = alice.open("chat", { id: groupId });
     bobChat = bob.open("chat", { id: groupId });
     carolChat = carol.open("chat", { id: groupId });
-    await waitUntil("everyone has the group", () =>
-      [bobChat, carolChat].every((chat) => chat.data.isGroup === true),
-    );
+    await waitUntil("everyone has the group", () => [bobChat, carolChat].every((chat) => chat.data.isGroup === true));
 
     typeAndSend(bobChat, "第一章读完了");
     await waitForBubble(aliceChat, "第一章读完了");
@@ -148,7 +149,9 @@ describe("acting on messages in the mini program", () => {
     await waitForBubble(aliceChat, "说错了");
     longPress(bobChat, "说错了");
     pick(bobChat, "撤回");
-    const line = await waitUntil("bob's recall line", () => items(bobChat).find((item) => item.text === "你撤回了一条消息"));
+    const line = await waitUntil("bob's recall line", () =>
+      items(bobChat).find((item) => item.text === "你撤回了一条消息"),
+    );
     expect(line.system).toBe(true);
     expect(line.reedit).toBe(true);
     expect(bobChat.byClass("reedit").map((el) => el.textContent)).toEqual(["重新编辑"]);

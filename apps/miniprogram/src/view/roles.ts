@@ -4,7 +4,7 @@ export type GroupRole = "owner" | "admin" | "member";
 
 /** A member's role in a group (a direct chat has only members). */
 export function roleOf(conversation: Conversation | undefined, userId: string): GroupRole {
-  if (!conversation || conversation.kind !== "group") return "member";
+  if (conversation?.kind !== "group") return "member";
   if (conversation.ownerId === userId) return "owner";
   return conversation.adminIds?.includes(userId) ? "admin" : "member";
 }

@@ -14,7 +14,7 @@ export interface MentionCandidate {
 /** Members I can mention: everyone in the group but me. */
 export function mentionCandidates(state: PageState): MentionCandidate[] {
   const conversation = state.chat.client.conversation(state.conversationId);
-  if (!conversation || conversation.kind !== "group") return [];
+  if (conversation?.kind !== "group") return [];
   const faces = facesOf(state.chat.people, state.chat.media);
   return conversation.memberIds
     .filter((id) => id !== state.chat.user.id)

@@ -141,7 +141,8 @@ Component({
         });
         options.push({ label: strings.group.transfer, run: () => this.transferTo(target) });
       }
-      if (mayRemove(view.role, target.role)) options.push({ label: strings.group.remove, run: () => this.removeMember(target) });
+      if (mayRemove(view.role, target.role))
+        options.push({ label: strings.group.remove, run: () => this.removeMember(target) });
       if (options.length === 0) return;
       const index = await chooseAction(options.map((option) => option.label));
       if (index !== undefined) await options[index]?.run();
