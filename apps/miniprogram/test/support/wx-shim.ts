@@ -284,7 +284,7 @@ export class WxShim {
       if (tapIndex === undefined) failLater(option, "showActionSheet:fail cancel");
       else later(option, { errMsg: "showActionSheet:ok", tapIndex });
     },
-    setClipboardData: (option: { data?: string } & AsyncOption<unknown> = {}) => {
+    setClipboardData: (option: Record<string, unknown> & AsyncOption<unknown> = {}) => {
       this.uiCalls.push({ api: "setClipboardData", option });
       this.clipboard = String(option.data ?? "");
       later(option, { errMsg: "setClipboardData:ok" });
