@@ -4,6 +4,7 @@ import type { SimulatedPage } from "../../test/support/simulated-app";
 import { SimulatedApp } from "../../test/support/simulated-app";
 import { WxShim } from "../../test/support/wx-shim";
 import { type OpenedPage, openPage } from "./capture";
+import { GROUP_SHOTS } from "./group-shots";
 import { hillsidePhoto } from "./scene-photo";
 import { NAMES, type Story } from "./story";
 
@@ -234,6 +235,7 @@ export const SHOTS: Shot[] = [
       return chat;
     },
   },
+  ...GROUP_SHOTS,
   {
     name: "chat-offline",
     what: "the connection banner while offline, a message waiting in the outbox (发送中)",

@@ -48,6 +48,18 @@ wx-input {
 }
 .wx-input-placeholder { color: #808080; }
 
+/* WeChat's switch: a grey pill with a white knob; green with the knob on the right when checked. */
+wx-switch {
+  display: inline-block; position: relative; width: 52px; height: 32px; border-radius: 16px;
+  background-color: #e5e5e5; vertical-align: middle;
+}
+wx-switch::after {
+  content: ""; position: absolute; top: 2px; left: 2px; width: 28px; height: 28px; border-radius: 50%;
+  background-color: #ffffff; box-shadow: 0 1px 3px rgba(0, 0, 0, 0.3);
+}
+wx-switch[checked]:not([checked="false"]) { background-color: #07c160; }
+wx-switch[checked]:not([checked="false"])::after { left: 22px; }
+
 wx-image {
   display: inline-block; width: 320px; height: 240px; overflow: hidden;
   background-size: 100% 100%; background-repeat: no-repeat;
