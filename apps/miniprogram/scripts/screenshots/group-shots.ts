@@ -60,7 +60,7 @@ export const GROUP_SHOTS: Shot[] = [
     what: "alice long-presses bob's message in the hiking group: copy, reply, delete, report",
     async take(story) {
       const chat = await hikingGroup(story);
-      longPress(chat.page, "记得穿运动鞋 👟", 374);
+      longPress(chat.page, "记得穿运动鞋 👟", 352);
       return chat;
     },
   },

@@ -133,10 +133,10 @@ describe("chat bubbles", () => {
     });
     expect(items.map((item) => [item.system, item.text])).toEqual([
       [false, "hello"],
-      [true, "alice 邀请 bob、carol 加入了群聊"],
-      [true, "alice 修改群名为“周末爬山”"],
+      [true, "你 邀请 bob、carol 加入了群聊"],
+      [true, "你 修改群名为“周末爬山”"],
       [true, "bob 退出了群聊"],
-      [true, "alice 开启了全员禁言"],
+      [true, "你 开启了全员禁言"],
       [true, "carol 已成为新群主"],
     ]);
     // The read label stays under alice's own last text, not under her system lines.
