@@ -1,5 +1,13 @@
 import { waitUntil } from "../../test/support/activity";
-import { inputOf, lastChatNavigation, openList, rows, tapOn, typeAndSend, waitForBubble } from "../../test/support/flows";
+import {
+  inputOf,
+  lastChatNavigation,
+  openList,
+  rows,
+  tapOn,
+  typeAndSend,
+  waitForBubble,
+} from "../../test/support/flows";
 import type { SimulatedPage } from "../../test/support/simulated-app";
 import { type OpenedPage, openPage } from "./capture";
 import type { Shot } from "./shots";
