@@ -2,6 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@libsql/client";
+import { getTableColumns, getTableName, type SQL, sql, type Table } from "drizzle-orm";
 import { drizzle as drizzleSqlite } from "drizzle-orm/libsql";
 import { migrate as migrateSqlite } from "drizzle-orm/libsql/migrator";
 import { drizzle as drizzleMysql } from "drizzle-orm/mysql2";
@@ -38,6 +39,25 @@ async function migrationsBefore0005(source: string): Promise<string> {
   journal.entries = journal.entries.filter((e) => e.tag < "0005");
   await writeFile(journalPath, JSON.stringify(journal));
   return folder;
+}
+
+/**
+ * An insert of exactly the given fields: the schema of today has columns that later
+ * migrations add (with defaults), which a drizzle insert would name and the old
+ * tables lack. Values stay parameters; names come from the schema's columns.
+ */
+function insertOld(table: Table, values: readonly Record<string, unknown>[]): SQL {
+  const columns = getTableColumns(table);
+  const first = values[0];
+  if (!first) throw new Error("no rows");
+  const keys = Object.keys(first);
+  const names = keys.map((key) => {
+    const column = columns[key];
+    if (!column) throw new Error(`no column ${key}`);
+    return sql.identifier(column.name);
+  });
+  const tuples = values.map((row) => sql`(${sql.join(keys.map((key) => sql`${row[key]}`), sql`, `)})`);
+  return sql`insert into ${sql.identifier(getTableName(table))} (${sql.join(names, sql`, `)}) values ${sql.join(tuples, sql`, `)}`;
 }
 
 const at = 1_000;
@@ -91,11 +111,11 @@ describe("migration 0005 backfills message_media", () => {
     const client = createClient({ url: `file:${join(dataDir, "mpchat.db")}` });
     const db = drizzleSqlite(client);
     await migrateSqlite(db, { migrationsFolder: folder });
-    await db.insert(sqliteSchema.users).values(rows.users);
-    await db.insert(sqliteSchema.conversations).values(rows.conversations);
-    await db.insert(sqliteSchema.members).values(rows.members);
-    await db.insert(sqliteSchema.media).values(rows.media);
-    await db.insert(sqliteSchema.messages).values(rows.messages);
+    await db.run(insertOld(sqliteSchema.users, rows.users));
+    await db.run(insertOld(sqliteSchema.conversations, rows.conversations));
+    await db.run(insertOld(sqliteSchema.members, rows.members));
+    await db.run(insertOld(sqliteSchema.media, rows.media));
+    await db.run(insertOld(sqliteSchema.messages, rows.messages));
     client.close();
 
     const store = await openStore({ dataDir });
@@ -114,11 +134,11 @@ describe("migration 0005 backfills message_media", () => {
       try {
         const db = drizzleMysql({ client: connection });
         await migrateMysql(db, { migrationsFolder: folder });
-        await db.insert(mysqlSchema.users).values(rows.users);
-        await db.insert(mysqlSchema.conversations).values(rows.conversations);
-        await db.insert(mysqlSchema.members).values(rows.members);
-        await db.insert(mysqlSchema.media).values(rows.media);
-        await db.insert(mysqlSchema.messages).values(rows.messages);
+        await db.execute(insertOld(mysqlSchema.users, rows.users));
+        await db.execute(insertOld(mysqlSchema.conversations, rows.conversations));
+        await db.execute(insertOld(mysqlSchema.members, rows.members));
+        await db.execute(insertOld(mysqlSchema.media, rows.media));
+        await db.execute(insertOld(mysqlSchema.messages, rows.messages));
       } finally {
         await connection.end();
       }

@@ -39,8 +39,13 @@ export interface BubbleContent {
 }
 
 /** The content of a stored (or sent) body. Unknown kinds are text bubbles with the upgrade hint. */
-export function contentOf(body: ReceivedBody | Body, media: MediaUrls): BubbleContent {
-  const text = bodyText(body);
+export function contentOf(
+  body: ReceivedBody | Body,
+  media: MediaUrls,
+  senderId = "",
+  nameOf?: (userId: string) => string,
+): BubbleContent {
+  const text = bodyText(body, senderId, nameOf);
   switch (body.kind) {
     case "image":
       return {

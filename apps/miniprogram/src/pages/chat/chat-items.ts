@@ -1,7 +1,6 @@
 import type { Conversation, Message, OutboxEntry } from "@mpchat/client";
 import { strings } from "../../strings";
 import type { AvatarView, MediaUrls } from "../../view/avatar";
-import { bodyText } from "../../view/body-text";
 import { type Faces, idFaces } from "../../view/faces";
 import { formatMessageTime, TIME_DIVIDER_GAP_MS } from "../../view/time";
 import { type BubbleContent, contentOf, pendingContentOf } from "./bubble-content";
