@@ -56,7 +56,13 @@ function insertOld(table: Table, values: readonly Record<string, unknown>[]): SQ
     if (!column) throw new Error(`no column ${key}`);
     return sql.identifier(column.name);
   });
-  const tuples = values.map((row) => sql`(${sql.join(keys.map((key) => sql`${row[key]}`), sql`, `)})`);
+  const tuples = values.map(
+    (row) =>
+      sql`(${sql.join(
+        keys.map((key) => sql`${row[key]}`),
+        sql`, `,
+      )})`,
+  );
   return sql`insert into ${sql.identifier(getTableName(table))} (${sql.join(names, sql`, `)}) values ${sql.join(tuples, sql`, `)}`;
 }
 
