@@ -1,12 +1,12 @@
 import { MediaCheckUrls } from "../auth/media-check-urls";
 import type { TokenSecrets } from "../auth/tokens";
-import type { Config } from "../config";
 import type { MediaCheckStore } from "../store/media-check-records";
 import type { WeChatCredentials } from "../wechat/wechat-credentials";
 import { type MediaCheck, noMediaCheck, WeChatMediaCheck } from "./media-check-async";
 
 export interface MediaCheckParts {
-  config: Pick<Config, "content" | "publicBaseUrl">;
+  /** Of the Config (not imported: config.ts builds on media/, so media/ names only what it reads). */
+  config: { content: { mode: string }; publicBaseUrl?: string | undefined };
   credentials: WeChatCredentials | undefined;
   secrets: TokenSecrets;
   store: MediaCheckStore;
