@@ -11,7 +11,9 @@ describe("HTTP timeouts", () => {
   });
 
   it("closes an idle HTTP connection after HTTP_CONNECTION_TIMEOUT_MS, but not a quiet WebSocket", async () => {
-    server = await startTestServer({ config: { httpConnectionTimeoutMs: 300, httpRequestTimeoutMs: 4000 } });
+    // Long enough that alice's login answers within it on a loaded machine (an idle socket waiting for
+    // its answer counts as idle); short enough for a test.
+    server = await startTestServer({ config: { httpConnectionTimeoutMs: 1500, httpRequestTimeoutMs: 4000 } });
     expect(server.app.server.requestTimeout).toBe(4000);
     const alice = await TestClient.connect(server, "alice");
     // Opened after alice's socket went quiet: by the time it is cut, alice has been quiet longer.
