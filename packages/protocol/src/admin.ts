@@ -31,8 +31,14 @@ export type BanRequest = v.InferOutput<typeof BanRequestSchema>;
 /** `DELETE /v1/admin/messages/:id`. */
 export const RemoveMessageRequestSchema = v.object({ reason: AdminReasonSchema });
 
-/** `POST /v1/admin/reports/:id/resolve`. */
-export const ResolveReportRequestSchema = v.object({ note: v.optional(AdminReasonSchema) });
+/** `POST /v1/admin/reports/:id/resolve`: a JSON object (an array is not one, though `note` is optional). */
+export const ResolveReportRequestSchema = v.pipe(
+  v.custom<Record<string, unknown>>(
+    (input) => typeof input === "object" && input !== null && !Array.isArray(input),
+    "must be a JSON object",
+  ),
+  v.object({ note: v.optional(AdminReasonSchema) }),
+);
 
 /** `GET /v1/admin/reports?status=open|resolved`: all of them (newest first) without. */
 export const ReportsQuerySchema = v.object({
