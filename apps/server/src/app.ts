@@ -279,6 +279,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       store: deps.store,
       bus,
       users: new AdminUsers({ store: deps.store, bus, now, log: app.log }),
+      messages,
       stats: new StatsSampler(metrics.registry, now),
       now,
       timeoutMs: config.dbTimeoutMs,

@@ -23,6 +23,9 @@ describe("admin API: off without ADMIN_TOKEN", () => {
       ["DELETE", "/v1/admin/users/no-admin-here/ban"],
       ["GET", "/v1/admin/audit"],
       ["GET", "/v1/admin/stats"],
+      ["GET", "/v1/admin/reports?status=open"],
+      ["POST", "/v1/admin/reports/some-report/resolve"],
+      ["DELETE", "/v1/admin/messages/some-message"],
     ];
     for (const [method, path] of calls) {
       for (const token of [undefined, ADMIN_TOKEN, ""]) {

@@ -111,5 +111,40 @@ describe.skipIf(!chromiumPath)(
       await console.page.click('button[name="unban"]');
       await console.page.locator('.ban-status[data-banned="false"]').waitFor();
     });
+
+    it("lists an open report with its message in the queue; resolving it with a note takes it off the queue", async () => {
+      const alice = await TestClient.connect(server, "queue-alice");
+      const bob = await TestClient.connect(server, "queue-bob");
+      const direct = await api(server, alice.token as string).createDirect("queue-bob");
+      const sent = await bob.request({
+        type: "send",
+        conversationId: direct.id,
+        clientMsgId: "bad-1",
+        body: { kind: "text", text: "买粉丝 <b>spam</b>" },
+      });
+      if (sent.type !== "ack") throw new Error("not acked");
+      const made = await api(server, alice.token as string).raw("POST", "/v1/reports", {
+        conversationId: direct.id,
+        messageId: sent.messageId,
+        reason: "广告 ads",
+      });
+      expect(made.status).toBe(201);
+      const reportId = (made.body as { report: { id: string } }).report.id;
+
+      const console = await operator();
+      await console.go("reports");
+      const card = console.page.locator(`.report[data-report="${reportId}"]`);
+      await card.waitFor();
+      expect(await card.locator(".report-reason").textContent()).toBe("广告 ads");
+      expect(await card.locator(".report-message").textContent()).toBe("queue-bob: 买粉丝 <b>spam</b>");
+      await card.locator('input[name="note"]').fill("已删除 removed");
+      await card.locator('button[type="submit"]').click();
+      await card.waitFor({ state: "detached" });
+      const [resolved] = (await server.store.listReports({ status: "resolved", limit: 10 })).filter(
+        (r) => r.id === reportId,
+      );
+      expect(resolved).toMatchObject({ status: "resolved", note: "已删除 removed" });
+      await Promise.all([alice.close(), bob.close()]);
+    });
   },
 );

@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { codePointLength } from "./limits";
-import type { User } from "./model";
+import type { Message, User } from "./model";
 import { EntityIdSchema, TextStringSchema, TimestampSchema, UserIdSchema } from "./primitives";
 
 /**
@@ -31,8 +31,19 @@ export type BanRequest = v.InferOutput<typeof BanRequestSchema>;
 /** `DELETE /v1/admin/messages/:id`. */
 export const RemoveMessageRequestSchema = v.object({ reason: AdminReasonSchema });
 
-/** `POST /v1/admin/reports/:id/resolve`. */
-export const ResolveReportRequestSchema = v.object({ note: v.optional(AdminReasonSchema) });
+/** `POST /v1/admin/reports/:id/resolve`: a JSON object (an array is not one, though `note` is optional). */
+export const ResolveReportRequestSchema = v.pipe(
+  v.custom<Record<string, unknown>>(
+    (input) => typeof input === "object" && input !== null && !Array.isArray(input),
+    "must be a JSON object",
+  ),
+  v.object({ note: v.optional(AdminReasonSchema) }),
+);
+
+/** `GET /v1/admin/reports?status=open|resolved`: all of them (newest first) without. */
+export const ReportsQuerySchema = v.object({
+  status: v.optional(v.picklist(["open", "resolved"], "must be open or resolved")),
+});
 
 /** The `:id` of an admin path. */
 export const AdminUserParamsSchema = v.object({ id: UserIdSchema });
@@ -99,4 +110,33 @@ export interface AdminStatsResponse {
   bus: DependencyState;
   /** Epoch ms of the sample. */
   at: number;
+}
+
+/** A report as the operator reads it: the reported message as it was when reported. */
+export interface AdminReport {
+  id: string;
+  reporterId: string;
+  conversationId: string;
+  messageId?: string;
+  userId?: string;
+  reason: string;
+  createdAt: number;
+  status: "open" | "resolved";
+  message?: Message;
+  /** Set once resolved. */
+  resolvedAt?: number;
+  note?: string;
+}
+
+export interface AdminReportsResponse {
+  reports: AdminReport[];
+}
+
+export interface AdminReportResponse {
+  report: AdminReport;
+}
+
+/** `DELETE /v1/admin/messages/:id`: the recall message (`senderId` "system", `by` "moderation"). */
+export interface RemoveMessageResponse {
+  message: Message;
 }

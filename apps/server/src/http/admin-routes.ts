@@ -1,15 +1,24 @@
 import {
+  AdminEntityParamsSchema,
+  type AdminReportResponse,
+  type AdminReportsResponse,
   AdminUserParamsSchema,
   AuditQuerySchema,
   BanRequestSchema,
   codePointLength,
   isWellFormedText,
   MAX_ADMIN_REASON_CODE_POINTS,
+  RemoveMessageRequestSchema,
+  type RemoveMessageResponse,
+  ReportsQuerySchema,
+  ResolveReportRequestSchema,
   USER_ID_PATTERN,
 } from "@mpchat/protocol";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AdminUsers } from "../admin/users";
+import { notFound } from "../app-error";
 import type { Bus } from "../bus/bus";
+import type { MessageService } from "../chat/messages";
 import type { StatsSampler } from "../metrics/stats-sampler";
 import type { Store } from "../store/store";
 import { adminTokenCheck } from "./admin-auth";
@@ -28,11 +37,15 @@ export interface AdminRoutesOptions {
   store: Store;
   bus: Bus;
   users: AdminUsers;
+  messages: Pick<MessageService, "recallByModeration">;
   stats: StatsSampler;
   now: () => number;
   /** A dependency that has not answered within this time counts as down. */
   timeoutMs: number;
 }
+
+/** The queue lists at most this many reports, newest first. */
+const MAX_LISTED_REPORTS = 500;
 
 const authorizedCalls = new WeakSet<FastifyRequest>();
 
@@ -94,6 +107,28 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
     const { id } = parseOrThrow(AdminUserParamsSchema, request.params);
     await users.unban(id);
     return reply.code(204).send();
+  });
+
+  app.get("/v1/admin/reports", { config: { adminAction: "report.list" } }, async (request) => {
+    const { status } = parseOrThrow(ReportsQuerySchema, request.query);
+    const reports = await store.listReports({ ...(status === undefined ? {} : { status }), limit: MAX_LISTED_REPORTS });
+    return { reports } satisfies AdminReportsResponse;
+  });
+
+  app.post("/v1/admin/reports/:id/resolve", { config: { adminAction: "report.resolve" } }, async (request) => {
+    const { id } = parseOrThrow(AdminEntityParamsSchema, request.params);
+    const { note } = parseOrThrow(ResolveReportRequestSchema, request.body ?? {});
+    const report = await store.resolveReport(id, { resolvedAt: now(), ...(note === undefined ? {} : { note }) });
+    if (!report) throw notFound("no such report");
+    return { report } satisfies AdminReportResponse;
+  });
+
+  app.delete("/v1/admin/messages/:id", { config: { adminAction: "message.remove" } }, async (request) => {
+    const { id } = parseOrThrow(AdminEntityParamsSchema, request.params);
+    parseOrThrow(RemoveMessageRequestSchema, request.body);
+    const result = await options.messages.recallByModeration(id);
+    if (!result) throw notFound("no such message");
+    return { message: result.message } satisfies RemoveMessageResponse;
   });
 
   app.get("/v1/admin/audit", { config: { adminAction: "audit.list" } }, async (request) => {

@@ -43,6 +43,11 @@ export interface SafetyStore {
   createReport(report: ReportRecord): Promise<ReportRecord>;
   /** Reports with that status (all without), newest first, at most `limit`. */
   listReports(query: { status?: ReportStatus; limit: number }): Promise<ReportRecord[]>;
+  /**
+   * Marks an open report resolved at `resolvedAt` with the operator's `note`; an already
+   * resolved one keeps its first resolution. Answers the report as it now is; null when unknown.
+   */
+  resolveReport(id: string, resolution: { resolvedAt: number; note?: string }): Promise<ReportRecord | null>;
   /** One message by its id, whatever its conversation; null when unknown. */
   findMessage(id: string): Promise<Message | null>;
 }

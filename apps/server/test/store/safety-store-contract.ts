@@ -82,5 +82,31 @@ export function safetyStoreContract(ctx: ContractContext): void {
       expect(open.every((r) => r.status === "open")).toBe(true);
       expect((await store.listReports({ limit: 1 })).length).toBe(1);
     });
+
+    it("resolves an open report once, with or without a note; null for an unknown one", async () => {
+      const store = ctx.store();
+      const [alice, bob] = ctx.users;
+      const group = await ctx.group([alice, bob]);
+      const base = { reporterId: alice, conversationId: group.id, reason: "spam", status: "open" as const };
+      const noted: ReportRecord = { ...base, id: uid("r"), createdAt: 1_000 };
+      const plain: ReportRecord = { ...base, id: uid("r"), createdAt: 2_000 };
+      await store.createReport(noted);
+      await store.createReport(plain);
+      const note = "处理了 🙈 \"'<b>\n两行";
+      const resolved = await store.resolveReport(noted.id, { resolvedAt: 3_000, note });
+      expect(resolved).toEqual({ ...noted, status: "resolved", resolvedAt: 3_000, note });
+      expect(await store.resolveReport(plain.id, { resolvedAt: 4_000 })).toEqual({
+        ...plain,
+        status: "resolved",
+        resolvedAt: 4_000,
+      });
+      // A second resolution changes nothing.
+      expect(await store.resolveReport(noted.id, { resolvedAt: 9_000, note: "again" })).toEqual(resolved);
+      expect(await store.resolveReport(uid("no-report"), { resolvedAt: 5_000 })).toBeNull();
+      const open = await store.listReports({ status: "open", limit: 1000 });
+      expect(open.filter((r) => r.conversationId === group.id)).toEqual([]);
+      const done = await store.listReports({ status: "resolved", limit: 1000 });
+      expect(done.filter((r) => r.conversationId === group.id).map((r) => r.id)).toEqual([plain.id, noted.id]);
+    });
   });
 }

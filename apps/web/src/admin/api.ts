@@ -1,4 +1,11 @@
-import type { AdminStatsResponse, AdminUserResponse, AuditResponse, BanResponse } from "@mpchat/protocol";
+import type {
+  AdminReportResponse,
+  AdminReportsResponse,
+  AdminStatsResponse,
+  AdminUserResponse,
+  AuditResponse,
+  BanResponse,
+} from "@mpchat/protocol";
 
 const TOKEN_KEY = "mpchat.admin.token";
 
@@ -44,6 +51,12 @@ export class AdminApi {
   }
   unban(id: string): Promise<void> {
     return this.call("DELETE", `/v1/admin/users/${encodeURIComponent(id)}/ban`);
+  }
+  reports(status: "open" | "resolved"): Promise<AdminReportsResponse> {
+    return this.call("GET", `/v1/admin/reports?status=${status}`);
+  }
+  resolveReport(id: string, note?: string): Promise<AdminReportResponse> {
+    return this.call("POST", `/v1/admin/reports/${encodeURIComponent(id)}/resolve`, note === undefined ? {} : { note });
   }
   audit(limit = 100): Promise<AuditResponse> {
     return this.call("GET", `/v1/admin/audit?limit=${limit}`);

@@ -4,10 +4,11 @@ import { chooseLanguage, currentLanguage } from "../chat/strings";
 import { AdminApi, AdminApiError, forgetToken, savedToken, saveToken } from "./api";
 import { renderAudit } from "./audit-page";
 import { renderOverview } from "./overview";
+import { renderReports } from "./reports-page";
 import { adminStrings } from "./strings";
 import { renderUsers } from "./users-page";
 
-/** The operators' console at /admin/: the token login, then overview, users and the audit log (hash routes). */
+/** The operators' console at /admin/: the token login, then overview, reports, users and the audit log (hash routes). */
 const root = document.getElementById("app");
 if (!root) throw new Error("#app missing from admin/index.html");
 
@@ -75,6 +76,7 @@ function start(token: string): void {
   const banner = el("div", { class: "error banner", role: "alert" });
   const pages = [
     ["overview", t.nav.overview],
+    ["reports", t.nav.reports],
     ["users", t.nav.users],
     ["audit", t.nav.audit],
   ] as const;
@@ -107,6 +109,7 @@ function start(token: string): void {
     const [page = "overview", arg] = location.hash.replace(/^#/, "").split("/");
     for (const link of links) link.classList.toggle("active", link.dataset.page === page);
     if (page === "users") renderUsers(main, t, api, arg === undefined ? undefined : decodeURIComponent(arg));
+    else if (page === "reports") renderReports(main, t, api, onError);
     else if (page === "audit") renderAudit(main, t, api, onError);
     else stop = renderOverview(main, t, api, onError);
   };

@@ -10,7 +10,7 @@ export class AdminConsolePage {
     await this.page.locator(".admin-header").waitFor();
   }
 
-  async go(page: "overview" | "users" | "audit"): Promise<void> {
+  async go(page: "overview" | "reports" | "users" | "audit"): Promise<void> {
     await this.page.click(`.admin-header nav a[data-page="${page}"]`);
   }
 

@@ -75,6 +75,25 @@ export async function selectReports(
   return rows.map(toReportRecord);
 }
 
+export async function selectReport(q: SqlScope, id: string): Promise<ReportRecord | null> {
+  const [row] = await q.db.select().from(q.t.reports).where(eq(q.t.reports.id, id));
+  return row ? toReportRecord(row) : null;
+}
+
+/** Run inside a transaction: only an open report changes (its first resolution stands). */
+export async function markReportResolved(
+  q: SqlScope,
+  id: string,
+  resolution: { resolvedAt: number; note?: string },
+): Promise<ReportRecord | null> {
+  const { reports } = q.t;
+  await q.db
+    .update(reports)
+    .set({ status: "resolved", resolvedAt: resolution.resolvedAt, note: resolution.note ?? null })
+    .where(and(eq(reports.id, id), eq(reports.status, "open")));
+  return selectReport(q, id);
+}
+
 type ReportDbRow = {
   id: string;
   reporterId: string;

@@ -67,6 +67,7 @@ import {
 import {
   deleteBlock,
   insertReport,
+  markReportResolved,
   selectBlock,
   selectBlockersAmong,
   selectBlocks,
@@ -314,6 +315,10 @@ export abstract class SqlStore<Native> implements Store {
 
   listReports(query: { status?: ReportStatus; limit: number }): Promise<ReportRecord[]> {
     return this.read((q) => selectReports(q, query));
+  }
+
+  resolveReport(id: string, resolution: { resolvedAt: number; note?: string }): Promise<ReportRecord | null> {
+    return this.transaction((q) => markReportResolved(q, id, resolution));
   }
 
   // Bans and the audit log (admin API).
