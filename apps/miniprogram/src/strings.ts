@@ -136,7 +136,9 @@ export const strings = {
       copied: "已复制",
       recallFailed: "撤回失败",
       recallTooLate: "发送时间超过2分钟的消息，不能被撤回",
-      reportSoon: "已收到，我们会尽快处理",
+      reportReasons: ["色情低俗", "政治敏感", "欺诈骗钱", "违法犯罪", "骚扰辱骂", "其他"] as const,
+      reportSent: "已提交",
+      reportFailed: "投诉失败",
       deleteConfirm: "删除后将不会出现在你的消息记录中",
     },
     /** The quoted message above a reply (and above the input while replying). */
