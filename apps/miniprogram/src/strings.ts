@@ -64,6 +64,8 @@ export const strings = {
     pending: "发送中",
     failed: "发送失败",
     retry: "重试",
+    /** Under an own bubble the content check refused: not sent, and retrying would be refused again. */
+    rejected: "内容违规，未发送",
     read: "已读",
     unread: "未读",
     readBy: (count: number) => `${count}人已读`,

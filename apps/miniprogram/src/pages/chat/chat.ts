@@ -47,6 +47,7 @@ Component({
       pending: strings.chat.pending,
       failed: strings.chat.failed,
       retry: strings.chat.retry,
+      rejected: strings.chat.rejected,
       loadingOlder: strings.chat.loadingOlder,
       noOlder: strings.chat.noOlder,
       empty: strings.chat.empty,
