@@ -64,6 +64,14 @@ export const strings = {
     pending: "发送中",
     failed: "发送失败",
     retry: "重试",
+    /** The "···" panel of a direct chat: the other person and the block switch. */
+    peer: {
+      block: "加入黑名单",
+      blockConfirm: (name: string) => `加入黑名单后，你将不再收到${name}的消息`,
+      failed: "操作失败",
+      loadFailed: "加载失败",
+      close: "关闭",
+    },
     /** Under an own bubble the content check refused: not sent, and retrying would be refused again. */
     rejected: "内容违规，未发送",
     read: "已读",

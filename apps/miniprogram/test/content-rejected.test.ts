@@ -41,9 +41,11 @@ describe("a message the content check rejects", () => {
     // A tap where the retry mark would be sends nothing again.
     for (const bubble of rejected) chat.call("onRetry", tapOn({ id: bubble.clientMsgId }));
     // (A retry would have turned them pending right away.)
-    expect(bubbles(chat).filter((bubble) => refused.includes(bubble.text)).map((bubble) => bubble.status)).toEqual(
-      refused.map(() => "failed"),
-    );
+    expect(
+      bubbles(chat)
+        .filter((bubble) => refused.includes(bubble.text))
+        .map((bubble) => bubble.status),
+    ).toEqual(refused.map(() => "failed"));
     typeAndSend(chat, "正常的话");
     await waitForBubble(chat, "正常的话");
     expect(
