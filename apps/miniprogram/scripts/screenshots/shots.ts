@@ -254,6 +254,16 @@ export const SHOTS: Shot[] = [
       alice.close(page);
     },
   },
+  {
+    name: "chat-peer-panel",
+    what: "the ··· of alice's direct chat with bob: his name and the 加入黑名单 switch (off)",
+    async take(story) {
+      const chat = await bobChat(story);
+      await chat.page.call("onOpenPeer");
+      await waitUntil("the panel", () => chat.page.data.peer !== null);
+      return chat;
+    },
+  },
   ...GROUP_SHOTS,
   {
     name: "chat-offline",
