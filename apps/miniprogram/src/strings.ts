@@ -64,6 +64,16 @@ export const strings = {
     pending: "发送中",
     failed: "发送失败",
     retry: "重试",
+    /** The "···" panel of a direct chat: the other person and the block switch. */
+    peer: {
+      block: "加入黑名单",
+      blockConfirm: (name: string) => `加入黑名单后，你将不再收到${name}的消息`,
+      failed: "操作失败",
+      loadFailed: "加载失败",
+      close: "关闭",
+    },
+    /** Under an own bubble the content check refused: not sent, and retrying would be refused again. */
+    rejected: "内容违规，未发送",
     read: "已读",
     unread: "未读",
     readBy: (count: number) => `${count}人已读`,
@@ -136,7 +146,9 @@ export const strings = {
       copied: "已复制",
       recallFailed: "撤回失败",
       recallTooLate: "发送时间超过2分钟的消息，不能被撤回",
-      reportSoon: "已收到，我们会尽快处理",
+      reportReasons: ["色情低俗", "政治敏感", "欺诈骗钱", "违法犯罪", "骚扰辱骂", "其他"] as const,
+      reportSent: "已提交",
+      reportFailed: "投诉失败",
       deleteConfirm: "删除后将不会出现在你的消息记录中",
     },
     /** The quoted message above a reply (and above the input while replying). */

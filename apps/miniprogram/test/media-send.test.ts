@@ -1,7 +1,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { waitUntil } from "./support/activity";
 import { useAppServer } from "./support/app-server";
-import { type Bubble, bubbles, inputOf, lastChatNavigation, openList, tapOn } from "./support/flows";
+import {
+  type Bubble,
+  bubbles,
+  inputOf,
+  lastChatNavigation,
+  openList,
+  tapOn,
+  typeAndSend,
+  waitForBubble,
+} from "./support/flows";
 import { pdfBytes, photo, voiceClip } from "./support/media-fixtures";
 import type { SimulatedApp, SimulatedPage } from "./support/simulated-app";
 import { sharp } from "./support/wx-media";
@@ -316,6 +325,9 @@ describe("sending images, voice and files from the chat's input bar", () => {
     expect(carol.wx.uiCallsOf("showToast").map((call) => call.option.title)).toEqual([
       "未同意隐私保护指引，暂时无法发送图片、语音和文件",
     ]);
+    // Text chat needs no privacy API: it keeps working after the decline.
+    typeAndSend(chat, "图片发不了，先打字说");
+    await waitForBubble(chat, "图片发不了，先打字说");
     // The recorder too: declined, it reports an error and the overlay goes away.
     chat.call("onToggleVoice");
     chat.call("onTalkStart", touch(600));

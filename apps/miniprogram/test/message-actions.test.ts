@@ -42,7 +42,8 @@ function pick(chat: SimulatedPage, label: string): void {
 
 /** The long-press menu, replies and their quotes, the @ picker, recall and 重新编辑, delete-for-me, against the real server. */
 describe("acting on messages in the mini program", () => {
-  const { login } = useAppServer();
+  const appServer = useAppServer();
+  const { login } = appServer;
   let alice: SimulatedApp;
   let bob: SimulatedApp;
   let carol: SimulatedApp;
@@ -84,10 +85,31 @@ describe("acting on messages in the mini program", () => {
 
     longPress(carolChat, "第一章读完了");
     expect(menuLabels(carolChat)).toEqual(["复制", "回复", "删除", "投诉"]);
+    // Cancelling the reason sheet reports nothing.
+    pick(carolChat, "投诉");
+    await waitUntil("the reason sheet is shown", () => carol.wx.uiCallsOf("showActionSheet").length === 1);
+    expect(carol.wx.uiCallsOf("showActionSheet")[0]?.option.itemList).toEqual([
+      "色情低俗",
+      "政治敏感",
+      "欺诈骗钱",
+      "违法犯罪",
+      "骚扰辱骂",
+      "其他",
+    ]);
+    longPress(carolChat, "第一章读完了");
+    carol.wx.actionSheetAnswers.push(4);
     pick(carolChat, "投诉");
     await waitUntil("the report is taken", () =>
-      carol.wx.uiCallsOf("showToast").some((call) => call.option.title === "已收到，我们会尽快处理"),
+      carol.wx.uiCallsOf("showToast").some((call) => call.option.title === "已提交"),
     );
+    const reports = await appServer.server.store.listReports({ limit: 10 });
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({
+      reporterId: "carol",
+      conversationId: groupId,
+      messageId: itemWith(carolChat, "第一章读完了")?.messageId,
+      reason: "骚扰辱骂",
+    });
   });
 
   it("a reply shows its quote (sender and preview) on every side", async () => {

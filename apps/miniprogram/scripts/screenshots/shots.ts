@@ -6,7 +6,7 @@ import { WxShim } from "../../test/support/wx-shim";
 import { type OpenedPage, openPage } from "./capture";
 import { GROUP_SHOTS } from "./group-shots";
 import { hillsidePhoto } from "./scene-photo";
-import { NAMES, type Story } from "./story";
+import { FORBIDDEN_WORD, NAMES, type Story } from "./story";
 
 /** One picture: its file name (docs/screenshots/<name>.png) and how to bring the page there. */
 export interface Shot {
@@ -232,6 +232,35 @@ export const SHOTS: Shot[] = [
       const chat = openPage(story.app("erin"), "chat", { query: { id: story.groupId }, back: true });
       typeAndSend(chat.page, "我可以加入吗？🙏");
       await waitUntil("failed", () => bubbles(chat.page).find((bubble) => bubble.status === "failed"));
+      return chat;
+    },
+  },
+  {
+    name: "chat-content-rejected",
+    what: "a text the content check refused: a red mark, 内容违规，未发送 under it, no retry",
+    async take(story) {
+      const chat = await bobChat(story);
+      typeAndSend(chat.page, `需要${FORBIDDEN_WORD}的联系我`);
+      await waitUntil("rejected", () => bubbles(chat.page).at(-1)?.status === "failed");
+      return chat;
+    },
+    async after(story) {
+      // Later pictures of this chat show no failed bubble.
+      const alice = story.app("alice");
+      const page = alice.open("chat", { id: story.bobChatId });
+      for (const bubble of bubbles(page)) {
+        if (bubble.status === "failed") alice.instance.services.chat?.client.discard(bubble.clientMsgId);
+      }
+      alice.close(page);
+    },
+  },
+  {
+    name: "chat-peer-panel",
+    what: "the ··· of alice's direct chat with bob: his name and the 加入黑名单 switch (off)",
+    async take(story) {
+      const chat = await bobChat(story);
+      await chat.page.call("onOpenPeer");
+      await waitUntil("the panel", () => chat.page.data.peer !== null);
       return chat;
     },
   },

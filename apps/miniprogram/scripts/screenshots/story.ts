@@ -1,3 +1,6 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { startTestServer, type TestServer } from "@mpchat/server/testing";
 import { waitUntil } from "../../test/support/activity";
 import {
@@ -32,6 +35,9 @@ export const NAMES: Readonly<Record<string, string>> = {
   erin: "Erin",
 };
 
+/** A word of the story server's local word list (CONTENT_WORDLIST): a text with it is refused. */
+export const FORBIDDEN_WORD = "代开发票";
+
 export class Story {
   readonly apps = new Map<string, SimulatedApp>();
   bobChatId = "";
@@ -45,7 +51,17 @@ export class Story {
   ) {}
 
   static async start(clock: SceneClock): Promise<Story> {
-    const server = await startTestServer({ config: { devLogin: true }, deps: { now: clock.now } });
+    const wordListPath = join(await mkdtemp(join(tmpdir(), "mpchat-story-words-")), "words.txt");
+    await writeFile(wordListPath, `${FORBIDDEN_WORD}\n`);
+    const content = {
+      mode: "off",
+      webhookUrl: undefined,
+      wordListPath,
+      review: "allow",
+      onError: "retry",
+      timeoutMs: 3000,
+    } as const;
+    const server = await startTestServer({ config: { devLogin: true, content }, deps: { now: clock.now } });
     return new Story(server, clock);
   }
 

@@ -1,4 +1,4 @@
-import { startTestServer, type TestServer } from "@mpchat/server/testing";
+import { startTestServer, type TestConfig, type TestServer } from "@mpchat/server/testing";
 import { afterAll, beforeAll } from "vitest";
 import { launchAndDevLogin } from "./flows";
 import type { SimulatedApp } from "./simulated-app";
@@ -18,9 +18,9 @@ export interface AppServer {
 /**
  * Registers, in the calling `describe`, a `beforeAll` that starts a server
  * with dev login and an `afterAll` that shuts down every app kept and then
- * closes the server.
+ * closes the server. `config` is added to dev login (e.g. a content word list).
  */
-export function useAppServer(): AppServer {
+export function useAppServer(config: TestConfig = {}): AppServer {
   let started: TestServer | undefined;
   const apps: SimulatedApp[] = [];
   const server = () => {
@@ -33,7 +33,7 @@ export function useAppServer(): AppServer {
   };
 
   beforeAll(async () => {
-    started = await startTestServer({ config: { devLogin: true } });
+    started = await startTestServer({ config: { devLogin: true, ...config } });
   });
   afterAll(async () => {
     for (const app of apps) app.shutdown();

@@ -73,9 +73,11 @@ export const actionMethods = {
         this.render();
         return;
       case "report":
-        reportMessage({ conversationId: state.conversationId, messageId: item.messageId, senderId: item.senderId })
-          .then(() => wx.showToast({ title: strings.chat.actions.reportSoon, icon: "none" }))
-          .catch(() => undefined);
+        void reportMessage(client, {
+          conversationId: state.conversationId,
+          messageId: item.messageId,
+          senderId: item.senderId,
+        });
         return;
     }
   },

@@ -22,6 +22,8 @@ export const bubbleMethods = {
     const state = stateOf(this);
     const clientMsgId = event.currentTarget.dataset.id;
     if (!state || typeof clientMsgId !== "string") return;
+    // The content check would refuse it again: nothing to retry.
+    if (this.data.items.some((item) => item.clientMsgId === clientMsgId && item.rejected)) return;
     state.chat.client.retry(clientMsgId)?.done.catch(() => undefined);
     state.scroll.follow();
     this.render();

@@ -44,6 +44,8 @@ export interface BubbleItem extends BubbleContent {
   segments: TextSegment[];
   /** "你撤回了一条消息" of my own recent text: "重新编辑" puts the text back into the input. */
   reedit: boolean;
+  /** A failed send the content check refused (`content_rejected`): no retry, "内容违规，未发送" under it. */
+  rejected: boolean;
 }
 
 /** What the items need to know about others' read cursors. */
@@ -156,6 +158,7 @@ export function toBubbleItems(input: BubbleInput): BubbleItem[] {
       quote: quoteOf(message.body, (userId) => faces.nameOf(userId), loaded),
       segments: mentionSegments(message.body, (userId) => faces.nameOf(userId)),
       reedit: recalled && message.senderId === input.me && (input.canReedit?.(message.id) ?? false),
+      rejected: false,
     });
   }
   const lastOwn = items[lastOwnStored];
@@ -182,6 +185,7 @@ export function toBubbleItems(input: BubbleInput): BubbleItem[] {
       quote: quoteOf(entry.body, (userId) => faces.nameOf(userId), loaded),
       segments: mentionSegments(entry.body, (userId) => faces.nameOf(userId)),
       reedit: false,
+      rejected: entry.status === "failed" && entry.error?.code === "content_rejected",
     });
   }
   return items;

@@ -18,6 +18,7 @@ import { localImageSize } from "./local-images";
 import { sendVoice } from "./media-send";
 import { type MentionCandidate, mentionMethods, mentionsIn, typedAt } from "./mention-methods";
 import { type PageState, setState, stateOf } from "./page-state";
+import { type PeerPanel, peerMethods } from "./peer-methods";
 import { ScrollFollower } from "./scroll-follower";
 import { TypingIndicator } from "./typing-indicator";
 import { VoicePlayer } from "./voice-player";
@@ -47,6 +48,8 @@ Component({
       pending: strings.chat.pending,
       failed: strings.chat.failed,
       retry: strings.chat.retry,
+      block: strings.chat.peer.block,
+      rejected: strings.chat.rejected,
       loadingOlder: strings.chat.loadingOlder,
       noOlder: strings.chat.noOlder,
       empty: strings.chat.empty,
@@ -88,6 +91,7 @@ Component({
     olderError: "",
     scrollIntoView: "",
     /** The long-press menu of one bubble (its key), floating at `top` px; null when closed. */
+    peer: null as PeerPanel | null,
     menu: null as { key: string; actions: { action: string; label: string }[]; top: number } | null,
     /** The message the next send replies to, shown above the input. */
     replying: null as { seq: number; text: string } | null,
@@ -106,6 +110,7 @@ Component({
     ...bubbleMethods,
     ...actionMethods,
     ...mentionMethods,
+    ...peerMethods,
 
     onLoad(query: Record<string, string | undefined>) {
       const chat = appServices().chat;
