@@ -75,6 +75,8 @@ describe.skipIf(!chromiumPath)(`the web chat in Chromium${chromiumPath ? "" : ` 
     const quote = alice.rows("Hi 小明, got it").locator(".quote");
     expect(await quote.textContent()).toBe("小明: 你好 Bob 😀");
     // The replier's own copy quotes the original too (its ack carries no body: the page has the original).
+    // Read once acked: until then the pending row and the stored one may both be on the page.
+    await bob.waitForStored("Hi 小明, got it");
     expect(await bob.rows("Hi 小明, got it").locator(".quote").textContent()).toBe("小明: 你好 Bob 😀");
     expect(await alice.rows("你好 Bob 😀").count()).toBe(1);
     expect(await bob.rows("Hi 小明, got it").count()).toBe(1);
