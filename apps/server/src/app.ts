@@ -52,6 +52,7 @@ import { wechatEventsRoute } from "./http/wechat-events-route";
 import { MediaCollector } from "./media/media-collector";
 import type { MediaStore } from "./media/media-store";
 import { openMediaCheck } from "./media/open-media-check";
+import type { MediaCheck } from "./media/media-check-async";
 import { openMediaStore } from "./media/open-media-store";
 import { AppMetrics } from "./metrics/app-metrics";
 import { MeasuredBus } from "./metrics/instrument-bus";
@@ -100,6 +101,8 @@ declare module "fastify" {
     wechatCredentials: WeChatCredentials | undefined;
     /** Offline notices (undefined when WECHAT_NOTICE_TEMPLATE_ID is unset); tests drain it. */
     notifier: Notifier | undefined;
+    /** WeChat's media check of uploads (a no-op without it); tests wait for its trace_ids to be stored. */
+    mediaCheck: MediaCheck;
   }
 }
 
@@ -324,6 +327,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     await app.register(webPagesRoute, { root: config.webDir, chat: config.webChat, admin: Boolean(config.adminToken) });
   }
   app.decorate("mediaCollector", mediaCollector);
+  app.decorate("mediaCheck", mediaCheck.check);
   mediaCollector.start();
 
   app.addHook("onClose", async () => {
@@ -331,6 +335,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     await messages.flush();
     await presence.drain();
     await notifier?.drain();
+    await mediaCheck.check.settled();
     await mediaCollector.stop();
     if (!deps.mediaStore) await mediaStore.close();
     if (redis) await redis.close();

@@ -66,7 +66,7 @@ describe("WeChat's async media check: media_check_async, the message push and it
     return { client, token: auth.token, mediaToken: auth.mediaToken ?? "", userId: auth.user.id };
   }
 
-  /** Uploads an image as `user` and waits for the media check WeChat was asked for (and its fetch). */
+  /** Uploads an image as `user` and waits for the media check WeChat was asked for, its stored trace_id (and its fetch). */
   async function uploadChecked(user: WeChatUser, kind: "image" | "voice" = "image") {
     const called = fake.nextCall("media_check_async");
     const fetched = fake.nextFetch();
@@ -80,6 +80,8 @@ describe("WeChat's async media check: media_check_async, the message push and it
     );
     expect(answer.status).toBe(201);
     const call = await called;
+    // The trace_id is stored once WeChat's answer is read, after the call the fake saw.
+    await server.app.mediaCheck.settled();
     return { media: answer.body.media, call, traceId: call.traceId ?? "", fetch: await fetched };
   }
 

@@ -11,10 +11,12 @@ import type { WeChatCredentials } from "../wechat/wechat-credentials";
 export interface MediaCheck {
   readonly active: boolean;
   submit(media: MediaRecord): void;
+  /** Resolves once every submission so far has its trace_id stored (or failed): shutdown, tests. */
+  settled(): Promise<void>;
 }
 
 /** No remote media check (no WeChat credentials, CONTENT_CHECK=off, or no PUBLIC_BASE_URL). */
-export const noMediaCheck: MediaCheck = { active: false, submit: () => {} };
+export const noMediaCheck: MediaCheck = { active: false, submit: () => {}, settled: () => Promise.resolve() };
 
 /** media_check_async's media_type (WECHAT.md): 1 audio, 2 image. */
 const MEDIA_TYPE = { image: 2, voice: 1 } as const;
@@ -52,7 +54,6 @@ export class WeChatMediaCheck implements MediaCheck {
     void task.finally(() => this.pending.delete(task));
   }
 
-  /** Waits for the submissions in flight (shutdown, tests). */
   async settled(): Promise<void> {
     await Promise.all([...this.pending]);
   }
