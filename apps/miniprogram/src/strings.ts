@@ -121,12 +121,12 @@ export const strings = {
     fileCannotOpen: "无法打开此类文件",
     /** The upload of a picked file failed for good: tap the mark to upload it again. */
     uploadFailed: "上传失败",
-    /** A recall message and a recalled message's tombstone (names are user ids, as in `system`). */
+    /** A recall message and a recalled message's tombstone (names quoted, as in `system`). */
     recall: {
       /** "alice recalled a message": the sender took their own message back. */
-      bySender: (who: string) => `${who} 撤回了一条消息`,
+      bySender: (who: string) => `${who}撤回了一条消息`,
       /** The group's owner or an admin took back someone's message. */
-      byAdmin: (who: string) => `${who} 撤回了一条成员消息`,
+      byAdmin: (who: string) => `${who}撤回了一条成员消息`,
       /** An operator removed it. */
       byModeration: "[该消息已被撤回]",
       /** A recalled message whose recall this client has not seen. */
@@ -165,20 +165,20 @@ export const strings = {
     groupInfo: "聊天信息",
     /** How lines name the user themself ("你撤回了一条消息"). */
     you: "你",
-    /** System messages (group changes), with user ids for names until the group pages name people. */
+    /** System messages (group changes), WeChat's wording: names come quoted (“bob”), 你 bare, no spaces. */
     system: {
-      membersAdded: (who: string, whom: string) => `${who} 邀请 ${whom} 加入了群聊`,
-      memberRemoved: (who: string, whom: string) => `${who} 将 ${whom} 移出了群聊`,
-      memberLeft: (who: string) => `${who} 退出了群聊`,
-      titleChanged: (who: string, title: string) => `${who} 修改群名为“${title}”`,
-      announcementChanged: (who: string) => `${who} 修改了群公告`,
-      ownerChanged: (whom: string) => `${whom} 已成为新群主`,
-      adminsChanged: (whom: string, admin: boolean) => (admin ? `${whom} 被设为管理员` : `${whom} 不再是管理员`),
-      muted: (whom: string) => `${whom} 被禁言`,
-      unmuted: (whom: string) => `${whom} 被解除禁言`,
-      mutedAll: (who: string) => `${who} 开启了全员禁言`,
-      unmutedAll: (who: string) => `${who} 关闭了全员禁言`,
-      dissolved: (who: string) => `${who} 解散了群聊`,
+      membersAdded: (who: string, whom: string) => `${who}邀请${whom}加入了群聊`,
+      memberRemoved: (who: string, whom: string) => `${who}将${whom}移出了群聊`,
+      memberLeft: (who: string) => `${who}退出了群聊`,
+      titleChanged: (who: string, title: string) => `${who}修改群名为“${title}”`,
+      announcementChanged: (who: string) => `${who}修改了群公告`,
+      ownerChanged: (whom: string) => `${whom}已成为新群主`,
+      adminsChanged: (whom: string, admin: boolean) => (admin ? `${whom}被设为管理员` : `${whom}不再是管理员`),
+      muted: (whom: string) => `${whom}被禁言`,
+      unmuted: (whom: string) => `${whom}被解除禁言`,
+      mutedAll: (who: string) => `${who}开启了全员禁言`,
+      unmutedAll: (who: string) => `${who}关闭了全员禁言`,
+      dissolved: (who: string) => `${who}解散了群聊`,
     },
   },
 

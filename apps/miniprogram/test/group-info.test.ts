@@ -100,7 +100,7 @@ describe("the group info page", () => {
     await bobGroup.call("onEditAnnouncement");
     await waitUntil("the announcement", () => viewOf(carolGroup).announcement === "周六上午九点，体育馆");
     await waitUntil("carol's chat has the lines", () =>
-      ["bob 被设为管理员", "bob 修改群名为“周六羽毛球”", "bob 修改了群公告"].every((line) =>
+      ["“bob”被设为管理员", "“bob”修改群名为“周六羽毛球”", "“bob”修改了群公告"].every((line) =>
         lines(carolChat).includes(line),
       ),
     );
@@ -129,7 +129,7 @@ describe("the group info page", () => {
   it("mute all by the owner; a member cannot", async () => {
     await aliceGroup.call("onToggleMuteAll", switchOf(true));
     await waitUntil("muted all", () => viewOf(carolGroup).mutedAll === true);
-    await waitUntil("the line", () => lines(carolChat).includes("alice 开启了全员禁言"));
+    await waitUntil("the line", () => lines(carolChat).includes("“alice”开启了全员禁言"));
     await aliceGroup.call("onToggleMuteAll", switchOf(false));
     await waitUntil("unmuted", () => viewOf(carolGroup).mutedAll === false);
   });
@@ -168,7 +168,7 @@ describe("the group info page", () => {
 
     await bobGroup.call("onDissolve");
     await waitUntil("dave's chat is read-only", () => daveChat.data.readOnlyNotice === "该群聊已解散");
-    await waitUntil("dave sees the dissolve line", () => lines(daveChat).includes("bob 解散了群聊"));
+    await waitUntil("dave sees the dissolve line", () => lines(daveChat).includes("“bob”解散了群聊"));
     expect(daveChat.byClass("composer")).toHaveLength(0);
   });
 });

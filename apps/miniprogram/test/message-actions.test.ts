@@ -72,6 +72,8 @@ describe("acting on messages in the mini program", () => {
     typeAndSend(bobChat, "第一章读完了");
     await waitForBubble(aliceChat, "第一章读完了");
     await waitForBubble(carolChat, "第一章读完了");
+    // Bob's own bubble has its menu once acked (the others may see the push first).
+    await waitForBubble(bobChat, "第一章读完了");
 
     longPress(aliceChat, "第一章读完了");
     expect(menuLabels(aliceChat)).toEqual(["复制", "回复", "撤回", "删除", "投诉"]);
@@ -169,6 +171,7 @@ describe("acting on messages in the mini program", () => {
   it("recall: the sender sees 你撤回了一条消息 with 重新编辑, the others who recalled it", async () => {
     typeAndSend(bobChat, "说错了");
     await waitForBubble(aliceChat, "说错了");
+    await waitForBubble(bobChat, "说错了");
     longPress(bobChat, "说错了");
     pick(bobChat, "撤回");
     const line = await waitUntil("bob's recall line", () =>
@@ -177,7 +180,7 @@ describe("acting on messages in the mini program", () => {
     expect(line.system).toBe(true);
     expect(line.reedit).toBe(true);
     expect(bobChat.byClass("reedit").map((el) => el.textContent)).toEqual(["重新编辑"]);
-    await waitUntil("alice's line", () => systemLines(aliceChat).includes("bob 撤回了一条消息"));
+    await waitUntil("alice's line", () => systemLines(aliceChat).includes("“bob”撤回了一条消息"));
     expect(itemWith(aliceChat, "说错了")).toBeUndefined();
     bobChat.call("onReedit", tapOn({ id: line.messageId }));
     expect(bobChat.data.input).toBe("说错了");
@@ -185,7 +188,7 @@ describe("acting on messages in the mini program", () => {
     // The owner recalls bob's message; a recalled line offers nothing on long-press.
     longPress(aliceChat, "第一章读完了");
     pick(aliceChat, "撤回");
-    await waitUntil("bob sees the owner's recall", () => systemLines(bobChat).includes("alice 撤回了一条成员消息"));
+    await waitUntil("bob sees the owner's recall", () => systemLines(bobChat).includes("“alice”撤回了一条成员消息"));
     await waitUntil("alice's own line", () => systemLines(aliceChat).includes("你撤回了一条成员消息"));
     // A recalled line offers no menu.
     const tombstone = items(aliceChat).find((item) => item.text === "你撤回了一条成员消息");

@@ -1,6 +1,6 @@
 import { assertNever, type Body, type RecalledBy, type ReceivedBody } from "@mpchat/protocol";
 import { strings } from "../strings";
-import { systemText } from "./system-text";
+import { quotedName, systemText } from "./system-text";
 
 /**
  * What a bubble or a list preview shows for a body, by kind. A new kind fails the
@@ -35,16 +35,16 @@ export function bodyText(
   }
 }
 
-/** "alice 撤回了一条消息", by who took the message back. */
+/** “alice”撤回了一条消息, by who took the message back. */
 function recallText(by: RecalledBy, who: string, nameOf: (userId: string) => string = (userId) => userId): string {
   const t = strings.chat.recall;
   switch (by) {
     case "sender":
       if (who === "") return t.recalled;
       // nameOf names the user themself "你": WeChat's own words then.
-      return nameOf(who) === strings.chat.you ? t.byMe : t.bySender(nameOf(who));
+      return nameOf(who) === strings.chat.you ? t.byMe : t.bySender(quotedName(nameOf(who)));
     case "admin":
-      return who === "" ? t.recalled : t.byAdmin(nameOf(who));
+      return who === "" ? t.recalled : t.byAdmin(quotedName(nameOf(who)));
     case "moderation":
       return t.byModeration;
     default:

@@ -1,8 +1,13 @@
 import { assertNever, type SystemBody } from "@mpchat/protocol";
 import { strings } from "../strings";
 
+/** A name as WeChat's grey lines write it: quoted (“bob”), except the reader's own 你. */
+export function quotedName(name: string): string {
+  return name === strings.chat.you ? name : `“${name}”`;
+}
+
 /**
- * The grey line a `system` message shows ("alice 邀请 bob 加入了群聊"). `senderId`
+ * The grey line a `system` message shows (你邀请“bob”加入了群聊). `senderId`
  * is who made the change; `nameOf` names people (their ids when unknown).
  */
 export function systemText(
@@ -11,8 +16,8 @@ export function systemText(
   nameOf: (userId: string) => string = (userId) => userId,
 ): string {
   const t = strings.chat.system;
-  const whom = (body.userIds ?? []).map(nameOf).join("、");
-  const who = nameOf(senderId);
+  const whom = (body.userIds ?? []).map((userId) => quotedName(nameOf(userId))).join("、");
+  const who = quotedName(nameOf(senderId));
   switch (body.event) {
     case "members_added":
       return t.membersAdded(who, whom);

@@ -133,11 +133,11 @@ describe("chat bubbles", () => {
     });
     expect(items.map((item) => [item.system, item.text])).toEqual([
       [false, "hello"],
-      [true, "你 邀请 bob、carol 加入了群聊"],
-      [true, "你 修改群名为“周末爬山”"],
-      [true, "bob 退出了群聊"],
-      [true, "你 开启了全员禁言"],
-      [true, "carol 已成为新群主"],
+      [true, "你邀请“bob”、“carol”加入了群聊"],
+      [true, "你修改群名为“周末爬山”"],
+      [true, "“bob”退出了群聊"],
+      [true, "你开启了全员禁言"],
+      [true, "“carol”已成为新群主"],
     ]);
     // The read label stays under alice's own last text, not under her system lines.
     expect(items.map((item) => item.readLabel)).toEqual(["1人已读", "", "", "", "", ""]);

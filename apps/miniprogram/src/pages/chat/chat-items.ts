@@ -31,7 +31,7 @@ export interface BubbleItem extends BubbleContent {
   progress: number;
   /** Under the last own stored message: "已读"/"未读" (direct) or "N人已读" (group); empty elsewhere. */
   readLabel: string;
-  /** A group change ("alice 邀请 bob 加入了群聊") or a recalled message: a centred grey line instead of a bubble. */
+  /** A group change (“alice”邀请“bob”加入了群聊) or a recalled message: a centred grey line instead of a bubble. */
   system: boolean;
   senderId: string;
   /** The stored message's id ("" while in the outbox): what recall and delete-for-me name. */

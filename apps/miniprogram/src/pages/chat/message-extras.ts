@@ -1,5 +1,6 @@
 import type { Body, Message, ReceivedBody } from "@mpchat/client";
 import { strings } from "../../strings";
+import { quotedName } from "../../view/system-text";
 
 /** The quoted message above a reply: "alice：原文" (or [图片]/[语音]/[文件]); tapping it scrolls to `seq`. */
 export interface QuoteView {
@@ -90,8 +91,8 @@ export function mentionSegments(body: AnyBody, nameOf: (userId: string) => strin
 }
 
 /**
- * The grey line in place of a recalled message: "你撤回了一条消息", "bob 撤回了一条消息", or who of
- * the owner and admins recalled it ("alice 撤回了一条成员消息", named from the recall message when
+ * The grey line in place of a recalled message: 你撤回了一条消息, “bob”撤回了一条消息, or who of
+ * the owner and admins recalled it (“alice”撤回了一条成员消息, named from the recall message when
  * it is loaded). `nameOf` names the user themself "你".
  */
 export function recalledLine(
@@ -101,16 +102,14 @@ export function recalledLine(
   nameOf: (userId: string) => string,
 ): string {
   const t = strings.chat.recall;
-  const you = strings.chat.you;
   switch (by) {
     case "sender": {
       const name = nameOf(originalSenderId);
-      return name === you ? t.byMe : t.bySender(name);
+      return name === strings.chat.you ? t.byMe : t.bySender(quotedName(name));
     }
     case "admin": {
       if (recallSenderId === undefined) return t.recalled;
-      const name = nameOf(recallSenderId);
-      return name === you ? `${you}${t.byAdmin("").trim()}` : t.byAdmin(name);
+      return t.byAdmin(quotedName(nameOf(recallSenderId)));
     }
     default:
       return t.byModeration;
