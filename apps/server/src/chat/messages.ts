@@ -12,6 +12,7 @@ import { requireMember } from "./membership";
 import type { Members } from "./membership-cache";
 import { boundPage } from "./page-bound";
 import { mediaOf, planRecall, refuseUnrecallable } from "./recall";
+import { SendAdmission } from "./send-admission";
 import { SendLine } from "./send-line";
 import { refuseSend, refuseTyping } from "./send-rules";
 
@@ -61,6 +62,7 @@ export class MessageService {
     private readonly deps: ChatDeps,
     limits: ChatLimits = DEFAULT_CHAT_LIMITS,
     private readonly releaseMedia: MediaReleaser = async () => {},
+    private readonly admission = new SendAdmission(limits.sendQueue),
   ) {
     const push = (event: BusEvent) => publishQuietly(deps, event);
     this.typingPushes = new Coalescer(limits.typingWindowMs, push);
@@ -81,16 +83,19 @@ export class MessageService {
    * Resolves only after the message is committed (durable ack). A text is
    * checked (ContentGuard) before it is stored; checks of concurrent sends run
    * concurrently, and one sender's sends into one conversation are still
-   * appended in the order they arrived (SendLine).
+   * appended in the order they arrived (SendLine). Under overload it is refused
+   * at once with `unavailable` and nothing is stored (SendAdmission).
    */
   send(senderId: string, request: SendRequest): Promise<SendResult> {
-    return this.line.inOrder(
-      `${senderId}\n${request.conversationId}`,
-      () => this.prepare(senderId, request),
-      async (prepared) =>
-        prepared.kind === "repeat"
-          ? prepared.result
-          : this.store(senderId, prepared.conversation, request.clientMsgId, prepared.body, prepared.original),
+    return this.admission.admit(request.conversationId, () =>
+      this.line.inOrder(
+        `${senderId}\n${request.conversationId}`,
+        () => this.prepare(senderId, request),
+        async (prepared) =>
+          prepared.kind === "repeat"
+            ? prepared.result
+            : this.store(senderId, prepared.conversation, request.clientMsgId, prepared.body, prepared.original),
+      ),
     );
   }
 
