@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../src/app-error";
 import { SendAdmission } from "../src/chat/send-admission";
+import type { AppendResult } from "../src/store/store";
 
 /** A send that stays unanswered until `finish` is called. */
 function pendingSend() {
@@ -21,21 +22,38 @@ async function refusalOf(attempt: Promise<unknown>): Promise<AppError> {
 }
 
 describe("SendAdmission's bounds", () => {
-  it("refuses a conversation whose oldest unanswered send waited maxWaitMs, the others not", async () => {
+  it("refuses a conversation whose oldest append waited maxWaitMs for the store, the others not", async () => {
     let now = 1000;
     const admission = new SendAdmission({ limit: 100, conversationLimit: 100, maxWaitMs: 2000 }, { clock: () => now });
-    const slow = pendingSend();
-    const taken = admission.admit("c1", slow.run);
+    const commits: Array<() => void> = [];
+    const appender = admission.tracking({
+      append: (input) =>
+        new Promise<AppendResult>((resolve) => {
+          commits.push(() => resolve({ status: "duplicate", message: { ...input, seq: 1 } }));
+        }),
+    });
+    const input = (clientMsgId: string) => ({
+      id: clientMsgId,
+      conversationId: "c1",
+      senderId: "u",
+      clientMsgId,
+      body: { kind: "text", text: "t" } as const,
+      createdAt: 0,
+    });
+    // A send that takes long before its append (a slow content check) is not the store being slow.
+    const slowCheck = pendingSend();
+    const checking = admission.admit("c1", slowCheck.run);
+    now += 5000;
+    const taken = admission.admit("c1", () => appender.append(input("a")));
     now += 1999;
-    const second = pendingSend();
-    const alsoTaken = admission.admit("c1", second.run);
+    const alsoTaken = admission.admit("c1", () => appender.append(input("b")));
     now += 1;
     const refusal = await refusalOf(admission.admit("c1", async () => "never"));
     expect(refusal).toMatchObject({ code: "unavailable", retryAfterMs: 2000 });
     expect(await admission.admit("c2", async () => "other conversation")).toBe("other conversation");
-    slow.finish();
-    second.finish();
-    expect(await Promise.all([taken, alsoTaken])).toEqual(["acked", "acked"]);
+    for (const commit of commits) commit();
+    slowCheck.finish();
+    await Promise.all([taken, alsoTaken, checking]);
     expect(admission.waiting).toBe(0);
     expect(await admission.admit("c1", async () => "admitted again")).toBe("admitted again");
   });

@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from "./support/server";
 const LANES = 2;
 const CONVERSATION_LIMIT = 3;
 
-describe("admission control of sends", () => {
+describe.each(["sqlite", "mysql"] as const)("admission control of sends (%s)", (kind) => {
   let healthy: TestServer;
   let server: TestServer;
   /** Appends into this conversation wait for `release` before they reach the store. */
@@ -20,7 +20,7 @@ describe("admission control of sends", () => {
   let held = Promise.resolve();
 
   beforeAll(async () => {
-    healthy = await startTestServer();
+    healthy = await startTestServer({ store: kind });
     const slowOnDemand = new Proxy(healthy.store, {
       get(target, property, receiver) {
         if (property === "parallelAppends") return LANES;

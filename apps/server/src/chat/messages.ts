@@ -2,6 +2,7 @@ import { type Body, type ClientBody, Limits, type Message } from "@mpchat/protoc
 import { badRequest, conflict, forbidden, notFound } from "../app-error";
 import type { BusEvent } from "../bus/bus";
 import { publishQuietly } from "../bus/publish-quietly";
+import type { MessageAppender } from "../store/message-appender";
 import type { Page } from "../store/store";
 import { directPeerOf, isBlockedBy } from "./blocks";
 import { bodyNeedsLookups, checkMentions, resolveBody } from "./body-rules";
@@ -57,6 +58,8 @@ export class MessageService {
   private readonly maxPageBytes: number;
   readonly recallWindowMs: number;
   private readonly line = new SendLine();
+  /** The appender, each append's wait for the store seen by admission control. */
+  private readonly appender: MessageAppender;
 
   constructor(
     private readonly deps: ChatDeps,
@@ -64,6 +67,7 @@ export class MessageService {
     private readonly releaseMedia: MediaReleaser = async () => {},
     private readonly admission = new SendAdmission(limits.sendQueue),
   ) {
+    this.appender = admission.tracking(deps.appender);
     const push = (event: BusEvent) => publishQuietly(deps, event);
     this.typingPushes = new Coalescer(limits.typingWindowMs, push);
     // The cursor only moves forward: the pending receipt is the furthest one, pushed at the window's end.
@@ -170,7 +174,7 @@ export class MessageService {
     body: Body,
     recalled?: Message,
   ): Promise<SendResult> {
-    const result = await this.deps.appender.append({
+    const result = await this.appender.append({
       id: this.deps.newId(),
       conversationId: conversation.id,
       senderId,

@@ -1,6 +1,7 @@
 import { ErrorCode } from "@mpchat/protocol";
 import { Counter, Gauge, type Registry } from "prom-client";
 import { AppError } from "../app-error";
+import type { MessageAppender } from "../store/message-appender";
 
 /** The bounds of the sends taken and not yet answered (SEND_QUEUE_*; README's configuration table). */
 export interface SendQueueLimits {
@@ -8,7 +9,7 @@ export interface SendQueueLimits {
   limit: number;
   /** One conversation (SEND_QUEUE_CONVERSATION_LIMIT): one hot conversation cannot take the whole queue. */
   conversationLimit: number;
-  /** A conversation whose oldest unanswered send has waited this long takes no new one (SEND_QUEUE_MAX_WAIT_MS). */
+  /** A conversation whose oldest append has waited this long for the store takes no new send (SEND_QUEUE_MAX_WAIT_MS). */
   maxWaitMs: number;
 }
 
@@ -34,13 +35,17 @@ const monotonic = (): number => performance.now();
  * `unavailable` and a `retryAfterMs` rather than queued without end, so that
  * the ack latency of the sends taken stays bounded. A refused send stores
  * nothing; its retry (same clientMsgId) is an ordinary send, so the store's
- * idempotency is untouched. The bounds are per conversation (count and age of
- * the oldest) and over all conversations (count): a slow conversation does not
- * refuse the others.
+ * idempotency is untouched. The bounds are the sends taken and not answered,
+ * per conversation and over all of them (the count bounds memory whatever is
+ * slow), and the age of a conversation's oldest append still waiting for the
+ * store (`tracking` wraps the appender: a slow content check is not the store
+ * being slow). A slow conversation does not refuse the others.
  */
 export class SendAdmission {
   private readonly all: Waiting = new Map();
   private readonly byConversation = new Map<string, Waiting>();
+  /** Appends handed to the appender and not yet settled, per conversation. */
+  private readonly appending = new Map<string, Waiting>();
   private nextTicket = 0;
   private readonly refusals: Counter<"reason"> | undefined;
   private readonly clock: () => number;
@@ -73,24 +78,12 @@ export class SendAdmission {
   /** Runs `send` if the queues have room; otherwise rejects at once with `unavailable` and `retryAfterMs`. */
   admit<T>(conversationId: string, send: () => Promise<T>): Promise<T> {
     const now = this.clock();
-    const mine = this.byConversation.get(conversationId);
-    const refusal = this.refusalOf(now, mine);
+    const refusal = this.refusalOf(now, conversationId);
     if (refusal) {
       this.refusals?.inc({ reason: refusal.reason });
       return Promise.reject(refusal.error);
     }
-    const ticket = this.nextTicket++;
-    const waiting = mine ?? new Map<number, number>();
-    if (!mine) this.byConversation.set(conversationId, waiting);
-    waiting.set(ticket, now);
-    this.all.set(ticket, now);
-    const done = () => {
-      this.all.delete(ticket);
-      waiting.delete(ticket);
-      if (waiting.size === 0 && this.byConversation.get(conversationId) === waiting) {
-        this.byConversation.delete(conversationId);
-      }
-    };
+    const done = this.enter(this.byConversation, conversationId, now);
     let running: Promise<T>;
     try {
       running = send();
@@ -101,24 +94,57 @@ export class SendAdmission {
     return running.finally(done);
   }
 
+  /** The appender, with each append's wait for the store recorded (the age bound). */
+  tracking(appender: MessageAppender): MessageAppender {
+    return {
+      append: (input) => {
+        const done = this.enter(this.appending, input.conversationId, this.clock(), false);
+        try {
+          return appender.append(input).finally(done);
+        } catch (error) {
+          done();
+          throw error;
+        }
+      },
+    };
+  }
+
+  /** Records one waiting send (or append) of `conversationId`; returns what forgets it. */
+  private enter(queues: Map<string, Waiting>, conversationId: string, now: number, counted = true): () => void {
+    const ticket = this.nextTicket++;
+    let waiting = queues.get(conversationId);
+    if (!waiting) {
+      waiting = new Map<number, number>();
+      queues.set(conversationId, waiting);
+    }
+    waiting.set(ticket, now);
+    if (counted) this.all.set(ticket, now);
+    const mine = waiting;
+    return () => {
+      this.all.delete(ticket);
+      mine.delete(ticket);
+      if (mine.size === 0 && queues.get(conversationId) === mine) queues.delete(conversationId);
+    };
+  }
+
   /** Sends taken and not yet answered (for tests and metrics). */
   get waiting(): number {
     return this.all.size;
   }
 
-  private refusalOf(now: number, mine: Waiting | undefined): { reason: RefusalReason; error: AppError } | undefined {
+  private refusalOf(now: number, conversationId: string): { reason: RefusalReason; error: AppError } | undefined {
     const { limit, conversationLimit, maxWaitMs } = this.limits;
-    if (mine) {
-      const oldestAge = now - firstOf(mine, now);
-      if (oldestAge >= maxWaitMs) return this.refuse("too_slow", oldestAge);
-      if (mine.size >= conversationLimit) return this.refuse("conversation_full", oldestAge);
-    }
+    const appends = this.appending.get(conversationId);
+    const oldestAppend = appends ? now - firstOf(appends, now) : 0;
+    if (oldestAppend >= maxWaitMs) return this.refuse("too_slow", oldestAppend);
+    const sends = this.byConversation.get(conversationId);
+    if (sends && sends.size >= conversationLimit) return this.refuse("conversation_full", now - firstOf(sends, now));
     if (this.all.size >= limit) return this.refuse("queue_full", now - firstOf(this.all, now));
     return undefined;
   }
 
   /**
-   * The wait suggested is how long the oldest send ahead has waited: about the
+   * The wait suggested is how long the oldest send (or append) ahead has waited: about the
    * time the queue takes to move on, at least MIN_RETRY_AFTER_MS, at most maxWaitMs.
    */
   private refuse(reason: RefusalReason, oldestAgeMs: number): { reason: RefusalReason; error: AppError } {
