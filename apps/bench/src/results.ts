@@ -138,6 +138,8 @@ export interface DurableRun {
   databaseCpuUtilisation: number | null;
   drained: boolean;
   errors: Record<string, number>;
+  /** Sends refused for overload (`unavailable` + retryAfterMs) and retried until acked. */
+  refused: number;
 }
 
 export interface DurableTarget {

@@ -13,16 +13,19 @@ export type ErrorDetails = Record<string, string | number>;
 export class AppError extends Error {
   readonly status: number;
   readonly details: ErrorDetails | undefined;
+  /** How long the client should wait before retrying (the `error` frame's `retryAfterMs`), when known. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options: { details?: ErrorDetails; cause?: unknown } = {},
+    options: { details?: ErrorDetails; cause?: unknown; retryAfterMs?: number } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.status = HTTP_STATUS_OF[code];
     this.details = options.details;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 

@@ -25,6 +25,7 @@ import { PresenceService } from "./chat/presence";
 import { ProfileService } from "./chat/profiles";
 import { RemovalLedger } from "./chat/removal-ledger";
 import { ReportService } from "./chat/reports";
+import { SendAdmission } from "./chat/send-admission";
 import type { Config } from "./config";
 import { openContentGuard } from "./content/open-content-guard";
 import { Dispatcher } from "./gateway/dispatch";
@@ -49,10 +50,10 @@ import { safetyRoutes } from "./http/safety-routes";
 import { userRoutes } from "./http/user-routes";
 import { webPagesRoute } from "./http/web-pages-route";
 import { wechatEventsRoute } from "./http/wechat-events-route";
+import type { MediaCheck } from "./media/media-check-async";
 import { MediaCollector } from "./media/media-collector";
 import type { MediaStore } from "./media/media-store";
 import { openMediaCheck } from "./media/open-media-check";
-import type { MediaCheck } from "./media/media-check-async";
 import { openMediaStore } from "./media/open-media-store";
 import { AppMetrics } from "./metrics/app-metrics";
 import { MeasuredBus } from "./metrics/instrument-bus";
@@ -203,9 +204,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     log: app.log,
     intervalMs: config.media.gcIntervalMs,
   });
-  const messages = new MessageService(chatDeps, config.chatLimits, async (mediaId) => {
-    await mediaCollector.releaseNow(mediaId);
-  });
+  const releaseMedia = async (mediaId: string) => void (await mediaCollector.releaseNow(mediaId));
+  const admission = new SendAdmission(config.chatLimits.sendQueue, { registry: metrics.registry });
+  const messages = new MessageService(chatDeps, config.chatLimits, releaseMedia, admission);
   const conversations = new ConversationService(chatDeps);
   const groups = new GroupService(chatDeps, conversations);
   const tokens = new TokenService(

@@ -2,7 +2,9 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as v from "valibot";
 import type { ChatLimits } from "./chat/limits";
+import { DEFAULT_SEND_QUEUE_LIMITS } from "./chat/send-admission";
 import { loopbackOrHttps, shownValue } from "./config-display";
+import { int, trustProxy, url } from "./config-fields";
 import { type ContentConfig, ContentEnvSchema, contentConfigOf } from "./content/content-config";
 import { DEFAULT_GATEWAY_LIMITS, type GatewayLimits } from "./gateway/limits";
 import { type MediaConfig, MediaEnvSchema, mediaConfigOf } from "./media/media-config";
@@ -67,7 +69,7 @@ export interface Config {
   /** Node's requestTimeout (whole request received) and the socket inactivity timeout of HTTP connections. */
   httpRequestTimeoutMs: number;
   httpConnectionTimeoutMs: number;
-  /** Pushes coalesced per (user, conversation) and the byte bound of a sync/history page. */
+  /** Pushes coalesced per (user, conversation), the byte bound of a sync/history page, the send queue's bounds. */
   chatLimits: ChatLimits;
   /** Where media bytes live (MEDIA_STORE, MEDIA_DIR, S3_*) and how often unreferenced media is collected. */
   media: MediaConfig;
@@ -89,37 +91,6 @@ export type ParsedConfig = Omit<Config, "tokenSecret"> & { tokenSecret: string |
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
-
-const int = (min: number, max: number) =>
-  v.pipe(
-    v.string(),
-    v.regex(/^\d+$/, `must be an integer from ${min} to ${max}`),
-    v.transform(Number),
-    v.minValue(min, `must be at least ${min}`),
-    v.maxValue(max, `must be at most ${max}`),
-  );
-const url = (protocols: readonly string[]) =>
-  v.pipe(
-    v.string(),
-    v.url("must be a URL"),
-    v.check(
-      (value) => protocols.some((protocol) => value.startsWith(protocol)),
-      `must start with ${protocols.join(" or ")}`,
-    ),
-  );
-
-/** on/off, a hop count, or a comma-separated list of addresses, CIDRs or proxy-addr's names (loopback, …). */
-const PROXY_ITEM = /^(((\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*)(\/\d{1,3})?|loopback|linklocal|uniquelocal)$/;
-const trustProxy = v.pipe(
-  v.string(),
-  v.check(
-    (value) => /^(on|off|\d{1,3})$/.test(value) || value.split(",").every((item) => PROXY_ITEM.test(item.trim())),
-    "must be on, off, a number of hops, or a comma-separated list of proxy addresses or CIDRs",
-  ),
-  v.transform((value): boolean | number | string =>
-    value === "on" ? true : value === "off" ? false : /^\d+$/.test(value) ? Number(value) : value,
-  ),
-);
 
 const EnvSchema = v.object({
   NODE_ENV: v.optional(v.string(), "development"),
@@ -186,6 +157,10 @@ const EnvSchema = v.object({
   MAX_PAGE_BYTES: v.optional(int(1024, 2 * 1024 * 1024), String(1024 * 1024)),
   // From 0 (only owner and admins recall) to a year.
   RECALL_WINDOW_MS: v.optional(int(0, 365 * 24 * 60 * 60 * 1000), "120000"),
+  // Admission control of sends (chat/send-admission.ts): beyond these, a send is refused with `unavailable`.
+  SEND_QUEUE_LIMIT: v.optional(int(1, 10_000_000), String(DEFAULT_SEND_QUEUE_LIMITS.limit)),
+  SEND_QUEUE_CONVERSATION_LIMIT: v.optional(int(1, 10_000_000), String(DEFAULT_SEND_QUEUE_LIMITS.conversationLimit)),
+  SEND_QUEUE_MAX_WAIT_MS: v.optional(int(100, 600_000), String(DEFAULT_SEND_QUEUE_LIMITS.maxWaitMs)),
   ...MediaEnvSchema.entries,
   ...ContentEnvSchema.entries,
   ...NoticeEnvSchema.entries,
@@ -295,6 +270,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       receiptWindowMs: e.RECEIPT_COALESCE_MS,
       maxPageBytes: e.MAX_PAGE_BYTES,
       recallWindowMs: e.RECALL_WINDOW_MS,
+      sendQueue: {
+        limit: e.SEND_QUEUE_LIMIT,
+        conversationLimit: e.SEND_QUEUE_CONVERSATION_LIMIT,
+        maxWaitMs: e.SEND_QUEUE_MAX_WAIT_MS,
+      },
     },
     media,
     content,

@@ -71,6 +71,9 @@ describe("loadConfig", () => {
     ["RECEIPT_COALESCE_MS", "60001"],
     ["MAX_PAGE_BYTES", "100"],
     ["MAX_PAGE_BYTES", String(4 * 1024 * 1024)],
+    ["SEND_QUEUE_LIMIT", "0"],
+    ["SEND_QUEUE_CONVERSATION_LIMIT", "lots"],
+    ["SEND_QUEUE_MAX_WAIT_MS", "99"],
   ])("refuses %s=%j with a message naming it", (name, value) => {
     const env = { DATA_DIR: dataDir, [name]: value };
     expect(() => loadConfig(env)).toThrow(ConfigError);
@@ -108,6 +111,7 @@ describe("loadConfig", () => {
       receiptWindowMs: 3000,
       maxPageBytes: 1024 * 1024,
       recallWindowMs: 120_000,
+      sendQueue: { limit: 10_000, conversationLimit: 1000, maxWaitMs: 3000 },
     });
     expect(defaults).toMatchObject({
       trustProxy: false,
@@ -128,10 +132,19 @@ describe("loadConfig", () => {
       RECALL_WINDOW_MS: "0",
       HTTP_REQUEST_TIMEOUT_MS: "5000",
       HTTP_CONNECTION_TIMEOUT_MS: "7000",
+      SEND_QUEUE_LIMIT: "400",
+      SEND_QUEUE_CONVERSATION_LIMIT: "40",
+      SEND_QUEUE_MAX_WAIT_MS: "1500",
     });
     expect(set.httpRateLimit).toEqual({ loginPerMinute: 5, requestsPerMinute: 50 });
     expect(set.gateway).toMatchObject({ maxConnectionsPerUser: 3, maxUnauthenticatedPerAddress: 7 });
-    expect(set.chatLimits).toEqual({ typingWindowMs: 0, receiptWindowMs: 500, maxPageBytes: 65536, recallWindowMs: 0 });
+    expect(set.chatLimits).toEqual({
+      typingWindowMs: 0,
+      receiptWindowMs: 500,
+      maxPageBytes: 65536,
+      recallWindowMs: 0,
+      sendQueue: { limit: 400, conversationLimit: 40, maxWaitMs: 1500 },
+    });
     expect(set).toMatchObject({ httpRequestTimeoutMs: 5000, httpConnectionTimeoutMs: 7000 });
   });
 

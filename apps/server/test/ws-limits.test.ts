@@ -65,6 +65,12 @@ describe("gateway limits", () => {
     expect(acks).toBeGreaterThanOrEqual(60);
     expect(acks).toBeLessThan(400);
     expect(limited).toBeGreaterThanOrEqual(50);
+    // Each refusal says when the next send would be taken: the bucket refills at 20/s, so within 50 ms.
+    for (const frame of s.alice.frames.filter((f) => f.type === "error" && f.code === "rate_limited")) {
+      expect(frame).toMatchObject({ retryAfterMs: expect.any(Number) });
+      const { retryAfterMs } = frame as { retryAfterMs: number };
+      expect(Number.isInteger(retryAfterMs) && retryAfterMs >= 1 && retryAfterMs <= 50).toBe(true);
+    }
     expect(await s.bob.sendText(s.groupId, "unaffected")).toMatchObject({ type: "ack" });
     const stored = await s.server.store.listMessages(s.groupId, { afterSeq: 0, limit: 200 });
     expect(stored.messages.filter((m) => m.senderId === "alice")).toHaveLength(acks);

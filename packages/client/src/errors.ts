@@ -19,12 +19,15 @@ export class ChatError extends Error {
   readonly code: ChatErrorCode;
   /** HTTP status, for errors of the REST routes. */
   readonly status: number | undefined;
+  /** How long the server asked to wait before retrying (the `error` frame's `retryAfterMs`), when it said. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(code: ChatErrorCode, message: string, status?: number) {
+  constructor(code: ChatErrorCode, message: string, status?: number, retryAfterMs?: number) {
     super(message);
     this.name = "ChatError";
     this.code = code;
     this.status = status;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { AckFrame } from "@mpchat/protocol";
-import { type BackoffOptions, retryDelayMs } from "./backoff";
+import { type BackoffOptions, overloadPauseMs, retryDelayMs } from "./backoff";
 import type { Connection } from "./connection";
 import { type ChatError, isPermanentSendError } from "./errors";
 import type { Outbox } from "./outbox";
@@ -29,6 +29,8 @@ const MAX_INTERNAL_ERROR_ATTEMPTS = 5;
  * until it is acknowledged (the server stores it once however often it comes)
  * or refused for good. `rate_limited` pauses the whole outbox and shrinks the
  * window to one, because the limit is per connection; it grows back by one per ack.
+ * `unavailable` with a `retryAfterMs` (the server refused it for overload, storing
+ * nothing) does the same for at least that long, longer with each refusal in a row.
  */
 export class OutboxSender {
   private connection: Connection | null = null;
@@ -37,6 +39,8 @@ export class OutboxSender {
   private readonly retryAt = new Map<string, number>();
   private pausedUntil = 0;
   private rateLimitStreak = 0;
+  /** Overload refusals since the last ack; those that arrive during the pause they caused do not count. */
+  private overloadStreak = 0;
   private window: number;
   private wakeTimer: unknown;
   private wakeAt = Number.POSITIVE_INFINITY;
@@ -52,6 +56,7 @@ export class OutboxSender {
     this.retryAt.clear();
     this.pausedUntil = 0;
     this.rateLimitStreak = 0;
+    this.overloadStreak = 0;
     this.window = this.settings.maxInFlight;
     this.pump();
   }
@@ -100,6 +105,7 @@ export class OutboxSender {
       (ack) => {
         if (this.inFlight.get(id) === connection) this.inFlight.delete(id);
         this.rateLimitStreak = 0;
+        this.overloadStreak = 0;
         this.window = Math.min(this.settings.maxInFlight, this.window + 1);
         this.settings.onAcked(entry, ack);
         this.pump();
@@ -129,12 +135,33 @@ export class OutboxSender {
     if (error.code === "rate_limited") {
       this.rateLimitStreak += 1;
       this.window = 1;
-      // At least a few hundred ms: the server's bucket refills over time, not instantly.
-      const delay = Math.max(250, retryDelayMs(this.rateLimitStreak, random, backoff));
+      // At least a few hundred ms (the server's bucket refills over time), and what the server said.
+      const delay = Math.max(250, error.retryAfterMs ?? 0, retryDelayMs(this.rateLimitStreak, random, backoff));
       this.pausedUntil = Math.max(this.pausedUntil, now() + delay);
       return;
     }
+    if (error.code === "unavailable" && error.retryAfterMs !== undefined) {
+      this.pauseForOverload(error.retryAfterMs);
+      return;
+    }
     this.retryAt.set(id, now() + retryDelayMs(entry.attempts - 1, random, backoff));
+  }
+
+  /**
+   * The whole outbox waits: the server is overloaded for every message, not for this one.
+   * Refusals of sends already in flight when the pause began extend it to what they
+   * ask but do not grow the streak (they are the same overload, not a new refusal).
+   */
+  private pauseForOverload(retryAfterMs: number): void {
+    const { now, random, backoff } = this.settings;
+    const at = now();
+    this.window = 1;
+    if (at < this.pausedUntil) {
+      this.pausedUntil = Math.max(this.pausedUntil, at + retryAfterMs);
+      return;
+    }
+    this.overloadStreak += 1;
+    this.pausedUntil = at + overloadPauseMs(retryAfterMs, this.overloadStreak, random, backoff);
   }
 
   private wake(at: number): void {

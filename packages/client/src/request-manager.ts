@@ -53,7 +53,7 @@ export class RequestManager {
     if (!entry) return false;
     this.pending.delete(frame.id);
     this.timers.clearTimeout(entry.timer);
-    if (frame.type === "error") entry.reject(new ChatError(frame.code, frame.message));
+    if (frame.type === "error") entry.reject(new ChatError(frame.code, frame.message, undefined, frame.retryAfterMs));
     else if (frame.type !== entry.expect)
       entry.reject(new ChatError("internal", `expected ${entry.expect}, got ${frame.type}`));
     else entry.resolve(frame as AnswerFrame);

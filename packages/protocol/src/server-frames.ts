@@ -96,6 +96,11 @@ export const ErrorFrameSchema = v.object({
   id: v.optional(RequestIdSchema),
   code: v.picklist(ERROR_CODES as [string, ...string[]]),
   message: v.string(),
+  /**
+   * How long to wait before retrying, in ms, when the server knows: on `unavailable`
+   * from admission control (the server is overloaded) and on `rate_limited`.
+   */
+  retryAfterMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
 });
 
 export const ServerFrameSchema = v.variant("type", [

@@ -107,6 +107,16 @@ describe("parseServerFrame", () => {
     expect(parseServerFrame(ack)).toEqual({ ok: true, value: ack });
     expect(parseServerFrame({ type: "error", code: "nope", message: "" }).ok).toBe(false);
   });
+
+  it("takes an error's retryAfterMs when it is a non-negative integer", () => {
+    const overloaded = { type: "error", id: "7", code: "unavailable", message: "overloaded", retryAfterMs: 250 };
+    expect(parseServerFrame(overloaded)).toEqual({ ok: true, value: overloaded });
+    expect(parseServerFrame({ ...overloaded, retryAfterMs: 0 }).ok).toBe(true);
+    expect(parseServerFrame({ type: "error", code: "rate_limited", message: "" }).ok).toBe(true);
+    for (const retryAfterMs of [-1, 1.5, "250", null]) {
+      expect(parseServerFrame({ ...overloaded, retryAfterMs }).ok).toBe(false);
+    }
+  });
 });
 
 describe("HTTP bodies", () => {

@@ -22,8 +22,8 @@ export function reportJsonFrames(socket: WebSocket, user: number, sink: FrameSin
       const marker = readMarker(data);
       if (marker) sink.onAck(user, marker);
     } else if (data.indexOf(TYPE_ERROR) >= 0) {
-      const frame = JSON.parse(data.toString()) as { id?: string; code?: string };
-      sink.onError(user, frame.code ?? "unknown", frame.id ? parseMarker(frame.id) : null);
+      const frame = JSON.parse(data.toString()) as { id?: string; code?: string; retryAfterMs?: number };
+      sink.onError(user, frame.code ?? "unknown", frame.id ? parseMarker(frame.id) : null, frame.retryAfterMs);
     }
   });
 }

@@ -9,8 +9,8 @@ export interface FrameSink {
   onAck(user: number, marker: Marker): void;
   /** Connection of `user` received a pushed message. */
   onPush(user: number, marker: Marker): void;
-  /** A request failed; `marker` when the failed request was one of our sends. */
-  onError(user: number, code: string, marker: Marker | null): void;
+  /** A request failed; `marker` when the failed request was one of our sends; `retryAfterMs` when the server said. */
+  onError(user: number, code: string, marker: Marker | null, retryAfterMs?: number): void;
   /** A connection closed that the bench did not close. */
   onUnexpectedClose(user: number, code: number): void;
 }

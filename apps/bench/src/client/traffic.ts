@@ -12,6 +12,8 @@ export interface WindowStats {
   /** Pushes received by any member, the sender's own connection included (unique, duplicates excluded). */
   delivered: number;
   errors: Record<string, number>;
+  /** Sends refused for overload (`unavailable` + retryAfterMs) and sent again (with retryRefused). */
+  refusedRetried: number;
   /** send → ack at the sender. */
   ack: LatencySummary;
   /** send → `message` push at each member other than the sender. */
@@ -48,6 +50,12 @@ export class Traffic implements FrameSink {
   pendingDeliveries = 0;
   /** Called when a send's ack (or its refusal) arrives: closed-loop generators send the next one. */
   onSendSettled: ((sender: number, room: number) => void) | null = null;
+  /**
+   * Sends refused for overload (`unavailable` with a `retryAfterMs`) are sent again,
+   * same clientMsgId, after that wait: nothing is lost, and the ack latency counts
+   * from the first try. Off: a refusal settles the send (counted in errors).
+   */
+  retryRefused = false;
   /** Called when every member got a message (only with trackCompletion): fan-out windows. */
   onMessageDelivered: ((sender: number, room: number) => void) | null = null;
 
@@ -55,6 +63,7 @@ export class Traffic implements FrameSink {
   private acked = 0;
   private delivered = 0;
   private errors: Record<string, number> = {};
+  private refusedRetried = 0;
   private unexpectedCloses = 0;
   private totalUnexpectedCloses = 0;
   private ackHistogram: Histogram = latencyHistogram();
@@ -113,7 +122,14 @@ export class Traffic implements FrameSink {
     this.checkQuiet();
   }
 
-  onError(_user: number, code: string, marker: Marker | null): void {
+  onError(_user: number, code: string, marker: Marker | null, retryAfterMs?: number): void {
+    if (marker && this.retryRefused && code === "unavailable" && retryAfterMs !== undefined) {
+      // Still due: the same send goes again (same clientMsgId), nothing settles.
+      this.refusedRetried++;
+      const { sender, room, n, sentAtMicros } = marker;
+      setTimeout(() => this.client.send(sender, room, formatMarker(sender, room, n, sentAtMicros)), retryAfterMs);
+      return;
+    }
     this.errors[code] = (this.errors[code] ?? 0) + 1;
     if (!marker) return;
     // A refused send is never stored nor pushed: nothing more is due for it.
@@ -163,6 +179,7 @@ export class Traffic implements FrameSink {
     this.acked = 0;
     this.delivered = 0;
     this.errors = {};
+    this.refusedRetried = 0;
     this.unexpectedCloses = 0;
     this.ackHistogram = latencyHistogram();
     this.pushHistogram = latencyHistogram();
@@ -174,6 +191,7 @@ export class Traffic implements FrameSink {
       acked: this.acked,
       delivered: this.delivered,
       errors: { ...this.errors },
+      refusedRetried: this.refusedRetried,
       ack: summarizeLatency(this.ackHistogram),
       push: summarizeLatency(this.pushHistogram),
       unexpectedCloses: this.unexpectedCloses,

@@ -81,6 +81,11 @@ export async function startSystem(target: Target, ctx: StartContext): Promise<Ru
     MAX_UNAUTHENTICATED_PER_ADDRESS: "1000000",
   };
   if (database) env.DATABASE_URL = database.url;
+  // Admission control's bounds, from the bench's own environment (to see refusals: SEND_QUEUE_LIMIT=100).
+  for (const name of ["SEND_QUEUE_LIMIT", "SEND_QUEUE_CONVERSATION_LIMIT", "SEND_QUEUE_MAX_WAIT_MS"]) {
+    const value = process.env[name];
+    if (value) env[name] = value;
+  }
   let server: ServerProcess;
   try {
     server = await ServerProcess.start(

@@ -8,6 +8,8 @@ export interface Failure {
   code: ErrorCode;
   message: string;
   details?: ErrorDetails;
+  /** The `error` frame's `retryAfterMs`: how long to wait before retrying, when the server knows. */
+  retryAfterMs?: number;
   /** False for bugs and unknown errors, which deserve an error log. */
   expected: boolean;
 }
@@ -34,5 +36,6 @@ export function describeFailure(error: unknown): Failure {
   if (!known) return { code: ErrorCode.Internal, message: "internal error", expected: false };
   const failure: Failure = { code: known.code, message: known.message, expected: true };
   if (known.details) failure.details = known.details;
+  if (known.retryAfterMs !== undefined) failure.retryAfterMs = known.retryAfterMs;
   return failure;
 }

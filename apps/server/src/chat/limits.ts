@@ -1,3 +1,5 @@
+import type { SendQueueLimits } from "./send-admission";
+
 /** Limits of the chat rules (see the README's configuration table for their variables). */
 export interface ChatLimits {
   /** At most one `typing` push per (user, conversation) per window (0: no coalescing). */
@@ -8,6 +10,8 @@ export interface ChatLimits {
   maxPageBytes: number;
   /** How long after a message's createdAt its sender may recall it (RECALL_WINDOW_MS; owner and admins: any time). */
   recallWindowMs?: number;
+  /** Admission control of sends (SEND_QUEUE_*); default DEFAULT_SEND_QUEUE_LIMITS. */
+  sendQueue?: SendQueueLimits;
 }
 
 export const DEFAULT_RECALL_WINDOW_MS = 120_000;

@@ -2,6 +2,7 @@ import { type Body, type ClientBody, Limits, type Message } from "@mpchat/protoc
 import { badRequest, conflict, forbidden, notFound } from "../app-error";
 import type { BusEvent } from "../bus/bus";
 import { publishQuietly } from "../bus/publish-quietly";
+import type { MessageAppender } from "../store/message-appender";
 import type { Page } from "../store/store";
 import { directPeerOf, isBlockedBy } from "./blocks";
 import { bodyNeedsLookups, checkMentions, resolveBody } from "./body-rules";
@@ -13,6 +14,7 @@ import type { Members } from "./membership-cache";
 import { MODERATION_SENDER } from "./moderation-sender";
 import { boundPage } from "./page-bound";
 import { mediaOf, planRecall, refuseUnrecallable } from "./recall";
+import { SendAdmission } from "./send-admission";
 import { SendLine } from "./send-line";
 import { refuseSend, refuseTyping } from "./send-rules";
 
@@ -54,12 +56,16 @@ export class MessageService {
   private readonly maxPageBytes: number;
   readonly recallWindowMs: number;
   private readonly line = new SendLine();
+  /** The appender, each append's wait for the store seen by admission control. */
+  private readonly appender: MessageAppender;
 
   constructor(
     private readonly deps: ChatDeps,
     limits: ChatLimits = DEFAULT_CHAT_LIMITS,
     private readonly releaseMedia: MediaReleaser = async () => {},
+    private readonly admission = new SendAdmission(limits.sendQueue),
   ) {
+    this.appender = admission.tracking(deps.appender);
     const push = (event: BusEvent) => publishQuietly(deps, event);
     this.typingPushes = new Coalescer(limits.typingWindowMs, push);
     // The cursor only moves forward: the pending receipt is the furthest one, pushed at the window's end.
@@ -79,16 +85,19 @@ export class MessageService {
    * Resolves only after the message is committed (durable ack). A text is
    * checked (ContentGuard) before it is stored; checks of concurrent sends run
    * concurrently, and one sender's sends into one conversation are still
-   * appended in the order they arrived (SendLine).
+   * appended in the order they arrived (SendLine). Under overload it is refused
+   * at once with `unavailable` and nothing is stored (SendAdmission).
    */
   send(senderId: string, request: SendRequest): Promise<SendResult> {
-    return this.line.inOrder(
-      `${senderId}\n${request.conversationId}`,
-      () => this.prepare(senderId, request),
-      async (prepared) =>
-        prepared.kind === "repeat"
-          ? prepared.result
-          : this.store(senderId, prepared.conversation, request.clientMsgId, prepared.body, prepared.original),
+    return this.admission.admit(request.conversationId, () =>
+      this.line.inOrder(
+        `${senderId}\n${request.conversationId}`,
+        () => this.prepare(senderId, request),
+        async (prepared) =>
+          prepared.kind === "repeat"
+            ? prepared.result
+            : this.store(senderId, prepared.conversation, request.clientMsgId, prepared.body, prepared.original),
+      ),
     );
   }
 
@@ -163,7 +172,7 @@ export class MessageService {
     body: Body,
     recalled?: Message,
   ): Promise<SendResult> {
-    const result = await this.deps.appender.append({
+    const result = await this.appender.append({
       id: this.deps.newId(),
       conversationId: conversation.id,
       senderId,

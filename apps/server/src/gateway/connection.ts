@@ -230,8 +230,10 @@ export class Connection implements Outlet {
       this.send(errorFrameFor({ code: ErrorCode.Unavailable, message: "server is shutting down" }, parsed));
       return;
     }
-    if (!this.guard.admit(parsed.ok ? parsed.value.type : undefined)) {
-      this.send(errorFrameFor({ code: ErrorCode.RateLimited, message: "too many frames, slow down" }, parsed));
+    const type = parsed.ok ? parsed.value.type : undefined;
+    if (!this.guard.admit(type)) {
+      const refusal = { code: ErrorCode.RateLimited, message: "too many frames, slow down" };
+      this.send(errorFrameFor(refusal, parsed, this.guard.retryAfterMs(type)));
       if (!this.guard.tolerateFlood()) this.close(CloseCode.Flooding, "flooding");
       return;
     }

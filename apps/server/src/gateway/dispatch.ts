@@ -23,6 +23,7 @@ export class Dispatcher {
       if (!failure.expected) this.log.error({ err: error, frameType: frame.type, userId }, "frame failed");
       const answer: ServerFrame = { type: "error", code: failure.code, message: failure.message };
       if ("id" in frame && frame.id !== undefined) answer.id = frame.id;
+      if (failure.retryAfterMs !== undefined) answer.retryAfterMs = failure.retryAfterMs;
       return answer;
     }
   }

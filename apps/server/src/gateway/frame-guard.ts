@@ -24,6 +24,12 @@ export class FrameGuard {
     return type !== "send" || this.sends.take();
   }
 
+  /** How long until a frame of this type would be admitted, after `admit` refused it (the `retryAfterMs`). */
+  retryAfterMs(type: ClientFrameType | undefined): number {
+    const frames = this.frames.msUntilToken();
+    return type === "send" ? Math.max(frames, this.sends.msUntilToken()) : frames;
+  }
+
   /** Records a refused frame; false when the connection has flooded for too long. */
   tolerateFlood(): boolean {
     const { floodTolerance, floodForgivePerSecond } = this.limits;

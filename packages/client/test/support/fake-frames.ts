@@ -31,7 +31,9 @@ export function answerClientFrame(server: FakeServer, socket: FakeSocket, text: 
     case "send": {
       if (server.sendErrors && server.sendErrors.times > 0) {
         server.sendErrors.times -= 1;
-        socket.push({ type: "error", id: frame.id, code: server.sendErrors.code as "unavailable", message: "test" });
+        const { code, retryAfterMs } = server.sendErrors;
+        const error = { type: "error", id: frame.id, code: code as "unavailable", message: "test" } as const;
+        socket.push(retryAfterMs === undefined ? error : { ...error, retryAfterMs });
         return;
       }
       const c = server.conversations.get(frame.conversationId);

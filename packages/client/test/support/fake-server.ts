@@ -35,7 +35,7 @@ export class FakeServer {
   frameFilter: FrameFilter = () => "default";
   pushFilter: PushFilter = () => true;
   /** Error code to answer the next sends with, and how many times. */
-  sendErrors: { code: string; times: number } | null = null;
+  sendErrors: { code: string; times: number; retryAfterMs?: number } | null = null;
   httpRequests: HttpRequest[] = [];
   httpDown = false;
   /** When false, views leave out `memberReadSeqs`, as a server from before that field did. */

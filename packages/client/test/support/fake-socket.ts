@@ -8,6 +8,8 @@ export class FakeSocket implements TransportConnection {
   userId: string | undefined;
   /** Frames the client sent, parsed. */
   readonly received: ClientFrame[] = [];
+  /** Frames the server pushed on this socket (those its filter let through). */
+  readonly pushed: ServerFrame[] = [];
   closedWith: SocketCloseInfo | undefined;
   /** When true the server reads nothing and answers nothing (a dead link that looks open). */
   silent = false;
@@ -30,6 +32,7 @@ export class FakeSocket implements TransportConnection {
     if (frame.type !== "ready" && !("id" in frame && frame.id !== undefined) && !this.server.pushFilter(this, frame)) {
       return;
     }
+    this.pushed.push(frame);
     const text = JSON.stringify(frame);
     // Asynchronous like a real socket, in order (microtasks run first in, first out).
     void Promise.resolve().then(() => {
