@@ -26,6 +26,10 @@ describe("admin API: off without ADMIN_TOKEN", () => {
       ["GET", "/v1/admin/reports?status=open"],
       ["POST", "/v1/admin/reports/some-report/resolve"],
       ["DELETE", "/v1/admin/messages/some-message"],
+      ["GET", "/v1/admin/conversations/some-conversation"],
+      ["GET", "/v1/admin/users/no-admin-here/conversations"],
+      ["DELETE", "/v1/admin/conversations/some-conversation/members/no-admin-here"],
+      ["POST", "/v1/admin/conversations/some-conversation/dissolve"],
     ];
     for (const [method, path] of calls) {
       for (const token of [undefined, ADMIN_TOKEN, ""]) {

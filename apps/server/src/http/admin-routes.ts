@@ -15,6 +15,7 @@ import {
   USER_ID_PATTERN,
 } from "@mpchat/protocol";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { AdminConversations } from "../admin/conversations";
 import type { AdminUsers } from "../admin/users";
 import { notFound } from "../app-error";
 import type { Bus } from "../bus/bus";
@@ -22,6 +23,7 @@ import type { MessageService } from "../chat/messages";
 import type { StatsSampler } from "../metrics/stats-sampler";
 import type { Store } from "../store/store";
 import { adminTokenCheck } from "./admin-auth";
+import { adminConversationRoutes } from "./admin-conversation-routes";
 import { probe } from "./health-routes";
 import { parseOrThrow } from "./parse";
 
@@ -37,6 +39,7 @@ export interface AdminRoutesOptions {
   store: Store;
   bus: Bus;
   users: AdminUsers;
+  conversations: AdminConversations;
   messages: Pick<MessageService, "recallByModeration">;
   stats: StatsSampler;
   now: () => number;
@@ -49,10 +52,12 @@ const MAX_LISTED_REPORTS = 500;
 
 const authorizedCalls = new WeakSet<FastifyRequest>();
 
-/** The path's `:id` when it is a well-formed id (anything else is not worth keeping). */
+/** The path's `:id` (and `/:userId`, a member's) when well-formed ids (anything else is not worth keeping). */
 function targetOf(request: FastifyRequest): string | undefined {
-  const id = (request.params as { id?: unknown } | undefined)?.id;
-  return typeof id === "string" && USER_ID_PATTERN.test(id) ? id : undefined;
+  const params = request.params as { id?: unknown; userId?: unknown } | undefined;
+  const wellFormed = (id: unknown): id is string => typeof id === "string" && USER_ID_PATTERN.test(id);
+  if (!wellFormed(params?.id)) return undefined;
+  return wellFormed(params.userId) ? `${params.id}/${params.userId}` : params.id;
 }
 
 /** The body's `reason` (or a resolution's `note`) when it is one an operator could give. */
@@ -135,6 +140,8 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
     const { limit } = parseOrThrow(AuditQuerySchema, request.query);
     return { entries: await store.listAudit(limit) };
   });
+
+  adminConversationRoutes(app, options.conversations);
 
   // Not audited: the console polls it every few seconds for its charts.
   app.get("/v1/admin/stats", async (request) => {
