@@ -135,7 +135,7 @@ function conversationItem(t: AdminStrings, summary: AdminConversationSummary): H
     el(
       "span",
       { class: "muted" },
-      ` · ${summary.kind === "group" ? c.group : c.direct} · ${summary.memberCount} · ${time(summary.lastActivityAt)}`,
+      ` · ${summary.kind === "group" ? c.group : c.direct} · ${c.people(summary.memberCount)} · ${time(summary.lastActivityAt)}`,
       summary.dissolved ? ` · ${c.dissolved}` : "",
     ),
   );
