@@ -1,5 +1,4 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from "fastify";
-import { AdminUsers } from "./admin/users";
 import { BanList } from "./auth/bans";
 import { LoginService } from "./auth/login";
 import { MediaTokens } from "./auth/media-tokens";
@@ -10,7 +9,6 @@ import { HttpWeChatApi, type WeChatApi } from "./auth/wechat-api";
 import type { Bus } from "./bus/bus";
 import { LocalBus } from "./bus/local";
 import { openRedisSetup } from "./bus/redis-setup";
-import { BlockService } from "./chat/blocks";
 import { ContactsCache } from "./chat/contacts-cache";
 import type { ContentGuard } from "./chat/content-guard";
 import { ConversationService } from "./chat/conversations";
@@ -18,38 +16,19 @@ import type { ChatDeps } from "./chat/deps";
 import { GroupService } from "./chat/groups";
 import { newId } from "./chat/ids";
 import { InviteService } from "./chat/invites";
-import { MediaVerdicts } from "./chat/media-verdicts";
 import { MembershipCache } from "./chat/membership-cache";
 import { MessageService } from "./chat/messages";
 import { PresenceService } from "./chat/presence";
 import { ProfileService } from "./chat/profiles";
 import { RemovalLedger } from "./chat/removal-ledger";
-import { ReportService } from "./chat/reports";
 import { SendAdmission } from "./chat/send-admission";
 import type { Config } from "./config";
 import { openContentGuard } from "./content/open-content-guard";
 import { Dispatcher } from "./gateway/dispatch";
 import { Gateway } from "./gateway/gateway";
-import { gatewayPlugin } from "./gateway/route";
-import { adminRoutes } from "./http/admin-routes";
-import { authRoutes } from "./http/auth-routes";
-import { authPlugin } from "./http/authenticate";
-import { conversationRoutes } from "./http/conversation-routes";
-import { errorsPlugin, frameworkErrors } from "./http/errors";
-import { groupRoutes } from "./http/group-routes";
-import { healthRoutes } from "./http/health-routes";
-import { inviteRoutes } from "./http/invite-routes";
+import { frameworkErrors } from "./http/errors";
 import { type LogDestination, loggerOptions, logTransport } from "./http/log-options";
-import { mediaDownloadRoutes } from "./http/media-download-routes";
-import { mediaUploadRoute } from "./http/media-upload-route";
-import { metricsPlugin } from "./http/metrics-route";
-import { noticeRoutes } from "./http/notice-routes";
-import { profileRoutes } from "./http/profile-routes";
-import { rateLimitsPlugin } from "./http/rate-limits";
-import { safetyRoutes } from "./http/safety-routes";
-import { userRoutes } from "./http/user-routes";
-import { webPagesRoute } from "./http/web-pages-route";
-import { wechatEventsRoute } from "./http/wechat-events-route";
+import { registerRoutes } from "./http/register-routes";
 import type { MediaCheck } from "./media/media-check-async";
 import { MediaCollector } from "./media/media-collector";
 import type { MediaStore } from "./media/media-store";
@@ -58,14 +37,11 @@ import { openMediaStore } from "./media/open-media-store";
 import { AppMetrics } from "./metrics/app-metrics";
 import { MeasuredBus } from "./metrics/instrument-bus";
 import { measureAppends } from "./metrics/instrument-store";
-import { StatsSampler } from "./metrics/stats-sampler";
 import type { NoticeMutes } from "./notices/notice-mutes";
-import { NoticeSubscriptions } from "./notices/notice-subscriptions";
 import type { Notifier } from "./notices/notifier";
 import { openNotifier, tellingNotifier } from "./notices/open-notifier";
 import { GroupCommitter } from "./store/group-commit";
 import type { Store } from "./store/store";
-import { MessagePush } from "./wechat/message-push";
 import { openWeChatCredentials } from "./wechat/open-wechat-credentials";
 import type { WeChatCredentials } from "./wechat/wechat-credentials";
 
@@ -258,75 +234,35 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   });
   app.decorate("conversations", conversations);
 
-  // Cross-cutting parts first (fastify-plugin, not encapsulated: their hooks,
-  // handlers and decorators are the root's), then the routes, each its own plugin.
-  await app.register(errorsPlugin);
-  await app.register(authPlugin, { sessions });
-  await app.register(rateLimitsPlugin, {
-    ...config.httpRateLimit,
-    prefix: config.redisPrefix,
-    ...(redis ? { redis: redis.commands } : {}),
-  });
-  await app.register(metricsPlugin, { metrics });
-  await app.register(gatewayPlugin, {
-    gateway,
-    maxFrameBytes: config.gateway.maxFrameBytes,
-    // Requests already received are committed and acked (committer drained) before sockets close with 1001.
-    onClose: () => gateway.shutdown(config.shutdownTimeoutMs / 2, () => committer.drain()),
-  });
-  await app.register(healthRoutes, { store: deps.store, bus, timeoutMs: config.dbTimeoutMs });
-  await app.register(authRoutes, { login, sessions, devLogin: config.devLogin });
-  await app.register(userRoutes, { store: deps.store });
-  if (config.adminToken) {
-    await app.register(adminRoutes, {
-      adminToken: config.adminToken,
-      store: deps.store,
-      bus,
-      users: new AdminUsers({ store: deps.store, bus, now, log: app.log }),
-      messages,
-      stats: new StatsSampler(metrics.registry, now),
-      now,
-      timeoutMs: config.dbTimeoutMs,
-    });
-  }
-  await app.register(conversationRoutes, { conversations, groups, messages });
-  await app.register(groupRoutes, { groups });
-  await app.register(profileRoutes, { profiles });
-  await app.register(inviteRoutes, { invites });
-  await app.register(safetyRoutes, { blocks: new BlockService(chatDeps), reports: new ReportService(chatDeps) });
-  await app.register(noticeRoutes, {
-    subscriptions: new NoticeSubscriptions(deps.store, config.notices?.templateId),
-  });
-  const secrets = { current: config.tokenSecret, previous: config.tokenSecretPrevious };
   const mediaCheck = openMediaCheck({
     config,
     credentials: wechatCredentials,
-    secrets,
+    secrets: { current: config.tokenSecret, previous: config.tokenSecretPrevious },
     store: deps.store,
     now,
     log: app.log,
   });
-  const media = { sessions, store: deps.store, mediaStore };
-  await app.register(mediaUploadRoute, { store: deps.store, mediaStore, now, mediaCheck: mediaCheck.check });
-  await app.register(mediaDownloadRoutes, {
-    ...media,
+  await registerRoutes(app, {
+    config,
+    store: deps.store,
+    bus,
+    redis,
+    chatDeps,
+    metrics,
+    gateway,
+    committer,
+    sessions,
+    login,
+    conversations,
+    groups,
+    messages,
     profiles,
-    ...(mediaCheck.urls ? { checkUrls: mediaCheck.urls } : {}),
+    invites,
+    mediaStore,
+    mediaCollector,
+    mediaCheck,
+    now,
   });
-  if (config.wechatPush && config.wechat) {
-    const push = new MessagePush({ ...config.wechatPush, appId: config.wechat.appId, now });
-    const verdicts = new MediaVerdicts({
-      store: deps.store,
-      messages,
-      profiles,
-      releaseMedia: (mediaId) => mediaCollector.releaseNow(mediaId),
-      log: app.log,
-    });
-    await app.register(wechatEventsRoute, { push, verdicts });
-  }
-  if (config.webChat || config.adminToken) {
-    await app.register(webPagesRoute, { root: config.webDir, chat: config.webChat, admin: Boolean(config.adminToken) });
-  }
   app.decorate("mediaCollector", mediaCollector);
   app.decorate("mediaCheck", mediaCheck.check);
   mediaCollector.start();

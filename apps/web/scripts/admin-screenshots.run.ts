@@ -7,7 +7,8 @@ import { findChromium, launchChromium, NO_CHROMIUM, openPerson } from "../test/s
 
 /**
  * The console's screenshots (docs/screenshots/admin-*.png): a server with a few users, some
- * traffic while the overview's charts sample it, a ban with its reason, and the audit log.
+ * traffic while the overview's charts sample it, a ban with its reason, a group's page with its
+ * dissolve about to be confirmed, and the audit log.
  */
 const OUT = join(import.meta.dirname, "..", "..", "..", "docs", "screenshots");
 const ADMIN_TOKEN = "screenshot-admin-token-0123456789";
@@ -27,7 +28,7 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(OUT, `admin-${name}.png`) });
 }
 
-it("draws the console: login, overview, user page, audit log", async () => {
+it("draws the console: login, overview, user page, conversation page, audit log", async () => {
   const browser = await launchChromium(chromiumPath as string);
   try {
     const { page, errors } = await openPerson(browser, `${server.httpUrl}/admin/`);
@@ -57,6 +58,15 @@ it("draws the console: login, overview, user page, audit log", async () => {
     await console.lookUp("spammer");
     await console.ban("群发广告链接 / posting ad links");
     await shoot(page, "user");
+
+    // The group's page, opened from the user page's list, with the dissolve about to be confirmed.
+    await api(server, lilei.token as string).setAdmin(group.id, "hanmeimei", true);
+    await page.locator(".user-card .conversation-link", { hasText: "周末爬山" }).click();
+    await page.locator(`.conversation-card[data-conversation="${group.id}"]`).waitFor();
+    await page.fill('.conversation-card input[name="reason"]', "群内发布广告 / ads in the group");
+    await page.click('button[name="dissolve"]');
+    await page.locator(".dissolve-confirm").waitFor();
+    await shoot(page, "conversation");
 
     await console.go("audit");
     await page.locator("table.audit tbody tr").first().waitFor();

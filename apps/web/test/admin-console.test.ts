@@ -146,5 +146,112 @@ describe.skipIf(!chromiumPath)(
       expect(resolved).toMatchObject({ status: "resolved", note: "已删除 removed" });
       await Promise.all([alice.close(), bob.close()]);
     });
+
+    it("a report made in the web chat is in the queue; its conversation opens from there; resolving takes it off", async () => {
+      const bob = await TestClient.connect(server, "webrep-bob", "小明");
+      const chatPage = await open("/");
+      const chat = new WebChatPage(chatPage);
+      await chat.login("webrep-alice", "爱丽丝");
+      await chat.startDirect("webrep-bob");
+      const direct = await api(server, bob.token as string).createDirect("webrep-alice");
+      const sent = await bob.request({
+        type: "send",
+        conversationId: direct.id,
+        clientMsgId: "scam-1",
+        body: { kind: "text", text: "加我微信领红包 💰" },
+      });
+      expect(sent).toMatchObject({ type: "ack" });
+      await chat.waitForStored("加我微信领红包 💰");
+      // Her own messages have no 投诉.
+      await chat.send("你是谁？");
+      await chat.waitForStored("你是谁？");
+      expect(await chat.rows("你是谁？").locator('button[name="report"]').count()).toBe(0);
+      await chat.report("加我微信领红包 💰", "欺诈骗钱");
+
+      const console = await operator();
+      await console.go("reports");
+      const card = console.page.locator(".report", { hasText: "加我微信领红包 💰" });
+      await card.waitFor();
+      expect(await card.locator(".report-reason").textContent()).toBe("欺诈骗钱");
+      expect(await card.textContent()).toContain("webrep-alice");
+      await card.locator(".conversation-link").click();
+      const page = console.page.locator(`.conversation-card[data-conversation="${direct.id}"]`);
+      await page.waitFor();
+      expect(await page.locator("tr[data-member]").count()).toBe(2);
+      expect(await page.textContent()).toMatch(/单聊|Direct/);
+
+      await console.go("reports");
+      await card.locator('input[name="note"]').fill("已警告");
+      await card.locator('button[type="submit"]').click();
+      await card.waitFor({ state: "detached" });
+      const reports = await server.store.listReports({ status: "resolved", limit: 50 });
+      expect(reports.find((r) => r.reporterId === "webrep-alice")).toMatchObject({
+        conversationId: direct.id,
+        userId: "webrep-bob",
+        reason: "欺诈骗钱",
+        note: "已警告",
+      });
+      await bob.close();
+    });
+
+    it("moderates a group from its page (reached from the user page): a removal, then a dissolve the members' web chats see go", async () => {
+      const owner = await TestClient.connect(server, "mod-owner", "群主");
+      const carol = await TestClient.connect(server, "mod-carol", "卡罗尔");
+      const pages = [] as WebChatPage[];
+      for (const [id, name] of [
+        ["mod-alice", "爱丽丝"],
+        ["mod-bob", "鲍勃"],
+      ] as const) {
+        const chat = new WebChatPage(await open("/"));
+        await chat.login(id, name);
+        pages.push(chat);
+      }
+      const [alice, bob] = pages as [WebChatPage, WebChatPage];
+      const group = await api(server, owner.token as string).createGroup("违规群 🚫", [
+        "mod-alice",
+        "mod-bob",
+        "mod-carol",
+      ]);
+      const hello = await owner.request({
+        type: "send",
+        conversationId: group.id,
+        clientMsgId: "hello-1",
+        body: { kind: "text", text: "大家好" },
+      });
+      expect(hello).toMatchObject({ type: "ack" });
+      await alice.open("违规群 🚫");
+      await bob.page.locator(".conversation", { hasText: "违规群 🚫" }).waitFor();
+
+      const console = await operator();
+      await console.lookUp("mod-alice");
+      await console.page.locator(".user-card .conversation-link", { hasText: "违规群 🚫" }).click();
+      const card = console.page.locator(`.conversation-card[data-conversation="${group.id}"]`);
+      await card.waitFor();
+      expect(
+        await card.locator("tr[data-member]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-role"))),
+      ).toEqual(["owner", "member", "member", "member"]);
+
+      const carolGone = carol.waitFor((f) => f.type === "conversation_removed" && f.conversationId === group.id);
+      await console.removeMember("mod-carol", "骚扰其他成员");
+      await carolGone;
+      await card.locator(".notice", { hasText: /卡罗尔/ }).waitFor();
+
+      // A dissolve needs a reason first: nothing is sent without one.
+      await console.page.click('button[name="dissolve"]');
+      await card.locator(".error", { hasText: /原因|reason/i }).waitFor();
+      await console.dissolve("群内发布违法信息");
+      expect(await card.locator("tr[data-member]").count()).toBe(0);
+      await alice.page.locator('.placeholder.removed[data-reason="dissolved"]').waitFor();
+      for (const chat of [alice, bob]) {
+        await chat.page.locator(".conversation", { hasText: "违规群 🚫" }).waitFor({ state: "detached" });
+      }
+      expect(await owner.sendText(group.id, "还在吗")).toMatchObject({ type: "error", code: "forbidden" });
+
+      await console.go("audit");
+      const row = console.page.locator("table.audit tbody tr").filter({ hasText: "conversation.dissolve" }).first();
+      await row.waitFor();
+      expect(await row.textContent()).toContain("群内发布违法信息");
+      await Promise.all([owner.close(), carol.close()]);
+    });
   },
 );

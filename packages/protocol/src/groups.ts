@@ -39,7 +39,7 @@ export const MuteRequestSchema = v.object({
   untilMs: v.pipe(TimestampSchema, v.minValue(0, "untilMs must not be negative")),
 });
 
-/** Why a member stopped receiving a conversation (`conversation_removed`); this server never sends "dissolved" (a dissolved group stays). */
+/** Why a member stopped receiving a conversation (`conversation_removed`): "dissolved" only when an operator dissolves a group (an owner's dissolve keeps it in its members' lists). */
 export const RemovalReasonSchema = v.picklist(["removed", "left", "dissolved"]);
 export type RemovalReason = v.InferOutput<typeof RemovalReasonSchema>;
 

@@ -1,4 +1,5 @@
 export * from "./admin";
+export * from "./admin-conversations";
 export * from "./assert-never";
 export * from "./bodies/body";
 export * from "./bodies/file-body";

@@ -44,7 +44,7 @@ export type BusEvent =
       type: "members_removed";
       conversationId: string;
       userIds: readonly string[];
-      reason: "removed" | "left";
+      reason: "removed" | "left" | "dissolved";
       seq: number;
     }
   | { type: "presence"; recipients: readonly string[]; userId: string; online: boolean }

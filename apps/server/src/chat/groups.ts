@@ -1,18 +1,12 @@
 import type { Conversation, SystemBody } from "@mpchat/protocol";
 import { AppError, badRequest, notFound } from "../app-error";
-import { publishQuietly } from "../bus/publish-quietly";
-import type { ConversationRecord, GroupChange, GroupChangeResult, GroupMutation } from "../store/store";
+import type { ConversationRecord, GroupChange, GroupMutation } from "../store/store";
 import { requireNotBlockedBy } from "./blocks";
 import { requireAcceptableAnnouncement, requireAcceptableTitle } from "./content-rules";
 import type { ConversationService } from "./conversations";
 import type { ChatDeps } from "./deps";
 import { type GroupAction, requireAllowed } from "./group-permissions";
-
-/** Who stops receiving the conversation with a change, and why (`conversation_removed`). */
-interface Removal {
-  userIds: string[];
-  reason: "removed" | "left";
-}
+import { type Removal, tellGroupChange } from "./group-tell";
 
 /** One decided change: what to store, and who it removes. */
 interface Decision {
@@ -241,33 +235,8 @@ export class GroupService {
     );
     if (!result) throw notFound("conversation not found");
     if (result.messages.length === 0) return this.conversations.viewOf(conversationId, actorId);
-    await this.tell(result, removal);
+    await tellGroupChange(this.deps, result, removal);
     return this.conversations.announceTo(result.after, actorId);
-  }
-
-  /** The removed first, then the system messages to who are members after it (the removed are not told of it). */
-  private async tell(result: GroupChangeResult, removal: Removal | undefined): Promise<void> {
-    const { after, messages } = result;
-    // This instance's cache forgets at once; the others when they hear the events below.
-    this.deps.members.forget(after.id);
-    const first = messages[0];
-    if (removal && first) {
-      await publishQuietly(this.deps, {
-        type: "members_removed",
-        conversationId: after.id,
-        userIds: removal.userIds,
-        reason: removal.reason,
-        seq: first.seq,
-      });
-    }
-    for (const message of messages) {
-      await publishQuietly(this.deps, {
-        type: "message",
-        recipients: after.memberIds,
-        conversationId: after.id,
-        message,
-      });
-    }
   }
 }
 

@@ -15,6 +15,7 @@ import {
   USER_ID_PATTERN,
 } from "@mpchat/protocol";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { AdminConversations } from "../admin/conversations";
 import type { AdminUsers } from "../admin/users";
 import { notFound } from "../app-error";
 import type { Bus } from "../bus/bus";
@@ -22,6 +23,7 @@ import type { MessageService } from "../chat/messages";
 import type { StatsSampler } from "../metrics/stats-sampler";
 import type { Store } from "../store/store";
 import { adminTokenCheck } from "./admin-auth";
+import { adminConversationRoutes } from "./admin-conversation-routes";
 import { probe } from "./health-routes";
 import { parseOrThrow } from "./parse";
 
@@ -37,6 +39,7 @@ export interface AdminRoutesOptions {
   store: Store;
   bus: Bus;
   users: AdminUsers;
+  conversations: AdminConversations;
   messages: Pick<MessageService, "recallByModeration">;
   stats: StatsSampler;
   now: () => number;
@@ -49,10 +52,12 @@ const MAX_LISTED_REPORTS = 500;
 
 const authorizedCalls = new WeakSet<FastifyRequest>();
 
-/** The path's `:id` when it is a well-formed id (anything else is not worth keeping). */
+/** The path's `:id` (and `/:userId`, a member's) when well-formed ids (anything else is not worth keeping). */
 function targetOf(request: FastifyRequest): string | undefined {
-  const id = (request.params as { id?: unknown } | undefined)?.id;
-  return typeof id === "string" && USER_ID_PATTERN.test(id) ? id : undefined;
+  const params = request.params as { id?: unknown; userId?: unknown } | undefined;
+  const wellFormed = (id: unknown): id is string => typeof id === "string" && USER_ID_PATTERN.test(id);
+  if (!wellFormed(params?.id)) return undefined;
+  return wellFormed(params.userId) ? `${params.id}/${params.userId}` : params.id;
 }
 
 /** The body's `reason` (or a resolution's `note`) when it is one an operator could give. */
@@ -65,8 +70,11 @@ function reasonOf(request: FastifyRequest): string | undefined {
 
 /**
  * `/v1/admin/*` (PROTOCOL.md "Operators"), registered only when ADMIN_TOKEN is set
- * (otherwise none of it exists: 404). Every authorized call but the charts' polling
- * of `stats` is written to the audit log before it is answered, refusals included.
+ * (otherwise none of it exists: 404). Every authorized call that changes something
+ * (a route with an `adminAction`) is written to the audit log before it is answered,
+ * refusals included. Read-only calls (lookups, lists, stats) are not: they change
+ * nothing, and the console makes several per page (stats every 2 s), which would bury
+ * the actions an operator answers for; the request log still has them.
  */
 export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOptions): Promise<void> {
   const { store, users, now } = options;
@@ -92,7 +100,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
     return payload;
   });
 
-  app.get("/v1/admin/users/:id", { config: { adminAction: "user.get" } }, async (request) => {
+  app.get("/v1/admin/users/:id", async (request) => {
     const { id } = parseOrThrow(AdminUserParamsSchema, request.params);
     return users.lookup(id);
   });
@@ -109,7 +117,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
     return reply.code(204).send();
   });
 
-  app.get("/v1/admin/reports", { config: { adminAction: "report.list" } }, async (request) => {
+  app.get("/v1/admin/reports", async (request) => {
     const { status } = parseOrThrow(ReportsQuerySchema, request.query);
     const reports = await store.listReports({ ...(status === undefined ? {} : { status }), limit: MAX_LISTED_REPORTS });
     return { reports } satisfies AdminReportsResponse;
@@ -131,12 +139,14 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
     return { message: result.message } satisfies RemoveMessageResponse;
   });
 
-  app.get("/v1/admin/audit", { config: { adminAction: "audit.list" } }, async (request) => {
+  app.get("/v1/admin/audit", async (request) => {
     const { limit } = parseOrThrow(AuditQuerySchema, request.query);
     return { entries: await store.listAudit(limit) };
   });
 
-  // Not audited: the console polls it every few seconds for its charts.
+  adminConversationRoutes(app, options.conversations);
+
+  // Read-only, like the lookups above: not audited (the console polls it every 2 s for its charts).
   app.get("/v1/admin/stats", async (request) => {
     const [rates, storeState, busState] = await Promise.all([
       options.stats.sample(),

@@ -1,4 +1,6 @@
 import type {
+  AdminConversationResponse,
+  AdminConversationsResponse,
   AdminReportResponse,
   AdminReportsResponse,
   AdminStatsResponse,
@@ -57,6 +59,19 @@ export class AdminApi {
   }
   resolveReport(id: string, note?: string): Promise<AdminReportResponse> {
     return this.call("POST", `/v1/admin/reports/${encodeURIComponent(id)}/resolve`, note === undefined ? {} : { note });
+  }
+  conversation(id: string): Promise<AdminConversationResponse> {
+    return this.call("GET", `/v1/admin/conversations/${encodeURIComponent(id)}`);
+  }
+  userConversations(userId: string): Promise<AdminConversationsResponse> {
+    return this.call("GET", `/v1/admin/users/${encodeURIComponent(userId)}/conversations`);
+  }
+  removeMember(id: string, userId: string, reason: string): Promise<AdminConversationResponse> {
+    const path = `/v1/admin/conversations/${encodeURIComponent(id)}/members/${encodeURIComponent(userId)}`;
+    return this.call("DELETE", path, { reason });
+  }
+  dissolve(id: string, reason: string): Promise<AdminConversationResponse> {
+    return this.call("POST", `/v1/admin/conversations/${encodeURIComponent(id)}/dissolve`, { reason });
   }
   audit(limit = 100): Promise<AuditResponse> {
     return this.call("GET", `/v1/admin/audit?limit=${limit}`);

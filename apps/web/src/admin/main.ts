@@ -3,12 +3,13 @@ import { el, replaceChildren } from "../chat/dom";
 import { chooseLanguage, currentLanguage } from "../chat/strings";
 import { AdminApi, AdminApiError, forgetToken, savedToken, saveToken } from "./api";
 import { renderAudit } from "./audit-page";
+import { renderConversation } from "./conversation-page";
 import { renderOverview } from "./overview";
 import { renderReports } from "./reports-page";
 import { adminStrings } from "./strings";
 import { renderUsers } from "./users-page";
 
-/** The operators' console at /admin/: the token login, then overview, reports, users and the audit log (hash routes). */
+/** The operators' console at /admin/: the token login, then overview, reports, users, conversations and the audit log (hash routes). */
 const root = document.getElementById("app");
 if (!root) throw new Error("#app missing from admin/index.html");
 
@@ -78,6 +79,7 @@ function start(token: string): void {
     ["overview", t.nav.overview],
     ["reports", t.nav.reports],
     ["users", t.nav.users],
+    ["conversations", t.nav.conversations],
     ["audit", t.nav.audit],
   ] as const;
   const links = pages.map(([page, label]) => el("a", { href: `#${page}`, "data-page": page }, label));
@@ -108,7 +110,9 @@ function start(token: string): void {
     banner.textContent = "";
     const [page = "overview", arg] = location.hash.replace(/^#/, "").split("/");
     for (const link of links) link.classList.toggle("active", link.dataset.page === page);
-    if (page === "users") renderUsers(main, t, api, arg === undefined ? undefined : decodeURIComponent(arg));
+    const id = arg === undefined ? undefined : decodeURIComponent(arg);
+    if (page === "users") renderUsers(main, t, api, id);
+    else if (page === "conversations") renderConversation(main, t, api, id);
     else if (page === "reports") renderReports(main, t, api, onError);
     else if (page === "audit") renderAudit(main, t, api, onError);
     else stop = renderOverview(main, t, api, onError);

@@ -1,6 +1,7 @@
 import type { AdminReport, Message } from "@mpchat/protocol";
 import { el, replaceChildren } from "../chat/dom";
 import type { AdminApi } from "./api";
+import { conversationLink } from "./conversation-page";
 import type { AdminStrings } from "./strings";
 
 /** What the reported message said (its copy in the report), or its kind when it is not text. */
@@ -48,10 +49,10 @@ function reportCard(
     note,
     resolve,
   );
-  const facts: [string, string][] = [
+  const facts: [string, string | HTMLElement][] = [
     [t.reports.reporter, report.reporterId],
-    [t.reports.conversation, report.conversationId],
-    ...(report.userId === undefined ? [] : [[t.reports.user, report.userId] as [string, string]]),
+    [t.reports.conversation, conversationLink(report.conversationId)],
+    ...(report.userId === undefined ? [] : [[t.reports.user, report.userId] as [string, string | HTMLElement]]),
     [t.reports.at, new Date(report.createdAt).toLocaleString()],
   ];
   return el(

@@ -1,6 +1,7 @@
-import type { AdminUserResponse } from "@mpchat/protocol";
+import type { AdminConversationSummary, AdminUserResponse } from "@mpchat/protocol";
 import { el, replaceChildren } from "../chat/dom";
 import { type AdminApi, AdminApiError } from "./api";
+import { conversationLink } from "./conversation-page";
 import type { AdminStrings } from "./strings";
 
 function time(ms: number): string {
@@ -14,11 +15,11 @@ export function renderUsers(root: Element, t: AdminStrings, api: AdminApi, initi
   const show = (id: string) => {
     // Not `location.hash =`: that would route again (and look the user up twice).
     history.replaceState(null, "", `#users/${encodeURIComponent(id)}`);
-    api.user(id).then(
-      (answer) =>
+    Promise.all([api.user(id), api.userConversations(id)]).then(
+      ([answer, { conversations }]) =>
         replaceChildren(
           result,
-          userCard(t, api, answer, () => show(id)),
+          userCard(t, api, answer, conversations, () => show(id)),
         ),
       (error: unknown) =>
         replaceChildren(
@@ -53,8 +54,14 @@ export function renderUsers(root: Element, t: AdminStrings, api: AdminApi, initi
   }
 }
 
-function userCard(t: AdminStrings, api: AdminApi, answer: AdminUserResponse, refresh: () => void): HTMLElement {
-  const { user, conversationIds, ban } = answer;
+function userCard(
+  t: AdminStrings,
+  api: AdminApi,
+  answer: AdminUserResponse,
+  conversations: readonly AdminConversationSummary[],
+  refresh: () => void,
+): HTMLElement {
+  const { user, ban } = answer;
   const error = el("div", { class: "error", role: "alert" });
   const status = ban
     ? el(
@@ -109,11 +116,27 @@ function userCard(t: AdminStrings, api: AdminApi, answer: AdminUserResponse, ref
     { class: "card user-card" },
     el("h2", {}, user.name, el("span", { class: "muted" }, ` ${user.id}`)),
     status,
-    el("h3", {}, `${t.users.conversations}（${conversationIds.length}）`),
-    conversationIds.length === 0
+    el("h3", {}, `${t.users.conversations}（${conversations.length}）`),
+    conversations.length === 0
       ? el("p", { class: "muted" }, t.users.none)
-      : el("ul", { class: "conversation-ids" }, ...conversationIds.map((id) => el("li", {}, el("code", {}, id)))),
+      : el("ul", { class: "conversation-ids" }, ...conversations.map((c) => conversationItem(t, c))),
     action,
     error,
+  );
+}
+
+/** One of the user's conversations: its title (a link to its page), kind, size and last activity. */
+function conversationItem(t: AdminStrings, summary: AdminConversationSummary): HTMLElement {
+  const c = t.conversations;
+  return el(
+    "li",
+    { "data-conversation": summary.id },
+    conversationLink(summary.id, summary.title || summary.id),
+    el(
+      "span",
+      { class: "muted" },
+      ` · ${summary.kind === "group" ? c.group : c.direct} · ${c.people(summary.memberCount)} · ${time(summary.lastActivityAt)}`,
+      summary.dissolved ? ` · ${c.dissolved}` : "",
+    ),
   );
 }

@@ -144,6 +144,14 @@ export function startChat(root: Element, t: Strings, session: Session, onLogout:
   client.on("typing", ({ conversationId, userId }) => {
     if (conversationId === pane.openId && userId !== me.id) pane.showTyping(userId);
   });
+  client.on("conversationRemoved", ({ conversationId, reason }) => {
+    if (conversationId === pane.openId) {
+      // Not `location.hash =`: that would route again and draw the placeholder over the notice.
+      history.replaceState(null, "", "#");
+      pane.showRemoved(reason);
+    }
+    redrawList();
+  });
   client.on("unauthorized", () => onLogout());
   window.addEventListener("hashchange", openFromHash);
   document.addEventListener("visibilitychange", () => pane.markRead());

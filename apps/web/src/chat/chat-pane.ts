@@ -3,6 +3,7 @@ import type { ChatContext } from "./context";
 import { el, replaceChildren } from "./dom";
 import { bodyPreview, messageTime } from "./format";
 import { type Row, renderRow } from "./message-view";
+import { showReportForm } from "./report-form";
 import { errorText } from "./strings";
 
 /** A time line over a message that comes this long after the one before it. */
@@ -22,6 +23,7 @@ export class ChatPane {
   private readonly scroller = el("div", { class: "scroller" }, this.messages);
   private readonly typingLine = el("div", { class: "typing" });
   private readonly replyBar = el("div", { class: "reply-bar", hidden: true });
+  private readonly reportSlot = el("div", { class: "report-slot", hidden: true });
   private readonly notice = el("div", { class: "notice", role: "status" });
   private readonly input: HTMLTextAreaElement;
   private readonly fileInput: HTMLInputElement;
@@ -51,6 +53,7 @@ export class ChatPane {
           this.sendText();
         },
       },
+      this.reportSlot,
       this.replyBar,
       this.notice,
       this.input,
@@ -73,6 +76,7 @@ export class ChatPane {
     if (conversationId !== this.conversationId) {
       this.replyTo = undefined;
       this.notice.textContent = "";
+      this.reportSlot.hidden = true;
       this.typingLine.textContent = "";
     }
     this.conversationId = conversationId;
@@ -83,6 +87,13 @@ export class ChatPane {
     replaceChildren(this.root, this.header, this.scroller, this.typingLine, this.composer);
     this.refresh(true);
     this.input.focus();
+  }
+
+  /** The open conversation left this user's list (removed, left, dissolved): the pane says so. */
+  showRemoved(reason: string): void {
+    this.conversationId = undefined;
+    const text = this.ctx.t.chat.removed[reason] ?? this.ctx.t.chat.removed.removed;
+    replaceChildren(this.root, el("div", { class: "placeholder removed", "data-reason": reason }, text));
   }
 
   /** Redraws header and messages; stays at the bottom when it was there (or when `toBottom`). */
@@ -126,6 +137,10 @@ export class ChatPane {
       items.push(
         renderRow(this.ctx, row, group, {
           reply: (message) => this.startReply(message),
+          report: (message) =>
+            showReportForm(this.ctx, this.reportSlot, message, (line) => {
+              this.notice.textContent = line;
+            }),
           retry: (clientMsgId) => client.retry(clientMsgId),
           discard: (clientMsgId) => client.discard(clientMsgId),
         }),

@@ -9,6 +9,7 @@ export type Row = { kind: "message"; message: Message } | { kind: "outbox"; entr
 
 export interface RowActions {
   reply(message: Message): void;
+  report(message: Message): void;
   retry(clientMsgId: string): void;
   discard(clientMsgId: string): void;
 }
@@ -68,6 +69,16 @@ export function renderRow(ctx: ChatContext, row: Row, group: boolean, actions: R
   if (row.kind === "message") {
     const message = row.message;
     tools.push(el("button", { class: "link", type: "button", onclick: () => actions.reply(message) }, t.chat.reply));
+    // Others' messages people wrote (not the server's system lines or recalls) can be reported.
+    if (!mine && message.body.kind !== "system" && message.body.kind !== "recall" && message.body.kind !== "recalled") {
+      tools.push(
+        el(
+          "button",
+          { class: "link", type: "button", name: "report", onclick: () => actions.report(message) },
+          t.chat.report,
+        ),
+      );
+    }
   } else if (row.entry.status === "failed") {
     const id = row.entry.clientMsgId;
     tools.push(

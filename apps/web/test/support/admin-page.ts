@@ -10,7 +10,7 @@ export class AdminConsolePage {
     await this.page.locator(".admin-header").waitFor();
   }
 
-  async go(page: "overview" | "reports" | "users" | "audit"): Promise<void> {
+  async go(page: "overview" | "reports" | "users" | "conversations" | "audit"): Promise<void> {
     await this.page.click(`.admin-header nav a[data-page="${page}"]`);
   }
 
@@ -19,6 +19,31 @@ export class AdminConsolePage {
     await this.page.fill('input[name="userId"]', userId);
     await this.page.click('.lookup button[type="submit"]');
     await this.page.locator(".user-card h2", { hasText: userId }).waitFor();
+  }
+
+  /** Through the conversations page's lookup box. */
+  async lookUpConversation(conversationId: string): Promise<void> {
+    await this.go("conversations");
+    await this.page.fill('input[name="conversationId"]', conversationId);
+    await this.page.click('.lookup button[type="submit"]');
+    await this.page.locator(`.conversation-card[data-conversation="${conversationId}"]`).waitFor();
+  }
+
+  /** Removes a member from the open conversation page: the reason, then two clicks (the second confirms). */
+  async removeMember(userId: string, reason: string): Promise<void> {
+    await this.page.fill('.conversation-card input[name="reason"]', reason);
+    const remove = this.page.locator(`tr[data-member="${userId}"] button[name="remove"]`);
+    await remove.click();
+    await this.page.locator(`tr[data-member="${userId}"] button[data-confirm="true"]`).click();
+    await this.page.locator(`tr[data-member="${userId}"]`).waitFor({ state: "detached" });
+  }
+
+  /** Dissolves the open conversation: the reason, 解散群…, then the confirm button. */
+  async dissolve(reason: string): Promise<void> {
+    await this.page.fill('.conversation-card input[name="reason"]', reason);
+    await this.page.click('button[name="dissolve"]');
+    await this.page.click('button[name="confirmDissolve"]');
+    await this.page.locator('.conversation-card [data-dissolved="true"]').waitFor();
   }
 
   async ban(reason: string): Promise<void> {

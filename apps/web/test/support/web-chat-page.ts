@@ -58,6 +58,16 @@ export class WebChatPage {
     await this.send(text);
   }
 
+  /** 投诉 on the message whose text is `text`: the reason picked from the list, then sent. */
+  async report(text: string, reason: string): Promise<void> {
+    const row = this.rows(text).first();
+    await row.hover();
+    await row.locator('button[name="report"]').click();
+    await this.page.selectOption('select[name="reportReason"]', reason);
+    await this.page.click('button[name="sendReport"]');
+    await this.page.locator(".notice", { hasText: /已提交投诉|Reported/ }).waitFor();
+  }
+
   /** A PNG drawn by the page's own canvas, picked in the file input as a person would pick a photo. */
   async sendDrawnImage(width: number, height: number): Promise<void> {
     const base64 = await this.page.evaluate(
