@@ -12,6 +12,7 @@ import { renderMarkdown } from "./report/markdown";
 import { runNotes } from "./report/notes";
 import { renderSvg } from "./report/svg-chart";
 import type { BenchResults } from "./results";
+import { runCluster } from "./scenarios/cluster";
 import { describeError, type ScenarioContext } from "./scenarios/context";
 import { runDurableWrites } from "./scenarios/durable-writes";
 import { runGroupFanout } from "./scenarios/group-fanout";
@@ -21,7 +22,7 @@ import { type ProfileKind, profilesForMissedFloors, runProfiles } from "./scenar
 import { runStoreAlone } from "./scenarios/store-alone";
 import { runUploads } from "./scenarios/uploads";
 
-const SCENARIOS = ["one-to-one", "group", "idle", "durable", "store", "upload"] as const;
+const SCENARIOS = ["one-to-one", "group", "idle", "durable", "store", "upload", "cluster"] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
 const BENCH_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -109,6 +110,7 @@ async function main(): Promise<void> {
     durable: null,
     storeAlone: null,
     upload: null,
+    cluster: null,
     floors: [],
     profiles: [],
     notes: [],
@@ -137,6 +139,7 @@ async function main(): Promise<void> {
   results.durable = await attempt("durable", () => runDurableWrites(ctx));
   results.storeAlone = await attempt("store", () => runStoreAlone(ctx));
   results.upload = await attempt("upload", () => runUploads(ctx));
+  results.cluster = await attempt("cluster", () => runCluster(ctx));
 
   results.floors = checkFloors(results);
   const profileKinds: ProfileKind[] =

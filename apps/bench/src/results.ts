@@ -1,5 +1,6 @@
 import type { IntegrityStats } from "./client/traffic";
 import type { Spread } from "./measure/spread";
+import type { ClusterResult } from "./results-cluster";
 import type { Target } from "./systems/systems";
 
 /** The JSON written to apps/bench/results/latest.json; docs/benchmarks.md and .svg are rendered from it. */
@@ -269,6 +270,8 @@ export interface BenchResults {
   storeAlone: StoreAloneResult | null;
   /** Optional: results written before the upload scenario existed have none. */
   upload?: UploadResult | null;
+  /** Optional: results written before the cluster scenario existed have none. */
+  cluster?: ClusterResult | null;
   floors: FloorCheck[];
   profiles: ProfileSummary[];
   notes: string[];

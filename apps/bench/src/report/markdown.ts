@@ -1,4 +1,5 @@
 import type { BenchResults } from "../results";
+import { renderClusterSection } from "./sections/cluster-section";
 import { renderDurableSection } from "./sections/durable-section";
 import { renderFloorsSection } from "./sections/floors-section";
 import { renderGroupSection } from "./sections/group-section";
@@ -23,6 +24,7 @@ export const SECTIONS: readonly SectionRenderer[] = [
   renderIdleSection,
   renderDurableSection,
   renderUploadsSection,
+  renderClusterSection,
   renderProfilesSection,
   renderNotesSection,
   renderMethodSection,
