@@ -73,7 +73,7 @@ export function benchConfig(mode: "quick" | "full"): BenchConfig {
       runSeconds: quick ? 0.8 : 4,
       warmupDeliveries: quick ? 10_000 : 50_000,
     },
-    idle: { connections: quick ? 1000 : 10_000 },
+    idle: { connections: quick ? 1000 : 20_000 },
     cluster: {
       instances: 3,
       users: quick ? 300 : 1000,

@@ -8,6 +8,7 @@ import { machineInfo } from "./machine";
 import { pinSelf, planCores } from "./proc/cores";
 import { jiffiesToSeconds, readMachineJiffies, readOwnCpuWithChildren } from "./proc/proc-stat";
 import { checkFloors } from "./report/floors";
+import { renderLatencySvg } from "./report/latency-chart";
 import { renderMarkdown } from "./report/markdown";
 import { runNotes } from "./report/notes";
 import { renderSvg } from "./report/svg-chart";
@@ -177,12 +178,13 @@ async function main(): Promise<void> {
   formatWithBiome(join(outDir, "latest.json"));
   writeFileSync(join(docsDir, "benchmarks.md"), renderMarkdown(results));
   writeFileSync(join(docsDir, "benchmarks.svg"), renderSvg(results));
+  writeFileSync(join(docsDir, "benchmarks-latency.svg"), renderLatencySvg(results));
   log("");
   for (const floor of results.floors) {
     log(`${floor.met === null ? "  ?" : floor.met ? " ok" : "MISS"}  ${floor.floor}: ${floor.measured}`);
   }
   log(
-    `\nwrote ${join(outDir, "latest.json")}, ${join(docsDir, "benchmarks.md")}, benchmarks.svg (${results.durationSeconds} s)`,
+    `\nwrote ${join(outDir, "latest.json")}, ${join(docsDir, "benchmarks.md")}, benchmarks.svg, benchmarks-latency.svg (${results.durationSeconds} s)`,
   );
 }
 

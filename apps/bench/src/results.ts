@@ -125,7 +125,11 @@ export interface IdleTarget {
 }
 
 export interface IdleResult {
+  /** Connections measured: those asked for, or fewer when the open-file limit of one process is lower. */
   connections: number;
+  /** Optional: results written before 20,000 connections were asked for have neither. */
+  requestedConnections?: number;
+  openFileHardLimit?: number | null;
   targets: IdleTarget[];
 }
 

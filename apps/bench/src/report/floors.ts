@@ -88,7 +88,7 @@ export function checkFloors(results: BenchResults): FloorCheck[] {
     floors.push({
       id: "idle-ws",
       floor: "Idle memory per connection ≤ 2× bare ws",
-      measured: `${kib(mpchat)} vs ${kib(ws)} heap+external (${fmt(mpchat / ws, 2)}×); RSS ${kib(rss("mpchat-sqlite"))} vs ${kib(rss("ws"))}`,
+      measured: `${kib(mpchat)} vs ${kib(ws)} heap+external (${fmt(mpchat / ws, 2)}×); RSS ${kib(rss("mpchat-sqlite"))} vs ${kib(rss("ws"))}; at ${fmt(results.idle.connections)} connections`,
       met: Number.isFinite(mpchat / ws) ? mpchat <= 2 * ws : null,
     });
     floors.push({

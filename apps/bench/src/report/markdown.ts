@@ -8,6 +8,7 @@ import { renderIdleSection } from "./sections/idle-section";
 import { renderMethodSection } from "./sections/method-section";
 import { renderNotesSection } from "./sections/notes-section";
 import { renderOneToOneSection } from "./sections/one-to-one-section";
+import { renderOperatorSection } from "./sections/operator-section";
 import { renderProfilesSection } from "./sections/profiles-section";
 import type { SectionRenderer } from "./sections/section";
 import { renderUploadsSection } from "./sections/upload-section-renderer";
@@ -19,6 +20,7 @@ import { renderUploadsSection } from "./sections/upload-section-renderer";
 export const SECTIONS: readonly SectionRenderer[] = [
   renderHeaderSection,
   renderFloorsSection,
+  renderOperatorSection,
   renderOneToOneSection,
   renderGroupSection,
   renderIdleSection,

@@ -1,5 +1,6 @@
 import { TARGET_LABEL } from "../../systems/systems";
 import { kib, num, markdownTable as table } from "../format";
+import { idleProjection, PROJECTED_CONNECTIONS } from "../operator-figures";
 import type { SectionRenderer } from "./section";
 
 /** Section 3: idle connections, memory per connection. */
@@ -16,14 +17,34 @@ export const renderIdleSection: SectionRenderer = (results) => {
   const ws = r.targets.find((t) => t.target === "ws")?.jsBytesPerConnection.median ?? Number.NaN;
   out.push(
     table(
-      ["System", "Heap + external per connection (KiB)", "vs ws", "RSS per connection (KiB)"],
-      r.targets.map((t) => [
-        TARGET_LABEL[t.target],
-        t.error ? `failed: ${t.error}` : kib(t.jsBytesPerConnection),
-        `${num(t.jsBytesPerConnection.median / ws, 2)}×`,
-        kib(t.rssBytesPerConnection),
-      ]),
+      [
+        "System",
+        "Heap + external per connection (KiB)",
+        "vs ws",
+        "RSS per connection (KiB)",
+        "Base RSS (MiB)",
+        `Projected RSS at ${num(PROJECTED_CONNECTIONS)} (GiB)`,
+      ],
+      r.targets.map((t) => {
+        const projection = idleProjection(t);
+        return [
+          TARGET_LABEL[t.target],
+          t.error ? `failed: ${t.error}` : kib(t.jsBytesPerConnection),
+          `${num(t.jsBytesPerConnection.median / ws, 2)}×`,
+          kib(t.rssBytesPerConnection),
+          num(projection.baseRssBytes / 1024 ** 2, 0),
+          num(projection.projectedBytes / 1024 ** 3, 2),
+        ];
+      }),
     ),
+  );
+  out.push("");
+  const capped =
+    r.requestedConnections !== undefined && r.connections < r.requestedConnections
+      ? ` ${num(r.requestedConnections)} were asked for; ${num(r.connections)} is what one server process can hold under this machine's open-file hard limit of ${num(r.openFileHardLimit ?? Number.NaN)} (ulimit -Hn), the rest of its descriptors kept for its own files.`
+      : "";
+  out.push(
+    `Projection per node: base RSS (the fresh server before the connections) + ${num(PROJECTED_CONNECTIONS)} × per-connection bytes, taking the larger of RSS and heap + external per connection. The connections are held by child processes of the load generator (up to 10,000 each, from several 127.0.x.y source addresses so that no address runs out of ephemeral ports).${capped}`,
   );
   out.push("");
   return out;

@@ -42,6 +42,8 @@ export const renderOneToOneSection: SectionRenderer = (results) => {
     ),
   );
   out.push("");
+  out.push("![Ack p99 over offered rate, per system](benchmarks-latency.svg)");
+  out.push("");
   out.push("Rate ladders (push p99 per step, ✗ = step failed):");
   out.push("");
   for (const t of r.targets) {
