@@ -101,6 +101,8 @@ export interface ScaleOutFigures {
   clusterPerCpuSecond: number;
   /** Capacity of `instances` instances, each on a core of its own, relative to one: instances × cluster ÷ single. */
   capacityFactor: number;
+  /** The same for the one-to-one workload (every message stored, both users on different instances). */
+  oneToOneCapacityFactor: number;
   /** Redis CPU per delivery in the cluster run, µs, and the deliveries/s one Redis core would carry at that cost. */
   redisMicrosPerDelivery: number;
   deliveriesPerRedisCore: number;
@@ -112,11 +114,16 @@ export function scaleOutFigures(results: BenchResults): ScaleOutFigures | null {
   const singlePerCpuSecond = c.single?.deliveriesPerServerCpuSecond.median ?? Number.NaN;
   const clusterPerCpuSecond = c.cluster?.deliveriesPerServerCpuSecond.median ?? Number.NaN;
   const redisMicrosPerDelivery = c.cluster?.redisCpuMicrosPerDelivery?.median ?? Number.NaN;
+  const o = clusterComparison(results.cluster, "one-to-one");
+  const oneToOneCapacityFactor =
+    (o.instances * (o.cluster?.deliveriesPerServerCpuSecond.median ?? Number.NaN)) /
+    (o.single?.deliveriesPerServerCpuSecond.median ?? Number.NaN);
   return {
     instances: c.instances,
     singlePerCpuSecond,
     clusterPerCpuSecond,
     capacityFactor: (c.instances * clusterPerCpuSecond) / singlePerCpuSecond,
+    oneToOneCapacityFactor,
     redisMicrosPerDelivery,
     deliveriesPerRedisCore: redisMicrosPerDelivery > 0 ? 1e6 / redisMicrosPerDelivery : Number.NaN,
   };

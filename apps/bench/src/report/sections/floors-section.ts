@@ -3,7 +3,7 @@ import type { SectionRenderer } from "./section";
 
 /** The floors and whether this run met them. */
 export const renderFloorsSection: SectionRenderer = (results) => [
-  "## Floors (issues 7 and 12)",
+  "## Floors (issues 7, 12 and 16)",
   "",
   table(
     ["Floor", "Measured (median)", "Met"],

@@ -38,11 +38,11 @@ function scaleOutLines(results: BenchResults): string[] {
   const s = scaleOutFigures(results);
   if (!s || !ok(s.singlePerCpuSecond, s.clusterPerCpuSecond)) return [];
   const out = [
-    `- **More instances behind nginx** (MySQL/MariaDB and Redis required; sticky sessions are not needed, any instance serves any user): add one when an instance's CPU stays high at peak, or for failover. In group chat, ${s.instances} instances delivered ${num(s.clusterPerCpuSecond)} messages per server CPU-second together against ${num(s.singlePerCpuSecond)} for one instance, so ${s.instances} instances on cores of their own carry about ${num(s.capacityFactor, 1)}× what one carries (section 6).`,
+    `- **More instances behind nginx** (MySQL/MariaDB and Redis required; sticky sessions are not needed, any instance serves any user): add one when peak traffic nears what one instance serves (the lines above), or for failover. In group chat, ${s.instances} instances made ${num(s.clusterPerCpuSecond)} deliveries per server CPU-second together against ${num(s.singlePerCpuSecond)} for one instance, so ${s.instances} instances on cores of their own carry about ${num(s.capacityFactor, 1)}× what one carries${ok(s.oneToOneCapacityFactor) ? `; in one-to-one chat (every message stored) about ${num(s.oneToOneCapacityFactor, 1)}×` : ""} (estimated from CPU per delivery: the bench ran all instances on one core; section 6).`,
   ];
   if (ok(s.redisMicrosPerDelivery, s.deliveriesPerRedisCore) && s.redisMicrosPerDelivery > 0)
     out.push(
-      `- **Redis:** ${num(s.redisMicrosPerDelivery, 1)} µs of Redis CPU per delivery across ${s.instances} instances, about ${num(s.deliveriesPerRedisCore)} deliveries/s per Redis core; one small Redis is enough long before that.`,
+      `- **Redis:** ${num(s.redisMicrosPerDelivery, 1)} µs of Redis CPU per delivery across ${s.instances} instances, about ${num(s.deliveriesPerRedisCore)} deliveries/s per Redis core at that cost.`,
     );
   return out;
 }
