@@ -6,6 +6,7 @@ import { MpchatClient } from "../client/mpchat-client";
 import { findPidsByName } from "../proc/proc-stat";
 import { ServerProcess } from "../proc/server-process";
 import { createFreshDatabase } from "./mariadb";
+import { deleteRedisPrefix } from "./redis-cleanup";
 import {
   MPCHAT_NODE_FLAGS,
   mpchatEnv,
@@ -66,6 +67,7 @@ export async function startCluster(instances: number, ctx: StartContext): Promis
   const stop = async () => {
     await Promise.all(servers.map((server) => server?.stop()));
     await database.drop();
+    await deleteRedisPrefix(shared.REDIS_URL, shared.REDIS_PREFIX);
     rmSync(root, { recursive: true, force: true });
   };
   try {
