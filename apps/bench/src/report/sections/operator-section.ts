@@ -52,7 +52,7 @@ function databaseLines(results: BenchResults): string[] {
   const parts: string[] = [];
   if (ok(d.ackedPerSecond, d.databaseCpuUtilisation, d.messagesPerDatabaseCpuSecond))
     parts.push(
-      `at ${num(d.ackedPerSecond)} stored msg/s MariaDB used ${num(d.databaseCpuUtilisation * 100)}% of a core, about ${num(d.messagesPerDatabaseCpuSecond)} messages per MariaDB CPU-second: give it one core per that many messages per second at peak, for all instances together`,
+      `at ${num(d.ackedPerSecond)} stored msg/s MariaDB used ${num(d.databaseCpuUtilisation * 100)}% of a core, so plan about one MariaDB core per ${num(d.messagesPerDatabaseCpuSecond)} stored messages per second at peak, all instances together`,
     );
   if (ok(d.storeAloneMessagesPerSecond))
     parts.push(`mpchat's store alone wrote ${num(d.storeAloneMessagesPerSecond)} msg/s to it (no sockets)`);
