@@ -27,6 +27,16 @@ export interface BenchConfig {
     warmupDeliveries: number;
   };
   idle: { connections: number };
+  /** Several mpchat instances on MariaDB + Redis against one instance on the same pair. */
+  cluster: {
+    instances: number;
+    users: number;
+    groupSize: number;
+    sendersPerRoom: number;
+    windowDeliveries: number;
+    runSeconds: number;
+    warmupDeliveries: number;
+  };
   durable: { users: number; concurrency: number; seconds: number; warmupSeconds: number };
   store: { messages: number; conversations: number; concurrency: number };
   upload: {
@@ -63,7 +73,16 @@ export function benchConfig(mode: "quick" | "full"): BenchConfig {
       runSeconds: quick ? 0.8 : 4,
       warmupDeliveries: quick ? 10_000 : 50_000,
     },
-    idle: { connections: quick ? 1000 : 10_000 },
+    idle: { connections: quick ? 1000 : 20_000 },
+    cluster: {
+      instances: 3,
+      users: quick ? 300 : 1000,
+      groupSize: quick ? 30 : 100,
+      sendersPerRoom: 10,
+      windowDeliveries: 2000,
+      runSeconds: quick ? 0.8 : 4,
+      warmupDeliveries: quick ? 5000 : 30_000,
+    },
     durable: { users: quick ? 1000 : 2000, concurrency: 500, seconds: quick ? 2 : 8, warmupSeconds: quick ? 0.5 : 2 },
     store: { messages: quick ? 20_000 : 100_000, conversations: 200, concurrency: 1000 },
     upload: { images: quick ? 40 : 200, concurrency: 4, burst: 20 },

@@ -8,10 +8,12 @@ import { machineInfo } from "./machine";
 import { pinSelf, planCores } from "./proc/cores";
 import { jiffiesToSeconds, readMachineJiffies, readOwnCpuWithChildren } from "./proc/proc-stat";
 import { checkFloors } from "./report/floors";
+import { renderLatencySvg } from "./report/latency-chart";
 import { renderMarkdown } from "./report/markdown";
 import { runNotes } from "./report/notes";
 import { renderSvg } from "./report/svg-chart";
 import type { BenchResults } from "./results";
+import { runCluster } from "./scenarios/cluster";
 import { describeError, type ScenarioContext } from "./scenarios/context";
 import { runDurableWrites } from "./scenarios/durable-writes";
 import { runGroupFanout } from "./scenarios/group-fanout";
@@ -21,7 +23,7 @@ import { type ProfileKind, profilesForMissedFloors, runProfiles } from "./scenar
 import { runStoreAlone } from "./scenarios/store-alone";
 import { runUploads } from "./scenarios/uploads";
 
-const SCENARIOS = ["one-to-one", "group", "idle", "durable", "store", "upload"] as const;
+const SCENARIOS = ["one-to-one", "group", "idle", "durable", "store", "upload", "cluster"] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
 const BENCH_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -109,6 +111,7 @@ async function main(): Promise<void> {
     durable: null,
     storeAlone: null,
     upload: null,
+    cluster: null,
     floors: [],
     profiles: [],
     notes: [],
@@ -137,6 +140,7 @@ async function main(): Promise<void> {
   results.durable = await attempt("durable", () => runDurableWrites(ctx));
   results.storeAlone = await attempt("store", () => runStoreAlone(ctx));
   results.upload = await attempt("upload", () => runUploads(ctx));
+  results.cluster = await attempt("cluster", () => runCluster(ctx));
 
   results.floors = checkFloors(results);
   const profileKinds: ProfileKind[] =
@@ -174,12 +178,13 @@ async function main(): Promise<void> {
   formatWithBiome(join(outDir, "latest.json"));
   writeFileSync(join(docsDir, "benchmarks.md"), renderMarkdown(results));
   writeFileSync(join(docsDir, "benchmarks.svg"), renderSvg(results));
+  writeFileSync(join(docsDir, "benchmarks-latency.svg"), renderLatencySvg(results));
   log("");
   for (const floor of results.floors) {
     log(`${floor.met === null ? "  ?" : floor.met ? " ok" : "MISS"}  ${floor.floor}: ${floor.measured}`);
   }
   log(
-    `\nwrote ${join(outDir, "latest.json")}, ${join(docsDir, "benchmarks.md")}, benchmarks.svg (${results.durationSeconds} s)`,
+    `\nwrote ${join(outDir, "latest.json")}, ${join(docsDir, "benchmarks.md")}, benchmarks.svg, benchmarks-latency.svg (${results.durationSeconds} s)`,
   );
 }
 

@@ -1,5 +1,6 @@
 import type { IntegrityStats } from "./client/traffic";
 import type { Spread } from "./measure/spread";
+import type { ClusterResult } from "./results-cluster";
 import type { Target } from "./systems/systems";
 
 /** The JSON written to apps/bench/results/latest.json; docs/benchmarks.md and .svg are rendered from it. */
@@ -124,7 +125,11 @@ export interface IdleTarget {
 }
 
 export interface IdleResult {
+  /** Connections measured: those asked for, or fewer when the open-file limit of one process is lower. */
   connections: number;
+  /** Optional: results written before 20,000 connections were asked for have neither. */
+  requestedConnections?: number;
+  openFileHardLimit?: number | null;
   targets: IdleTarget[];
 }
 
@@ -271,6 +276,8 @@ export interface BenchResults {
   storeAlone: StoreAloneResult | null;
   /** Optional: results written before the upload scenario existed have none. */
   upload?: UploadResult | null;
+  /** Optional: results written before the cluster scenario existed have none. */
+  cluster?: ClusterResult | null;
   floors: FloorCheck[];
   profiles: ProfileSummary[];
   notes: string[];

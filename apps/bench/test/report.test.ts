@@ -138,7 +138,7 @@ describe("report", () => {
     const r = results();
     r.floors = checkFloors(r);
     const markdown = renderMarkdown(r);
-    expect(markdown).toContain("## Floors (issues 7 and 12)");
+    expect(markdown).toContain("## Floors (issues 7, 12 and 16)");
     expect(markdown).toContain("## 2. Group fan-out");
     expect(markdown).toContain("| 10 (100 rooms) | mpchat (SQLite) | 60,000 |");
     const svg = renderSvg(r);

@@ -15,12 +15,18 @@ export class MpchatClient implements SystemClient {
   private conversationIds: string[] = [];
   private keepAlive: NodeJS.Timeout | undefined;
   private closing = false;
-  /** Users are named `<prefix><index>` so that several runs can share one database. */
+  private readonly wsUrls: readonly string[];
+  /**
+   * Users are named `<prefix><index>` so that several runs can share one database.
+   * Several `wsUrl`s (instances of a cluster): user i connects to wsUrl[i mod n].
+   */
   constructor(
     private readonly httpUrl: string,
-    private readonly wsUrl: string,
+    wsUrl: string | readonly string[],
     private readonly userPrefix = "u",
-  ) {}
+  ) {
+    this.wsUrls = typeof wsUrl === "string" ? [wsUrl] : wsUrl;
+  }
 
   private async post<T>(path: string, body: unknown, token?: string): Promise<T> {
     const response = await fetch(`${this.httpUrl}${path}`, {
@@ -44,7 +50,7 @@ export class MpchatClient implements SystemClient {
   async connect(sink: FrameSink): Promise<void> {
     let heartbeatMs = 25_000;
     this.sockets = await mapLimit(this.tokens, 64, async (token, user) => {
-      const socket = await openSocket(`${this.wsUrl}/v1/ws`);
+      const socket = await openSocket(`${this.wsUrls[user % this.wsUrls.length]}/v1/ws`);
       const ready = nextFrame(socket, (frame) => {
         const parsed = JSON.parse(frame.toString()) as { type?: string; heartbeatMs?: number; code?: string };
         if (parsed.type === "ready") return parsed;

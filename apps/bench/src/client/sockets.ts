@@ -1,9 +1,26 @@
 import WebSocket from "ws";
 
+/**
+ * Source addresses of new sockets, used in turn. Tens of thousands of sockets
+ * from one address exhaust its ephemeral ports (and the kernel's search for a
+ * free one slows down long before): spread over several 127.0.x.y instead.
+ */
+let sourceAddresses: readonly string[] = [];
+let nextSource = 0;
+
+export function useSourceAddresses(addresses: readonly string[]): void {
+  sourceAddresses = addresses;
+}
+
 /** Client sockets as the bench opens them: no compression (every server has it off), no UTF-8 re-validation on our side. */
 export function openSocket(url: string, timeoutMs = 30_000): Promise<WebSocket> {
+  const sourceAddress = sourceAddresses[nextSource++ % Math.max(sourceAddresses.length, 1)];
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true });
+    const socket = new WebSocket(url, {
+      perMessageDeflate: false,
+      skipUTF8Validation: true,
+      ...(sourceAddress ? { localAddress: sourceAddress } : {}),
+    });
     const timer = setTimeout(() => {
       socket.terminate();
       reject(new Error(`connect timeout: ${url}`));

@@ -1,5 +1,6 @@
 import type { BenchResults, FloorCheck } from "../results";
 import type { Target } from "../systems/systems";
+import { clusterFloors } from "./floors-cluster";
 
 /** The floors of issue 7, judged on the medians of this run. */
 
@@ -87,7 +88,7 @@ export function checkFloors(results: BenchResults): FloorCheck[] {
     floors.push({
       id: "idle-ws",
       floor: "Idle memory per connection ≤ 2× bare ws",
-      measured: `${kib(mpchat)} vs ${kib(ws)} heap+external (${fmt(mpchat / ws, 2)}×); RSS ${kib(rss("mpchat-sqlite"))} vs ${kib(rss("ws"))}`,
+      measured: `${kib(mpchat)} vs ${kib(ws)} heap+external (${fmt(mpchat / ws, 2)}×); RSS ${kib(rss("mpchat-sqlite"))} vs ${kib(rss("ws"))}; at ${fmt(results.idle.connections)} connections`,
       met: Number.isFinite(mpchat / ws) ? mpchat <= 2 * ws : null,
     });
     floors.push({
@@ -144,5 +145,6 @@ export function checkFloors(results: BenchResults): FloorCheck[] {
       met: measured.length > 0 ? lost === 0 && reordered === 0 && duplicates === 0 : null,
     });
   }
+  floors.push(...clusterFloors(results.cluster));
   return floors;
 }

@@ -8,7 +8,7 @@ import { escapeXml, num } from "./format";
  * browser, no chart library). Bars are medians; whiskers span min–max.
  */
 
-const COLOR: Record<Target, string> = {
+export const TARGET_COLOR: Record<Target, string> = {
   "mpchat-sqlite": "#2563eb",
   "mpchat-mariadb": "#1e3a8a",
   ws: "#6b7280",
@@ -74,7 +74,7 @@ function panelSvg(panel: Panel, x: number, y: number): string {
       }
       const h = (median / top) * height;
       parts.push(
-        `<rect x="${(bx + 2).toFixed(1)}" y="${(plotBottom - h).toFixed(1)}" width="${(barWidth - 4).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLOR[bar.target]}"><title>${escapeXml(`${TARGET_LABEL[bar.target]}: ${num(median, panel.digits ?? 0)} ${panel.unit}`)}</title></rect>`,
+        `<rect x="${(bx + 2).toFixed(1)}" y="${(plotBottom - h).toFixed(1)}" width="${(barWidth - 4).toFixed(1)}" height="${h.toFixed(1)}" fill="${TARGET_COLOR[bar.target]}"><title>${escapeXml(`${TARGET_LABEL[bar.target]}: ${num(median, panel.digits ?? 0)} ${panel.unit}`)}</title></rect>`,
       );
       if (bar.value.runs.length > 1 && bar.value.max > bar.value.min) {
         const cx = bx + barWidth / 2;
@@ -202,7 +202,7 @@ export function renderSvg(results: BenchResults): string {
   const legend = legendTargets
     .map((target, i) => {
       const lx = 20 + i * 200;
-      return `<rect x="${lx}" y="${legendY - 10}" width="12" height="12" fill="${COLOR[target]}"/><text x="${lx + 18}" y="${legendY}" class="legend">${escapeXml(TARGET_LABEL[target])}</text>`;
+      return `<rect x="${lx}" y="${legendY - 10}" width="12" height="12" fill="${TARGET_COLOR[target]}"/><text x="${lx + 18}" y="${legendY}" class="legend">${escapeXml(TARGET_LABEL[target])}</text>`;
     })
     .join("");
   const caption = `pnpm bench${results.mode === "quick" ? " --quick" : ""} · ${results.startedAt.slice(0, 10)} · ${results.machine.cpuModel}, ${results.machine.cores} cores · bars: median, whiskers: min–max`;

@@ -7,7 +7,7 @@ import { describeError, openFleets, type ScenarioContext, startSystems } from ".
 import { RateLadder } from "./rate-ladder";
 import { stepRecord } from "./step-record";
 
-const TARGETS: readonly Target[] = ["mpchat-sqlite", "ws", "socketio"];
+const TARGETS: readonly Target[] = ["mpchat-sqlite", "mpchat-mariadb", "ws", "socketio"];
 
 /**
  * Scenario 1: one-to-one chat. 1,000 users in 500 pairs, open-loop sends spread

@@ -28,6 +28,8 @@ export interface RunningSystem {
   target: Target;
   system: SystemName;
   server: ServerProcess;
+  /** Every server process when the system is several instances (a cluster); CPU windows sum them. */
+  servers?: readonly ServerProcess[];
   /** A fresh client; `userPrefix` lets several client generations share one mpchat database. */
   makeClient(userPrefix?: string): SystemClient;
   /** Pids whose CPU also belongs to this system (the MariaDB server). */
@@ -41,6 +43,29 @@ export interface StartContext {
   /** Extra node flags for the server (e.g. --inspect for profiles and heap snapshots). */
   nodeFlags?: string[];
 }
+
+/** The environment every mpchat under test runs with (the store and, for a cluster, Redis are added by the caller). */
+export function mpchatEnv(dataDir: string): Record<string, string> {
+  return {
+    DATA_DIR: dataDir,
+    DEV_LOGIN: "on",
+    // Logging every request would measure the logger.
+    LOG_LEVEL: "warn",
+    NODE_ENV: "development",
+    // The same two malloc arenas `pnpm start` runs mpchat with (image decodes on libvips threads).
+    MALLOC_ARENA_MAX: "2",
+    // Every simulated user logs in and connects from 127.0.0.1, thousands at once:
+    // the per-address and per-user limits (meant for people, not a load generator)
+    // are lifted explicitly, so that the bench measures the server, not them.
+    LOGIN_RATE_PER_MINUTE: "1000000",
+    HTTP_RATE_PER_MINUTE: "10000000",
+    MAX_CONNECTIONS_PER_USER: "10000",
+    MAX_UNAUTHENTICATED_PER_ADDRESS: "1000000",
+  };
+}
+
+/** Node flags mpchat runs with under test: the same young-generation size `pnpm start` uses. */
+export const MPCHAT_NODE_FLAGS = ["--max-semi-space-size=64"];
 
 export async function startSystem(target: Target, ctx: StartContext): Promise<RunningSystem> {
   const options = { core: ctx.core, logDir: ctx.logDir };
@@ -64,22 +89,7 @@ export async function startSystem(target: Target, ctx: StartContext): Promise<Ru
 
   const dataDir = mkdtempSync(join(tmpdir(), "mpchat-bench-"));
   const database = target === "mpchat-mariadb" ? await createFreshDatabase() : null;
-  const env: Record<string, string> = {
-    DATA_DIR: dataDir,
-    DEV_LOGIN: "on",
-    // Logging every request would measure the logger.
-    LOG_LEVEL: "warn",
-    NODE_ENV: "development",
-    // The same two malloc arenas `pnpm start` runs mpchat with (image decodes on libvips threads).
-    MALLOC_ARENA_MAX: "2",
-    // Every simulated user logs in and connects from 127.0.0.1, thousands at once:
-    // the per-address and per-user limits (meant for people, not a load generator)
-    // are lifted explicitly, so that the bench measures the server, not them.
-    LOGIN_RATE_PER_MINUTE: "1000000",
-    HTTP_RATE_PER_MINUTE: "10000000",
-    MAX_CONNECTIONS_PER_USER: "10000",
-    MAX_UNAUTHENTICATED_PER_ADDRESS: "1000000",
-  };
+  const env: Record<string, string> = mpchatEnv(dataDir);
   if (database) env.DATABASE_URL = database.url;
   // Admission control's bounds, from the bench's own environment (to see refusals: SEND_QUEUE_LIMIT=100).
   for (const name of ["SEND_QUEUE_LIMIT", "SEND_QUEUE_CONVERSATION_LIMIT", "SEND_QUEUE_MAX_WAIT_MS"]) {
@@ -95,8 +105,7 @@ export async function startSystem(target: Target, ctx: StartContext): Promise<Ru
         cwd: SERVER_DIR,
         env,
         readyPath: "/readyz",
-        // The same young-generation size `pnpm start` runs mpchat with.
-        nodeFlags: [...(ctx.nodeFlags ?? []), "--max-semi-space-size=64"],
+        nodeFlags: [...(ctx.nodeFlags ?? []), ...MPCHAT_NODE_FLAGS],
       },
       options,
     );
