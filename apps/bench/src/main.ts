@@ -16,12 +16,14 @@ import { describeError, type ScenarioContext } from "./scenarios/context";
 import { runDurableWrites } from "./scenarios/durable-writes";
 import { runGroupFanout } from "./scenarios/group-fanout";
 import { runIdleMemory } from "./scenarios/idle-memory";
+import { runImageSends } from "./scenarios/image-sends";
 import { runOneToOne } from "./scenarios/one-to-one";
 import { type ProfileKind, profilesForMissedFloors, runProfiles } from "./scenarios/profile";
+import { runSendChecks } from "./scenarios/send-checks";
 import { runStoreAlone } from "./scenarios/store-alone";
 import { runUploads } from "./scenarios/uploads";
 
-const SCENARIOS = ["one-to-one", "group", "idle", "durable", "store", "upload"] as const;
+const SCENARIOS = ["one-to-one", "group", "idle", "durable", "store", "upload", "checks", "images"] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
 const BENCH_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -109,6 +111,8 @@ async function main(): Promise<void> {
     durable: null,
     storeAlone: null,
     upload: null,
+    checks: null,
+    images: null,
     floors: [],
     profiles: [],
     notes: [],
@@ -137,6 +141,8 @@ async function main(): Promise<void> {
   results.durable = await attempt("durable", () => runDurableWrites(ctx));
   results.storeAlone = await attempt("store", () => runStoreAlone(ctx));
   results.upload = await attempt("upload", () => runUploads(ctx));
+  results.checks = await attempt("checks", () => runSendChecks(ctx));
+  results.images = await attempt("images", () => runImageSends(ctx));
 
   results.floors = checkFloors(results);
   const profileKinds: ProfileKind[] =

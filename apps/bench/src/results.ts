@@ -1,5 +1,6 @@
 import type { IntegrityStats } from "./client/traffic";
 import type { Spread } from "./measure/spread";
+import type { ChecksResult, ImagesResult } from "./results-send-path";
 import type { Target } from "./systems/systems";
 
 /** The JSON written to apps/bench/results/latest.json; docs/benchmarks.md and .svg are rendered from it. */
@@ -269,6 +270,9 @@ export interface BenchResults {
   storeAlone: StoreAloneResult | null;
   /** Optional: results written before the upload scenario existed have none. */
   upload?: UploadResult | null;
+  /** Content checks on the send path, and image messages (optional like `upload`). */
+  checks?: ChecksResult | null;
+  images?: ImagesResult | null;
   floors: FloorCheck[];
   profiles: ProfileSummary[];
   notes: string[];

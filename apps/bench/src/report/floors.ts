@@ -1,5 +1,6 @@
 import type { BenchResults, FloorCheck } from "../results";
 import type { Target } from "../systems/systems";
+import { sendPathFloors } from "./send-path-floors";
 
 /** The floors of issue 7, judged on the medians of this run. */
 
@@ -144,5 +145,6 @@ export function checkFloors(results: BenchResults): FloorCheck[] {
       met: measured.length > 0 ? lost === 0 && reordered === 0 && duplicates === 0 : null,
     });
   }
+  floors.push(...sendPathFloors(results));
   return floors;
 }
