@@ -41,6 +41,8 @@ export interface ChecksTarget {
   integrity: IntegrityStats | null;
   /** msg_sec_check calls the fake WeChat got per acked message in the measured windows (wechat: 1). */
   checksPerMessage: number | null;
+  /** CPU of the fake WeChat process during the measured windows (1 = one core): whether the fake was the limit. */
+  fakeWeChatCpuUtilisation: Spread | null;
   error: string | null;
 }
 

@@ -28,7 +28,7 @@ export function renderChecksSection(r: ChecksResult): string[] {
   return [
     "## 6. Content checks on the send path",
     "",
-    `${num(r.users)} WeChat users (logged in through \`POST /v1/auth/wechat\` against a fake WeChat) in ${num(r.users / 2)} pairs send texts, closed loop with ${num(r.concurrency)} sends awaiting their ack, ${num(r.seconds, 1)} s per run, against three mpchat (SQLite) servers that differ only in the check: none, a word list of ${num(r.wordListEntries)} entries alone, and WeChat's \`msg_sec_check\`, which the fake answers after ${num(r.wechatDelayMs)} ms. mpchat acks a text only after its check passed and it is stored, so the ack latency includes the check. \`msg_sec_check\` per message is the fake's count of calls over the acked messages (1: every text checked once).`,
+    `${num(r.users)} WeChat users (logged in through \`POST /v1/auth/wechat\` against a fake WeChat) in ${num(r.users / 2)} pairs send texts, closed loop with ${num(r.concurrency)} sends awaiting their ack, ${num(r.seconds, 1)} s per run, against three mpchat (SQLite) servers that differ only in the check: none, a word list of ${num(r.wordListEntries)} entries alone, and WeChat's \`msg_sec_check\`, which the fake answers after ${num(r.wechatDelayMs)} ms. mpchat acks a text only after its check passed and it is stored, so the ack latency includes the check. \`msg_sec_check\` per message is the fake's count of calls over the acked messages (1: every text checked once); the fake's CPU is shown to tell whether the fake was the limit.`,
     "",
     table(
       [
@@ -41,6 +41,7 @@ export function renderChecksSection(r: ChecksResult): string[] {
         "Server CPU",
         "Generator CPU",
         "`msg_sec_check` per message",
+        "Fake WeChat CPU",
         "Lost",
         "Reordered",
         "Errors",
@@ -55,6 +56,7 @@ export function renderChecksSection(r: ChecksResult): string[] {
         percent(t.summary.serverCpuUtilisation),
         percent(t.summary.generatorCpuUtilisation),
         t.checksPerMessage === null ? "–" : num(t.checksPerMessage, 2),
+        t.fakeWeChatCpuUtilisation ? percent(t.fakeWeChatCpuUtilisation) : "–",
         ...lostCells(t.integrity),
         errorsOf(t.runs),
       ]),
@@ -110,7 +112,7 @@ export function renderSendPathSections(results: BenchResults): string[] {
 /** The Method bullets of sections 6 and 7 (appended to the Method section in every run). */
 export function renderSendPathMethod(): string[] {
   return [
-    `- **Content checks (section 6).** A fake WeChat (\`apps/bench/src/wechat-fake/\`, its own process, not pinned) answers \`jscode2session\` (logins), \`stable_token\` (the access_token, fetched once and cached by the server) and \`msg_sec_check\` (\`pass\`), each after 50 ms. 50 ms is about what \`api.weixin.qq.com\` takes from a server in mainland China; the real figure varies with the region and the hour, and it is well above what a send costs the server on an idle machine, so the scenario shows what a remote check on the send path costs: every text waits for it before it is stored and acked (ack p50 ≈ the check's latency plus the store's), and, with a fixed number of sends awaiting their ack, throughput is bounded by concurrency ÷ latency (Little's law) unless the server runs out of CPU first; the server's own extra CPU per message is the outgoing HTTP request and its answer (compare server CPU per acked message between the rows). The word-list run shows the local check alone (Aho–Corasick over the text, no waiting). All three servers have the same WeChat credentials and their users log in through WeChat: \`msg_sec_check\` needs the author's openid, and users without one (dev login) are not sent to WeChat. The per-connection send limit is lifted in sections 6 and 7 (\`SEND_RATE_PER_SECOND\`, \`SEND_BURST\`): fewer simulated users send faster than people. No media check runs (no \`PUBLIC_BASE_URL\`), no offline notices (no template).`,
+    `- **Content checks (section 6).** A fake WeChat (\`apps/bench/src/wechat-fake/\`, its own process, not pinned) answers \`jscode2session\` (logins), \`stable_token\` (the access_token, fetched once and cached by the server) and \`msg_sec_check\` (\`pass\`), each after 50 ms, and counts its calls; its CPU is reported with the figures, since on a busy machine the fake itself can become the limit. 50 ms is about what \`api.weixin.qq.com\` takes from a server in mainland China; the real figure varies with the region and the hour, and it is well above what a send costs the server on an idle machine, so the scenario shows what a remote check on the send path costs: every text waits for it before it is stored and acked (ack p50 ≈ the check's latency plus the store's), and, with a fixed number of sends awaiting their ack, throughput is bounded by concurrency ÷ latency (Little's law) unless the server runs out of CPU first; the server's own extra CPU per message is the outgoing HTTP request and its answer (compare server CPU per acked message between the rows). The word-list run shows the local check alone (Aho–Corasick over the text, no waiting). All three servers have the same WeChat credentials and their users log in through WeChat: \`msg_sec_check\` needs the author's openid, and users without one (dev login) are not sent to WeChat. The per-connection send limit is lifted in sections 6 and 7 (\`SEND_RATE_PER_SECOND\`, \`SEND_BURST\`): fewer simulated users send faster than people. No media check runs (no \`PUBLIC_BASE_URL\`), no offline notices (no template).`,
     `- **Image messages (section 7).** The JPEGs are made with sharp before the run (a gradient with grain); their upload is not measured (section 5 is). An image send costs the server one more store lookup than a text (the media record, to check the sender's ownership and fill in width and height) and a larger push.`,
   ];
 }

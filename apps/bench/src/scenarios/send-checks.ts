@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runClosedLoop } from "../load/closed-loop";
 import { type Fleet, openFleet, pairRooms } from "../load/fleet";
+import { spreadOf } from "../measure/spread";
 import type { ChecksResult, ChecksTarget, ChecksVariant } from "../results-send-path";
 import { type RunningSystem, startSystem } from "../systems/systems";
 import { type RunningFakeWeChat, startFakeWeChat } from "../wechat-fake/start-fake-wechat";
@@ -61,6 +62,7 @@ export async function runSendChecks(ctx: ScenarioContext): Promise<ChecksResult>
   let fake: RunningFakeWeChat | null = null;
   const systems = new Map<ChecksVariant, RunningSystem>();
   const fleets = new Map<ChecksVariant, Fleet>();
+  const fakeCpus = new Map<ChecksVariant, number[]>(VARIANTS.map((v) => [v, []]));
   try {
     fake = await startFakeWeChat(cfg.wechatDelayMs, ctx.logDir);
     const wechatBase = fake.baseUrl;
@@ -93,9 +95,13 @@ export async function runSendChecks(ctx: ScenarioContext): Promise<ChecksResult>
         const target = targets.get(variant);
         if (!fleet || !target) continue;
         const before = (await fake.calls()).msg_sec_check;
+        const fakeCpuBefore = fake.process.sample().cpuSeconds;
+        const wallStart = performance.now();
         const run = sendRun("closed", await runClosedLoop(fleet, plan(cfg.seconds)));
+        const fakeCpu = (fake.process.sample().cpuSeconds - fakeCpuBefore) / ((performance.now() - wallStart) / 1000);
         const checks = (await fake.calls()).msg_sec_check - before;
         target.runs.push(run);
+        fakeCpus.get(variant)?.push(fakeCpu);
         const perMessage = run.acked > 0 ? checks / run.acked : Number.NaN;
         target.checksPerMessage = Math.max(target.checksPerMessage ?? 0, perMessage);
         ctx.log(
@@ -109,6 +115,7 @@ export async function runSendChecks(ctx: ScenarioContext): Promise<ChecksResult>
       await fleet.traffic.waitForQuiet(30_000);
       target.integrity = fleet.traffic.integrity();
       target.summary = summarizeRuns(target.runs);
+      if (variant === "wechat") target.fakeWeChatCpuUtilisation = spreadOf(fakeCpus.get(variant) ?? []);
     }
   } finally {
     for (const fleet of fleets.values()) await fleet.close();
@@ -127,5 +134,13 @@ export async function runSendChecks(ctx: ScenarioContext): Promise<ChecksResult>
 }
 
 function emptyTarget(variant: ChecksVariant): ChecksTarget {
-  return { variant, summary: summarizeRuns([]), runs: [], integrity: null, checksPerMessage: null, error: null };
+  return {
+    variant,
+    summary: summarizeRuns([]),
+    runs: [],
+    integrity: null,
+    checksPerMessage: null,
+    fakeWeChatCpuUtilisation: null,
+    error: null,
+  };
 }

@@ -28,7 +28,7 @@ const server = createServer((request, response) => {
     return;
   }
   if (url.pathname === "/bench/calls") {
-    response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(calls));
+    response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ...calls, connections }));
     return;
   }
   const api = apiOfPath(url.pathname);
@@ -42,6 +42,11 @@ const server = createServer((request, response) => {
   );
 });
 server.keepAliveTimeout = 60_000;
+// Diagnostics only: how many TCP connections the servers under test opened (keep-alive keeps it near their concurrency).
+let connections = 0;
+server.on("connection", () => {
+  connections++;
+});
 server.listen(Number(process.env.PORT ?? "0"), process.env.HOST ?? "127.0.0.1");
 process.on("SIGTERM", () => {
   server.closeAllConnections();
