@@ -15,6 +15,8 @@ export interface SendRun {
   pushP50Ms: number;
   pushP99Ms: number;
   serverCpuUtilisation: number;
+  /** Server CPU time per acked message: the cost of a send, less blurred by machine load than throughput. */
+  serverCpuMsPerMessage: number;
   generatorCpuUtilisation: number;
   /** Every ack and push arrived within the drain timeout. */
   drained: boolean;
@@ -28,6 +30,7 @@ export interface SendSummary {
   ackP99Ms: Spread;
   pushP99Ms: Spread;
   serverCpuUtilisation: Spread;
+  serverCpuMsPerMessage: Spread;
   generatorCpuUtilisation: Spread;
 }
 

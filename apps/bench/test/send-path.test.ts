@@ -21,6 +21,7 @@ function run(overrides: Partial<SendRun> = {}): SendRun {
     pushP50Ms: 55,
     pushP99Ms: 81,
     serverCpuUtilisation: 0.5,
+    serverCpuMsPerMessage: 0.5,
     generatorCpuUtilisation: 0.2,
     drained: true,
     errors: {},
@@ -167,7 +168,9 @@ describe("the report", () => {
   it("renders sections 6 and 7 and their method", () => {
     const markdown = renderMarkdown(results({ checks: checks(), images: images() }));
     expect(markdown).toContain("## 6. Content checks on the send path");
-    expect(markdown).toMatch(/\| WeChat `msg_sec_check` \(`CONTENT_CHECK=wechat`\) \| 1,000 \| 1\.00× \| 55\.0 \|/);
+    expect(markdown).toMatch(
+      /\| WeChat `msg_sec_check` \(`CONTENT_CHECK=wechat`\) \| 1,000 \| 1\.00× \| 55\.0 \| 80\.0 \| 81\.0 \| 50% \| 0\.50 \| 20% \| 1\.00 \| 10% \|/,
+    );
     expect(markdown).toContain("## 7. Image messages");
     expect(markdown).toContain("**Content checks (section 6).**");
   });

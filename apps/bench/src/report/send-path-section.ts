@@ -39,6 +39,7 @@ export function renderChecksSection(r: ChecksResult): string[] {
         "Ack p99 (ms)",
         "Push p99 (ms)",
         "Server CPU",
+        "Server CPU-ms per message",
         "Generator CPU",
         "`msg_sec_check` per message",
         "Fake WeChat CPU",
@@ -54,6 +55,7 @@ export function renderChecksSection(r: ChecksResult): string[] {
         spread(t.summary.ackP99Ms, 1),
         spread(t.summary.pushP99Ms, 1),
         percent(t.summary.serverCpuUtilisation),
+        spread(t.summary.serverCpuMsPerMessage, 2),
         percent(t.summary.generatorCpuUtilisation),
         t.checksPerMessage === null ? "–" : num(t.checksPerMessage, 2),
         t.fakeWeChatCpuUtilisation ? percent(t.fakeWeChatCpuUtilisation) : "–",
@@ -75,6 +77,7 @@ export function renderImagesSection(r: ImagesResult): string[] {
     spread(t.open.ackP99Ms, 1),
     spread(t.open.pushP99Ms, 1),
     percent(t.open.serverCpuUtilisation),
+    spread(t.closed.serverCpuMsPerMessage, 2),
     errorsOf(t.runs),
   ]);
   return [
@@ -91,6 +94,7 @@ export function renderImagesSection(r: ImagesResult): string[] {
         "Ack p99 (open, ms)",
         "Push p99 (open, ms)",
         "Server CPU (open)",
+        "Server CPU-ms per message (closed)",
         "Errors",
       ],
       rows,
@@ -112,7 +116,7 @@ export function renderSendPathSections(results: BenchResults): string[] {
 /** The Method bullets of sections 6 and 7 (appended to the Method section in every run). */
 export function renderSendPathMethod(): string[] {
   return [
-    `- **Content checks (section 6).** A fake WeChat (\`apps/bench/src/wechat-fake/\`, its own process, not pinned) answers \`jscode2session\` (logins), \`stable_token\` (the access_token, fetched once and cached by the server) and \`msg_sec_check\` (\`pass\`), each after 50 ms, and counts its calls; its CPU is reported with the figures, since on a busy machine the fake itself can become the limit. 50 ms is about what \`api.weixin.qq.com\` takes from a server in mainland China; the real figure varies with the region and the hour, and it is well above what a send costs the server on an idle machine, so the scenario shows what a remote check on the send path costs: every text waits for it before it is stored and acked (ack p50 ≈ the check's latency plus the store's), and, with a fixed number of sends awaiting their ack, throughput is bounded by concurrency ÷ latency (Little's law) unless the server runs out of CPU first; the server's own extra CPU per message is the outgoing HTTP request and its answer (compare server CPU per acked message between the rows). The word-list run shows the local check alone (Aho–Corasick over the text, no waiting). All three servers have the same WeChat credentials and their users log in through WeChat: \`msg_sec_check\` needs the author's openid, and users without one (dev login) are not sent to WeChat. The per-connection send limit is lifted in sections 6 and 7 (\`SEND_RATE_PER_SECOND\`, \`SEND_BURST\`): fewer simulated users send faster than people. No media check runs (no \`PUBLIC_BASE_URL\`), no offline notices (no template).`,
+    `- **Content checks (section 6).** A fake WeChat (\`apps/bench/src/wechat-fake/\`, its own process, not pinned) answers \`jscode2session\` (logins), \`stable_token\` (the access_token, fetched once and cached by the server) and \`msg_sec_check\` (\`pass\`), each after 50 ms, and counts its calls; its CPU is reported with the figures, since on a busy machine the fake itself can become the limit. 50 ms is about what \`api.weixin.qq.com\` takes from a server in mainland China; the real figure varies with the region and the hour, and it is well above what a send costs the server on an idle machine, so the scenario shows what a remote check on the send path costs: every text waits for it before it is stored and acked (ack p50 ≈ the check's latency plus the store's), and, with a fixed number of sends awaiting their ack, throughput is bounded by concurrency ÷ latency (Little's law) unless the server runs out of CPU first; the server's own extra CPU per message is the outgoing HTTP request and its answer (server CPU-ms per message, the server's CPU time over the acked messages, compares the rows even on a busy machine, where the server gets only part of its core and throughput says more about the machine than about mpchat). The word-list run shows the local check alone (Aho–Corasick over the text, no waiting). All three servers have the same WeChat credentials and their users log in through WeChat: \`msg_sec_check\` needs the author's openid, and users without one (dev login) are not sent to WeChat. The per-connection send limit is lifted in sections 6 and 7 (\`SEND_RATE_PER_SECOND\`, \`SEND_BURST\`): fewer simulated users send faster than people. No media check runs (no \`PUBLIC_BASE_URL\`), no offline notices (no template).`,
     `- **Image messages (section 7).** The JPEGs are made with sharp before the run (a gradient with grain); their upload is not measured (section 5 is). An image send costs the server one more store lookup than a text (the media record, to check the sender's ownership and fill in width and height) and a larger push.`,
   ];
 }

@@ -105,7 +105,7 @@ export async function runSendChecks(ctx: ScenarioContext): Promise<ChecksResult>
         const perMessage = run.acked > 0 ? checks / run.acked : Number.NaN;
         target.checksPerMessage = Math.max(target.checksPerMessage ?? 0, perMessage);
         ctx.log(
-          `  rep ${rep + 1} ${CHECKS_LABEL[variant]}: ${describeRun(run)}; msg_sec_check ${checks} calls (${perMessage.toFixed(2)} per message)`,
+          `  rep ${rep + 1} ${CHECKS_LABEL[variant]}: ${describeRun(run)}; msg_sec_check ${checks} calls (${perMessage.toFixed(2)} per message), fake WeChat CPU ${Math.round(fakeCpu * 100)}%`,
         );
       }
     }
