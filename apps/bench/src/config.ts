@@ -38,13 +38,16 @@ export interface BenchConfig {
   };
   /** Content checks on the send path (issue 14): closed loop, pairs, checks off / word list / WeChat. */
   checks: { users: number; concurrency: number; seconds: number; warmupSeconds: number; wechatDelayMs: number };
-  /** Image messages (issue 16): closed loop for throughput, open loop at `rate` for latency; texts alike. */
+  /**
+   * Image messages (issue 16): closed loop for throughput, then an open loop for latency at a third of the lower
+   * of the two warm-up throughputs (texts, images), at most `maxRate`; texts alike.
+   */
   images: {
     users: number;
     concurrency: number;
     seconds: number;
     warmupSeconds: number;
-    rate: number;
+    maxRate: number;
     jpegs: number;
   };
 }
@@ -90,7 +93,7 @@ export function benchConfig(mode: "quick" | "full"): BenchConfig {
       concurrency: quick ? 100 : 500,
       seconds: quick ? 2 : 5,
       warmupSeconds: quick ? 0.5 : 2,
-      rate: quick ? 500 : 2000,
+      maxRate: quick ? 1000 : 5000,
       jpegs: 4,
     },
   };

@@ -71,7 +71,7 @@ export interface ImagesResult {
   /** Closed loop: sends awaiting their ack. */
   concurrency: number;
   seconds: number;
-  /** Open loop: messages per second, all users together. */
+  /** Open loop: messages per second, all users together (a third of the lower warm-up throughput, capped). */
   rate: number;
   /** The JPEGs uploaded before the runs: each user uploads one of them (a body must name the sender's own media). */
   jpegs: { count: number; width: number; height: number; bytes: number[] };

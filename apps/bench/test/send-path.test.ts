@@ -4,7 +4,7 @@ import { renderMarkdown } from "../src/report/markdown";
 import { sendPathFloors } from "../src/report/send-path-floors";
 import type { BenchResults } from "../src/results";
 import type { ChecksResult, ChecksTarget, ImagesResult, SendRun } from "../src/results-send-path";
-import { imageBody } from "../src/scenarios/image-sends";
+import { imageBody, openLoopRate } from "../src/scenarios/image-sends";
 import { summarizeRuns } from "../src/scenarios/send-run";
 import { apiOfPath, FAKE_ACCESS_TOKEN, fakeAnswer, loginCodeFor } from "../src/wechat-fake/fake-answers";
 
@@ -180,5 +180,14 @@ describe("the report", () => {
     expect(markdown).not.toContain("## 6.");
     expect(markdown).not.toContain("## 7.");
     expect(markdown).toContain("**Content checks (section 6).**");
+  });
+});
+
+describe("the image scenario's open-loop rate", () => {
+  it("is a third of the lower warm-up throughput, in steps of 50/s, capped", () => {
+    expect(openLoopRate([961, 512], 1000)).toBe(150);
+    expect(openLoopRate([8000, 6000], 2000)).toBe(2000);
+    expect(openLoopRate([60, Number.NaN], 1000)).toBe(50);
+    expect(openLoopRate([], 1000)).toBe(50);
   });
 });

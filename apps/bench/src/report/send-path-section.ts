@@ -83,7 +83,7 @@ export function renderImagesSection(r: ImagesResult): string[] {
   return [
     "## 7. Image messages",
     "",
-    `One mpchat (SQLite) server, ${num(r.users)} users in ${num(r.users / 2)} pairs. Before the runs each user uploads one of ${r.jpegs.count} JPEGs of ${r.jpegs.width}×${r.jpegs.height} (${kib} KiB) through \`POST /v1/media\` (${num(r.uploads)} uploads: a body must name media its sender uploaded); then the users send image bodies naming their upload, and the same texts as elsewhere for comparison, alternated. Throughput: closed loop, ${num(r.concurrency)} sends awaiting their ack, ${num(r.seconds, 1)} s. Latency: open loop at ${num(r.rate)} msg/s for ${num(r.seconds, 1)} s, from the scheduled send time to the ack and to the peer's push.`,
+    `One mpchat (SQLite) server, ${num(r.users)} users in ${num(r.users / 2)} pairs. Before the runs each user uploads one of ${r.jpegs.count} JPEGs of ${r.jpegs.width}×${r.jpegs.height} (${kib} KiB) through \`POST /v1/media\` (${num(r.uploads)} uploads: a body must name media its sender uploaded); then the users send image bodies naming their upload, and the same texts as elsewhere for comparison, alternated. Throughput: closed loop, ${num(r.concurrency)} sends awaiting their ack, ${num(r.seconds, 1)} s. Latency: open loop at ${num(r.rate)} msg/s (a third of the lower of the two bodies' closed-loop warm-up throughputs, so that both are measured at a rate the server sustains for either: spread-out sends cost the server more each than a closed loop's batches) for ${num(r.seconds, 1)} s, from the scheduled send time to the ack and to the peer's push.`,
     "",
     table(
       [
