@@ -26,7 +26,7 @@ const WORD_LIST_ENTRIES = 2000;
  * credentials and log their users in through WeChat (so their ids are WeChat
  * ids, which is what msg_sec_check needs); only the content check differs.
  */
-function variantEnv(variant: ChecksVariant, wechatBase: string, wordListPath: string): Record<string, string> {
+export function variantEnv(variant: ChecksVariant, wechatBase: string, wordListPath: string): Record<string, string> {
   return {
     WECHAT_APPID: "wxbench0000000000",
     WECHAT_SECRET: "bench-secret",
