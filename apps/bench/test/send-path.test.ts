@@ -165,21 +165,21 @@ describe("the send-path floor", () => {
 });
 
 describe("the report", () => {
-  it("renders sections 6 and 7 and their method", () => {
+  it("renders sections 7 and 8 and their method", () => {
     const markdown = renderMarkdown(results({ checks: checks(), images: images() }));
-    expect(markdown).toContain("## 6. Content checks on the send path");
+    expect(markdown).toContain("## 7. Content checks on the send path");
     expect(markdown).toMatch(
       /\| WeChat `msg_sec_check` \(`CONTENT_CHECK=wechat`\) \| 1,000 \| 1\.00× \| 55\.0 \| 80\.0 \| 81\.0 \| 50% \| 0\.50 \| 20% \| 1\.00 \| 10% \|/,
     );
-    expect(markdown).toContain("## 7. Image messages");
-    expect(markdown).toContain("**Content checks (section 6).**");
+    expect(markdown).toContain("## 8. Image messages");
+    expect(markdown).toContain("**Content checks (section 7).**");
   });
 
   it("leaves both sections out of runs without them, but keeps the method", () => {
     const markdown = renderMarkdown(results({}));
-    expect(markdown).not.toContain("## 6.");
     expect(markdown).not.toContain("## 7.");
-    expect(markdown).toContain("**Content checks (section 6).**");
+    expect(markdown).not.toContain("## 8.");
+    expect(markdown).toContain("**Content checks (section 7).**");
   });
 });
 

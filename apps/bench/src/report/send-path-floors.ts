@@ -3,7 +3,7 @@ import type { BenchResults, FloorCheck } from "../results";
 import type { SendRun } from "../results-send-path";
 
 /**
- * The floor of sections 6 and 7 (issues 14 and 16 number none: their figures
+ * The floor of sections 7 and 8 (issues 14 and 16 number none: their figures
  * are reported, not judged): with content checks on and with image bodies,
  * every send is acked once, with no error, and reaches both members once, in order.
  */

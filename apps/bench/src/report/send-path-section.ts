@@ -3,7 +3,7 @@ import type { BenchResults } from "../results";
 import type { ChecksResult, ChecksVariant, ImagesResult, SendRun } from "../results-send-path";
 import { num, percent, spread, markdownTable as table } from "./format";
 
-/** docs/benchmarks.md sections 6 and 7 (issues 14 and 16): the send path with content checks, image messages. */
+/** docs/benchmarks.md sections 7 and 8 (issues 14 and 16): the send path with content checks, image messages. */
 
 const CHECKS_LABEL: Record<ChecksVariant, string> = {
   off: "checks off",
@@ -26,7 +26,7 @@ function errorsOf(runs: readonly SendRun[]): string {
 export function renderChecksSection(r: ChecksResult): string[] {
   const off = r.targets.find((t) => t.variant === "off")?.summary.ackedPerSecond.median ?? Number.NaN;
   return [
-    "## 6. Content checks on the send path",
+    "## 7. Content checks on the send path",
     "",
     `${num(r.users)} WeChat users (logged in through \`POST /v1/auth/wechat\` against a fake WeChat) in ${num(r.users / 2)} pairs send texts, closed loop with ${num(r.concurrency)} sends awaiting their ack, ${num(r.seconds, 1)} s per run, against three mpchat (SQLite) servers that differ only in the check: none, a word list of ${num(r.wordListEntries)} entries alone, and WeChat's \`msg_sec_check\`, which the fake answers after ${num(r.wechatDelayMs)} ms. mpchat acks a text only after its check passed and it is stored, so the ack latency includes the check. \`msg_sec_check\` per message is the fake's count of calls over the acked messages (1: every text checked once); the fake's CPU is shown to tell whether the fake was the limit.`,
     "",
@@ -81,7 +81,7 @@ export function renderImagesSection(r: ImagesResult): string[] {
     errorsOf(t.runs),
   ]);
   return [
-    "## 7. Image messages",
+    "## 8. Image messages",
     "",
     `One mpchat (SQLite) server, ${num(r.users)} users in ${num(r.users / 2)} pairs. Before the runs each user uploads one of ${r.jpegs.count} JPEGs of ${r.jpegs.width}×${r.jpegs.height} (${kib} KiB) through \`POST /v1/media\` (${num(r.uploads)} uploads: a body must name media its sender uploaded); then the users send image bodies naming their upload, and the same texts as elsewhere for comparison, alternated. Throughput: closed loop, ${num(r.concurrency)} sends awaiting their ack, ${num(r.seconds, 1)} s. Latency: open loop at ${num(r.rate)} msg/s (a third of the lower of the two bodies' closed-loop warm-up throughputs, so that both are measured at a rate the server sustains for either: spread-out sends cost the server more each than a closed loop's batches) for ${num(r.seconds, 1)} s, from the scheduled send time to the ack and to the peer's push.`,
     "",
@@ -105,7 +105,7 @@ export function renderImagesSection(r: ImagesResult): string[] {
   ];
 }
 
-/** Sections 6 and 7, when the run has them (one entry in markdown.ts). */
+/** Sections 7 and 8, when the run has them (one entry in markdown.ts). */
 export function renderSendPathSections(results: BenchResults): string[] {
   return [
     ...(results.checks ? renderChecksSection(results.checks) : []),
@@ -113,10 +113,10 @@ export function renderSendPathSections(results: BenchResults): string[] {
   ];
 }
 
-/** The Method bullets of sections 6 and 7 (appended to the Method section in every run). */
+/** The Method bullets of sections 7 and 8 (appended to the Method section in every run). */
 export function renderSendPathMethod(): string[] {
   return [
-    `- **Content checks (section 6).** A fake WeChat (\`apps/bench/src/wechat-fake/\`, its own process, not pinned) answers \`jscode2session\` (logins), \`stable_token\` (the access_token, fetched once and cached by the server) and \`msg_sec_check\` (\`pass\`), each after 50 ms, and counts its calls; its CPU is reported with the figures, since on a busy machine the fake itself can become the limit. 50 ms is about what \`api.weixin.qq.com\` takes from a server in mainland China; the real figure varies with the region and the hour, and it is well above what a send costs the server on an idle machine, so the scenario shows what a remote check on the send path costs: every text waits for it before it is stored and acked (ack p50 ≈ the check's latency plus the store's), and, with a fixed number of sends awaiting their ack, throughput is bounded by concurrency ÷ latency (Little's law) unless the server runs out of CPU first; the server's own extra CPU per message is the outgoing HTTP request and its answer (server CPU-ms per message, the server's CPU time over the acked messages, compares the rows even on a busy machine, where the server gets only part of its core and throughput says more about the machine than about mpchat). The word-list run shows the local check alone (Aho–Corasick over the text, no waiting). All three servers have the same WeChat credentials and their users log in through WeChat: \`msg_sec_check\` needs the author's openid, and users without one (dev login) are not sent to WeChat. The per-connection send limit is lifted in sections 6 and 7 (\`SEND_RATE_PER_SECOND\`, \`SEND_BURST\`): fewer simulated users send faster than people. No media check runs (no \`PUBLIC_BASE_URL\`), no offline notices (no template).`,
-    `- **Image messages (section 7).** The JPEGs are made with sharp before the run (a gradient with grain); their upload is not measured (section 5 is). An image send costs the server one more store lookup than a text (the media record, to check the sender's ownership and fill in width and height) and a larger push.`,
+    `- **Content checks (section 7).** A fake WeChat (\`apps/bench/src/wechat-fake/\`, its own process, not pinned) answers \`jscode2session\` (logins), \`stable_token\` (the access_token, fetched once and cached by the server) and \`msg_sec_check\` (\`pass\`), each after 50 ms, and counts its calls; its CPU is reported with the figures, since on a busy machine the fake itself can become the limit. 50 ms is about what \`api.weixin.qq.com\` takes from a server in mainland China; the real figure varies with the region and the hour, and it is well above what a send costs the server on an idle machine, so the scenario shows what a remote check on the send path costs: every text waits for it before it is stored and acked (ack p50 ≈ the check's latency plus the store's), and, with a fixed number of sends awaiting their ack, throughput is bounded by concurrency ÷ latency (Little's law) unless the server runs out of CPU first; the server's own extra CPU per message is the outgoing HTTP request and its answer (server CPU-ms per message, the server's CPU time over the acked messages, compares the rows even on a busy machine, where the server gets only part of its core and throughput says more about the machine than about mpchat). The word-list run shows the local check alone (Aho–Corasick over the text, no waiting). All three servers have the same WeChat credentials and their users log in through WeChat: \`msg_sec_check\` needs the author's openid, and users without one (dev login) are not sent to WeChat. The per-connection send limit is lifted in sections 7 and 8 (\`SEND_RATE_PER_SECOND\`, \`SEND_BURST\`): fewer simulated users send faster than people. No media check runs (no \`PUBLIC_BASE_URL\`), no offline notices (no template).`,
+    `- **Image messages (section 8).** The JPEGs are made with sharp before the run (a gradient with grain); their upload is not measured (section 5 is). An image send costs the server one more store lookup than a text (the media record, to check the sender's ownership and fill in width and height) and a larger push.`,
   ];
 }

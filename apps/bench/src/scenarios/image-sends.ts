@@ -33,7 +33,7 @@ export function openLoopRate(rates: readonly number[], maxRate: number): number 
 }
 
 /**
- * Scenario 7: image messages (issue 16). Each of N users uploads one of a few
+ * Scenario 8: image messages (issue 16). Each of N users uploads one of a few
  * small JPEGs first (a body must name media its sender uploaded), then pairs
  * send image bodies naming them, and the same users send texts for comparison,
  * alternated: a closed loop (a fixed number awaiting their ack) for throughput,

@@ -40,7 +40,7 @@ export function variantEnv(variant: ChecksVariant, wechatBase: string, wordListP
 }
 
 /**
- * Scenario 6: the send path with content checks (issue 14). Pairs of WeChat
+ * Scenario 7: the send path with content checks (issue 14). Pairs of WeChat
  * users (logged in through a fake WeChat) send texts in a closed loop with a
  * fixed number awaiting their ack, as in the durable-writes scenario, against
  * three mpchat (SQLite) servers alike but for the check: none, the word list
