@@ -46,6 +46,20 @@ export interface BenchConfig {
     /** Memory: this many uploads of ~10 MiB at once (file: random bytes; image: a 12 MP JPEG). */
     burst: number;
   };
+  /** Content checks on the send path (issue 14): closed loop, pairs, checks off / word list / WeChat. */
+  checks: { users: number; concurrency: number; seconds: number; warmupSeconds: number; wechatDelayMs: number };
+  /**
+   * Image messages (issue 16): closed loop for throughput, then an open loop for latency at a third of the lower
+   * of the two warm-up throughputs (texts, images), at most `maxRate`; texts alike.
+   */
+  images: {
+    users: number;
+    concurrency: number;
+    seconds: number;
+    warmupSeconds: number;
+    maxRate: number;
+    jpegs: number;
+  };
 }
 
 export function benchConfig(mode: "quick" | "full"): BenchConfig {
@@ -86,5 +100,20 @@ export function benchConfig(mode: "quick" | "full"): BenchConfig {
     durable: { users: quick ? 1000 : 2000, concurrency: 500, seconds: quick ? 2 : 8, warmupSeconds: quick ? 0.5 : 2 },
     store: { messages: quick ? 20_000 : 100_000, conversations: 200, concurrency: 1000 },
     upload: { images: quick ? 40 : 200, concurrency: 4, burst: 20 },
+    checks: {
+      users: quick ? 200 : 1000,
+      concurrency: quick ? 100 : 500,
+      seconds: quick ? 2 : 6,
+      warmupSeconds: quick ? 0.5 : 2,
+      wechatDelayMs: 50,
+    },
+    images: {
+      users: quick ? 200 : 1000,
+      concurrency: quick ? 100 : 500,
+      seconds: quick ? 2 : 5,
+      warmupSeconds: quick ? 0.5 : 2,
+      maxRate: quick ? 1000 : 5000,
+      jpegs: 4,
+    },
   };
 }

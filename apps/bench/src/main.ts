@@ -18,12 +18,14 @@ import { describeError, type ScenarioContext } from "./scenarios/context";
 import { runDurableWrites } from "./scenarios/durable-writes";
 import { runGroupFanout } from "./scenarios/group-fanout";
 import { runIdleMemory } from "./scenarios/idle-memory";
+import { runImageSends } from "./scenarios/image-sends";
 import { runOneToOne } from "./scenarios/one-to-one";
 import { type ProfileKind, profilesForMissedFloors, runProfiles } from "./scenarios/profile";
+import { runSendChecks } from "./scenarios/send-checks";
 import { runStoreAlone } from "./scenarios/store-alone";
 import { runUploads } from "./scenarios/uploads";
 
-const SCENARIOS = ["one-to-one", "group", "idle", "durable", "store", "upload", "cluster"] as const;
+const SCENARIOS = ["one-to-one", "group", "idle", "durable", "store", "upload", "cluster", "checks", "images"] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
 const BENCH_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -112,6 +114,8 @@ async function main(): Promise<void> {
     storeAlone: null,
     upload: null,
     cluster: null,
+    checks: null,
+    images: null,
     floors: [],
     profiles: [],
     notes: [],
@@ -141,6 +145,8 @@ async function main(): Promise<void> {
   results.storeAlone = await attempt("store", () => runStoreAlone(ctx));
   results.upload = await attempt("upload", () => runUploads(ctx));
   results.cluster = await attempt("cluster", () => runCluster(ctx));
+  results.checks = await attempt("checks", () => runSendChecks(ctx));
+  results.images = await attempt("images", () => runImageSends(ctx));
 
   results.floors = checkFloors(results);
   const profileKinds: ProfileKind[] =

@@ -1,6 +1,7 @@
 import type { IntegrityStats } from "./client/traffic";
 import type { Spread } from "./measure/spread";
 import type { ClusterResult } from "./results-cluster";
+import type { ChecksResult, ImagesResult } from "./results-send-path";
 import type { Target } from "./systems/systems";
 
 /** The JSON written to apps/bench/results/latest.json; docs/benchmarks.md and .svg are rendered from it. */
@@ -278,6 +279,9 @@ export interface BenchResults {
   upload?: UploadResult | null;
   /** Optional: results written before the cluster scenario existed have none. */
   cluster?: ClusterResult | null;
+  /** Content checks on the send path, and image messages (optional like `upload`). */
+  checks?: ChecksResult | null;
+  images?: ImagesResult | null;
   floors: FloorCheck[];
   profiles: ProfileSummary[];
   notes: string[];

@@ -43,3 +43,26 @@ export async function devToken(httpUrl: string, userId: string): Promise<string>
   if (!response.ok) throw new Error(`POST /v1/auth/dev → ${response.status}: ${text.slice(0, 300)}`);
   return (JSON.parse(text) as { token: string }).token;
 }
+
+/** The stored media of an upload, as `POST /v1/media` answers it. */
+export interface UploadedMedia {
+  id: string;
+  width?: number;
+  height?: number;
+}
+
+/** One upload that must succeed; resolves to the stored media (for a body that names it). */
+export async function uploadForMedia(httpUrl: string, token: string, request: UploadRequest): Promise<UploadedMedia> {
+  const form = new FormData();
+  form.append("kind", request.kind);
+  form.append("clientMediaId", request.clientMediaId);
+  form.append("file", new Blob([request.bytes]), request.filename);
+  const response = await fetch(`${httpUrl}/v1/media`, {
+    method: "POST",
+    body: form,
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`POST /v1/media → ${response.status}: ${text.slice(0, 300)}`);
+  return (JSON.parse(text) as { media: UploadedMedia }).media;
+}

@@ -1,7 +1,14 @@
 import type WebSocket from "ws";
+import { loginCodeFor } from "../wechat-fake/fake-answers";
 import { reportJsonFrames } from "./json-frames";
 import { bufferedBytes, closeAll, mapLimit, nextFrame, openSocket } from "./sockets";
 import { type FrameSink, type SystemClient, TEXT_BODY } from "./system-client";
+
+/** How the simulated users log in: dev login, or WeChat login against the bench's fake WeChat. */
+export type MpchatLogin = "dev" | "wechat";
+
+/** The prefix mpchat gives the ids of WeChat users (apps/server/src/auth/login.ts). */
+const WECHAT_ID_PREFIX = "wx_";
 
 /**
  * Client of the real mpchat server through the real protocol: dev login over
@@ -16,16 +23,33 @@ export class MpchatClient implements SystemClient {
   private keepAlive: NodeJS.Timeout | undefined;
   private closing = false;
   private readonly wsUrls: readonly string[];
+  /** The JSON `body` of user `user`'s next send (a text by default; the image scenario sets its own). */
+  messageBody: (user: number) => string = () => TEXT_BODY;
   /**
-   * Users are named `<prefix><index>` so that several runs can share one database.
+   * Users are named `<prefix><index>` so that several runs can share one database;
+   * WeChat users (`login: "wechat"`) have that as their openid, so their id is `wx_<prefix><index>`.
    * Several `wsUrl`s (instances of a cluster): user i connects to wsUrl[i mod n].
    */
   constructor(
     private readonly httpUrl: string,
     wsUrl: string | readonly string[],
     private readonly userPrefix = "u",
+    private readonly login: MpchatLogin = "dev",
   ) {
     this.wsUrls = typeof wsUrl === "string" ? [wsUrl] : wsUrl;
+  }
+
+  /** The user id mpchat knows user `user` by. */
+  idOf(user: number): string {
+    const name = `${this.userPrefix}${user}`;
+    return this.login === "wechat" ? `${WECHAT_ID_PREFIX}${name}` : name;
+  }
+
+  /** The bearer token of a prepared user (for HTTP calls such as uploads). */
+  tokenOf(user: number): string {
+    const token = this.tokens[user];
+    if (token === undefined) throw new Error(`user ${user} is not prepared`);
+    return token;
   }
 
   private async post<T>(path: string, body: unknown, token?: string): Promise<T> {
@@ -42,7 +66,11 @@ export class MpchatClient implements SystemClient {
   async prepareUsers(count: number): Promise<void> {
     const indexes = Array.from({ length: count }, (_, i) => i);
     this.tokens = await mapLimit(indexes, 32, async (user) => {
-      const answer = await this.post<{ token: string }>("/v1/auth/dev", { userId: `${this.userPrefix}${user}` });
+      const name = `${this.userPrefix}${user}`;
+      const answer =
+        this.login === "wechat"
+          ? await this.post<{ token: string }>("/v1/auth/wechat", { code: loginCodeFor(name) })
+          : await this.post<{ token: string }>("/v1/auth/dev", { userId: name });
       return answer.token;
     });
   }
@@ -90,11 +118,11 @@ export class MpchatClient implements SystemClient {
       const token = this.tokens[creator];
       const body =
         others.length === 1 && members.length === 2
-          ? { kind: "direct", peerId: `${this.userPrefix}${others[0]}` }
+          ? { kind: "direct", peerId: this.idOf(others[0] as number) }
           : {
               kind: "group",
               title: `bench room ${index}`,
-              memberIds: others.map((user) => `${this.userPrefix}${user}`),
+              memberIds: others.map((user) => this.idOf(user)),
             };
       const answer = await this.post<{ conversation: { id: string } }>("/v1/conversations", body, token);
       return answer.conversation.id;
@@ -104,7 +132,7 @@ export class MpchatClient implements SystemClient {
 
   send(user: number, room: number, clientMsgId: string): void {
     this.sockets[user]?.send(
-      `{"type":"send","id":"${clientMsgId}","conversationId":"${this.conversationIds[room]}","clientMsgId":"${clientMsgId}","body":${TEXT_BODY}}`,
+      `{"type":"send","id":"${clientMsgId}","conversationId":"${this.conversationIds[room]}","clientMsgId":"${clientMsgId}","body":${this.messageBody(user)}}`,
     );
   }
 

@@ -1,6 +1,7 @@
 import type { BenchResults, FloorCheck } from "../results";
 import type { Target } from "../systems/systems";
 import { clusterFloors } from "./floors-cluster";
+import { sendPathFloors } from "./send-path-floors";
 
 /** The floors of issue 7, judged on the medians of this run. */
 
@@ -146,5 +147,6 @@ export function checkFloors(results: BenchResults): FloorCheck[] {
     });
   }
   floors.push(...clusterFloors(results.cluster));
+  floors.push(...sendPathFloors(results));
   return floors;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { MpchatClient } from "../client/mpchat-client";
+import { MpchatClient, type MpchatLogin } from "../client/mpchat-client";
 import { SocketIoClient } from "../client/socketio-client";
 import type { SystemClient, SystemName } from "../client/system-client";
 import { WsBroadcastClient } from "../client/ws-client";
@@ -42,6 +42,12 @@ export interface StartContext {
   logDir: string;
   /** Extra node flags for the server (e.g. --inspect for profiles and heap snapshots). */
   nodeFlags?: string[];
+  /** mpchat: more environment (e.g. WeChat credentials and content checks), over the bench's defaults. */
+  env?: Record<string, string>;
+  /** mpchat: how its clients log in (default dev login; `wechat` needs WECHAT_* in `env`). */
+  login?: MpchatLogin;
+  /** Name of the server's log file and of its /proc entries in logs (default: the target). */
+  name?: string;
 }
 
 /** The environment every mpchat under test runs with (the store and, for a cluster, Redis are added by the caller). */
@@ -96,11 +102,12 @@ export async function startSystem(target: Target, ctx: StartContext): Promise<Ru
     const value = process.env[name];
     if (value) env[name] = value;
   }
+  Object.assign(env, ctx.env);
   let server: ServerProcess;
   try {
     server = await ServerProcess.start(
       {
-        name: target,
+        name: ctx.name ?? target,
         entry: SERVER_ENTRY,
         cwd: SERVER_DIR,
         env,
@@ -118,7 +125,7 @@ export async function startSystem(target: Target, ctx: StartContext): Promise<Ru
     target,
     system: "mpchat",
     server,
-    makeClient: (userPrefix = "u") => new MpchatClient(server.httpUrl, server.wsUrl, userPrefix),
+    makeClient: (userPrefix = "u") => new MpchatClient(server.httpUrl, server.wsUrl, userPrefix, ctx.login),
     databasePids: () => (database ? findPidsByName(["mariadbd", "mysqld"]) : []),
     stop: async () => {
       await server.stop();
