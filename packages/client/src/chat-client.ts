@@ -8,8 +8,9 @@ import type {
   UpdateProfileRequest,
   User,
 } from "@mpchat/protocol";
-import { type ClientParts, wireClient } from "./client-parts";
+import { wireClient } from "./client-parts";
 import type { ChatEventHandler, ChatEventName, ConnectionState } from "./events";
+import { GroupCalls } from "./group-calls";
 import type { MediaMessageInput } from "./media-message";
 import type { ChatClientOptions } from "./options";
 import type { OutboxEntry } from "./outbox-entry";
@@ -25,13 +26,12 @@ export type { SendHandle } from "./send-tracker";
  * "Inside the client" for which part does what. This class is the API only:
  * `wireClient` (client-parts.ts) builds the parts and connects them.
  */
-export class ChatClient {
-  private readonly parts: ClientParts;
+export class ChatClient extends GroupCalls {
   /** Names and avatars of the people the user sees, kept fresh by `user` pushes. */
   readonly users: UserDirectory;
 
   constructor(options: ChatClientOptions) {
-    this.parts = wireClient(options);
+    super(wireClient(options));
     this.users = this.parts.people.users;
   }
 
@@ -179,49 +179,6 @@ export class ChatClient {
 
   async addMembers(conversationId: string, userIds: readonly string[]): Promise<Conversation> {
     return this.parts.inbox.absorb(await this.parts.rest.addMembers(conversationId, userIds));
-  }
-
-  // Group management (protocol 1.1). Each change is also a `system` message in the
-  // conversation's timeline (arriving like any message) and a `conversation` push.
-
-  /** Renames the group and/or sets its announcement ("" clears it); owner or admin. */
-  async updateGroup(conversationId: string, patch: { title?: string; announcement?: string }): Promise<Conversation> {
-    return this.parts.inbox.absorb(await this.parts.rest.updateGroup(conversationId, patch));
-  }
-
-  /** Removes a member (owner: anyone; admin: plain members). Removing yourself is `leaveGroup`. */
-  async removeMember(conversationId: string, userId: string): Promise<Conversation> {
-    return this.parts.inbox.absorb(await this.parts.rest.removeMember(conversationId, userId));
-  }
-
-  /**
-   * Leaves the group: it leaves the directory at once (`conversationRemoved`, also on
-   * the user's other devices through the server's `conversation_removed`).
-   */
-  async leaveGroup(conversationId: string): Promise<void> {
-    const me = this.parts.userId() ?? (await this.parts.rest.me()).id;
-    await this.parts.rest.leaveGroup(conversationId, me);
-    this.parts.inbox.onConversationRemoved({ type: "conversation_removed", conversationId, reason: "left" });
-  }
-
-  /** Owner only: passes the group to another member. */
-  async transferOwner(conversationId: string, userId: string): Promise<Conversation> {
-    return this.parts.inbox.absorb(await this.parts.rest.transferOwner(conversationId, userId));
-  }
-
-  /** Owner only: makes a member an admin, or a plain member again. */
-  async setAdmin(conversationId: string, userId: string, admin: boolean): Promise<Conversation> {
-    return this.parts.inbox.absorb(await this.parts.rest.setAdmin(conversationId, userId, admin));
-  }
-
-  /** Mutes a member (`userId`), or everyone but owner and admins (no `userId`), until `untilMs`; 0 unmutes. */
-  async mute(conversationId: string, untilMs: number, userId?: string): Promise<Conversation> {
-    return this.parts.inbox.absorb(await this.parts.rest.mute(conversationId, untilMs, userId));
-  }
-
-  /** Owner only: dissolves the group; it stays listed with `dissolved: true`, sends are refused. */
-  async dissolveGroup(conversationId: string): Promise<Conversation> {
-    return this.parts.inbox.absorb(await this.parts.rest.dissolveGroup(conversationId));
   }
 
   /**

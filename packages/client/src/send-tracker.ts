@@ -1,60 +1,15 @@
-import {
-  type AckFrame,
-  type Body,
-  type ClientBody,
-  codePointLength,
-  Limits,
-  type Message,
-  type ReplyTo,
-  type TextBody,
-} from "@mpchat/protocol";
+import { type AckFrame, type Body, type ClientBody, codePointLength, Limits, type Message } from "@mpchat/protocol";
 import type { Connection } from "./connection";
 import { ChatError, describeError, SendFailedError } from "./errors";
-import type { ChatEmit } from "./events";
 import { ClientMsgIdMaker } from "./ids";
 import { checkMediaInput, type MediaMessageInput, placeholderBody } from "./media-message";
-import { MediaUploader } from "./media-uploader";
-import type { ResolvedOptions } from "./options";
 import { Outbox } from "./outbox";
 import type { OutboxEntry } from "./outbox-entry";
 import { OutboxSender } from "./outbox-sender";
 import { OutboxUploads } from "./outbox-uploads";
+import { type SendHandle, type SendTrackerSettings, type TextExtras, uploaderOf, type Waiter } from "./send-settings";
 
-/** What a text may carry besides its text (protocol 1.1): mentions, and the message it replies to. */
-export type TextExtras = Pick<TextBody, "mentions" | "mentionAll" | "replyTo">;
-
-/** What `send()` returns: the message's client id at once, and its fate later. */
-export interface SendHandle {
-  clientMsgId: string;
-  /**
-   * Settles exactly once: resolves with the stored message when the server
-   * acknowledges it (after any number of retries, across reconnects), rejects
-   * with a SendFailedError when it is refused for good. Never rejects for
-   * network trouble: those sends stay in the outbox and are retried.
-   */
-  done: Promise<Message>;
-}
-
-export type SendTrackerSettings = Pick<
-  ResolvedOptions,
-  "storage" | "storageKey" | "timers" | "now" | "random" | "backoff" | "maxSendsInFlight"
-> &
-  Partial<Pick<ResolvedOptions, "httpBase" | "upload" | "uploadTimeoutMs">> & {
-    /** The current token, for uploads. */
-    getToken?(): string | Promise<string>;
-    /** The authenticated user: the sender of every acknowledged message. */
-    userId(): string | undefined;
-    /** The `replyTo` the server made for a reply to `seq`, when the client holds that message. */
-    replyTo?(conversationId: string, seq: number): ReplyTo | undefined;
-    /** A message the server stored, built from its ack: into the timeline before `done` resolves (the push may be lost). */
-    deliver(message: Message): void;
-    emit: ChatEmit;
-  };
-
-interface Waiter {
-  resolve(message: Message): void;
-  reject(error: SendFailedError): void;
-}
+export type { SendHandle, SendTrackerSettings, TextExtras } from "./send-settings";
 
 /**
  * Owns the life of every send, in the manner of tRPC's wsClient RequestManager:
@@ -300,13 +255,6 @@ export class SendTracker {
   private emitOutbox(): void {
     this.settings.emit("outbox", this.outbox.entries().slice());
   }
-}
-
-/** The uploader of media entries, when the client has an upload port. */
-function uploaderOf(settings: SendTrackerSettings): MediaUploader | undefined {
-  const { httpBase, upload, getToken, uploadTimeoutMs: timeoutMs, timers, random, now, backoff } = settings;
-  if (!upload || httpBase === undefined || !getToken) return undefined;
-  return new MediaUploader({ httpBase, upload, getToken, timers, timeoutMs, random, now, backoff });
 }
 
 /** Refuse what the server would refuse for good, without a round trip. */
