@@ -1,5 +1,6 @@
 import type { IntegrityStats } from "./client/traffic";
 import type { Spread } from "./measure/spread";
+import type { BatchCounters } from "./measure/store-counters";
 import type { Target } from "./systems/systems";
 
 /** The JSON written to apps/bench/results/latest.json; docs/benchmarks.md and .svg are rendered from it. */
@@ -138,6 +139,10 @@ export interface DurableRun {
   databaseCpuUtilisation: number | null;
   drained: boolean;
   errors: Record<string, number>;
+  /** Server CPU-µs per acked message (user + system, all threads); null when nothing was acked. */
+  serverCpuMicrosPerMessage?: number | null;
+  /** Group-commit batches in the window and their statements (mpchat only). */
+  batch?: BatchCounters | null;
 }
 
 export interface DurableTarget {

@@ -10,7 +10,15 @@ import { startSystem, type Target } from "../systems/systems";
 import { describeError, type ScenarioContext, startContext } from "./context";
 import { sendersOf } from "./group-fanout";
 
-export type ProfileKind = "durable-sqlite" | "durable-mariadb" | "group-10" | "group-100" | "group-1000" | "one-to-one";
+export const PROFILE_KINDS = [
+  "durable-sqlite",
+  "durable-mariadb",
+  "group-10",
+  "group-100",
+  "group-1000",
+  "one-to-one",
+] as const;
+export type ProfileKind = (typeof PROFILE_KINDS)[number];
 
 const TITLE: Record<ProfileKind, string> = {
   "durable-sqlite": "Durable writes end to end",
