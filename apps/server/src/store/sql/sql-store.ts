@@ -22,6 +22,7 @@ import type {
   UserRecord,
 } from "../store";
 import { insertAudit, removeBan, replaceBan, selectAudit, selectBan } from "./admin-queries";
+import { BlockLookups } from "./block-lookups";
 import { loadConversationMembers, loadRecord, loadViews } from "./conversation-reads";
 import { addMembersLocked, insertGroup, touchConversation } from "./conversation-writes";
 import { appendSystemMessages, applyMutation } from "./group-writes";
@@ -69,7 +70,6 @@ import {
   insertReport,
   markReportResolved,
   selectBlock,
-  selectBlockersAmong,
   selectBlocks,
   selectReports,
 } from "./safety-queries";
@@ -84,6 +84,7 @@ import { insertSession, markSessionEnded, selectContacts, selectExistingUserIds,
  * removed). `Native` is that dialect's own drizzle type of one connection.
  */
 export abstract class SqlStore<Native> implements Store {
+  private blockLookups: BlockLookups | undefined;
   /** Runs a read on some connection. */
   protected abstract read<T>(task: (q: SqlScope<Native>) => Promise<T>): Promise<T>;
   /** Runs statements that write, outside a transaction (SQLite: under the write lock). */
@@ -303,9 +304,11 @@ export abstract class SqlStore<Native> implements Store {
     return this.read((q) => selectBlocks(q, blockerId));
   }
 
+  /** Asked on every direct send: the lookups of one event-loop turn share one query (BlockLookups). */
   blockersAmong(blockedId: string, candidates: readonly string[]): Promise<string[]> {
     if (candidates.length === 0) return Promise.resolve([]);
-    return this.read((q) => selectBlockersAmong(q, blockedId, candidates));
+    this.blockLookups ??= new BlockLookups((task) => this.read(task));
+    return this.blockLookups.blockersAmong(blockedId, candidates);
   }
 
   async createReport(report: ReportRecord): Promise<ReportRecord> {
