@@ -38,9 +38,17 @@ describe("dev login", () => {
     },
   );
 
+  it("refuses dev login as system, the sender of moderation's recalls (400), and stores no user", async () => {
+    const answer = await rawRequest(server, "POST", "/v1/auth/dev", { body: { userId: "system", name: "运营" } });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ error: { code: "bad_request", message: expect.stringContaining("reserved") } });
+    expect(await server.store.getUser("system")).toBeNull();
+  });
+
   it("still logs in ids that only look alike (ids are case-sensitive)", async () => {
     expect((await devLogin(server, "WX_upper")).user.id).toBe("WX_upper");
     expect((await devLogin(server, "wxa")).user.id).toBe("wxa");
+    expect((await devLogin(server, "System")).user.id).toBe("System");
   });
 
   it.each([

@@ -2,9 +2,9 @@ import { type Media, type MediaKind, MediaResponseSchema, parseWith } from "@mpc
 import { type BackoffOptions, DEFAULT_BACKOFF, retryDelayMs } from "./backoff";
 import { ChatError } from "./errors";
 import { ClientMsgIdMaker } from "./ids";
+import { errorOf, parseJson } from "./json-http";
 import { systemTimers, type Timers } from "./ports/timers";
 import type { UploadClient, UploadFile, UploadProgress } from "./ports/upload";
-import { errorOf, parseJson } from "./rest-api";
 
 export interface MediaUploaderOptions {
   /** Origin of the REST routes, e.g. `https://chat.example.com`. */

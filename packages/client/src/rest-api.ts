@@ -9,7 +9,6 @@ import {
   ConversationResponseSchema,
   ConversationsResponseSchema,
   CreateInviteResponseSchema,
-  ErrorBodySchema,
   type Invite,
   type InviteDetails,
   InviteDetailsResponseSchema,
@@ -32,8 +31,8 @@ import {
   UserResponseSchema,
   UsersResponseSchema,
 } from "@mpchat/protocol";
-import { ChatError } from "./errors";
-import type { HttpClient, HttpRequest, HttpResponse } from "./ports/http";
+import { JsonHttp } from "./json-http";
+import type { HttpClient, HttpRequest } from "./ports/http";
 import { systemTimers, type Timers } from "./ports/timers";
 
 export interface RestApiOptions {
@@ -60,14 +59,16 @@ export interface HistoryQuery {
  * code and HTTP status, `timeout`, or `network`.
  */
 export class RestApi {
-  private readonly base: string;
-  private readonly timers: Timers;
-  private readonly timeoutMs: number;
+  private readonly json: JsonHttp;
 
-  constructor(private readonly options: RestApiOptions) {
-    this.base = options.httpBase.replace(/\/+$/, "");
-    this.timers = options.timers ?? systemTimers;
-    this.timeoutMs = options.timeoutMs ?? 10_000;
+  constructor(options: RestApiOptions) {
+    this.json = new JsonHttp({
+      base: options.httpBase.replace(/\/+$/, ""),
+      http: options.http,
+      getToken: options.getToken,
+      timers: options.timers ?? systemTimers,
+      timeoutMs: options.timeoutMs ?? 10_000,
+    });
   }
 
   /** Dev login (only when the server enables it). */
@@ -262,73 +263,13 @@ export class RestApi {
     return (await this.call("GET", "/v1/notifications/subscriptions", parse)).subscriptions;
   }
 
-  private async call<T>(
+  private call<T>(
     method: HttpRequest["method"],
     path: string,
     parse: (json: unknown) => ParseResult<T>,
     body?: unknown,
     authenticated = true,
   ): Promise<T> {
-    const headers: Record<string, string> = { accept: "application/json" };
-    if (authenticated && this.options.getToken) headers.authorization = `Bearer ${await this.options.getToken()}`;
-    const request: HttpRequest = { method, url: this.base + path, headers, timeoutMs: this.timeoutMs };
-    if (body !== undefined) {
-      headers["content-type"] = "application/json";
-      request.body = JSON.stringify(body);
-    }
-    const response = await this.withTimeout(this.options.http.request(request));
-    const json = parseJson(response.body);
-    if (response.status >= 200 && response.status < 300) {
-      const parsed = parse(json);
-      if (parsed.ok) return parsed.value;
-      throw new ChatError("internal", `unexpected response from ${path}: ${parsed.error.message}`, response.status);
-    }
-    throw errorOf(response, json);
+    return this.json.call(method, path, parse, body, authenticated);
   }
-
-  /** The adapters may or may not enforce the timeout; this makes sure nothing hangs. */
-  private withTimeout(request: Promise<HttpResponse>): Promise<HttpResponse> {
-    return new Promise((resolve, reject) => {
-      const timer = this.timers.setTimeout(
-        () => reject(new ChatError("timeout", `no HTTP response within ${this.timeoutMs} ms`)),
-        this.timeoutMs,
-      );
-      request.then(
-        (response) => {
-          this.timers.clearTimeout(timer);
-          resolve(response);
-        },
-        (error: unknown) => {
-          this.timers.clearTimeout(timer);
-          reject(error instanceof ChatError ? error : new ChatError("network", describe(error)));
-        },
-      );
-    });
-  }
-}
-
-/** The body as JSON, or undefined when it is none (also used by the media uploader). */
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The ChatError of a non-2xx answer (also used by the media uploader). */
-export function errorOf(response: HttpResponse, json: unknown): ChatError {
-  const parsed = parseWith(ErrorBodySchema, json);
-  if (parsed.ok) {
-    const { code, message } = parsed.value.error;
-    return new ChatError(code as ChatError["code"], message, response.status);
-  }
-  const code = response.status === 401 ? "unauthorized" : response.status >= 500 ? "unavailable" : "bad_request";
-  return new ChatError(code, `HTTP ${response.status}`, response.status);
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === "object" && error !== null && "errMsg" in error) return String(error.errMsg);
-  return String(error);
 }

@@ -1,6 +1,7 @@
 import { USER_ID_PATTERN, type User } from "@mpchat/protocol";
 import { AppError } from "../app-error";
 import type { ContentGuard } from "../chat/content-guard";
+import { MODERATION_SENDER } from "../chat/moderation-sender";
 import { toUser } from "../chat/user-view";
 import type { Store } from "../store/store";
 import type { SessionService } from "./sessions";
@@ -42,6 +43,8 @@ export class LoginService {
     if (userId.startsWith(WECHAT_ID_PREFIX)) {
       throw new AppError("bad_request", `user ids starting with ${WECHAT_ID_PREFIX} belong to WeChat users`);
     }
+    // The sender of moderation's recalls: a person logged in under it would look like the operator.
+    if (userId === MODERATION_SENDER) throw new AppError("bad_request", `the user id "${userId}" is reserved`);
     const existing = await this.store.getUser(userId);
     if (name !== undefined && name !== existing?.name)
       await this.content?.require({ kind: "name", text: name, userId });

@@ -10,6 +10,7 @@ import type { ChatDeps } from "./deps";
 import { type ChatLimits, DEFAULT_CHAT_LIMITS, DEFAULT_RECALL_WINDOW_MS } from "./limits";
 import { requireMember } from "./membership";
 import type { Members } from "./membership-cache";
+import { MODERATION_SENDER } from "./moderation-sender";
 import { boundPage } from "./page-bound";
 import { mediaOf, planRecall, refuseUnrecallable } from "./recall";
 import { SendLine } from "./send-line";
@@ -25,9 +26,6 @@ export interface SendRequest {
 
 /** Deletes a recalled message's media at once (unless an avatar or another message still names it). */
 export type MediaReleaser = (mediaId: string) => Promise<void>;
-
-/** The sender of a moderation recall (PROTOCOL.md "Details … Recall."). */
-export const MODERATION_SENDER = "system";
 
 export interface SendResult {
   message: Message;

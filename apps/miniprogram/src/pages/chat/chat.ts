@@ -3,7 +3,6 @@ import { appServices } from "../../services/app-context";
 import { HiddenMessages } from "../../services/hidden-messages";
 import { strings } from "../../strings";
 import { connectionBanner } from "../../view/connection-banner";
-import { describeError } from "../../view/describe-error";
 import { facesOf } from "../../view/faces";
 import { RenderScheduler } from "../../view/render-scheduler";
 import { conversationTitle } from "../conversations/conversation-items";
@@ -11,6 +10,7 @@ import { PrivacyGate } from "../profile/privacy-gate";
 import { actionMethods, canReedit } from "./action-methods";
 import { bubbleMethods } from "./bubble-methods";
 import { type BubbleItem, readStateOf, toBubbleItems } from "./chat-items";
+import { chatTexts } from "./chat-texts";
 import { composerData, composerMethods } from "./composer-methods";
 import { EMOJI } from "./emoji";
 import { HoldToTalk } from "./hold-to-talk";
@@ -20,6 +20,8 @@ import { type MentionCandidate, mentionMethods, mentionsIn, typedAt } from "./me
 import { type PageState, setState, stateOf } from "./page-state";
 import { type PeerPanel, peerMethods } from "./peer-methods";
 import { ScrollFollower } from "./scroll-follower";
+import { scrollMethods } from "./scroll-methods";
+import { shareMethods } from "./share-methods";
 import { TypingIndicator } from "./typing-indicator";
 import { VoicePlayer } from "./voice-player";
 
@@ -42,36 +44,7 @@ function decodeQueryValue(value: string | undefined): string {
  */
 Component({
   data: {
-    t: {
-      inputPlaceholder: strings.chat.inputPlaceholder,
-      send: strings.chat.send,
-      pending: strings.chat.pending,
-      failed: strings.chat.failed,
-      retry: strings.chat.retry,
-      block: strings.chat.peer.block,
-      rejected: strings.chat.rejected,
-      loadingOlder: strings.chat.loadingOlder,
-      noOlder: strings.chat.noOlder,
-      empty: strings.chat.empty,
-      holdToTalk: strings.chat.holdToTalk,
-      releaseToSend: strings.chat.releaseToSend,
-      slideUpToCancel: strings.chat.slideUpToCancel,
-      releaseToCancel: strings.chat.releaseToCancel,
-      album: strings.chat.album,
-      camera: strings.chat.camera,
-      chatFile: strings.chat.chatFile,
-      emojiDelete: strings.chat.emojiDelete,
-      voiceInput: strings.chat.voiceInput,
-      keyboardInput: strings.chat.keyboardInput,
-      emojiButton: strings.chat.emojiButton,
-      moreButton: strings.chat.moreButton,
-      uploadFailed: strings.chat.uploadFailed,
-      reedit: strings.chat.recall.reedit,
-      cancelReply: strings.chat.cancelReply,
-      mentionPicker: strings.chat.mentionPicker,
-      mentionAll: strings.chat.mentionAll,
-      groupInfo: strings.chat.groupInfo,
-    },
+    t: chatTexts,
     p: strings.privacy,
     privacyShown: false,
     emoji: EMOJI,
@@ -111,6 +84,8 @@ Component({
     ...actionMethods,
     ...mentionMethods,
     ...peerMethods,
+    ...shareMethods,
+    ...scrollMethods,
 
     onLoad(query: Record<string, string | undefined>) {
       const chat = appServices().chat;
@@ -187,33 +162,6 @@ Component({
       state.chat.invites.prepare(this.shareTarget()).catch(() => undefined);
       // The user may have changed their notice settings meanwhile; the send tap must decide at once.
       void state.chat.notices.prepare();
-    },
-
-    /** The invite a share card from this chat makes: into the group, or a direct chat with me. */
-    shareTarget(): string {
-      const state = stateOf(this);
-      const conversation = state?.chat.client.conversation(state.conversationId);
-      return conversation?.kind === "group" ? conversation.id : "";
-    },
-
-    /**
-     * "邀请加入群聊" / "邀请好友聊天". The code is normally ready (made in onShow); if not, the
-     * documented `promise` field (base library 2.12.0+) gives WeChat up to 3 s, after which it
-     * shares the fields returned here, which open the conversation list.
-     */
-    onShareAppMessage() {
-      const state = stateOf(this);
-      if (!state) return {};
-      const target = this.shareTarget();
-      const title =
-        target === ""
-          ? strings.invite.shareDirect(state.chat.people.nameOf(state.chat.user.id))
-          : strings.invite.shareGroup(this.data.title);
-      const toCard = (code: string) => ({ title, path: `/pages/invite/invite?code=${encodeURIComponent(code)}` });
-      const ready = state.chat.invites.ready(target);
-      if (ready) return toCard(ready.code);
-      const promise = state.chat.invites.prepare(target).then((invite) => toCard(invite.code));
-      return { title, path: "/pages/conversations/conversations", promise };
     },
 
     onHide() {
@@ -334,35 +282,11 @@ Component({
       this.render();
     },
 
-    async onScrollToUpper() {
-      const state = stateOf(this);
-      if (!state || this.data.loadingOlder || !state.chat.client.hasOlder(state.conversationId)) return;
-      state.scroll.prepending(this.data.items[0]?.domId ?? "");
-      this.setData({ loadingOlder: true, olderError: "" });
-      try {
-        // The client's default page (50) per scroll to the top.
-        await state.chat.client.loadOlder(state.conversationId);
-        this.setData({ loadingOlder: false });
-      } catch (error) {
-        state.scroll.prependFailed();
-        this.setData({ loadingOlder: false, olderError: `${strings.chat.loadOlderFailed}（${describeError(error)}）` });
-      }
-      this.render();
-    },
-
     /** "···" of a group: its info page. */
     onOpenGroup() {
       const state = stateOf(this);
       if (!state || state.removed) return;
       wx.navigateTo({ url: `/pages/group/group?id=${encodeURIComponent(state.conversationId)}` });
-    },
-
-    onScrollToLower() {
-      stateOf(this)?.scroll.reachedBottom();
-    },
-
-    onScroll(event: WechatMiniprogram.ScrollViewScroll) {
-      stateOf(this)?.scroll.scrolled(event.detail.scrollTop, event.detail.scrollHeight);
     },
   },
 });

@@ -1,0 +1,33 @@
+import { strings } from "../../strings";
+
+/** The page's fixed texts, as the templates read them (`t.send`, …). */
+export const chatTexts = {
+  inputPlaceholder: strings.chat.inputPlaceholder,
+  send: strings.chat.send,
+  pending: strings.chat.pending,
+  failed: strings.chat.failed,
+  retry: strings.chat.retry,
+  block: strings.chat.peer.block,
+  rejected: strings.chat.rejected,
+  loadingOlder: strings.chat.loadingOlder,
+  noOlder: strings.chat.noOlder,
+  empty: strings.chat.empty,
+  holdToTalk: strings.chat.holdToTalk,
+  releaseToSend: strings.chat.releaseToSend,
+  slideUpToCancel: strings.chat.slideUpToCancel,
+  releaseToCancel: strings.chat.releaseToCancel,
+  album: strings.chat.album,
+  camera: strings.chat.camera,
+  chatFile: strings.chat.chatFile,
+  emojiDelete: strings.chat.emojiDelete,
+  voiceInput: strings.chat.voiceInput,
+  keyboardInput: strings.chat.keyboardInput,
+  emojiButton: strings.chat.emojiButton,
+  moreButton: strings.chat.moreButton,
+  uploadFailed: strings.chat.uploadFailed,
+  reedit: strings.chat.recall.reedit,
+  cancelReply: strings.chat.cancelReply,
+  mentionPicker: strings.chat.mentionPicker,
+  mentionAll: strings.chat.mentionAll,
+  groupInfo: strings.chat.groupInfo,
+};
