@@ -20,7 +20,7 @@ import { runGroupFanout } from "./scenarios/group-fanout";
 import { runIdleMemory } from "./scenarios/idle-memory";
 import { runImageSends } from "./scenarios/image-sends";
 import { runOneToOne } from "./scenarios/one-to-one";
-import { type ProfileKind, profilesForMissedFloors, runProfiles } from "./scenarios/profile";
+import { PROFILE_KINDS, type ProfileKind, profilesForMissedFloors, runProfiles } from "./scenarios/profile";
 import { runSendChecks } from "./scenarios/send-checks";
 import { runStoreAlone } from "./scenarios/store-alone";
 import { runUploads } from "./scenarios/uploads";
@@ -35,8 +35,8 @@ interface Args {
   mode: "quick" | "full";
   only: ScenarioName[];
   write: boolean;
-  /** "auto": profile what missed a floor in full mode; "all": profile every workload; "off". */
-  profile: "auto" | "all" | "off";
+  /** "auto": profile what missed a floor in full mode; "all": profile every workload; "off"; or the kinds named. */
+  profile: "auto" | "all" | "off" | ProfileKind[];
 }
 
 /** A bad command line: printed without a stack trace. */
@@ -51,7 +51,13 @@ function parseArgs(argv: readonly string[]): Args {
     else if (arg === "--no-write") args.write = false;
     else if (arg === "--profile") args.profile = "all";
     else if (arg === "--no-profile") args.profile = "off";
-    else if (arg.startsWith("--only=")) {
+    else if (arg.startsWith("--profile=")) {
+      const kinds = arg.slice("--profile=".length).split(",");
+      for (const kind of kinds)
+        if (!PROFILE_KINDS.includes(kind as ProfileKind))
+          throw new UsageError(`unknown profile ${kind}; known: ${PROFILE_KINDS.join(", ")}`);
+      args.profile = kinds as ProfileKind[];
+    } else if (arg.startsWith("--only=")) {
       const names = arg.slice("--only=".length).split(",");
       for (const name of names)
         if (!SCENARIOS.includes(name as ScenarioName))
@@ -59,7 +65,7 @@ function parseArgs(argv: readonly string[]): Args {
       args.only = names as ScenarioName[];
     } else
       throw new Error(
-        `unknown argument ${arg}\nusage: pnpm bench [--quick] [--only=${SCENARIOS.join(",")}] [--profile|--no-profile] [--no-write]`,
+        `unknown argument ${arg}\nusage: pnpm bench [--quick] [--only=${SCENARIOS.join(",")}] [--profile|--profile=KIND,…|--no-profile] [--no-write]`,
       );
   }
   return args;
@@ -149,8 +155,9 @@ async function main(): Promise<void> {
   results.images = await attempt("images", () => runImageSends(ctx));
 
   results.floors = checkFloors(results);
-  const profileKinds: ProfileKind[] =
-    args.profile === "all"
+  const profileKinds: ProfileKind[] = Array.isArray(args.profile)
+    ? args.profile
+    : args.profile === "all"
       ? ["durable-sqlite", "durable-mariadb", "group-100", "one-to-one"]
       : args.profile === "auto" && args.mode === "full"
         ? profilesForMissedFloors(results)

@@ -1,5 +1,6 @@
 import type { IntegrityStats } from "./client/traffic";
 import type { Spread } from "./measure/spread";
+import type { BatchCounters } from "./measure/store-counters";
 import type { ClusterResult } from "./results-cluster";
 import type { ChecksResult, ImagesResult } from "./results-send-path";
 import type { Target } from "./systems/systems";
@@ -146,6 +147,10 @@ export interface DurableRun {
   errors: Record<string, number>;
   /** Sends refused for overload (`unavailable` + retryAfterMs) and retried until acked. */
   refused: number;
+  /** Server CPU-µs per acked message (user + system, all threads); null when nothing was acked. */
+  serverCpuMicrosPerMessage?: number | null;
+  /** Group-commit batches in the window and their statements (mpchat only). */
+  batch?: BatchCounters | null;
 }
 
 export interface DurableTarget {

@@ -7,6 +7,8 @@ export interface ClosedLoopPlan {
   /** Sends awaiting their ack, all users together (each user has at most one). */
   concurrency: number;
   seconds: number;
+  /** Sends to start at least, however long they take (a warm-up that reaches every user). */
+  minSends?: number;
   drainTimeoutMs: number;
   roomOf(user: number): number;
 }
@@ -30,7 +32,13 @@ export async function runClosedLoop(fleet: Fleet, plan: ClosedLoopPlan): Promise
   let size = users;
   for (let i = 0; i < users; i++) idle[i] = i;
   let inFlight = 0;
+  let started = 0;
   let running = true;
+  let reachedMinimum: (() => void) | undefined;
+  const minimum = new Promise<void>((resolve) => {
+    reachedMinimum = resolve;
+  });
+  if ((plan.minSends ?? 0) <= 0) reachedMinimum?.();
 
   const pump = () => {
     while (running && inFlight < plan.concurrency && size > 0) {
@@ -38,6 +46,8 @@ export async function runClosedLoop(fleet: Fleet, plan: ClosedLoopPlan): Promise
       head = (head + 1) % users;
       size--;
       inFlight++;
+      started++;
+      if (started >= (plan.minSends ?? 0)) reachedMinimum?.();
       traffic.send(user, plan.roomOf(user));
     }
   };
@@ -51,7 +61,7 @@ export async function runClosedLoop(fleet: Fleet, plan: ClosedLoopPlan): Promise
   traffic.beginWindow();
   const stop = startCpuWindow(fleet.system);
   pump();
-  await sleep(plan.seconds * 1000);
+  await Promise.all([sleep(plan.seconds * 1000), minimum]);
   running = false;
   const drained = await traffic.waitForQuiet(plan.drainTimeoutMs);
   const cpu = stop();

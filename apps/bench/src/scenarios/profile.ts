@@ -10,7 +10,15 @@ import { startSystem, type Target } from "../systems/systems";
 import { describeError, type ScenarioContext, startContext } from "./context";
 import { sendersOf } from "./group-fanout";
 
-export type ProfileKind = "durable-sqlite" | "durable-mariadb" | "group-10" | "group-100" | "group-1000" | "one-to-one";
+export const PROFILE_KINDS = [
+  "durable-sqlite",
+  "durable-mariadb",
+  "group-10",
+  "group-100",
+  "group-1000",
+  "one-to-one",
+] as const;
+export type ProfileKind = (typeof PROFILE_KINDS)[number];
 
 const TITLE: Record<ProfileKind, string> = {
   "durable-sqlite": "Durable writes end to end",
@@ -87,8 +95,19 @@ async function prepare(
   kind: ProfileKind,
   system: Awaited<ReturnType<typeof startSystem>>,
 ): Promise<Fleet> {
-  if (kind.startsWith("durable"))
-    return openFleet(system, ctx.config.durable.users, pairRooms(ctx.config.durable.users));
+  if (kind.startsWith("durable")) {
+    const { users, concurrency } = ctx.config.durable;
+    const fleet = await openFleet(system, users, pairRooms(users));
+    // As in the measured scenario: every pair sends once before the profile (its membership load).
+    await runClosedLoop(fleet, {
+      concurrency,
+      seconds: 0,
+      minSends: users,
+      drainTimeoutMs: 30_000,
+      roomOf: (user) => Math.floor(user / 2),
+    });
+    return fleet;
+  }
   if (kind === "one-to-one") return openFleet(system, ctx.config.oneToOne.users, pairRooms(ctx.config.oneToOne.users));
   const size = Number(kind.slice("group-".length));
   return openFleet(system, ctx.config.group.users, groupRooms(ctx.config.group.users, size), { trackCompletion: true });

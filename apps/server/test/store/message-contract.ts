@@ -99,6 +99,16 @@ export function messageContract(ctx: ContractContext): void {
       expect(again.map((r) => r.status)).toEqual(Array(names.length).fill("duplicate"));
     });
 
+    it("moves the counter for a sender who is not a member (moderation), alone and beside members", async () => {
+      const g = await group([alice, bob]);
+      const outsider = uid("moderation");
+      expect(stored((await store.appendMessages([input(g.id, outsider, "alone")]))[0]).seq).toBe(1);
+      const mixed = await store.appendMessages([input(g.id, alice, "a"), input(g.id, outsider, "b")]);
+      expect(mixed.map((r) => stored(r).seq)).toEqual([2, 3]);
+      expect((await store.getConversation(g.id))?.lastSeq).toBe(3);
+      expect((await allMessages(store, g.id)).map((m) => m.seq)).toEqual([1, 2, 3]);
+    });
+
     it("answers not_found for a conversation that does not exist, and stores the rest of the batch", async () => {
       const g = await group([alice]);
       const [missing, ok] = await store.appendMessages([input(uid("nope"), alice, "x"), input(g.id, alice, "y")]);

@@ -43,6 +43,23 @@ export function safetyStoreContract(ctx: ContractContext): void {
       expect(await store.blockersAmong(target, [])).toEqual([]);
     });
 
+    it("blockersAmong asked many times at once (one query for the turn) answers each lookup for itself", async () => {
+      const store = ctx.store();
+      // 600 pairs, more than one query's share: each sender's peer blocked every third sender.
+      const senders = Array.from({ length: 600 }, (_, i) => uid(`s${i}`));
+      const peers = senders.map((_, i) => uid(`p${i}`));
+      for (let i = 0; i < senders.length; i += 3)
+        await store.addBlock({ blockerId: peers[i] as string, blockedId: senders[i] as string, createdAt: i });
+      // A block in the other direction (the sender blocked the peer) must not count.
+      await store.addBlock({ blockerId: senders[1] as string, blockedId: peers[1] as string, createdAt: 1 });
+      const answers = await Promise.all([
+        ...senders.map((sender, i) => store.blockersAmong(sender, [peers[i] as string])),
+        store.blockersAmong(senders[0] as string, [peers[0] as string, peers[1] as string, peers[3] as string]),
+      ]);
+      expect(answers.slice(0, senders.length)).toEqual(senders.map((_, i) => (i % 3 === 0 ? [peers[i]] : [])));
+      expect(answers[senders.length]).toEqual([peers[0]]);
+    });
+
     it("stores reports with a copy of the message, lists them by status, newest first", async () => {
       const store = ctx.store();
       const [alice, bob] = ctx.users;

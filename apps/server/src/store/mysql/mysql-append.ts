@@ -24,8 +24,8 @@ const ID = sql`varchar(64) character set utf8mb4 collate utf8mb4_bin`;
  * whatever a previous lock holder stored is committed by then, so the unique
  * key on (sender_id, client_msg_id) catches any repeat in the INSERT and, with
  * `checkStored`, the lookup after the lock returns the originals (see
- * withOptimisticDedupe). Four statements per batch, whatever its size (five
- * when it has media messages: their `message_media` rows).
+ * withOptimisticDedupe). Three statements per batch between BEGIN and COMMIT,
+ * whatever its size (four when it has media messages: their `message_media` rows).
  *
  * Each statement takes its rows as ONE JSON parameter, unpacked by
  * JSON_TABLE, and runs as a prepared statement: the text stays short and
@@ -78,17 +78,25 @@ export async function appendInTransaction(
         quiet tinyint path '$[7]', recall_of ${ID} path '$[8]'
       )) as batch`);
   }
-  const counts = JSON.stringify(plan.conversations.map((c) => [c.id, c.lastSeq, c.updatedAt, c.mentionAllSeq]));
+  // The counters and the senders' read cursors in one statement: each conversation's row
+  // carries its cursors (NESTED PATH), and the LEFT JOIN keeps a conversation without one.
+  const cursorsOf = new Map<string, [string, number][]>();
+  for (const c of plan.readCursors) {
+    const list = cursorsOf.get(c.conversationId);
+    if (list) list.push([c.userId, c.seq]);
+    else cursorsOf.set(c.conversationId, [[c.userId, c.seq]]);
+  }
+  const bumps = JSON.stringify(
+    plan.conversations.map((c) => [c.id, c.lastSeq, c.updatedAt, c.mentionAllSeq, cursorsOf.get(c.id) ?? []]),
+  );
   await prepared.run(sql`
-    update json_table(${counts}, '$[*]' columns (id ${ID} path '$[0]', last_seq bigint path '$[1]', updated_at bigint path '$[2]', mention_all_seq bigint path '$[3]')) as bump
+    update json_table(${bumps}, '$[*]' columns (id ${ID} path '$[0]', last_seq bigint path '$[1]', updated_at bigint path '$[2]', mention_all_seq bigint path '$[3]',
+        nested path '$[4][*]' columns (user_id ${ID} path '$[0]', seq bigint path '$[1]'))) as bump
     straight_join ${conversations} on ${conversations.id} = bump.id
+    left join ${members} on ${members.conversationId} = bump.id and ${members.userId} = bump.user_id
     set ${conversations.lastSeq} = bump.last_seq, ${conversations.updatedAt} = greatest(${conversations.updatedAt}, bump.updated_at),
-      ${conversations.lastMentionAllSeq} = greatest(${conversations.lastMentionAllSeq}, bump.mention_all_seq)`);
-  const cursors = JSON.stringify(plan.readCursors.map((c) => [c.conversationId, c.userId, c.seq]));
-  await prepared.run(sql`
-    update json_table(${cursors}, '$[*]' columns (conversation_id ${ID} path '$[0]', user_id ${ID} path '$[1]', seq bigint path '$[2]')) as sent
-    straight_join ${members} on ${members.conversationId} = sent.conversation_id and ${members.userId} = sent.user_id
-    set ${members.readSeq} = greatest(${members.readSeq}, sent.seq)`);
+      ${conversations.lastMentionAllSeq} = greatest(${conversations.lastMentionAllSeq}, bump.mention_all_seq),
+      ${members.readSeq} = greatest(${members.readSeq}, bump.seq)`);
   if (plan.mediaRefs.length > 0) {
     const refs = JSON.stringify(plan.mediaRefs.map((r) => [r.conversationId, r.seq, r.mediaId]));
     await prepared.run(sql`

@@ -7,6 +7,9 @@ import { PreparedStatements } from "./mysql-prepared";
 
 export type MysqlDb = MySql2Database;
 
+/** A held append connection idle this long is replaced by a fresh one (mysql2's pool idle timeout too). */
+const APPEND_IDLE_MS = 60_000;
+
 /** One physical connection as the store uses it: drizzle, and prepared statements for the hot path. */
 interface Session {
   db: MysqlDb;
@@ -26,10 +29,20 @@ interface Session {
 export class MysqlConnections {
   /** One session per physical connection (the promise wrappers are new on every borrow). */
   private readonly sessionOf = new WeakMap<object, Promise<Session>>();
+  /** Connections the appender holds between its transactions (autocommit off), with when they went idle. */
+  private readonly appendIdle: { connection: PoolConnection; since: number }[] = [];
+  /** Physical connections on which `set autocommit = 0` ran. */
+  private readonly autocommitOff = new WeakSet<object>();
 
+  /**
+   * `heldForAppends`: how many connections the appender may keep between its
+   * transactions (its lanes; 0 keeps none and appends borrow like any query).
+   * Must leave the pool room for reads.
+   */
   constructor(
     private readonly pool: Pool,
     private readonly timeoutMs: number,
+    private readonly heldForAppends = 0,
   ) {}
 
   /** Runs `task` on one borrowed connection. */
@@ -70,8 +83,64 @@ export class MysqlConnections {
     });
   }
 
+  /**
+   * Runs `task` as one transaction on a connection the appender keeps for
+   * itself (at most one per append in flight, i.e. per group-commit lane).
+   * Those connections run with autocommit off, so the first statement opens
+   * the transaction: no BEGIN round trip and no pool checkout per batch. They
+   * never go back to the pool (its other users expect autocommit); a broken
+   * one is destroyed, which frees its slot for a fresh connection.
+   */
+  async appendTransaction<T>(task: (tx: MysqlDb, prepared: PreparedStatements) => Promise<T>): Promise<T> {
+    if (this.heldForAppends === 0) return this.transaction(task);
+    const connection = this.takeIdleAppendConnection() ?? (await this.acquire());
+    let broken = false;
+    try {
+      const session = await this.sessionFor(connection);
+      if (!this.autocommitOff.has(connection.connection)) {
+        await session.prepared.text(sql`set autocommit = 0`);
+        this.autocommitOff.add(connection.connection);
+      }
+      try {
+        const result = await task(session.db, session.prepared);
+        await session.prepared.text(sql`commit`);
+        return result;
+      } catch (error) {
+        if (breaksConnection(error)) throw error;
+        try {
+          await session.prepared.text(sql`rollback`);
+        } catch {
+          throw new BrokenTransactionError(error);
+        }
+        throw error;
+      }
+    } catch (error) {
+      broken = breaksConnection(error) || error instanceof BrokenTransactionError;
+      throw asStoreError(error instanceof BrokenTransactionError ? error.cause : error);
+    } finally {
+      // More appends at once than lanes (direct callers): the extra connection is not kept.
+      if (broken || this.appendIdle.length >= this.heldForAppends) connection.destroy();
+      else this.appendIdle.push({ connection, since: performance.now() });
+    }
+  }
+
   async close(): Promise<void> {
+    // The appender's connections are the pool's too: ending the pool ends them.
+    this.appendIdle.length = 0;
     await this.pool.end();
+  }
+
+  /**
+   * The most recently used held connection; those idle longer than the pool keeps
+   * its own (MySQL's wait_timeout may have closed them) are destroyed instead.
+   */
+  private takeIdleAppendConnection(): PoolConnection | undefined {
+    const now = performance.now();
+    for (;;) {
+      const idle = this.appendIdle.pop();
+      if (!idle || now - idle.since < APPEND_IDLE_MS) return idle?.connection;
+      idle.connection.destroy();
+    }
   }
 
   private acquire(): Promise<PoolConnection> {

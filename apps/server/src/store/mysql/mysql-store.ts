@@ -155,7 +155,7 @@ export class MysqlStore extends SqlStore<MysqlDb> {
       try {
         return await withOptimisticDedupe(
           (checkStored) =>
-            this.connections.transaction((tx, prepared) => appendInTransaction(tx, prepared, batch, checkStored)),
+            this.connections.appendTransaction((tx, prepared) => appendInTransaction(tx, prepared, batch, checkStored)),
           isDuplicateKey,
         );
       } catch (error) {

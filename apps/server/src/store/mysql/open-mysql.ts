@@ -13,8 +13,11 @@ export async function openMysql(options: MysqlOptions): Promise<MysqlStore> {
     waitForConnections: true,
     queueLimit: 0,
   });
-  // Two append transactions in flight when the pool leaves room for reads beside them.
-  const store = new MysqlStore(new MysqlConnections(pool, options.timeoutMs), options.poolSize >= 4 ? 2 : 1);
+  // Two append transactions in flight when the pool leaves room for reads beside them;
+  // each lane keeps its connection while the pool still has one for reads.
+  const lanes = options.poolSize >= 4 ? 2 : 1;
+  const held = options.poolSize > lanes ? lanes : 0;
+  const store = new MysqlStore(new MysqlConnections(pool, options.timeoutMs, held), lanes);
   try {
     await store.ping();
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { Message } from "@mpchat/protocol";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { BlockRecord, ReportRecord, ReportStatus } from "../safety-records";
 import type { SqlScope } from "./sql-db";
 
@@ -29,20 +29,6 @@ export async function selectBlocks(q: SqlScope, blockerId: string): Promise<Bloc
     .from(blocks)
     .where(eq(blocks.blockerId, blockerId))
     .orderBy(desc(blocks.createdAt), blocks.blockedId);
-}
-
-/** Callers skip the query for no candidates. The primary key (blocker, blocked) answers it. */
-export async function selectBlockersAmong(
-  q: SqlScope,
-  blockedId: string,
-  candidates: readonly string[],
-): Promise<string[]> {
-  const { blocks } = q.t;
-  const rows = await q.db
-    .select({ blockerId: blocks.blockerId })
-    .from(blocks)
-    .where(and(inArray(blocks.blockerId, [...candidates]), eq(blocks.blockedId, blockedId)));
-  return rows.map((row) => row.blockerId);
 }
 
 export async function insertReport(q: SqlScope, report: ReportRecord): Promise<void> {

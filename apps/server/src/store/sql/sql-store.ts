@@ -6,6 +6,7 @@ import type { InviteRecord, MediaRecord, ProfilePatch } from "../profile-records
 import type { BlockRecord, ReportRecord, ReportStatus } from "../safety-records";
 import type { Store, UserRecord } from "../store";
 import { insertAudit, removeBan, replaceBan, selectAudit, selectBan } from "./admin-queries";
+import { BlockLookups } from "./block-lookups";
 import {
   deleteMediaCheckRow,
   insertMediaCheckOnce,
@@ -40,7 +41,6 @@ import {
   insertReport,
   markReportResolved,
   selectBlock,
-  selectBlockersAmong,
   selectBlocks,
   selectReports,
 } from "./safety-queries";
@@ -56,6 +56,7 @@ import type { SqlScope } from "./sql-db";
  * Users, sessions, conversations and messages are in SqlCoreStore; here the rest.
  */
 export abstract class SqlStore<Native> extends SqlCoreStore<Native> implements Store {
+  private blockLookups: BlockLookups | undefined;
   /** Inserts the block unless (blockerId, blockedId) is stored; true when it inserted. */
   protected abstract insertBlockOnce(q: SqlScope<Native>, block: BlockRecord): Promise<boolean>;
   /** Inserts the credits row unless (userId, templateId) is stored; true when it inserted. */
@@ -137,9 +138,11 @@ export abstract class SqlStore<Native> extends SqlCoreStore<Native> implements S
     return this.read((q) => selectBlocks(q, blockerId));
   }
 
+  /** Asked on every direct send: the lookups of one event-loop turn share one query (BlockLookups). */
   blockersAmong(blockedId: string, candidates: readonly string[]): Promise<string[]> {
     if (candidates.length === 0) return Promise.resolve([]);
-    return this.read((q) => selectBlockersAmong(q, blockedId, candidates));
+    this.blockLookups ??= new BlockLookups((task) => this.read(task));
+    return this.blockLookups.blockersAmong(blockedId, candidates);
   }
 
   async createReport(report: ReportRecord): Promise<ReportRecord> {
