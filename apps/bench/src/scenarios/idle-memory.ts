@@ -47,7 +47,7 @@ export async function runIdleMemory(ctx: ScenarioContext, targets: readonly Targ
     error: null,
   }));
   let runIndex = 0;
-  for (let rep = 0; rep < ctx.config.repetitions; rep++) {
+  for (let rep = 0; rep < ctx.config.idle.repetitions; rep++) {
     for (const result of results) {
       if (result.error) continue;
       try {
