@@ -73,8 +73,8 @@ describe.each<StoreKind>(["sqlite", "mysql"])("admin reports and message removal
     expect((await queue("open")).some((r) => r.id === id)).toBe(false);
     expect((await queue("resolved")).find((r) => r.id === id)).toMatchObject({ status: "resolved", note });
 
-    // Listing the queue is read-only: not audited.
-    expect((await server.store.listAudit(500)).map((e) => e.action)).not.toContain("report.list");
+    const listed = (await server.store.listAudit(10)).filter((e) => e.action === "report.list");
+    expect(listed.length).toBeGreaterThan(0);
 
     // without a note
     const plain = await bob.api(server).raw("POST", "/v1/reports", { conversationId: group, reason: "other" });

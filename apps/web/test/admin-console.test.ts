@@ -106,6 +106,12 @@ describe.skipIf(!chromiumPath)(
       await row.waitFor();
       expect(await row.textContent()).toContain("发广告 spam");
       expect(await row.textContent()).toContain("console-banned");
+      // The lookup that led there is audited too, shown only with the read-only calls.
+      const rows = console.page.locator("table.audit tbody tr");
+      expect(await rows.filter({ hasText: "user.get" }).count()).toBe(0);
+      await console.page.check('input[name="withReads"]');
+      await rows.filter({ hasText: "user.get" }).first().waitFor();
+      expect(await rows.filter({ hasText: "user.ban" }).count()).toBeGreaterThan(0);
 
       await console.lookUp("console-banned");
       await console.page.click('button[name="unban"]');

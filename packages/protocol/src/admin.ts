@@ -49,8 +49,22 @@ export const ReportsQuerySchema = v.object({
 export const AdminUserParamsSchema = v.object({ id: UserIdSchema });
 export const AdminEntityParamsSchema = v.object({ id: EntityIdSchema });
 
-/** `GET /v1/admin/audit?limit=N`: 1 to 500 (default 100); a query string's digits. */
+/**
+ * The audit log's actions of the admin calls that only read (lookups, lists, the
+ * charts' stats). They are written like every call; `only=changes` leaves them out.
+ */
+export const ADMIN_READ_ACTIONS = [
+  "user.get",
+  "user.conversations",
+  "conversation.get",
+  "report.list",
+  "audit.list",
+  "stats.get",
+] as const;
+
+/** `GET /v1/admin/audit?limit=N&only=changes`: 1 to 500 (default 100); `only=changes` leaves out ADMIN_READ_ACTIONS. */
 export const AuditQuerySchema = v.object({
+  only: v.optional(v.picklist(["changes"], "must be changes")),
   limit: v.optional(
     v.pipe(
       v.string(),

@@ -12,16 +12,15 @@ import { parseOrThrow } from "./parse";
 
 /**
  * The conversation part of `/v1/admin/*` (PROTOCOL.md "Operators"), registered
- * inside adminRoutes so that its token check and audit hooks hold here too (the
- * lookups are read-only: not audited).
+ * inside adminRoutes so that its token check and audit hooks hold here too.
  */
 export function adminConversationRoutes(app: FastifyInstance, conversations: AdminConversations): void {
-  app.get("/v1/admin/conversations/:id", async (request) => {
+  app.get("/v1/admin/conversations/:id", { config: { adminAction: "conversation.get" } }, async (request) => {
     const { id } = parseOrThrow(AdminConversationParamsSchema, request.params);
     return { conversation: await conversations.lookup(id) } satisfies AdminConversationResponse;
   });
 
-  app.get("/v1/admin/users/:id/conversations", async (request) => {
+  app.get("/v1/admin/users/:id/conversations", { config: { adminAction: "user.conversations" } }, async (request) => {
     const { id } = parseOrThrow(AdminUserParamsSchema, request.params);
     return { conversations: await conversations.listOf(id) } satisfies AdminConversationsResponse;
   });

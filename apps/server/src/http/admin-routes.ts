@@ -1,4 +1,5 @@
 import {
+  ADMIN_READ_ACTIONS,
   AdminEntityParamsSchema,
   type AdminReportResponse,
   type AdminReportsResponse,
@@ -70,11 +71,11 @@ function reasonOf(request: FastifyRequest): string | undefined {
 
 /**
  * `/v1/admin/*` (PROTOCOL.md "Operators"), registered only when ADMIN_TOKEN is set
- * (otherwise none of it exists: 404). Every authorized call that changes something
- * (a route with an `adminAction`) is written to the audit log before it is answered,
- * refusals included. Read-only calls (lookups, lists, stats) are not: they change
- * nothing, and the console makes several per page (stats every 2 s), which would bury
- * the actions an operator answers for; the request log still has them.
+ * (otherwise none of it exists: 404). Every authorized call (each route has an
+ * `adminAction`) is written to the audit log before it is answered, refusals
+ * included, as PROTOCOL.md says. The read-only ones (ADMIN_READ_ACTIONS: lookups,
+ * lists, the charts' stats every 2 s) would bury the actions an operator answers
+ * for, so the listing can leave them out (`only=changes`, the console's default).
  */
 export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOptions): Promise<void> {
   const { store, users, now } = options;
@@ -100,7 +101,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
     return payload;
   });
 
-  app.get("/v1/admin/users/:id", async (request) => {
+  app.get("/v1/admin/users/:id", { config: { adminAction: "user.get" } }, async (request) => {
     const { id } = parseOrThrow(AdminUserParamsSchema, request.params);
     return users.lookup(id);
   });
@@ -117,7 +118,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
     return reply.code(204).send();
   });
 
-  app.get("/v1/admin/reports", async (request) => {
+  app.get("/v1/admin/reports", { config: { adminAction: "report.list" } }, async (request) => {
     const { status } = parseOrThrow(ReportsQuerySchema, request.query);
     const reports = await store.listReports({ ...(status === undefined ? {} : { status }), limit: MAX_LISTED_REPORTS });
     return { reports } satisfies AdminReportsResponse;
@@ -139,15 +140,15 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
     return { message: result.message } satisfies RemoveMessageResponse;
   });
 
-  app.get("/v1/admin/audit", async (request) => {
-    const { limit } = parseOrThrow(AuditQuerySchema, request.query);
-    return { entries: await store.listAudit(limit) };
+  app.get("/v1/admin/audit", { config: { adminAction: "audit.list" } }, async (request) => {
+    const { limit, only } = parseOrThrow(AuditQuerySchema, request.query);
+    return { entries: await store.listAudit(limit, only === "changes" ? ADMIN_READ_ACTIONS : []) };
   });
 
   adminConversationRoutes(app, options.conversations);
 
-  // Read-only, like the lookups above: not audited (the console polls it every 2 s for its charts).
-  app.get("/v1/admin/stats", async (request) => {
+  // Audited like every call, although the console polls it every 2 s: its audit page lists `only=changes`.
+  app.get("/v1/admin/stats", { config: { adminAction: "stats.get" } }, async (request) => {
     const [rates, storeState, busState] = await Promise.all([
       options.stats.sample(),
       probe(() => store.ping(), options.timeoutMs, "store", request.log),

@@ -35,6 +35,9 @@ export interface AdminStore {
   /** Lifts the user's ban; true when there was one. */
   deleteBan(userId: string): Promise<boolean>;
   appendAudit(entry: AuditEntry): Promise<void>;
-  /** The newest `limit` entries, newest first (in the order they were written). */
-  listAudit(limit: number): Promise<AuditEntry[]>;
+  /**
+   * The newest `limit` entries, newest first (in the order they were written);
+   * without the entries whose action is one of `leaveOut` (the read-only calls).
+   */
+  listAudit(limit: number, leaveOut?: readonly string[]): Promise<AuditEntry[]>;
 }

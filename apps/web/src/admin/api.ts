@@ -73,8 +73,9 @@ export class AdminApi {
   dissolve(id: string, reason: string): Promise<AdminConversationResponse> {
     return this.call("POST", `/v1/admin/conversations/${encodeURIComponent(id)}/dissolve`, { reason });
   }
-  audit(limit = 100): Promise<AuditResponse> {
-    return this.call("GET", `/v1/admin/audit?limit=${limit}`);
+  /** The newest entries; `withReads` false leaves out the lookups, lists and stats (`only=changes`). */
+  audit(limit = 100, withReads = false): Promise<AuditResponse> {
+    return this.call("GET", `/v1/admin/audit?limit=${limit}${withReads ? "" : "&only=changes"}`);
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -2,9 +2,29 @@ import { el, replaceChildren } from "../chat/dom";
 import type { AdminApi } from "./api";
 import type { AdminStrings } from "./strings";
 
-/** The audit log: the newest 100 admin calls, newest first. */
-export function renderAudit(root: Element, t: AdminStrings, api: AdminApi, onError: (error: unknown) => void): void {
-  api.audit(100).then(({ entries }) => {
+/**
+ * The audit log: the newest 100 admin calls, newest first. Every call is in it; the
+ * lookups, lists and the charts' stats (every 2 s) only when asked for, else they bury the actions.
+ */
+export function renderAudit(
+  root: Element,
+  t: AdminStrings,
+  api: AdminApi,
+  onError: (error: unknown) => void,
+  withReads = false,
+): void {
+  const toggle = el(
+    "label",
+    { class: "muted audit-reads" },
+    el("input", {
+      type: "checkbox",
+      name: "withReads",
+      checked: withReads,
+      onchange: () => renderAudit(root, t, api, onError, !withReads),
+    }),
+    ` ${t.audit.withReads}`,
+  );
+  api.audit(100, withReads).then(({ entries }) => {
     const head = el(
       "tr",
       {},
@@ -26,6 +46,7 @@ export function renderAudit(root: Element, t: AdminStrings, api: AdminApi, onErr
     );
     replaceChildren(
       root,
+      toggle,
       entries.length === 0
         ? el("p", { class: "muted" }, t.audit.empty)
         : el("table", { class: "audit card" }, el("thead", {}, head), el("tbody", {}, ...rows)),

@@ -95,6 +95,7 @@ const zh = {
     actor: "来源",
     status: "结果",
     empty: "暂无记录",
+    withReads: "显示查询记录（查看、列表、图表）",
   },
   error: "出错了",
 };
@@ -199,6 +200,7 @@ const en: AdminStrings = {
     actor: "From",
     status: "Status",
     empty: "Nothing yet",
+    withReads: "Show lookups (views, lists, charts)",
   },
   error: "Something went wrong",
 };

@@ -1,4 +1,4 @@
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, notInArray } from "drizzle-orm";
 import type { AuditEntry, BanRecord } from "../admin-records";
 import type { SqlScope } from "./sql-db";
 
@@ -28,9 +28,14 @@ export async function insertAudit(q: SqlScope, entry: AuditEntry): Promise<void>
   await q.db.insert(q.t.auditLog).values({ ...entry, target: entry.target ?? null, reason: entry.reason ?? null });
 }
 
-export async function selectAudit(q: SqlScope, limit: number): Promise<AuditEntry[]> {
+export async function selectAudit(q: SqlScope, limit: number, leaveOut: readonly string[]): Promise<AuditEntry[]> {
   const { auditLog } = q.t;
-  const rows = await q.db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(limit);
+  const rows = await q.db
+    .select()
+    .from(auditLog)
+    .where(leaveOut.length === 0 ? undefined : notInArray(auditLog.action, [...leaveOut]))
+    .orderBy(desc(auditLog.id))
+    .limit(limit);
   return rows.map(({ id: _id, target, reason, ...rest }) => ({
     ...rest,
     ...(target === null ? {} : { target }),

@@ -180,8 +180,8 @@ export abstract class SqlStore<Native> extends SqlCoreStore<Native> implements S
     return this.write((q) => insertAudit(q, entry));
   }
 
-  listAudit(limit: number): Promise<AuditEntry[]> {
-    return this.read((q) => selectAudit(q, limit));
+  listAudit(limit: number, leaveOut: readonly string[] = []): Promise<AuditEntry[]> {
+    return this.read((q) => selectAudit(q, limit, leaveOut));
   }
 
   addNoticeCredits(userId: string, templateId: string, accepted: number): Promise<number> {
