@@ -162,6 +162,8 @@ export const strings = {
     removedNotice: "你已不在该群聊中",
     dissolvedNotice: "该群聊已解散",
     mutedNotice: "全员禁言中",
+    /** This member is muted (by the owner or an admin) until it ends. */
+    selfMutedNotice: "你已被禁言",
     groupInfo: "聊天信息",
     /** How lines name the user themself ("你撤回了一条消息"). */
     you: "你",

@@ -130,8 +130,14 @@ describe("the group info page", () => {
     await aliceGroup.call("onToggleMuteAll", switchOf(true));
     await waitUntil("muted all", () => viewOf(carolGroup).mutedAll === true);
     await waitUntil("the line", () => lines(carolChat).includes("“alice”开启了全员禁言"));
+    // Carol's input bar gives way to 全员禁言中 (the server would refuse her send).
+    await waitUntil("carol's notice", () => carolChat.byClass("muted-notice").length === 1);
+    expect(carolChat.byClass("muted-notice").map((el) => el.textContent)).toEqual(["全员禁言中"]);
+    expect(carolChat.byClass("composer")).toHaveLength(0);
     await aliceGroup.call("onToggleMuteAll", switchOf(false));
     await waitUntil("unmuted", () => viewOf(carolGroup).mutedAll === false);
+    await waitUntil("carol's input is back", () => carolChat.byClass("composer").length === 1);
+    expect(carolChat.byClass("muted-notice")).toHaveLength(0);
   });
 
   it("bob (admin) removes carol: the row leaves her list, her open chat says so and has no input", async () => {

@@ -24,6 +24,7 @@ import { scrollMethods } from "./scroll-methods";
 import { shareMethods } from "./share-methods";
 import { TypingIndicator } from "./typing-indicator";
 import { VoicePlayer } from "./voice-player";
+import { MuteEndTimer, writeNoticeOf } from "./write-notice";
 
 /** Query values may arrive still URL-encoded; decoding an already-plain id changes nothing. */
 function decodeQueryValue(value: string | undefined): string {
@@ -76,6 +77,8 @@ Component({
     isGroup: false,
     /** Why the input is gone (left, removed, dissolved); empty while one can write. */
     readOnlyNotice: "",
+    /** Why the input is gone for now (全员禁言中, 你已被禁言); empty while one can write. */
+    mutedNotice: "",
   },
 
   methods: {
@@ -112,6 +115,7 @@ Component({
         reedits: new Map(),
         mentions: new Map(),
         removed: false,
+        muteEnd: new MuteEndTimer(rerender),
         player: new VoicePlayer((playingKey) => this.setData({ playingKey })),
         talk: new HoldToTalk(wx.getRecorderManager(), {
           view: ({ recording, cancel }) => this.setData({ recording, recordCancel: cancel }),
@@ -177,6 +181,7 @@ Component({
       if (!state) return;
       state.scheduler.stop();
       state.typing.stop();
+      state.muteEnd.stop();
       state.talk.release(true);
       state.player.destroy();
       for (const unsubscribe of state.unsubscribe) unsubscribe();
@@ -192,6 +197,8 @@ Component({
       const messages = client.messages(id);
       people.want(conversation?.memberIds ?? []);
       const faces = facesOf(people, media);
+      const now = Date.now();
+      const notice = writeNoticeOf(conversation, user.id, state.removed, now);
       const items = toBubbleItems({
         messages,
         outbox: client.outbox(id),
@@ -211,12 +218,10 @@ Component({
         banner: connectionBanner(client.state),
         hasOlder: client.hasOlder(id),
         isGroup: conversation?.kind === "group" || (state.removed && this.data.isGroup),
-        readOnlyNotice: state.removed
-          ? strings.chat.removedNotice
-          : conversation?.dissolved
-            ? strings.chat.dissolvedNotice
-            : "",
+        readOnlyNotice: notice.readOnly,
+        mutedNotice: notice.muted,
       };
+      state.muteEnd.set(notice.until, now);
       const scrollTo = state.scroll.target(items[items.length - 1]?.domId);
       if (scrollTo !== undefined) patch.scrollIntoView = scrollTo;
       const title = conversation ? conversationTitle(conversation, user.id, faces) : "";

@@ -8,6 +8,7 @@ import type { HoldToTalk } from "./hold-to-talk";
 import type { ScrollFollower } from "./scroll-follower";
 import type { TypingIndicator } from "./typing-indicator";
 import type { VoicePlayer } from "./voice-player";
+import type { MuteEndTimer } from "./write-notice";
 
 /** What one chat page instance holds outside `data` (never sent to the view layer). */
 export interface PageState {
@@ -33,6 +34,8 @@ export interface PageState {
   mentions: Map<string, string>;
   /** The server said I am no longer in it (left, removed): read-only from then on. */
   removed: boolean;
+  /** Re-renders when a mute ends by itself, so the input bar comes back. */
+  muteEnd: MuteEndTimer;
 }
 
 /** The part of the page instance the method modules use (composer-methods, bubble-methods). */
