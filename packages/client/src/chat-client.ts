@@ -87,6 +87,15 @@ export class ChatClient extends GroupCalls {
     return this.parts.userId();
   }
 
+  /**
+   * How long after sending a message its sender may recall it (ms), as the server
+   * said in its last `ready`; undefined before it or from a server that does not say.
+   * The server decides: a late recall is refused whatever a page showed.
+   */
+  get recallWindowMs(): number | undefined {
+    return this.parts.recallWindowMs();
+  }
+
   /** The REST routes with this client's token (history pages, membership, ...). */
   get api(): RestApi {
     return this.parts.rest;

@@ -29,6 +29,8 @@ export interface ClientParts {
   typing: TypingSender;
   /** The authenticated user, once the first `ready` arrived. */
   userId(): string | undefined;
+  /** How long after sending a message its sender may recall it, as the last `ready` said (1.1 servers). */
+  recallWindowMs(): number | undefined;
   state(): ConnectionState;
 }
 
@@ -45,6 +47,7 @@ export function wireClient(options: ChatClientOptions): ClientParts {
   let me: string | undefined;
   let state: ConnectionState = "offline";
   const userId = () => me;
+  let recallWindowMs: number | undefined;
   const connection = () => keeper.connection;
 
   const { tokens, keeperHooks } = wireTokens(o, { rest: () => rest, keeper: () => keeper, emit });
@@ -83,6 +86,7 @@ export function wireClient(options: ChatClientOptions): ClientParts {
   /** After every (re)connect: resend the outbox and read cursors, then resume (list, sync). */
   const onReady = (socket: Connection, ready: ReadyFrame, generation: number) => {
     me = ready.userId;
+    recallWindowMs = ready.recallWindowMs;
     tokens.learnExpiry(ready.tokenExpiresAt);
     sends.online(socket);
     reads.flushAll();
@@ -104,5 +108,18 @@ export function wireClient(options: ChatClientOptions): ClientParts {
       },
     },
   );
-  return { events, rest, tokens, keeper, inbox, people, sends, reads, typing, userId, state: () => state };
+  return {
+    events,
+    rest,
+    tokens,
+    keeper,
+    inbox,
+    people,
+    sends,
+    reads,
+    typing,
+    userId,
+    recallWindowMs: () => recallWindowMs,
+    state: () => state,
+  };
 }

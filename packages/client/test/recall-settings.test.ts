@@ -56,6 +56,16 @@ describe("recall, mentions and settings through the client", () => {
     expect((refused as { code?: string }).code).toBe("not_found");
   });
 
+  it("tells the server's recall window from its ready (undefined before)", { timeout: 30_000 }, async () => {
+    await real.start();
+    const pair = realClient(real.server, await login(real.server, "window-watcher"));
+    real.onCleanup(() => pair.client.close());
+    expect(pair.client.recallWindowMs).toBeUndefined();
+    pair.client.connect();
+    await until(pair.client, () => pair.client.state === "online", "online");
+    expect(pair.client.recallWindowMs).toBe(120_000);
+  });
+
   it("a reader who never synced the original gets only its tombstone", { timeout: 30_000 }, async () => {
     await real.start();
     const { client: alice } = await online("alice");

@@ -30,7 +30,7 @@ export const actionMethods = {
       me: state.chat.user.id,
       role: roleOf(conversation, state.chat.user.id),
       now: Date.now(),
-      recallWindowMs: DEFAULT_RECALL_WINDOW_MS,
+      recallWindowMs: state.chat.client.recallWindowMs ?? DEFAULT_RECALL_WINDOW_MS,
       readOnly: isReadOnly(state),
     });
     if (actions.length === 0) return;
