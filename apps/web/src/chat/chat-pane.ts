@@ -2,7 +2,7 @@ import type { ClientBody, Message } from "@mpchat/client";
 import type { ChatContext } from "./context";
 import { el, replaceChildren } from "./dom";
 import { bodyPreview, messageTime } from "./format";
-import { type Row, renderRow } from "./message-view";
+import { renderRow, rowsOf } from "./message-view";
 import { showReportForm } from "./report-form";
 import { errorText } from "./strings";
 
@@ -114,10 +114,7 @@ export class ChatPane {
         group ? t.chat.members(conversation.memberIds.length) : peer && client.isOnline(peer) ? t.chat.online : "",
       ),
     );
-    const rows: Row[] = [
-      ...client.messages(id).map((message): Row => ({ kind: "message", message })),
-      ...client.outbox(id).map((entry): Row => ({ kind: "outbox", entry })),
-    ];
+    const rows = rowsOf(client.messages(id), client.outbox(id), this.ctx.me.id);
     const items: HTMLElement[] = [];
     if (client.hasOlder(id)) {
       items.push(

@@ -7,6 +7,19 @@ import { bodyPreview, kindPreview } from "./format";
 /** What a row shows: a stored message, or an outbox entry not acknowledged yet. */
 export type Row = { kind: "message"; message: Message } | { kind: "outbox"; entry: OutboxEntry };
 
+/**
+ * The rows of a chat: the stored messages, then my outbox entries not stored yet.
+ * The push of my own message can come before its ack: until the outbox lets go of
+ * the entry, the stored row stands for it (one row, as in the mini program).
+ */
+export function rowsOf(messages: readonly Message[], outbox: readonly OutboxEntry[], me: string): Row[] {
+  const storedMine = new Set(messages.filter((m) => m.senderId === me).map((m) => m.clientMsgId));
+  return [
+    ...messages.map((message): Row => ({ kind: "message", message })),
+    ...outbox.filter((entry) => !storedMine.has(entry.clientMsgId)).map((entry): Row => ({ kind: "outbox", entry })),
+  ];
+}
+
 export interface RowActions {
   reply(message: Message): void;
   report(message: Message): void;
