@@ -118,6 +118,27 @@ export const GROUP_SHOTS: Shot[] = [
     },
   },
   {
+    name: "chat-muted-all",
+    what: "carol in the book club after alice turned on 全员禁言: the grey line, and 全员禁言中 in place of the input bar",
+    async take(story) {
+      const id = await bookClub(story);
+      const alice = story.app("alice");
+      const info = alice.open("group", { id });
+      await info.call("onToggleMuteAll", { detail: { value: true } });
+      alice.close(info);
+      const chat = openPage(story.app("carol"), "chat", { query: { id }, back: true });
+      await waitUntil("carol's notice", () => chat.page.data.mutedNotice === "全员禁言中");
+      await waitUntil("the line", () => items(chat.page).some((item) => item.text.includes("开启了全员禁言")));
+      return chat;
+    },
+    async after(story) {
+      const alice = story.app("alice");
+      const info = alice.open("group", { id: bookClubId });
+      await info.call("onToggleMuteAll", { detail: { value: false } });
+      alice.close(info);
+    },
+  },
+  {
     name: "conversations-mention-pinned",
     what: "alice's list: [有人@我] on the hiking group (carol mentioned her), the book club pinned on top",
     async take(story) {
