@@ -5,6 +5,7 @@ import { runClosedLoop } from "../src/load/closed-loop";
 import { type Fleet, openFleet, pairRooms } from "../src/load/fleet";
 import { syntheticJpeg } from "../src/media/synthetic-jpeg";
 import { imageBody } from "../src/scenarios/image-sends";
+import { LIFTED_SEND_LIMITS } from "../src/scenarios/lifted-send-limits";
 import { variantEnv } from "../src/scenarios/send-checks";
 import { type RunningSystem, startSystem } from "../src/systems/systems";
 import { type RunningFakeWeChat, startFakeWeChat } from "../src/wechat-fake/start-fake-wechat";
@@ -61,7 +62,8 @@ describe("image messages", () => {
   let fleet: Fleet;
 
   beforeAll(async () => {
-    system = await startSystem("mpchat-sqlite", { core: null, logDir: LOGS });
+    // As the images scenario: two users in a closed loop outrun the per-connection send limit.
+    system = await startSystem("mpchat-sqlite", { core: null, logDir: LOGS, env: { ...LIFTED_SEND_LIMITS } });
   });
   afterAll(async () => {
     await fleet?.close();

@@ -9,6 +9,7 @@ import { syntheticJpeg } from "../media/synthetic-jpeg";
 import type { ImageSendTarget, ImagesResult, SendRun } from "../results-send-path";
 import { type RunningSystem, startSystem } from "../systems/systems";
 import { describeError, type ScenarioContext, startContext } from "./context";
+import { LIFTED_SEND_LIMITS } from "./lifted-send-limits";
 import { describeRun, sendRun, summarizeRuns } from "./send-run";
 
 /** A chat photo's thumbnail-sized JPEG: the upload is not what is measured here, the message is. */
@@ -61,9 +62,7 @@ export async function runImageSends(ctx: ScenarioContext): Promise<ImagesResult>
   let system: RunningSystem | null = null;
   let fleet: Fleet | null = null;
   try {
-    // Simulated users send faster than people: the per-connection limit (20/s) is not what is measured.
-    const env = { SEND_RATE_PER_SECOND: "100000", SEND_BURST: "100000" };
-    system = await startSystem("mpchat-sqlite", startContext(ctx, { env, name: "images" }));
+    system = await startSystem("mpchat-sqlite", startContext(ctx, { env: { ...LIFTED_SEND_LIMITS }, name: "images" }));
     fleet = await openFleet(system, cfg.users, rooms);
     const client = fleet.client;
     if (!(client instanceof MpchatClient)) throw new Error("the image scenario needs the mpchat client");

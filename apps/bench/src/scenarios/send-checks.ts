@@ -8,6 +8,7 @@ import type { ChecksResult, ChecksTarget, ChecksVariant } from "../results-send-
 import { type RunningSystem, startSystem } from "../systems/systems";
 import { type RunningFakeWeChat, startFakeWeChat } from "../wechat-fake/start-fake-wechat";
 import { describeError, type ScenarioContext, startContext } from "./context";
+import { LIFTED_SEND_LIMITS } from "./lifted-send-limits";
 import { describeRun, sendRun, summarizeRuns } from "./send-run";
 
 const VARIANTS: readonly ChecksVariant[] = ["off", "wordlist", "wechat"];
@@ -33,9 +34,7 @@ export function variantEnv(variant: ChecksVariant, wechatBase: string, wordListP
     WECHAT_API_BASE: wechatBase,
     CONTENT_CHECK: variant === "wechat" ? "wechat" : "off",
     ...(variant === "wordlist" ? { CONTENT_WORDLIST: wordListPath } : {}),
-    // Simulated users send faster than people: the per-connection limit (20/s) is not what is measured.
-    SEND_RATE_PER_SECOND: "100000",
-    SEND_BURST: "100000",
+    ...LIFTED_SEND_LIMITS,
   };
 }
 
