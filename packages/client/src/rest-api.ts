@@ -18,7 +18,6 @@ import {
   type NoticeSubscription,
   NoticeSubscriptionResponseSchema,
   NoticeSubscriptionsResponseSchema,
-  type ParseResult,
   parseWith,
   type RefreshResponse,
   RefreshResponseSchema,
@@ -74,49 +73,51 @@ export class RestApi {
   /** Dev login (only when the server enables it). */
   devLogin(userId: string, name?: string): Promise<AuthResponse> {
     const body = name === undefined ? { userId } : { userId, name };
-    return this.call("POST", "/v1/auth/dev", (json) => parseWith(AuthResponseSchema, json), body, false);
+    return this.json.call("POST", "/v1/auth/dev", (json) => parseWith(AuthResponseSchema, json), body, false);
   }
 
   /** Exchange a `wx.login()` code for our own token. */
   wechatLogin(code: string): Promise<AuthResponse> {
-    return this.call("POST", "/v1/auth/wechat", (json) => parseWith(AuthResponseSchema, json), { code }, false);
+    return this.json.call("POST", "/v1/auth/wechat", (json) => parseWith(AuthResponseSchema, json), { code }, false);
   }
 
   /** A new token of the same session, with a new expiry (protocol 1.1). */
   refresh(): Promise<RefreshResponse> {
-    return this.call("POST", "/v1/auth/refresh", (json) => parseWith(RefreshResponseSchema, json), {});
+    return this.json.call("POST", "/v1/auth/refresh", (json) => parseWith(RefreshResponseSchema, json), {});
   }
 
   /** Ends the session: its tokens are refused from then on, its sockets closed (4401) everywhere. */
   async logout(): Promise<void> {
-    await this.call("POST", "/v1/auth/logout", () => ({ ok: true, value: undefined }), {});
+    await this.json.call("POST", "/v1/auth/logout", () => ({ ok: true, value: undefined }), {});
   }
 
   async me(): Promise<User> {
-    return (await this.call("GET", "/v1/me", (json) => parseWith(MeResponseSchema, json))).user;
+    return (await this.json.call("GET", "/v1/me", (json) => parseWith(MeResponseSchema, json))).user;
   }
 
   /** The user's conversations, most recent activity first. */
   async listConversations(): Promise<Conversation[]> {
-    return (await this.call("GET", "/v1/conversations", (json) => parseWith(ConversationsResponseSchema, json)))
+    return (await this.json.call("GET", "/v1/conversations", (json) => parseWith(ConversationsResponseSchema, json)))
       .conversations;
   }
 
   async createDirect(peerId: string): Promise<Conversation> {
     const body = { kind: "direct", peerId };
-    return (await this.call("POST", "/v1/conversations", (json) => parseWith(ConversationResponseSchema, json), body))
-      .conversation;
+    return (
+      await this.json.call("POST", "/v1/conversations", (json) => parseWith(ConversationResponseSchema, json), body)
+    ).conversation;
   }
 
   async createGroup(title: string, memberIds: readonly string[]): Promise<Conversation> {
     const body = { kind: "group", title, memberIds };
-    return (await this.call("POST", "/v1/conversations", (json) => parseWith(ConversationResponseSchema, json), body))
-      .conversation;
+    return (
+      await this.json.call("POST", "/v1/conversations", (json) => parseWith(ConversationResponseSchema, json), body)
+    ).conversation;
   }
 
   async addMembers(conversationId: string, userIds: readonly string[]): Promise<Conversation> {
     const path = `/v1/conversations/${encodeURIComponent(conversationId)}/members`;
-    return (await this.call("POST", path, (json) => parseWith(ConversationResponseSchema, json), { userIds }))
+    return (await this.json.call("POST", path, (json) => parseWith(ConversationResponseSchema, json), { userIds }))
       .conversation;
   }
 
@@ -135,7 +136,7 @@ export class RestApi {
   /** Leaves the group (204); an owner passes it on, the last member dissolves it. */
   async leaveGroup(conversationId: string, me: string): Promise<void> {
     const path = `/v1/conversations/${encodeURIComponent(conversationId)}/members/${encodeURIComponent(me)}`;
-    await this.call("DELETE", path, () => ({ ok: true, value: undefined }));
+    await this.json.call("DELETE", path, () => ({ ok: true, value: undefined }));
   }
 
   /** Owner only: makes another member the owner (the old one becomes a plain member). */
@@ -169,7 +170,8 @@ export class RestApi {
    */
   async updateSettings(conversationId: string, patch: SettingsRequest): Promise<Conversation> {
     const path = `/v1/conversations/${encodeURIComponent(conversationId)}/settings`;
-    return (await this.call("POST", path, (json) => parseWith(ConversationResponseSchema, json), patch)).conversation;
+    return (await this.json.call("POST", path, (json) => parseWith(ConversationResponseSchema, json), patch))
+      .conversation;
   }
 
   /** One page of history, ascending. */
@@ -180,7 +182,7 @@ export class RestApi {
     if (query.limit !== undefined) params.push(`limit=${query.limit}`);
     const search = params.length > 0 ? `?${params.join("&")}` : "";
     const path = `/v1/conversations/${encodeURIComponent(conversationId)}/messages${search}`;
-    return this.call("GET", path, (json) => parseWith(MessagesResponseSchema, json));
+    return this.json.call("GET", path, (json) => parseWith(MessagesResponseSchema, json));
   }
 
   /**
@@ -188,57 +190,60 @@ export class RestApi {
    * Sent as `POST /v1/me`, the server's alias of `PATCH /v1/me`: wx.request has no PATCH.
    */
   async updateProfile(patch: UpdateProfileRequest): Promise<User> {
-    return (await this.call("POST", "/v1/me", (json) => parseWith(UserResponseSchema, json), patch)).user;
+    return (await this.json.call("POST", "/v1/me", (json) => parseWith(UserResponseSchema, json), patch)).user;
   }
 
   /** Profiles of the caller and of users sharing a conversation with them (others are left out); ≤ 100 ids. */
   async getUsers(ids: readonly string[]): Promise<User[]> {
     const path = `/v1/users?ids=${ids.map(encodeURIComponent).join(",")}`;
-    return (await this.call("GET", path, (json) => parseWith(UsersResponseSchema, json))).users;
+    return (await this.json.call("GET", path, (json) => parseWith(UsersResponseSchema, json))).users;
   }
 
   /** An invite into a group (its id), or without one to a direct conversation with the caller. */
   async createInvite(conversationId?: string): Promise<Invite> {
     const body = conversationId === undefined ? {} : { conversationId };
-    return (await this.call("POST", "/v1/invites", (json) => parseWith(CreateInviteResponseSchema, json), body)).invite;
+    return (await this.json.call("POST", "/v1/invites", (json) => parseWith(CreateInviteResponseSchema, json), body))
+      .invite;
   }
 
   /** Who invites to what; `not_found` when the code is unknown, expired or revoked. */
   async getInvite(code: string): Promise<InviteDetails> {
     const path = `/v1/invites/${encodeURIComponent(code)}`;
-    return (await this.call("GET", path, (json) => parseWith(InviteDetailsResponseSchema, json))).invite;
+    return (await this.json.call("GET", path, (json) => parseWith(InviteDetailsResponseSchema, json))).invite;
   }
 
   /** Joins the group, or creates or finds the direct conversation with the inviter. */
   async acceptInvite(code: string): Promise<Conversation> {
     const path = `/v1/invites/${encodeURIComponent(code)}/accept`;
-    return (await this.call("POST", path, (json) => parseWith(AcceptInviteResponseSchema, json), {})).conversation;
+    return (await this.json.call("POST", path, (json) => parseWith(AcceptInviteResponseSchema, json), {})).conversation;
   }
 
   /** Revokes an invite the caller made (204). */
   async revokeInvite(code: string): Promise<void> {
     const path = `/v1/invites/${encodeURIComponent(code)}`;
-    await this.call("DELETE", path, () => ({ ok: true, value: undefined }));
+    await this.json.call("DELETE", path, () => ({ ok: true, value: undefined }));
   }
 
   /** Blocks a user (idempotent): they can no longer write to the caller directly or add them to a group. */
   async block(userId: string): Promise<Block> {
-    return (await this.call("POST", "/v1/blocks", (json) => parseWith(BlockResponseSchema, json), { userId })).block;
+    return (await this.json.call("POST", "/v1/blocks", (json) => parseWith(BlockResponseSchema, json), { userId }))
+      .block;
   }
 
   /** Unblocks a user (204, also when they were not blocked). */
   async unblock(userId: string): Promise<void> {
-    await this.call("DELETE", `/v1/blocks/${encodeURIComponent(userId)}`, () => ({ ok: true, value: undefined }));
+    await this.json.call("DELETE", `/v1/blocks/${encodeURIComponent(userId)}`, () => ({ ok: true, value: undefined }));
   }
 
   /** The users the caller blocked, newest first. */
   async listBlocks(): Promise<Block[]> {
-    return (await this.call("GET", "/v1/blocks", (json) => parseWith(BlocksResponseSchema, json))).blocks;
+    return (await this.json.call("GET", "/v1/blocks", (json) => parseWith(BlocksResponseSchema, json))).blocks;
   }
 
   /** Reports a conversation, one of its messages or members to the operator (the caller must be a member). */
   async report(report: ReportRequest): Promise<ReportResponse["report"]> {
-    return (await this.call("POST", "/v1/reports", (json) => parseWith(ReportResponseSchema, json), report)).report;
+    return (await this.json.call("POST", "/v1/reports", (json) => parseWith(ReportResponseSchema, json), report))
+      .report;
   }
 
   private async conversationCall(
@@ -248,28 +253,20 @@ export class RestApi {
     body?: unknown,
   ): Promise<Conversation> {
     const path = `/v1/conversations/${encodeURIComponent(conversationId)}${suffix}`;
-    return (await this.call(method, path, (json) => parseWith(ConversationResponseSchema, json), body)).conversation;
+    return (await this.json.call(method, path, (json) => parseWith(ConversationResponseSchema, json), body))
+      .conversation;
   }
 
   /** Reports how many one-time acceptances `wx.requestSubscribeMessage` gave for a notice template; the credits after. */
   async reportNoticeSubscription(templateId: string, accepted: number): Promise<NoticeSubscription> {
     const parse = (json: unknown) => parseWith(NoticeSubscriptionResponseSchema, json);
-    return (await this.call("POST", "/v1/notifications/subscriptions", parse, { templateId, accepted })).subscription;
+    return (await this.json.call("POST", "/v1/notifications/subscriptions", parse, { templateId, accepted }))
+      .subscription;
   }
 
   /** The server's offline-notice templates with the caller's credits (empty: the server sends no notices). */
   async noticeSubscriptions(): Promise<NoticeSubscription[]> {
     const parse = (json: unknown) => parseWith(NoticeSubscriptionsResponseSchema, json);
-    return (await this.call("GET", "/v1/notifications/subscriptions", parse)).subscriptions;
-  }
-
-  private call<T>(
-    method: HttpRequest["method"],
-    path: string,
-    parse: (json: unknown) => ParseResult<T>,
-    body?: unknown,
-    authenticated = true,
-  ): Promise<T> {
-    return this.json.call(method, path, parse, body, authenticated);
+    return (await this.json.call("GET", "/v1/notifications/subscriptions", parse)).subscriptions;
   }
 }

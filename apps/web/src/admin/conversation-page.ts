@@ -1,6 +1,7 @@
 import type { AdminConversation, AdminConversationMember } from "@mpchat/protocol";
-import { el, replaceChildren } from "../chat/dom";
-import { type AdminApi, AdminApiError } from "./api";
+import { el } from "../chat/dom";
+import type { AdminApi } from "./api";
+import { renderLookup } from "./lookup-page";
 import type { AdminStrings } from "./strings";
 
 function time(ms: number): string {
@@ -18,53 +19,21 @@ export function conversationLink(id: string, text: string = id): HTMLAnchorEleme
  * click to confirm, since neither can be undone.
  */
 export function renderConversation(root: Element, t: AdminStrings, api: AdminApi, initialId: string | undefined): void {
-  const input = el("input", {
-    class: "field",
-    name: "conversationId",
-    placeholder: t.conversations.conversationId,
-    maxlength: 64,
-  });
-  const result = el("div", { class: "conversation-result" });
-  const show = (id: string, notice = "") => {
-    // Not `location.hash =`: that would route again (and look it up twice).
-    history.replaceState(null, "", `#conversations/${encodeURIComponent(id)}`);
-    api.conversation(id).then(
-      ({ conversation }) =>
-        replaceChildren(
-          result,
-          card(t, api, conversation, notice, (line) => show(id, line)),
-        ),
-      (error: unknown) =>
-        replaceChildren(
-          result,
-          el(
-            "div",
-            { class: "error", role: "alert" },
-            error instanceof AdminApiError && error.status === 404
-              ? t.conversations.notFound
-              : `${t.error}: ${String((error as Error).message)}`,
-          ),
-        ),
-    );
-  };
-  const form = el(
-    "form",
+  const c = t.conversations;
+  renderLookup(
+    root,
     {
-      class: "lookup",
-      onsubmit: (event: Event) => {
-        event.preventDefault();
-        const id = input.value.trim();
-        if (id) show(id);
-      },
+      name: "conversationId",
+      placeholder: c.conversationId,
+      button: c.lookup,
+      notFound: c.notFound,
+      error: t.error,
+      route: "conversations",
+      resultClass: "conversation-result",
+      load: async (id, again, notice) => card(t, api, (await api.conversation(id)).conversation, notice, again),
     },
-    input,
-    el("button", { class: "primary", type: "submit" }, t.conversations.lookup),
+    initialId,
   );
-  replaceChildren(root, form, result);
-  if (initialId) {
-    input.value = initialId;
-    show(initialId);
-  }
 }
 
 function card(

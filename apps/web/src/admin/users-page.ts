@@ -1,7 +1,8 @@
 import type { AdminConversationSummary, AdminUserResponse } from "@mpchat/protocol";
-import { el, replaceChildren } from "../chat/dom";
-import { type AdminApi, AdminApiError } from "./api";
+import { el } from "../chat/dom";
+import type { AdminApi } from "./api";
 import { conversationLink } from "./conversation-page";
+import { renderLookup } from "./lookup-page";
 import type { AdminStrings } from "./strings";
 
 function time(ms: number): string {
@@ -10,48 +11,24 @@ function time(ms: number): string {
 
 /** The user page: look a user up by id, see their conversations and ban, ban or lift the ban. */
 export function renderUsers(root: Element, t: AdminStrings, api: AdminApi, initialId: string | undefined): void {
-  const input = el("input", { class: "field", name: "userId", placeholder: t.users.userId, maxlength: 64 });
-  const result = el("div", { class: "user-result" });
-  const show = (id: string) => {
-    // Not `location.hash =`: that would route again (and look the user up twice).
-    history.replaceState(null, "", `#users/${encodeURIComponent(id)}`);
-    Promise.all([api.user(id), api.userConversations(id)]).then(
-      ([answer, { conversations }]) =>
-        replaceChildren(
-          result,
-          userCard(t, api, answer, conversations, () => show(id)),
-        ),
-      (error: unknown) =>
-        replaceChildren(
-          result,
-          el(
-            "div",
-            { class: "error", role: "alert" },
-            error instanceof AdminApiError && error.status === 404
-              ? t.users.notFound
-              : `${t.error}: ${String((error as Error).message)}`,
-          ),
-        ),
-    );
-  };
-  const form = el(
-    "form",
+  const u = t.users;
+  renderLookup(
+    root,
     {
-      class: "lookup",
-      onsubmit: (event: Event) => {
-        event.preventDefault();
-        const id = input.value.trim();
-        if (id) show(id);
+      name: "userId",
+      placeholder: u.userId,
+      button: u.lookup,
+      notFound: u.notFound,
+      error: t.error,
+      route: "users",
+      resultClass: "user-result",
+      load: async (id, again) => {
+        const [answer, { conversations }] = await Promise.all([api.user(id), api.userConversations(id)]);
+        return userCard(t, api, answer, conversations, () => again());
       },
     },
-    input,
-    el("button", { class: "primary", type: "submit" }, t.users.lookup),
+    initialId,
   );
-  replaceChildren(root, form, result);
-  if (initialId) {
-    input.value = initialId;
-    show(initialId);
-  }
 }
 
 function userCard(
