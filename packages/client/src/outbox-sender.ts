@@ -5,6 +5,7 @@ import { type ChatError, isPermanentSendError } from "./errors";
 import type { Outbox } from "./outbox";
 import type { OutboxEntry } from "./outbox-entry";
 import type { Timers } from "./ports/timers";
+import { WakeTimer } from "./wake-timer";
 
 export interface OutboxSenderSettings {
   outbox: Outbox;
@@ -42,10 +43,10 @@ export class OutboxSender {
   /** Overload refusals since the last ack; those that arrive during the pause they caused do not count. */
   private overloadStreak = 0;
   private window: number;
-  private wakeTimer: unknown;
-  private wakeAt = Number.POSITIVE_INFINITY;
+  private readonly waker: WakeTimer;
 
   constructor(private readonly settings: OutboxSenderSettings) {
+    this.waker = new WakeTimer(settings.timers, settings.now, () => this.pump());
     this.window = settings.maxInFlight;
   }
 
@@ -65,7 +66,7 @@ export class OutboxSender {
   offline(): void {
     this.connection = null;
     this.inFlight.clear();
-    this.clearWake();
+    this.waker.clear();
   }
 
   /** Send what may be sent now (call after the outbox changed). */
@@ -74,7 +75,7 @@ export class OutboxSender {
     if (!connection) return;
     const now = this.settings.now();
     if (now < this.pausedUntil) {
-      this.wake(this.pausedUntil);
+      this.waker.wakeAt(this.pausedUntil);
       return;
     }
     const { outbox } = this.settings;
@@ -93,7 +94,7 @@ export class OutboxSender {
       this.retryAt.delete(id);
       this.dispatch(connection, entry);
     }
-    if (earliest !== Number.POSITIVE_INFINITY) this.wake(earliest);
+    if (earliest !== Number.POSITIVE_INFINITY) this.waker.wakeAt(earliest);
   }
 
   private dispatch(connection: Connection, entry: OutboxEntry): void {
@@ -162,23 +163,5 @@ export class OutboxSender {
     }
     this.overloadStreak += 1;
     this.pausedUntil = at + overloadPauseMs(retryAfterMs, this.overloadStreak, random, backoff);
-  }
-
-  private wake(at: number): void {
-    if (at >= this.wakeAt) return;
-    this.clearWake();
-    this.wakeAt = at;
-    this.wakeTimer = this.settings.timers.setTimeout(
-      () => {
-        this.wakeAt = Number.POSITIVE_INFINITY;
-        this.pump();
-      },
-      Math.max(0, at - this.settings.now()),
-    );
-  }
-
-  private clearWake(): void {
-    this.settings.timers.clearTimeout(this.wakeTimer);
-    this.wakeAt = Number.POSITIVE_INFINITY;
   }
 }

@@ -6,6 +6,7 @@ import type { MediaUploader } from "./media-uploader";
 import type { Outbox } from "./outbox";
 import type { OutboxEntry, OutboxUpload } from "./outbox-entry";
 import type { Timers } from "./ports/timers";
+import { WakeTimer } from "./wake-timer";
 
 export interface OutboxUploadsSettings {
   outbox: Outbox;
@@ -45,10 +46,11 @@ export class OutboxUploads {
   private readonly retryAt = new Map<string, number>();
   /** Failed rounds per entry since its last success, for the backoff. */
   private readonly rounds = new Map<string, number>();
-  private wakeTimer: unknown;
-  private wakeAt = Number.POSITIVE_INFINITY;
+  private readonly waker: WakeTimer;
 
-  constructor(private readonly settings: OutboxUploadsSettings) {}
+  constructor(private readonly settings: OutboxUploadsSettings) {
+    this.waker = new WakeTimer(settings.timers, settings.now, () => this.pump());
+  }
 
   /** A new authenticated connection: upload what waits, without waiting out earlier backoffs. */
   online(): void {
@@ -60,7 +62,7 @@ export class OutboxUploads {
   /** Offline: no new uploads start (one in progress finishes and is recorded). */
   offline(): void {
     this.isOnline = false;
-    this.clearWake();
+    this.waker.clear();
   }
 
   /** The entry left the outbox (acked or discarded). */
@@ -90,7 +92,7 @@ export class OutboxUploads {
       this.retryAt.delete(id);
       this.start(uploader, entry, upload);
     }
-    if (earliest !== Number.POSITIVE_INFINITY) this.wake(earliest);
+    if (earliest !== Number.POSITIVE_INFINITY) this.waker.wakeAt(earliest);
   }
 
   private start(uploader: MediaUploader, entry: OutboxEntry, upload: OutboxUpload): void {
@@ -179,23 +181,5 @@ export class OutboxUploads {
       upload: { ...entry.upload, state: "waiting", sent: 0, total: 0 },
     });
     if (failed) this.settings.onFailed(failed, error);
-  }
-
-  private wake(at: number): void {
-    if (at >= this.wakeAt) return;
-    this.clearWake();
-    this.wakeAt = at;
-    this.wakeTimer = this.settings.timers.setTimeout(
-      () => {
-        this.wakeAt = Number.POSITIVE_INFINITY;
-        this.pump();
-      },
-      Math.max(0, at - this.settings.now()),
-    );
-  }
-
-  private clearWake(): void {
-    this.settings.timers.clearTimeout(this.wakeTimer);
-    this.wakeAt = Number.POSITIVE_INFINITY;
   }
 }

@@ -16,7 +16,7 @@ async function openWith(server: TestServer, token: string): Promise<TestClient> 
   return client;
 }
 
-describe.skipIf(CLUSTER_SKIP_REASON)(
+describe.skipIf(CLUSTER_SKIP_REASON !== undefined)(
   suiteTitle("admin bans across instances (MariaDB + Redis, in-process instances)"),
   { timeout: CLUSTER_TEST_TIMEOUT },
   () => {
